@@ -1,0 +1,38 @@
+# The two commands of the README. Both install what is missing, configure and
+# build, then run: `make demo` (Release) or `make test` (every test, through ctest).
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc)
+DEMO_BUILD := build/release
+TEST_BUILD := build/test
+
+.PHONY: all deps demo test bench clean
+
+all: $(DEMO_BUILD)/cli/checkin
+
+deps:
+	@bash deploy/install-deps.sh
+
+$(DEMO_BUILD)/cli/checkin: deps
+	@cmake -S . -B $(DEMO_BUILD) -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(DEMO_BUILD) -j $(JOBS)
+
+demo: deps
+	@cmake -S . -B $(DEMO_BUILD) -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
+	@bash deploy/demo.sh $(DEMO_BUILD)/cli/checkin
+
+# Tests build with warnings as errors and AddressSanitizer/UBSan: the
+# configuration CI trusts.
+test: deps
+	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHECKIN_WERROR=ON \
+	  -DCHECKIN_SANITIZE="address;undefined" -DCHECKIN_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: deps
+	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=ON >/dev/null
+	@cmake --build build/bench -j $(JOBS)
+	@bash bench/run.sh build/bench
+
+clean:
+	rm -rf build demo-out

@@ -1,0 +1,203 @@
+// checkin roster import | search: bring the registration platform's export in,
+// and find people by name, email or company.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/support.h"
+#include "common/clock.h"
+#include "common/text.h"
+#include "common/timezone.h"
+#include "db/registration_source.h"
+#include "db/roster.h"
+#include "db/roster_import.h"
+
+namespace checkin::cli {
+namespace {
+
+std::string T(Language lang, const std::string& es, const std::string& en) {
+  return lang == Language::kSpanish ? es : en;
+}
+
+struct ImportOptions {
+  std::string file;
+  std::string format = "auto";
+  std::vector<std::string> maps;
+  bool dry_run = false;
+  bool cancel_missing = false;
+  bool json = false;
+};
+
+void ShowProgress(size_t done, size_t total) {
+  if (total < 20000) return;
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  const int pct = static_cast<int>(100 * done / total);
+  if (tty) {
+    const int filled = pct / 5;
+    std::cerr << "\r[" << std::string(static_cast<size_t>(filled), '#')
+              << std::string(static_cast<size_t>(20 - filled), ' ') << "] " << pct << "% (" << done
+              << "/" << total << ")" << (done == total ? "\n" : "") << std::flush;
+  } else if (done == total || done % 50000 == 0) {
+    std::cerr << "import: " << done << "/" << total << " rows\n";
+  }
+}
+
+int RunImport(const GlobalOptions& g, const ImportOptions& o) {
+  auto config = LoadStationConfig(g);
+  if (!config.ok()) return Fail(config.status());
+  const Language lang = EffectiveLanguage(g, *config);
+  auto format = db::ParseRosterFormat(o.format);
+  if (!format.ok()) return Fail(format.status());
+  std::vector<db::ColumnMap> maps;
+  for (const auto& spec : o.maps) {
+    auto m = db::ParseColumnMap(spec);
+    if (!m.ok()) return Fail(m.status());
+    maps.push_back(*m);
+  }
+  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
+  if (!db.ok()) return Fail(db.status());
+  if (auto ev = (*db)->Event(); !ev.ok()) return Fail(ev.status());
+
+  db::CsvExportSource source(o.file, *format, maps);
+  auto snap = source.Fetch();
+  if (!snap.ok()) {
+    return Fail(snap.status().WithContext(T(lang, "importación rechazada, no se cambió nada: ",
+                                            "import rejected, nothing changed: ")));
+  }
+  auto sum = db::ApplyRoster(**db, *snap,
+                             o.cancel_missing ? db::MissingPolicy::kCancel : db::MissingPolicy::kReport,
+                             o.dry_run ? db::ImportMode::kDryRun : db::ImportMode::kApply,
+                             SystemClock(), ShowProgress);
+  if (!sum.ok()) {
+    return Fail(sum.status().WithContext(T(lang, "importación rechazada, no se cambió nada: ",
+                                           "import rejected, nothing changed: ")));
+  }
+  if (o.json) {
+    nlohmann::json missing = nlohmann::json::array();
+    for (const auto& m : sum->missing) missing.push_back({{"ticket_id", m.ticket_id}, {"name", m.name}});
+    nlohmann::json j = {{"file", o.file},          {"format", sum->format},
+                        {"encoding", sum->encoding}, {"rows", sum->rows},
+                        {"duplicate_rows", sum->duplicate_rows},
+                        {"added", sum->added},      {"updated", sum->updated},
+                        {"cancelled", sum->cancelled}, {"unchanged", sum->unchanged},
+                        {"missing", missing},       {"missing_cancelled", sum->missing_cancelled},
+                        {"dry_run", sum->dry_run}};
+    std::cout << j.dump() << "\n";
+    return kExitOk;
+  }
+  std::cout << T(lang, "Importado ", "Imported ") << o.file << " (" << sum->format << ", "
+            << sum->encoding << ")" << (sum->dry_run ? T(lang, " — SIMULACIÓN", " — DRY RUN") : "")
+            << "\n";
+  std::cout << "  " << T(lang, "filas leídas", "rows read") << ": " << sum->rows;
+  if (sum->duplicate_rows > 0) {
+    std::cout << " (" << sum->duplicate_rows << T(lang, " repetidas, omitidas", " exact repeats skipped") << ")";
+  }
+  std::cout << "\n  " << T(lang, "nuevos", "added") << ": " << sum->added << "   "
+            << T(lang, "actualizados", "updated") << ": " << sum->updated << "   "
+            << T(lang, "cancelados", "cancelled") << ": " << sum->cancelled << "   "
+            << T(lang, "sin cambios", "unchanged") << ": " << sum->unchanged << "\n";
+  if (!sum->missing.empty()) {
+    std::cout << "  " << sum->missing.size()
+              << T(lang, " entradas ya no aparecen en la exportación",
+                   " tickets are missing from this export")
+              << (sum->missing_cancelled > 0
+                      ? T(lang, " (canceladas)", " (cancelled)")
+                      : T(lang, " (siguen válidas; use --cancel-missing para cancelarlas)",
+                          " (still valid; use --cancel-missing to cancel them)"))
+              << ":\n";
+    size_t shown = 0;
+    for (const auto& m : sum->missing) {
+      if (++shown > 20) {
+        std::cout << "    … " << sum->missing.size() - 20 << T(lang, " más", " more") << "\n";
+        break;
+      }
+      std::cout << "    - " << m.ticket_id << "  " << m.name << "\n";
+    }
+  }
+  if (sum->dry_run) std::cout << T(lang, "  Nada fue modificado.\n", "  Nothing was changed.\n");
+  return kExitOk;
+}
+
+struct SearchOptions {
+  std::vector<std::string> words;
+  int limit = 20;
+  bool json = false;
+};
+
+int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
+  auto config = LoadStationConfig(g);
+  if (!config.ok()) return Fail(config.status());
+  const Language lang = EffectiveLanguage(g, *config);
+  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
+  if (!db.ok()) return Fail(db.status());
+  auto ev = (*db)->Event();
+  if (!ev.ok()) return Fail(ev.status());
+  std::string query;
+  for (const auto& w : o.words) query += (query.empty() ? "" : " ") + w;
+  auto hits = db::SearchAttendees(**db, query, o.limit);
+  if (!hits.ok()) return Fail(hits.status());
+  if (o.json) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& h : *hits) {
+      nlohmann::json j = AttendeeJson(h.attendee);
+      j["checked_in"] = h.in_force ? PreviousJson(*h.in_force) : nlohmann::json();
+      arr.push_back(j);
+    }
+    std::cout << arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  if (hits->empty()) {
+    std::cout << T(lang, "Nadie coincide con \"", "Nobody matches \"") << query << "\".\n";
+    return kExitOk;
+  }
+  for (const auto& h : *hits) {
+    const Attendee& a = h.attendee;
+    std::cout << "#" << a.id << "  " << a.FullName();
+    if (!a.company.empty()) std::cout << " · " << a.company;
+    if (!a.ticket_type.empty()) std::cout << " · " << a.ticket_type;
+    if (!a.email.empty()) std::cout << " · " << MaskEmail(a.email);
+    if (a.status != TicketStatus::kValid) {
+      std::cout << "  " << Paint(T(lang, "[CANCELADA ", "[CANCELLED ") + a.upstream_status + "]", "31");
+    } else if (h.in_force && h.in_force->direction == Direction::kEntry) {
+      std::string when = h.in_force->at;
+      if (auto t = ParseUtc(h.in_force->at); t.ok()) {
+        if (auto l = ToLocalTime(*t, ev->timezone); l.ok()) when = l->HourMinute();
+      }
+      std::cout << "  " << Paint(T(lang, "[ingresó ", "[in since ") + when + ", " + h.in_force->gate + "]", "33");
+    }
+    std::cout << "\n";
+  }
+  std::cout << T(lang, "Para registrar: checkin redeem --attendee ID\n",
+                 "To check in: checkin redeem --attendee ID\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
+  auto* roster = app.add_subcommand("roster", "Import and search the attendee roster");
+  roster->require_subcommand(1);
+
+  auto io = std::make_shared<ImportOptions>();
+  auto* imp = roster->add_subcommand(
+      "import", "Import an attendee export (Eventbrite, pretix, Sympla or generic CSV); all or nothing");
+  imp->add_option("FILE", io->file, "The export file")->required();
+  imp->add_option("--format", io->format, "auto, generic, eventbrite, pretix or sympla")
+      ->check(CLI::IsMember({"auto", "generic", "eventbrite", "pretix", "sympla"}))
+      ->capture_default_str();
+  imp->add_option("--map", io->maps, "COLUMN=FIELD: read the file's COLUMN as FIELD (repeatable)");
+  imp->add_flag("--dry-run", io->dry_run, "Show what would change and change nothing");
+  imp->add_flag("--cancel-missing", io->cancel_missing,
+                "Cancel tickets of this source that the export no longer lists");
+  imp->add_flag("--json", io->json, "Print the summary as JSON");
+  imp->callback([&g, &exit_code, io] { exit_code = RunImport(g, *io); });
+
+  auto so = std::make_shared<SearchOptions>();
+  auto* search = roster->add_subcommand("search", "Find attendees by name, email or company");
+  search->add_option("QUERY", so->words, "Words to look for (accents and case do not matter)")->required();
+  search->add_option("--limit", so->limit, "Most results to show")->check(CLI::Range(1, 1000))->capture_default_str();
+  search->add_flag("--json", so->json, "Print a JSON array");
+  search->callback([&g, &exit_code, so] { exit_code = RunSearch(g, *so); });
+}
+
+}  // namespace checkin::cli

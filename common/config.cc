@@ -1,0 +1,128 @@
+#include "common/config.h"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "common/text.h"
+
+namespace checkin {
+namespace {
+
+std::string Where(const std::string& source, const toml::source_region& r) {
+  return source + ":" + std::to_string(r.begin.line) + ": ";
+}
+
+Result<std::vector<std::string>> StringList(const toml::node* node, const std::string& what,
+                                            const std::string& where) {
+  std::vector<std::string> out;
+  if (node == nullptr) return out;
+  const toml::array* arr = node->as_array();
+  if (arr == nullptr) return Status::InvalidInput(where + what + " must be a list of strings");
+  for (const toml::node& item : *arr) {
+    auto s = item.value<std::string>();
+    if (!s) return Status::InvalidInput(where + what + " must be a list of strings");
+    out.push_back(*s);
+  }
+  return out;
+}
+
+Result<Gate> ParseGate(const toml::table& t, const std::string& source) {
+  const std::string where = Where(source, t.source());
+  for (const auto& [key, node] : t) {
+    if (key != "name" && key != "ticket_types" && key != "days") {
+      return Status::InvalidInput(Where(source, node.source()) + "unknown key '" +
+                                  std::string(key.str()) + "' in [[gate]] (expected name, ticket_types, days)");
+    }
+  }
+  Gate g;
+  auto name = t["name"].value<std::string>();
+  if (!name || Trim(*name).empty()) return Status::InvalidInput(where + "every [[gate]] needs a name");
+  g.name = std::string(Trim(*name));
+  auto types = StringList(t.get("ticket_types"), "ticket_types", where);
+  if (!types.ok()) return types.status();
+  g.ticket_types = *types;
+  auto days = StringList(t.get("days"), "days", where);
+  if (!days.ok()) return days.status();
+  static const std::regex kDay(R"(\d{4}-\d{2}-\d{2})");
+  for (const auto& d : *days) {
+    if (!std::regex_match(d, kDay)) {
+      return Status::InvalidInput(where + "day '" + d + "' of gate " + g.name + " is not YYYY-MM-DD");
+    }
+  }
+  g.days = *days;
+  return g;
+}
+
+}  // namespace
+
+Result<const Gate*> Config::FindGate(const std::string& name) const {
+  const std::string folded = Fold(name);
+  std::string known;
+  for (const Gate& g : gates) {
+    if (Fold(g.name) == folded) return &g;
+    known += (known.empty() ? "" : ", ") + g.name;
+  }
+  return Status::InvalidInput("unknown gate '" + name + "'; the configured gates are: " + known);
+}
+
+Config DefaultConfig() {
+  Config c;
+  c.gates.push_back(Gate{kDefaultGate, {}, {}});
+  return c;
+}
+
+Result<Config> ParseConfig(const std::string& toml_text, const std::string& source_name) {
+  toml::table root;
+  try {
+    // toml++ reports syntax errors by exception; none leaves this function.
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidInput(Where(source_name, e.source()) + std::string(e.description()));
+  }
+  Config c;
+  for (const auto& [key, node] : root) {
+    if (key != "language" && key != "gate") {
+      return Status::InvalidInput(Where(source_name, node.source()) + "unknown key '" +
+                                  std::string(key.str()) + "' (expected language, [[gate]])");
+    }
+  }
+  if (auto lang = root["language"].value<std::string>()) {
+    auto parsed_lang = ParseLanguage(*lang);
+    if (!parsed_lang) {
+      return Status::InvalidInput(Where(source_name, root.get("language")->source()) +
+                                  "language must be \"es\" or \"en\", not \"" + *lang + "\"");
+    }
+    c.language = *parsed_lang;
+  }
+  if (const toml::node* gates = root.get("gate")) {
+    const toml::array* arr = gates->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      return Status::InvalidInput(Where(source_name, gates->source()) + "gates are written as [[gate]] tables");
+    }
+    for (const toml::node& n : *arr) {
+      auto g = ParseGate(*n.as_table(), source_name);
+      if (!g.ok()) return g.status();
+      for (const Gate& other : c.gates) {
+        if (Fold(other.name) == Fold(g->name)) {
+          return Status::InvalidInput(Where(source_name, n.source()) + "gate '" + g->name + "' is defined twice");
+        }
+      }
+      c.gates.push_back(std::move(g).value());
+    }
+  }
+  if (c.gates.empty()) c.gates = DefaultConfig().gates;
+  return c;
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read config file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseConfig(ss.str(), path);
+}
+
+}  // namespace checkin

@@ -1,0 +1,120 @@
+#include "common/messages.h"
+
+#include "common/timezone.h"
+
+namespace checkin {
+namespace {
+
+bool Es(Language l) { return l == Language::kSpanish; }
+
+std::string NameOf(const Decision& d, Language lang) {
+  if (d.attendee) return d.attendee->FullName();
+  return Es(lang) ? "Esta persona" : "This person";
+}
+
+// "a las 08:12" today, "el 27/11 a las 08:12" on an earlier day.
+std::string WhenText(const std::string& then_utc, const std::string& now_utc, Language lang,
+                     const std::string& tz) {
+  auto then = ParseUtc(then_utc);
+  if (!then.ok()) return then_utc;
+  auto then_local = ToLocalTime(*then, tz);
+  if (!then_local.ok()) return then_utc;
+  std::string out;
+  auto now = ParseUtc(now_utc);
+  if (now.ok()) {
+    auto now_local = ToLocalTime(*now, tz);
+    if (now_local.ok() && now_local->Date() != then_local->Date()) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%02d/%02d", then_local->day, then_local->month);
+      out += (Es(lang) ? "el " : "on ") + std::string(buf) + " ";
+    }
+  }
+  out += (Es(lang) ? "a las " : "at ") + then_local->HourMinute();
+  return out;
+}
+
+std::string TicketType(const Decision& d) {
+  return d.attendee && !d.attendee->ticket_type.empty() ? " (" + d.attendee->ticket_type + ")" : "";
+}
+
+std::string Admitted(const Decision& d, Language lang) {
+  const std::string name = NameOf(d, lang) + TicketType(d);
+  if (d.direction == Direction::kExit) {
+    return Es(lang) ? "Salida registrada: " + name + ". Puede volver a entrar con el mismo código."
+                    : "Exit recorded: " + name + ". They can come back in with the same code.";
+  }
+  return Es(lang) ? "Bienvenida/o, " + name + ". Puede pasar."
+                  : "Welcome, " + name + ". Go ahead.";
+}
+
+std::string Already(const Decision& d, Language lang, const std::string& tz) {
+  const std::string name = NameOf(d, lang);
+  if (!d.previous) {
+    return Es(lang) ? name + " ya ingresó. No registrar de nuevo; si hay un error, enviar a mesa de ayuda."
+                    : name + " is already checked in. Do not admit again; if this looks wrong, send to the help desk.";
+  }
+  const std::string when = WhenText(d.previous->at, d.at, lang, tz);
+  const std::string station =
+      d.previous->station.empty() ? "" : (Es(lang) ? ", estación " : ", station ") + d.previous->station;
+  if (Es(lang)) {
+    return name + " ya ingresó " + when + " por " + d.previous->gate + station +
+           ". No registrar de nuevo; si no fue esta persona, enviar a mesa de ayuda.";
+  }
+  return name + " already checked in " + when + " through " + d.previous->gate + station +
+         ". Do not admit again; if it was not them, send to the help desk.";
+}
+
+std::string Cancelled(const Decision& d, Language lang) {
+  const std::string name = NameOf(d, lang);
+  std::string why = d.attendee ? d.attendee->upstream_status : "";
+  if (why.empty()) why = d.reason;
+  const bool refunded = d.reason == "refunded";
+  if (Es(lang)) {
+    return "La entrada de " + name + (refunded ? " fue reembolsada" : " está cancelada") + " (" + why +
+           "). No puede ingresar con este código: enviar a mesa de ayuda.";
+  }
+  return name + "'s ticket was " + (refunded ? "refunded" : "cancelled") + " (" + why +
+         "). This code cannot get in: send to the help desk.";
+}
+
+std::string NotAllowed(const Decision& d, Language lang) {
+  const std::string name = NameOf(d, lang) + TicketType(d);
+  if (d.reason == "not_inside") {
+    return Es(lang) ? name + " no tiene una entrada registrada; no se puede registrar su salida. Revisar en mesa de ayuda."
+                    : name + " has no entry on record, so no exit can be recorded. Check at the help desk.";
+  }
+  if (d.reason == "wrong_day") {
+    return Es(lang) ? "La entrada de " + name + " no es válida hoy. Enviar a mesa de ayuda."
+                    : name + "'s ticket is not valid today. Send to the help desk.";
+  }
+  return Es(lang) ? "La entrada de " + name + " no es válida en " + d.gate +
+                        ". Indicarle la puerta que le corresponde o enviar a mesa de ayuda."
+                  : name + "'s ticket is not valid at " + d.gate +
+                        ". Point them to their gate or send to the help desk.";
+}
+
+}  // namespace
+
+std::optional<Language> ParseLanguage(std::string_view code) {
+  if (code == "es" || code == "es-CO" || code == "spanish") return Language::kSpanish;
+  if (code == "en" || code == "en-US" || code == "english") return Language::kEnglish;
+  return std::nullopt;
+}
+
+std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz) {
+  switch (d.verdict) {
+    case Verdict::kAdmitted: return Admitted(d, lang);
+    case Verdict::kAlreadyCheckedIn: return Already(d, lang, tz);
+    case Verdict::kCancelled: return Cancelled(d, lang);
+    case Verdict::kNotAllowed: return NotAllowed(d, lang);
+    case Verdict::kUnknown:
+      return Es(lang) ? "Código no encontrado en la lista. Enviar a mesa de ayuda con su documento o la confirmación de compra."
+                      : "Code not in the roster. Send to the help desk with ID or the purchase confirmation.";
+    case Verdict::kInvalid:
+      return Es(lang) ? "Código ilegible o no válido. Pedir que lo muestre de nuevo, o buscar a la persona por nombre."
+                      : "Unreadable or invalid code. Ask them to show it again, or search by name.";
+  }
+  return "";
+}
+
+}  // namespace checkin

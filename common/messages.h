@@ -1,0 +1,19 @@
+// What a volunteer reads for each decision, in Spanish (the default) or English.
+// Messages name the attendee and say what to do next. Pure; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/verdict.h"
+
+namespace checkin {
+
+enum class Language { kSpanish, kEnglish };
+std::optional<Language> ParseLanguage(std::string_view code);  // "es", "en"
+
+// `tz` is the event's IANA time zone, for "ya ingresó a las 08:12".
+std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz);
+
+}  // namespace checkin

@@ -1,0 +1,68 @@
+#include "common/timezone.h"
+
+#include <unicode/ucal.h>
+#include <unicode/unistr.h>
+
+#include <cstdio>
+#include <ctime>
+#include <memory>
+
+namespace checkin {
+
+std::string LocalTime::Date() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+std::string LocalTime::HourMinute() const {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", hour, minute);
+  return buf;
+}
+
+bool IsKnownTimeZone(const std::string& iana_name) {
+  const icu::UnicodeString id = icu::UnicodeString::fromUTF8(iana_name);
+  UChar canonical[128];
+  UBool is_system = 0;
+  UErrorCode err = U_ZERO_ERROR;
+  ucal_getCanonicalTimeZoneID(id.getBuffer(), id.length(), canonical, 128, &is_system, &err);
+  return U_SUCCESS(err) && is_system;
+}
+
+Result<LocalTime> ToLocalTime(std::chrono::system_clock::time_point t, const std::string& tz) {
+  if (!IsKnownTimeZone(tz)) return Status::InvalidInput("unknown time zone '" + tz + "'");
+  const icu::UnicodeString id = icu::UnicodeString::fromUTF8(tz);
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<UCalendar, void (*)(UCalendar*)> cal(
+      ucal_open(id.getBuffer(), id.length(), "en_US", UCAL_GREGORIAN, &err), ucal_close);
+  if (U_FAILURE(err)) return Status::Internal("ICU could not open a calendar for " + tz);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+  ucal_setMillis(cal.get(), static_cast<UDate>(ms.count()), &err);
+  LocalTime lt;
+  lt.year = ucal_get(cal.get(), UCAL_YEAR, &err);
+  lt.month = ucal_get(cal.get(), UCAL_MONTH, &err) + 1;
+  lt.day = ucal_get(cal.get(), UCAL_DATE, &err);
+  lt.hour = ucal_get(cal.get(), UCAL_HOUR_OF_DAY, &err);
+  lt.minute = ucal_get(cal.get(), UCAL_MINUTE, &err);
+  lt.second = ucal_get(cal.get(), UCAL_SECOND, &err);
+  if (U_FAILURE(err)) return Status::Internal("ICU could not convert a time to " + tz);
+  return lt;
+}
+
+Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text) {
+  int y, mo, d, h, mi, s, ms = 0;
+  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &s, &ms);
+  if (n < 6) return Status::InvalidInput("not a UTC timestamp: '" + text + "'");
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  const std::time_t secs = timegm(&tm);
+  return std::chrono::system_clock::from_time_t(secs) + std::chrono::milliseconds(ms);
+}
+
+}  // namespace checkin

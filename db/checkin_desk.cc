@@ -1,0 +1,213 @@
+#include "db/checkin_desk.h"
+
+#include "common/code.h"
+#include "common/random.h"
+#include "common/timezone.h"
+#include "db/attendee_row.h"
+#include "db/statement.h"
+
+namespace checkin::db {
+
+namespace {
+
+const std::string kFindByCode = std::string("SELECT ") + kAttendeeColumns +
+                                " FROM attendees a WHERE a.ticket_code = ?1"
+                                " UNION ALL SELECT " + kAttendeeColumns +
+                                " FROM attendees a WHERE a.badge_code = ?1 LIMIT 1";
+
+// An admission is in force until an undo row points at it.
+constexpr const char* kLastInForce =
+    "SELECT c.id, c.at, c.gate, c.station, c.direction FROM checkins c"
+    " WHERE c.attendee_id = ?1 AND c.kind = 'admitted'"
+    " AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
+    " ORDER BY c.id DESC LIMIT 1";
+
+constexpr const char* kLastAtStation =
+    "SELECT c.id, c.at, c.gate, c.station, c.direction, c.attendee_id FROM checkins c"
+    " WHERE c.station = ?1 AND c.kind = 'admitted'"
+    " AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
+    " ORDER BY c.id DESC LIMIT 1";
+
+constexpr const char* kInsert =
+    "INSERT INTO checkins (uuid, attendee_id, code, gate, station, direction, kind, source,"
+    " verdict, reason, undoes, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+PreviousCheckin ReadPrevious(const Statement& st) {
+  PreviousCheckin p;
+  p.at = st.Text(1);
+  p.gate = st.Text(2);
+  p.station = st.Text(3);
+  p.direction = ParseDirection(st.Text(4)).value_or(Direction::kEntry);
+  return p;
+}
+
+}  // namespace
+
+struct CheckinDesk::Statements {
+  explicit Statements(sqlite3* db)
+      : find(db, kFindByCode), last(db, kLastInForce), last_at_station(db, kLastAtStation),
+        insert(db, kInsert),
+        by_id(db, std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1") {}
+  Statement find, last, last_at_station, insert, by_id;
+};
+
+CheckinDesk::CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone)
+    : db_(db), clock_(clock), config_(std::move(config)), timezone_(std::move(timezone)),
+      st_(std::make_unique<Statements>(db.handle())) {}
+
+CheckinDesk::~CheckinDesk() = default;
+
+Result<std::unique_ptr<CheckinDesk>> CheckinDesk::Create(Database& db, const Clock& clock,
+                                                         Config config) {
+  auto event = db.Event();
+  if (!event.ok()) return event.status();
+  return std::unique_ptr<CheckinDesk>(
+      new CheckinDesk(db, clock, std::move(config), event->timezone));
+}
+
+Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
+  auto gate = config_.FindGate(req.gate);
+  if (!gate.ok()) return gate.status();
+
+  Decision d;
+  d.gate = (*gate)->name;
+  d.station = req.station;
+  d.direction = req.direction;
+  const auto now = clock_.Now();
+  d.at = FormatUtc(now);
+
+  auto code = NormalizeCode(req.payload);
+  std::optional<Attendee> attendee;
+  Ruling ruling{Verdict::kInvalid, ""};
+
+  Transaction tx(db_.handle());
+  // IMMEDIATE takes the write lock before we read, so two stations presenting
+  // one ticket at the same instant are serialised: exactly one is admitted.
+  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+
+  if (!code.ok()) {
+    d.code = SafeCodeForDisplay(req.payload);
+    ruling = {Verdict::kInvalid, code.status().message()};
+  } else {
+    d.code = *code;
+    Statement& find = st_->find;
+    find.Bind(1, d.code);
+    auto row = find.Step();
+    if (!row.ok()) return row.status();
+    if (*row) attendee = ReadAttendee(find);
+    find.Reset();
+
+    DecisionInput in;
+    in.attendee = attendee ? &*attendee : nullptr;
+    in.direction = req.direction;
+    in.gate = *gate;
+    auto local = ToLocalTime(now, timezone_);
+    if (!local.ok()) return local.status();
+    in.local_date = local->Date();
+    if (attendee) {
+      Statement& last = st_->last;
+      last.Bind(1, attendee->id);
+      auto r = last.Step();
+      if (!r.ok()) return r.status();
+      if (*r) in.last = ReadPrevious(last);
+      last.Reset();
+    }
+    ruling = Decide(in);
+    if (ruling.verdict == Verdict::kAlreadyCheckedIn) d.previous = in.last;
+  }
+  d.verdict = ruling.verdict;
+  d.reason = ruling.reason;
+  d.attendee = std::move(attendee);
+  d.checkin_uuid = RandomUuid();
+
+  Statement& ins = st_->insert;
+  ins.Bind(1, d.checkin_uuid);
+  if (d.attendee) {
+    ins.Bind(2, d.attendee->id);
+  } else {
+    ins.BindNull(2);
+  }
+  ins.Bind(3, d.code).Bind(4, d.gate).Bind(5, d.station).Bind(6, DirectionName(d.direction));
+  ins.Bind(7, d.verdict == Verdict::kAdmitted ? "admitted" : "denied");
+  ins.Bind(8, ScanSourceName(req.source)).Bind(9, VerdictName(d.verdict)).Bind(10, d.reason);
+  ins.BindNull(11).Bind(12, d.at);
+  if (Status s = ins.Run(); !s.ok()) return s;
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return d;
+}
+
+Result<UndoResult> CheckinDesk::Undo(int64_t checkin_id, int64_t attendee_id,
+                                     const PreviousCheckin& undone, const std::string& station) {
+  UndoResult out;
+  out.undone = undone;
+  Statement& by_id = st_->by_id;
+  by_id.Bind(1, attendee_id);
+  auto r = by_id.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) return Status::Internal("check-in points at a missing attendee");
+  out.attendee = ReadAttendee(by_id);
+  by_id.Reset();
+  out.undo_uuid = RandomUuid();
+  Statement& ins = st_->insert;
+  ins.Bind(1, out.undo_uuid).Bind(2, attendee_id).Bind(3, out.attendee.ticket_code);
+  ins.Bind(4, undone.gate).Bind(5, station).Bind(6, DirectionName(undone.direction));
+  ins.Bind(7, "undo").Bind(8, "manual").Bind(9, "").Bind(10, "").Bind(11, checkin_id);
+  ins.Bind(12, FormatUtc(clock_.Now()));
+  if (Status s = ins.Run(); !s.ok()) return s;
+  return out;
+}
+
+Result<UndoResult> CheckinDesk::UndoLastAtStation(const std::string& station) {
+  Transaction tx(db_.handle());
+  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+  Statement& q = st_->last_at_station;
+  q.Bind(1, station);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) {
+    q.Reset();
+    return Status::NotFound("station '" + station + "' has no check-in to undo");
+  }
+  const int64_t id = q.Int(0);
+  const PreviousCheckin prev = ReadPrevious(q);
+  const int64_t attendee_id = q.Int(5);
+  q.Reset();
+  auto out = Undo(id, attendee_id, prev, station);
+  if (!out.ok()) return out;
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return out;
+}
+
+Result<UndoResult> CheckinDesk::UndoForCode(std::string_view payload, const std::string& station) {
+  auto code = NormalizeCode(payload);
+  if (!code.ok()) return Status::InvalidInput("not a ticket code (" + code.status().message() + ")");
+  Transaction tx(db_.handle());
+  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+  Statement& find = st_->find;
+  find.Bind(1, *code);
+  auto row = find.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    find.Reset();
+    return Status::NotFound("no attendee has the code " + *code);
+  }
+  const Attendee a = ReadAttendee(find);
+  find.Reset();
+  Statement& last = st_->last;
+  last.Bind(1, a.id);
+  auto r = last.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) {
+    last.Reset();
+    return Status::NotFound(a.FullName() + " has no check-in to undo");
+  }
+  const int64_t id = last.Int(0);
+  const PreviousCheckin prev = ReadPrevious(last);
+  last.Reset();
+  auto out = Undo(id, a.id, prev, station);
+  if (!out.ok()) return out;
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return out;
+}
+
+}  // namespace checkin::db

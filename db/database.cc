@@ -1,0 +1,110 @@
+#include "db/database.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+#include "db/schema.h"
+#include "db/statement.h"
+
+namespace checkin::db {
+
+std::string DefaultDatabasePath() {
+  const char* env = std::getenv("CHECKIN_DB");
+  return env != nullptr && *env != '\0' ? env : "checkin.db";
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
+  struct stat st {};
+  if (mode == OpenMode::kMustExist && path != ":memory:" && ::stat(path.c_str(), &st) != 0) {
+    return Status::NotFound("no database at " + path +
+                            "; create it with `checkin init --db " + path + "`");
+  }
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqliteStatus(raw, rc, "cannot open " + path);
+    sqlite3_close(raw);
+    return s;
+  }
+  std::unique_ptr<Database> db(new Database(raw, path));
+  if (Status s = db->Configure(); !s.ok()) return s.WithContext(path + ": ");
+  if (Status s = db->Migrate(); !s.ok()) return s.WithContext(path + ": ");
+  return db;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+Status Database::Configure() {
+  // A second process (another station, the print daemon) may hold the write
+  // lock for a moment; wait for it rather than fail the scan.
+  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_extended_result_codes(db_, 1);
+  Statement wal(db_, "PRAGMA journal_mode = WAL");
+  auto r = wal.Step();
+  if (!r.ok()) return r.status();
+  if (!*r || (wal.Text(0) != "wal" && path_ != ":memory:")) {
+    return Status::DeviceError("cannot switch to WAL mode (is the file on a network share?)");
+  }
+  // synchronous=FULL: in WAL mode NORMAL survives an application crash but may
+  // lose the last commits on power loss, and a check-in we answered "admitted"
+  // must survive both. FULL fsyncs the WAL at every commit.
+  return Exec(db_,
+              "PRAGMA synchronous = FULL;"
+              "PRAGMA foreign_keys = ON;"
+              "PRAGMA temp_store = MEMORY;");
+}
+
+Status Database::Migrate() {
+  Statement get(db_, "PRAGMA user_version");
+  auto r = get.Step();
+  if (!r.ok()) return r.status();
+  const int64_t version = get.Int(0);
+  get.Reset();
+  if (version > kSchemaVersion) {
+    return Status::InvalidInput("this database was written by a newer checkin (schema " +
+                                std::to_string(version) + "); upgrade checkin to open it");
+  }
+  if (version == kSchemaVersion) return Status::Ok();
+  Transaction tx(db_);
+  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+  // Re-read under the write lock: another process may have migrated meanwhile.
+  r = get.Step();
+  if (!r.ok()) return r.status();
+  const int64_t locked_version = get.Int(0);
+  get.Reset();
+  for (int64_t v = locked_version; v < kSchemaVersion; ++v) {
+    if (Status s = Exec(db_, kMigrations[static_cast<size_t>(v)]); !s.ok()) {
+      return s.WithContext("migration to schema " + std::to_string(v + 1) + ": ");
+    }
+  }
+  const std::string set = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
+  if (Status s = Exec(db_, set.c_str()); !s.ok()) return s;
+  return tx.Commit();
+}
+
+Status Database::InitEvent(const EventInfo& info, const Clock& clock) {
+  Statement ins(db_,
+                "INSERT INTO event (id, name, timezone, created_at) VALUES (1, ?1, ?2, ?3)"
+                " ON CONFLICT (id) DO NOTHING");
+  ins.Bind(1, info.name).Bind(2, info.timezone).Bind(3, FormatUtc(clock.Now()));
+  if (Status s = ins.Run(); !s.ok()) return s;
+  if (sqlite3_changes(db_) == 0) {
+    return Status::InvalidInput(path_ + " already holds an event; use another --db path for a new event");
+  }
+  return Status::Ok();
+}
+
+Result<EventInfo> Database::Event() const {
+  Statement q(db_, "SELECT name, timezone, created_at FROM event WHERE id = 1");
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) {
+    return Status::NotFound(path_ + " has no event yet; run `checkin init --db " + path_ + "` first");
+  }
+  return EventInfo{q.Text(0), q.Text(1), q.Text(2)};
+}
+
+}  // namespace checkin::db

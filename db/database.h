@@ -1,0 +1,57 @@
+// Database: one SQLite file per event holding the roster, the append-only
+// check-in log, the badge print queue and the import history. A Database is one
+// connection: use it from one thread at a time; open one per thread or process.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/result.h"
+
+struct sqlite3;
+
+namespace checkin::db {
+
+enum class OpenMode { kCreateIfMissing, kMustExist };
+
+// Newest schema this build knows; files at a newer version are refused.
+inline constexpr int kSchemaVersion = 1;
+
+struct EventInfo {
+  std::string name;
+  std::string timezone = "America/Bogota";
+  std::string created_at;
+};
+
+class Database {
+ public:
+  // Opens (or creates) the file, sets WAL, synchronous=FULL, foreign keys and a
+  // busy timeout, and migrates the schema forward. NotFound for a missing file
+  // in kMustExist mode, with a hint to run `checkin init`.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& path() const { return path_; }
+  sqlite3* handle() const { return db_; }  // for db/ internals
+
+  // Creates the event row; InvalidInput if this file already holds an event.
+  Status InitEvent(const EventInfo& info, const Clock& clock);
+  // NotFound when `checkin init` has not been run on this file.
+  Result<EventInfo> Event() const;
+
+ private:
+  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status Configure();
+  Status Migrate();
+
+  sqlite3* db_;
+  std::string path_;
+};
+
+// The default database path: $CHECKIN_DB, else ./checkin.db.
+std::string DefaultDatabasePath();
+
+}  // namespace checkin::db

@@ -1,0 +1,56 @@
+// Roster queries for volunteers and organizers: search by name, email or
+// company (accent- and case-insensitive), lookup by code, and attendance
+// figures. Read-only; one connection per thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/attendee.h"
+#include "common/result.h"
+#include "common/verdict.h"
+#include "db/database.h"
+
+namespace checkin::db {
+
+struct SearchHit {
+  Attendee attendee;
+  std::optional<PreviousCheckin> in_force;  // newest admission not undone
+};
+
+// Every word of `query` must prefix-match a word of the name, email or
+// company; best matches first. An empty query is InvalidInput.
+Result<std::vector<SearchHit>> SearchAttendees(Database& db, std::string_view query, int limit);
+
+// By ticket code or badge code; nullopt when nobody has it.
+Result<std::optional<Attendee>> FindAttendeeByCode(Database& db, std::string_view code);
+Result<std::optional<Attendee>> FindAttendeeById(Database& db, int64_t id);
+
+struct TicketTypeStats {
+  std::string ticket_type;
+  int64_t expected = 0;    // valid tickets
+  int64_t checked_in = 0;  // attendees with an entry in force
+};
+
+struct GateStats {
+  std::string gate;
+  int64_t entries = 0;  // admissions in force
+  int64_t exits = 0;
+  int64_t denials = 0;
+};
+
+struct Stats {
+  int64_t expected = 0;
+  int64_t checked_in = 0;
+  int64_t inside_now = 0;  // entered and not exited
+  int64_t cancelled = 0;   // cancelled or refunded tickets
+  std::vector<TicketTypeStats> by_ticket_type;
+  std::vector<GateStats> by_gate;
+  std::vector<std::pair<std::string, int64_t>> denials_by_verdict;
+};
+
+Result<Stats> ComputeStats(Database& db);
+
+}  // namespace checkin::db

@@ -1,0 +1,322 @@
+#include "db/roster_format.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "common/code.h"
+#include "common/text.h"
+
+namespace checkin::db {
+namespace {
+
+// Which column feeds each of our fields, by the platform's header names
+// (folded: lower case, no accents). The first alias present wins.
+struct FieldSource {
+  std::string field;
+  std::vector<std::string> aliases;
+};
+
+struct Layout {
+  RosterFormat format;
+  std::vector<std::string> signature;  // all present => this platform
+  std::vector<FieldSource> fields;
+};
+
+const std::vector<Layout>& Layouts() {
+  static const std::vector<Layout> kLayouts = {
+      {RosterFormat::kEventbrite,
+       {"attendee #", "barcode #"},
+       {{"ticket_code", {"barcode #"}},
+        {"ticket_id", {"attendee #"}},
+        {"order_id", {"order #"}},
+        {"first_name", {"first name"}},
+        {"last_name", {"last name"}},
+        {"email", {"email"}},
+        {"company", {"company"}},
+        {"ticket_type", {"ticket type"}},
+        {"status", {"attendee status"}}}},
+      {RosterFormat::kPretix,
+       {"order code", "position id"},
+       {{"ticket_code", {"secret", "ticket secret"}},
+        {"order_id", {"order code"}},
+        {"position_id", {"position id"}},
+        {"first_name", {"attendee name: given name"}},
+        {"last_name", {"attendee name: family name"}},
+        {"full_name", {"attendee name"}},
+        {"email", {"attendee email"}},
+        {"order_email", {"email", "e-mail"}},
+        {"company", {"company"}},
+        {"ticket_type", {"product"}},
+        {"status", {"status"}}}},
+      {RosterFormat::kSympla,
+       {"numero do ingresso"},
+       {{"ticket_code", {"numero do ingresso"}},
+        {"order_id", {"numero do pedido"}},
+        {"first_name", {"nome"}},
+        {"last_name", {"sobrenome"}},
+        {"email", {"e-mail", "email"}},
+        {"company", {"empresa"}},
+        {"ticket_type", {"tipo de ingresso"}},
+        {"status", {"status", "situacao"}}}},
+  };
+  return kLayouts;
+}
+
+struct StatusWord {
+  const char* folded;
+  TicketStatus status;
+};
+
+// Each platform's status words. Anything else is an error rather than a guess:
+// admitting a ticket the platform considers void is worse than a failed import.
+const std::vector<StatusWord>& StatusWords(RosterFormat f) {
+  static const std::vector<StatusWord> kGeneric = {
+      {"valid", TicketStatus::kValid},         {"", TicketStatus::kValid},
+      {"valido", TicketStatus::kValid},        {"cancelled", TicketStatus::kCancelled},
+      {"canceled", TicketStatus::kCancelled},  {"cancelado", TicketStatus::kCancelled},
+      {"refunded", TicketStatus::kRefunded},   {"reembolsado", TicketStatus::kRefunded}};
+  static const std::vector<StatusWord> kEventbrite = {
+      {"attending", TicketStatus::kValid},         {"checked in", TicketStatus::kValid},
+      {"not attending", TicketStatus::kCancelled}, {"deleted", TicketStatus::kCancelled},
+      {"transferred", TicketStatus::kCancelled},   {"refunded", TicketStatus::kRefunded}};
+  static const std::vector<StatusWord> kPretix = {
+      // An unpaid (pending) or expired order cannot get in at pretix's own doors.
+      {"paid", TicketStatus::kValid},           {"p", TicketStatus::kValid},
+      {"pending", TicketStatus::kCancelled},    {"n", TicketStatus::kCancelled},
+      {"canceled", TicketStatus::kCancelled},   {"cancelled", TicketStatus::kCancelled},
+      {"c", TicketStatus::kCancelled},          {"expired", TicketStatus::kCancelled},
+      {"e", TicketStatus::kCancelled},          {"refunded", TicketStatus::kRefunded}};
+  static const std::vector<StatusWord> kSympla = {
+      {"aprovado", TicketStatus::kValid},       {"aprobado", TicketStatus::kValid},
+      {"confirmado", TicketStatus::kValid},     {"approved", TicketStatus::kValid},
+      {"pendente", TicketStatus::kCancelled},   {"cancelado", TicketStatus::kCancelled},
+      {"cancelled", TicketStatus::kCancelled},  {"reembolsado", TicketStatus::kRefunded},
+      {"estornado", TicketStatus::kRefunded},   {"refunded", TicketStatus::kRefunded}};
+  switch (f) {
+    case RosterFormat::kEventbrite: return kEventbrite;
+    case RosterFormat::kPretix: return kPretix;
+    case RosterFormat::kSympla: return kSympla;
+    default: return kGeneric;
+  }
+}
+
+constexpr size_t kMaxValueBytes = 512;
+
+using ColumnIndex = std::unordered_map<std::string, size_t>;  // our field -> column
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string Explain(const CsvTable& t) {
+  std::string out = "Columns found: " + Join(t.header) + ".\n";
+  out += "The generic layout needs ticket_code, first_name, last_name (optional: email, company,"
+         " ticket_type, status, order_id, ticket_id, checkin_lists).\n";
+  out += "Recognised exports: Eventbrite (Attendee #, Barcode #, First Name, Last Name, Attendee"
+         " Status), pretix (Order code, Position ID, Secret, Attendee name, Status), Sympla"
+         " (Número do ingresso, Nome, Sobrenome, Status).\n";
+  out += "Name the columns with --map COLUMN=FIELD, e.g. --map \"Código=ticket_code\".";
+  return out;
+}
+
+std::optional<RosterFormat> Detect(const std::vector<std::string>& folded_header) {
+  auto has = [&](const std::string& h) {
+    return std::find(folded_header.begin(), folded_header.end(), h) != folded_header.end();
+  };
+  for (const Layout& l : Layouts()) {
+    if (std::all_of(l.signature.begin(), l.signature.end(), has)) return l.format;
+  }
+  return std::nullopt;
+}
+
+Result<RosterRecord> MapRow(const CsvRow& row, RosterFormat format, const ColumnIndex& idx) {
+  auto get = [&](const char* field) -> std::string {
+    auto it = idx.find(field);
+    return it == idx.end() ? std::string() : NormalizeSpaces(row.fields[it->second]);
+  };
+  const std::string where = "line " + std::to_string(row.line) + ": ";
+  for (const auto& [field, col] : idx) {
+    if (row.fields[col].size() > kMaxValueBytes) {
+      return Status::InvalidInput(where + field + " is longer than " + std::to_string(kMaxValueBytes) + " bytes");
+    }
+  }
+  RosterRecord r;
+  r.line = row.line;
+  auto code = NormalizeCode(get("ticket_code"));
+  if (!code.ok()) {
+    const std::string why = code.status().message() == "empty" ? "is empty" : "is not a usable code (" + code.status().message() + ")";
+    return Status::InvalidInput(where + "ticket_code " + why);
+  }
+  r.ticket_code = *code;
+  r.first_name = get("first_name");
+  r.last_name = get("last_name");
+  if (r.first_name.empty() && r.last_name.empty()) {
+    // pretix may only have the combined name; split at the last space.
+    const std::string full = get("full_name");
+    const auto sp = full.rfind(' ');
+    r.first_name = sp == std::string::npos ? full : full.substr(0, sp);
+    r.last_name = sp == std::string::npos ? "" : full.substr(sp + 1);
+  }
+  if (r.first_name.empty() && r.last_name.empty()) {
+    return Status::InvalidInput(where + "the attendee has no name (first_name and last_name are empty)");
+  }
+  r.email = get("email");
+  if (r.email.empty()) r.email = get("order_email");  // pretix: the buyer's address
+  r.company = get("company");
+  r.ticket_type = get("ticket_type");
+  r.order_id = get("order_id");
+  r.checkin_lists = get("checkin_lists");
+  r.ticket_id = get("ticket_id");
+  if (format == RosterFormat::kPretix) {
+    // Position ids count from 1 inside each order.
+    r.ticket_id = r.order_id + "-" + get("position_id");
+  }
+  if (r.ticket_id.empty()) r.ticket_id = r.ticket_code;
+  r.upstream_status = get("status");
+  const std::string folded = Fold(r.upstream_status);
+  const auto& words = StatusWords(format);
+  auto it = std::find_if(words.begin(), words.end(), [&](const StatusWord& w) { return folded == w.folded; });
+  if (it == words.end()) {
+    std::string known;
+    for (const auto& w : words) {
+      if (*w.folded) known += (known.empty() ? "" : ", ") + std::string(w.folded);
+    }
+    return Status::InvalidInput(where + "unknown status '" + r.upstream_status + "' (expected one of: " + known + ")");
+  }
+  r.status = it->status;
+  if (!IsValidUtf8(r.first_name + r.last_name + r.email + r.company + r.ticket_type)) {
+    return Status::InvalidInput(where + "text is not valid UTF-8");
+  }
+  return r;
+}
+
+bool SameRecord(const RosterRecord& a, const RosterRecord& b) {
+  return a.ticket_code == b.ticket_code && a.ticket_id == b.ticket_id && a.order_id == b.order_id &&
+         a.first_name == b.first_name && a.last_name == b.last_name && a.email == b.email &&
+         a.company == b.company && a.ticket_type == b.ticket_type && a.status == b.status &&
+         a.upstream_status == b.upstream_status && a.checkin_lists == b.checkin_lists;
+}
+
+}  // namespace
+
+std::string_view RosterFormatName(RosterFormat f) {
+  switch (f) {
+    case RosterFormat::kAuto: return "auto";
+    case RosterFormat::kGeneric: return "generic";
+    case RosterFormat::kEventbrite: return "eventbrite";
+    case RosterFormat::kPretix: return "pretix";
+    case RosterFormat::kSympla: return "sympla";
+  }
+  return "generic";
+}
+
+Result<RosterFormat> ParseRosterFormat(std::string_view name) {
+  for (auto f : {RosterFormat::kAuto, RosterFormat::kGeneric, RosterFormat::kEventbrite,
+                 RosterFormat::kPretix, RosterFormat::kSympla}) {
+    if (RosterFormatName(f) == name) return f;
+  }
+  return Status::InvalidInput("unknown format '" + std::string(name) +
+                              "' (expected auto, generic, eventbrite, pretix or sympla)");
+}
+
+const std::vector<std::string>& GenericFields() {
+  static const std::vector<std::string> kFields = {
+      "ticket_code", "first_name", "last_name", "email",     "company",
+      "ticket_type", "status",     "order_id",  "ticket_id", "checkin_lists"};
+  return kFields;
+}
+
+Result<ColumnMap> ParseColumnMap(std::string_view spec) {
+  const auto eq = spec.rfind('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == spec.size()) {
+    return Status::InvalidInput("--map takes COLUMN=FIELD, e.g. --map \"Código=ticket_code\"");
+  }
+  ColumnMap m{std::string(Trim(spec.substr(0, eq))), std::string(Trim(spec.substr(eq + 1)))};
+  const auto& fields = GenericFields();
+  if (std::find(fields.begin(), fields.end(), m.field) == fields.end()) {
+    return Status::InvalidInput("--map: unknown field '" + m.field + "' (fields: " + Join(fields) + ")");
+  }
+  return m;
+}
+
+Result<MappedRoster> MapRoster(const CsvTable& table, RosterFormat format,
+                               const std::vector<ColumnMap>& maps) {
+  std::vector<std::string> folded;
+  for (const auto& h : table.header) folded.push_back(Fold(NormalizeSpaces(h)));
+  auto column_of = [&](const std::string& name) -> std::optional<size_t> {
+    auto it = std::find(folded.begin(), folded.end(), name);
+    if (it == folded.end()) return std::nullopt;
+    return static_cast<size_t>(it - folded.begin());
+  };
+
+  if (format == RosterFormat::kAuto) {
+    format = Detect(folded).value_or(RosterFormat::kGeneric);
+  }
+  ColumnIndex idx;
+  if (format == RosterFormat::kGeneric) {
+    for (const auto& f : GenericFields()) {
+      if (auto c = column_of(f)) idx[f] = *c;
+    }
+  } else {
+    for (const Layout& l : Layouts()) {
+      if (l.format != format) continue;
+      for (const FieldSource& fs : l.fields) {
+        for (const auto& alias : fs.aliases) {
+          if (auto c = column_of(alias)) {
+            idx[fs.field] = *c;
+            break;
+          }
+        }
+      }
+    }
+  }
+  for (const ColumnMap& m : maps) {
+    auto c = column_of(Fold(NormalizeSpaces(m.column)));
+    if (!c) {
+      return Status::InvalidInput("--map: the file has no column '" + m.column + "'. " + Explain(table));
+    }
+    idx[m.field] = *c;
+  }
+  std::vector<std::string> missing;
+  if (!idx.count("ticket_code")) missing.push_back("ticket_code");
+  if (!idx.count("first_name") && !idx.count("last_name") && !idx.count("full_name")) {
+    missing.push_back("first_name, last_name");
+  }
+  if (!missing.empty()) {
+    return Status::InvalidInput("cannot read this file as " + std::string(RosterFormatName(format)) +
+                                ": no column for " + Join(missing) + ".\n" + Explain(table));
+  }
+
+  MappedRoster out;
+  out.format = format;
+  std::unordered_map<std::string, size_t> by_ticket_id, by_code;
+  for (const CsvRow& row : table.rows) {
+    auto rec = MapRow(row, format, idx);
+    if (!rec.ok()) return rec.status();
+    if (auto it = by_ticket_id.find(rec->ticket_id); it != by_ticket_id.end()) {
+      const RosterRecord& first = out.records[it->second];
+      if (SameRecord(first, *rec)) {
+        ++out.duplicate_rows;  // the same row exported twice
+        continue;
+      }
+      return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket " + rec->ticket_id +
+                                  " appears again with different data (first at line " +
+                                  std::to_string(first.line) + ")");
+    }
+    if (auto it = by_code.find(rec->ticket_code); it != by_code.end()) {
+      return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket_code " + rec->ticket_code +
+                                  " is already used at line " + std::to_string(out.records[it->second].line) +
+                                  " by another ticket");
+    }
+    by_ticket_id.emplace(rec->ticket_id, out.records.size());
+    by_code.emplace(rec->ticket_code, out.records.size());
+    out.records.push_back(std::move(rec).value());
+  }
+  return out;
+}
+
+}  // namespace checkin::db

@@ -1,0 +1,47 @@
+// Turns a parsed export (Eventbrite, pretix, Sympla or our generic layout) into
+// validated roster records. All or nothing: the first bad row is an error naming
+// its line, and no records come back. Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/attendee.h"
+#include "common/result.h"
+#include "db/csv_table.h"
+
+namespace checkin::db {
+
+enum class RosterFormat { kAuto, kGeneric, kEventbrite, kPretix, kSympla };
+std::string_view RosterFormatName(RosterFormat f);
+Result<RosterFormat> ParseRosterFormat(std::string_view name);
+
+// The fields of the generic layout, in documentation order.
+const std::vector<std::string>& GenericFields();
+
+// --map COLUMN=FIELD: read the file's COLUMN as our FIELD.
+struct ColumnMap {
+  std::string column;
+  std::string field;
+};
+Result<ColumnMap> ParseColumnMap(std::string_view spec);
+
+struct RosterRecord {
+  int line = 0;
+  std::string ticket_code, ticket_id, order_id;
+  std::string first_name, last_name, email, company, ticket_type;
+  TicketStatus status = TicketStatus::kValid;
+  std::string upstream_status;  // the platform's own word
+  std::string checkin_lists;
+};
+
+struct MappedRoster {
+  RosterFormat format = RosterFormat::kGeneric;
+  std::vector<RosterRecord> records;  // exact duplicate rows removed
+  int duplicate_rows = 0;
+};
+
+Result<MappedRoster> MapRoster(const CsvTable& table, RosterFormat format,
+                               const std::vector<ColumnMap>& maps);
+
+}  // namespace checkin::db

@@ -1,0 +1,123 @@
+#include "db/schema.h"
+
+namespace checkin::db {
+
+const std::array<const char*, 1> kMigrations = {
+    // 0 -> 1: the first schema.
+    R"sql(
+CREATE TABLE event (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  name       TEXT NOT NULL,
+  timezone   TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+-- One row per ticket. Rows are never deleted: a ticket cancelled upstream stays
+-- here as 'cancelled' so the door can say why it is refused.
+CREATE TABLE attendees (
+  id              INTEGER PRIMARY KEY,
+  source          TEXT NOT NULL,             -- generic, eventbrite, pretix, sympla
+  ticket_id       TEXT NOT NULL,             -- the platform's ticket id
+  order_id        TEXT NOT NULL DEFAULT '',
+  ticket_code     TEXT NOT NULL UNIQUE,      -- content of the ticket QR
+  badge_code      TEXT NOT NULL UNIQUE,      -- opaque, generated here, for the badge QR
+  first_name      TEXT NOT NULL,
+  last_name       TEXT NOT NULL,
+  email           TEXT NOT NULL DEFAULT '',
+  company         TEXT NOT NULL DEFAULT '',
+  ticket_type     TEXT NOT NULL DEFAULT '',
+  status          TEXT NOT NULL CHECK (status IN ('valid', 'cancelled', 'refunded')),
+  upstream_status TEXT NOT NULL DEFAULT '',
+  checkin_lists   TEXT NOT NULL DEFAULT '',
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  UNIQUE (source, ticket_id)
+);
+
+-- Accent- and case-insensitive search: "jose munoz" finds "José Muñoz".
+CREATE VIRTUAL TABLE attendees_fts USING fts5(
+  first_name, last_name, email, company,
+  content = 'attendees', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '1 2 3'
+);
+CREATE TRIGGER attendees_fts_insert AFTER INSERT ON attendees BEGIN
+  INSERT INTO attendees_fts (rowid, first_name, last_name, email, company)
+  VALUES (new.id, new.first_name, new.last_name, new.email, new.company);
+END;
+CREATE TRIGGER attendees_fts_delete AFTER DELETE ON attendees BEGIN
+  INSERT INTO attendees_fts (attendees_fts, rowid, first_name, last_name, email, company)
+  VALUES ('delete', old.id, old.first_name, old.last_name, old.email, old.company);
+END;
+CREATE TRIGGER attendees_fts_update AFTER UPDATE OF first_name, last_name, email, company
+ON attendees BEGIN
+  INSERT INTO attendees_fts (attendees_fts, rowid, first_name, last_name, email, company)
+  VALUES ('delete', old.id, old.first_name, old.last_name, old.email, old.company);
+  INSERT INTO attendees_fts (rowid, first_name, last_name, email, company)
+  VALUES (new.id, new.first_name, new.last_name, new.email, new.company);
+END;
+
+-- The check-in log is append-only: corrections are new 'undo' rows.
+CREATE TABLE checkins (
+  id          INTEGER PRIMARY KEY,
+  uuid        TEXT NOT NULL UNIQUE,
+  attendee_id INTEGER REFERENCES attendees (id),
+  code        TEXT NOT NULL,
+  gate        TEXT NOT NULL,
+  station     TEXT NOT NULL,
+  direction   TEXT NOT NULL CHECK (direction IN ('entry', 'exit')),
+  kind        TEXT NOT NULL CHECK (kind IN ('admitted', 'denied', 'undo')),
+  source      TEXT NOT NULL CHECK (source IN ('camera', 'keyboard', 'manual')),
+  verdict     TEXT NOT NULL,
+  reason      TEXT NOT NULL DEFAULT '',
+  undoes      INTEGER REFERENCES checkins (id),
+  at          TEXT NOT NULL,
+  CHECK ((kind = 'undo') = (undoes IS NOT NULL))
+);
+CREATE INDEX checkins_by_attendee ON checkins (attendee_id, kind, id);
+CREATE INDEX checkins_by_undoes ON checkins (undoes) WHERE undoes IS NOT NULL;
+CREATE INDEX checkins_by_station ON checkins (station, kind, id);
+CREATE TRIGGER checkins_no_update BEFORE UPDATE ON checkins BEGIN
+  SELECT RAISE(ABORT, 'checkins is an append-only log');
+END;
+CREATE TRIGGER checkins_no_delete BEFORE DELETE ON checkins BEGIN
+  SELECT RAISE(ABORT, 'checkins is an append-only log');
+END;
+
+-- Badge print queue: queued -> printing -> done | failed.
+CREATE TABLE print_jobs (
+  id             INTEGER PRIMARY KEY,
+  attendee_id    INTEGER NOT NULL REFERENCES attendees (id),
+  checkin_id     INTEGER REFERENCES checkins (id),
+  station        TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL DEFAULT 'queued'
+                 CHECK (state IN ('queued', 'printing', 'done', 'failed')),
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  last_error     TEXT NOT NULL DEFAULT '',
+  claimed_by     TEXT NOT NULL DEFAULT '',
+  printer        TEXT NOT NULL DEFAULT '',
+  printer_job_id TEXT NOT NULL DEFAULT '',
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL
+);
+CREATE INDEX print_jobs_by_state ON print_jobs (state, id);
+
+-- What each import or sync did, for the organizer and for support.
+CREATE TABLE imports (
+  id              INTEGER PRIMARY KEY,
+  at              TEXT NOT NULL,
+  format          TEXT NOT NULL,
+  origin          TEXT NOT NULL,   -- file name or API endpoint, never credentials
+  encoding        TEXT NOT NULL DEFAULT '',
+  rows            INTEGER NOT NULL,
+  added           INTEGER NOT NULL,
+  updated         INTEGER NOT NULL,
+  cancelled       INTEGER NOT NULL,
+  unchanged       INTEGER NOT NULL,
+  missing         INTEGER NOT NULL,
+  missing_cancelled INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace checkin::db

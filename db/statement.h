@@ -1,0 +1,65 @@
+// Thin RAII wrappers over SQLite handles for the db module's own .cc files.
+// Not thread-safe: one Statement per thread, like the connection it comes from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace checkin::db {
+
+// Maps an SQLite failure to a Status; busy/locked become Unavailable.
+Status SqliteStatus(sqlite3* db, int rc, std::string_view what);
+
+class Statement {
+ public:
+  // The SQL is ours, so a prepare failure is a programmer error: it asserts and
+  // leaves the statement unusable (every Step then fails with the reason).
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, int64_t value);
+  Statement& BindNull(int index);
+
+  // Ok(true) when a row is ready, Ok(false) when done.
+  Result<bool> Step();
+  // Steps to completion and resets, for statements that return no rows.
+  Status Run();
+  void Reset();
+
+  std::string Text(int col) const;
+  int64_t Int(int col) const;
+  bool IsNull(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string sql_;
+};
+
+Status Exec(sqlite3* db, const char* sql);
+
+enum class TxMode { kDeferred, kImmediate };
+
+// Rolls back unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  ~Transaction();
+  Status Begin(TxMode mode);
+  Status Commit();
+
+ private:
+  sqlite3* db_;
+  bool open_ = false;
+};
+
+}  // namespace checkin::db

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package the project needs to build, test and run.
+# Idempotent: installs only what is missing and says nothing when all is there.
+# Runs as root (or through sudo) on a fresh machine with only apt-get.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake make pkg-config git ca-certificates
+  # libraries (see README "Which library does what")
+  libsqlite3-dev sqlite3          # roster database; sqlite3 CLI is the import floor in bench/
+  libicu-dev                      # accent folding, time zones
+  libcsv-dev                      # RFC 4180 CSV parsing
+  libtomlplusplus-dev             # station config (TOML)
+  libcli11-dev                    # command-line parsing
+  nlohmann-json3-dev              # --json output
+  # tests and benchmarks
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  python3                         # tests/tools helpers (no pip packages)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
