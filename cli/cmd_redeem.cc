@@ -92,6 +92,8 @@ int Run(const GlobalOptions& g, const RedeemOptions& o) {
       std::cout << "  " << d->attendee->FullName();
       if (!d->attendee->ticket_type.empty()) std::cout << " · " << d->attendee->ticket_type;
       if (!d->attendee->company.empty()) std::cout << " · " << d->attendee->company;
+    } else {
+      std::cout << "  " << d->code;
     }
     std::cout << "\n  " << message << "\n";
   }

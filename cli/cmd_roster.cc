@@ -22,6 +22,7 @@ std::string T(Language lang, const std::string& es, const std::string& en) {
 struct ImportOptions {
   std::string file;
   std::string format = "auto";
+  std::string source;
   std::vector<std::string> maps;
   bool dry_run = false;
   bool cancel_missing = false;
@@ -54,11 +55,14 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
     if (!m.ok()) return Fail(m.status());
     maps.push_back(*m);
   }
+  if (!o.source.empty()) {
+    if (Status s = db::ValidateSourceName(o.source); !s.ok()) return Fail(s);
+  }
   auto db = OpenDatabase(g, db::OpenMode::kMustExist);
   if (!db.ok()) return Fail(db.status());
   if (auto ev = (*db)->Event(); !ev.ok()) return Fail(ev.status());
 
-  db::CsvExportSource source(o.file, *format, maps);
+  db::CsvExportSource source(o.file, *format, maps, o.source);
   auto snap = source.Fetch();
   if (!snap.ok()) {
     return Fail(snap.status().WithContext(T(lang, "importación rechazada, no se cambió nada: ",
@@ -185,6 +189,9 @@ void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   imp->add_option("--format", io->format, "auto, generic, eventbrite, pretix or sympla")
       ->check(CLI::IsMember({"auto", "generic", "eventbrite", "pretix", "sympla"}))
       ->capture_default_str();
+  imp->add_option("--source", io->source,
+                  "Name of this roster (default: the platform, or 'generic'); separate lists such as"
+                  " speakers.csv get their own so they do not count each other as missing");
   imp->add_option("--map", io->maps, "COLUMN=FIELD: read the file's COLUMN as FIELD (repeatable)");
   imp->add_flag("--dry-run", io->dry_run, "Show what would change and change nothing");
   imp->add_flag("--cancel-missing", io->cancel_missing,

@@ -1,5 +1,6 @@
 #include "common/messages.h"
 
+#include "common/text.h"
 #include "common/timezone.h"
 
 namespace checkin {
@@ -66,15 +67,17 @@ std::string Already(const Decision& d, Language lang, const std::string& tz) {
 
 std::string Cancelled(const Decision& d, Language lang) {
   const std::string name = NameOf(d, lang);
-  std::string why = d.attendee ? d.attendee->upstream_status : "";
-  if (why.empty()) why = d.reason;
+  // The platform's own word ("Not Attending", "Pending") helps the help desk;
+  // our own status word would only repeat the sentence.
+  const std::string upstream = d.attendee ? d.attendee->upstream_status : "";
+  const std::string why = upstream.empty() || Fold(upstream) == d.reason ? "" : " (" + upstream + ")";
   const bool refunded = d.reason == "refunded";
   if (Es(lang)) {
-    return "La entrada de " + name + (refunded ? " fue reembolsada" : " está cancelada") + " (" + why +
-           "). No puede ingresar con este código: enviar a mesa de ayuda.";
+    return "La entrada de " + name + (refunded ? " fue reembolsada" : " está cancelada") + why +
+           ". No puede ingresar con este código: enviar a mesa de ayuda.";
   }
-  return name + "'s ticket was " + (refunded ? "refunded" : "cancelled") + " (" + why +
-         "). This code cannot get in: send to the help desk.";
+  return name + "'s ticket was " + (refunded ? "refunded" : "cancelled") + why +
+         ". This code cannot get in: send to the help desk.";
 }
 
 std::string NotAllowed(const Decision& d, Language lang) {

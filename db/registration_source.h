@@ -13,6 +13,9 @@ namespace checkin::db {
 
 struct RosterSnapshot {
   RosterFormat format = RosterFormat::kGeneric;
+  // Which roster these tickets belong to; re-imports match tickets and find
+  // missing ones within it. Defaults to the platform's name ("generic" for ours).
+  std::string source;
   std::string origin;    // file name or endpoint, for the import history
   std::string encoding;  // as detected, for the summary
   bool full_export = true;  // lists every ticket of the source (enables "missing")
@@ -30,14 +33,20 @@ class RegistrationSource {
 // An attendee export saved from Eventbrite, pretix, Sympla or a spreadsheet.
 class CsvExportSource final : public RegistrationSource {
  public:
-  CsvExportSource(std::string path, RosterFormat format, std::vector<ColumnMap> maps)
-      : path_(std::move(path)), format_(format), maps_(std::move(maps)) {}
+  // `source` names the roster (see RosterSnapshot::source); empty for the default.
+  CsvExportSource(std::string path, RosterFormat format, std::vector<ColumnMap> maps,
+                  std::string source = "")
+      : path_(std::move(path)), format_(format), maps_(std::move(maps)), source_(std::move(source)) {}
   Result<RosterSnapshot> Fetch() override;
 
  private:
   std::string path_;
   RosterFormat format_;
   std::vector<ColumnMap> maps_;
+  std::string source_;
 };
+
+// A source name is 1-40 characters of a-z, 0-9, '-' and '_'.
+Status ValidateSourceName(const std::string& name);
 
 }  // namespace checkin::db

@@ -38,7 +38,7 @@ Result<ImportSummary> ApplyRoster(Database& db, const RosterSnapshot& snap, Miss
   sum.rows = snap.total_rows;
   sum.duplicate_rows = snap.duplicate_rows;
   sum.dry_run = mode == ImportMode::kDryRun;
-  const std::string source = sum.format;
+  const std::string source = snap.source.empty() ? sum.format : snap.source;
   const std::string now = FormatUtc(clock.Now());
 
   sqlite3* h = db.handle();

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The end-to-end demo on the embedded SQLite default: a fresh event database,
+# the sample roster imported, and the morning rush at the main gate as a
+# volunteer sees it. Usage: deploy/demo.sh PATH/TO/checkin
+set -euo pipefail
+bin=${1:?usage: demo.sh PATH/TO/checkin}
+here=$(cd "$(dirname "$0")" && pwd)
+out=${CHECKIN_DEMO_DIR:-demo-out}
+mkdir -p "$out"
+export CHECKIN_DB="$out/kcd-demo.db"
+rm -f "$CHECKIN_DB" "$CHECKIN_DB-wal" "$CHECKIN_DB-shm"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# A denial exits 1 by design; the demo shows it and goes on.
+door() { "$bin" redeem "$@" --gate Principal --station mesa-1 || [ $? -eq 1 ]; }
+
+step "1. Crear el evento"
+"$bin" init --event "KCD Colombia 2026" --timezone America/Bogota
+
+step "2. Importar la exportación de inscripciones (deploy/sample/roster.csv)"
+"$bin" roster import "$here/sample/roster.csv"
+
+step "3. Puerta Principal, mesa-1: llega la fila de la mañana"
+door KCD26-J6I72TAV7B                       # María José Muñoz Peña, Speaker
+door KCD26-P6QOP7W77X                       # Andrés Felipe Gómez Ríos, Organizador
+door "  KCD26-QNRQWA6D3L"$'\r'              # Łukasz Kowalski, as a handheld scanner types it
+
+step "4. Alguien muestra otra vez el mismo código"
+door KCD26-J6I72TAV7B
+
+step "5. Entradas canceladas y reembolsadas, códigos desconocidos o ilegibles"
+door KCD26-KPLVYTO4BH                       # cancelled upstream
+door KCD26-QBZTABZF4G                       # refunded
+door KCD26-NOEXISTE
+door $'KCD\x01\xff'
+
+step "6. Alguien olvidó su código: buscar por nombre (sin tildes) y registrar"
+"$bin" roster search sebastian ibanez
+id=$("$bin" roster search sebastian ibanez quinones --json | sed -n 's/^\[{.*"id":\([0-9]*\).*/\1/p')
+door --attendee "$id"
+
+step "7. Un error del voluntario: deshacer el último registro de la mesa"
+"$bin" undo --station mesa-1
+
+step "8. Lo mismo para un script: una línea JSON"
+door KCD26-P6QOP7W77X --json --lang en
+
+step "9. Cómo va la puerta"
+"$bin" stats
+printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"

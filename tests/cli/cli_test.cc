@@ -1,0 +1,226 @@
+// The `checkin` binary end to end: real process, real database file, exit
+// statuses and JSON shapes that scripts and the scanner rely on.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/fakes/test_db.h"
+
+namespace checkin {
+namespace {
+
+using checkin::testing::DataFile;
+using checkin::testing::TempDir;
+
+struct Output {
+  int rc = -1;
+  std::string out, err;
+};
+
+std::string Slurp(int fd) {
+  std::string s;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) s.append(buf, static_cast<size_t>(n));
+  return s;
+}
+
+Output RunCheckin(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  int out[2], err[2];
+  if (pipe(out) != 0 || pipe(err) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    close(out[0]);
+    close(err[0]);
+    std::vector<char*> argv;
+    std::string bin = CHECKIN_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    unsetenv("CHECKIN_DB");
+    unsetenv("CHECKIN_CONFIG");
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  close(err[1]);
+  Output o;
+  // Stderr is small; read stdout first, then stderr.
+  o.out = Slurp(out[0]);
+  o.err = Slurp(err[0]);
+  close(out[0]);
+  close(err[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  o.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return o;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("kcd.db");
+    Output init = RunCheckin({"init", "--db", db_, "--event", "KCD Colombia 2026"});
+    ASSERT_EQ(init.rc, 0) << init.err;
+    Output imp = RunCheckin({"roster", "import", DataFile("import/generic_basic.csv"), "--db", db_});
+    ASSERT_EQ(imp.rc, 0) << imp.err;
+  }
+  nlohmann::json Json(const Output& o) {
+    auto j = nlohmann::json::parse(o.out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << o.out;
+    return j;
+  }
+  TempDir dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, RedeemJsonShapeAndExitStatuses) {
+  Output first = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--gate", "Principal", "--station", "mesa-1", "--json", "--db", db_});
+  EXPECT_EQ(first.rc, 0) << first.err;
+  nlohmann::json j = Json(first);
+  EXPECT_EQ(j["verdict"], "admitted");
+  EXPECT_EQ(j["code"], "KCD26-2IBYYURL7B");
+  EXPECT_EQ(j["attendee"]["first_name"], "María José");
+  EXPECT_EQ(j["attendee"]["last_name"], "Muñoz Peña");
+  EXPECT_EQ(j["attendee"]["ticket_type"], "Speaker");
+  EXPECT_EQ(j["attendee"]["email"], "m***@example.co") << "never the full email";
+  EXPECT_TRUE(j["previous"].is_null());
+  EXPECT_NE(j["message"].get<std::string>().find("María José Muñoz Peña"), std::string::npos);
+
+  Output again = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--json", "--db", db_, "--station", "mesa-2", "--lang", "en"});
+  EXPECT_EQ(again.rc, 1);
+  j = Json(again);
+  EXPECT_EQ(j["verdict"], "already_checked_in");
+  EXPECT_EQ(j["previous"]["gate"], "Principal");
+  EXPECT_EQ(j["previous"]["station"], "mesa-1");
+  EXPECT_FALSE(j["previous"]["at"].get<std::string>().empty());
+  EXPECT_NE(j["message"].get<std::string>().find("already checked in"), std::string::npos);
+
+  Output unknown = RunCheckin({"redeem", "NOPE", "--json", "--db", db_});
+  EXPECT_EQ(unknown.rc, 1);
+  EXPECT_EQ(Json(unknown)["verdict"], "unknown");
+  EXPECT_TRUE(Json(unknown)["attendee"].is_null());
+}
+
+TEST_F(CliTest, InvalidPayloadsAreVerdictsNotCrashes) {
+  for (const std::string& bad : {std::string(5000, 'x'), std::string("Mar\xED" "a"), std::string("%n%n%s")}) {
+    Output o = RunCheckin({"redeem", bad, "--json", "--db", db_});
+    const bool known = o.rc == 1;
+    EXPECT_TRUE(known) << "rc=" << o.rc << " err=" << o.err;
+    nlohmann::json j = Json(o);
+    EXPECT_TRUE(j["verdict"] == "invalid" || j["verdict"] == "unknown") << j.dump();
+  }
+}
+
+TEST_F(CliTest, UsageAndSystemErrorsExitTwo) {
+  EXPECT_EQ(RunCheckin({"redeem", "X", "--db", dir_.File("missing.db")}).rc, 2);
+  Output gate = RunCheckin({"redeem", "X", "--gate", "Puerta 9", "--db", db_});
+  EXPECT_EQ(gate.rc, 2);
+  EXPECT_NE(gate.err.find("Principal"), std::string::npos) << gate.err;
+  EXPECT_EQ(RunCheckin({"redeem", "--db", db_}).rc, 2);
+  EXPECT_EQ(RunCheckin({"frobnicate"}).rc, 2);
+  Output tz = RunCheckin({"init", "--db", dir_.File("x.db"), "--timezone", "Bogota"});
+  EXPECT_EQ(tz.rc, 2);
+  EXPECT_NE(tz.err.find("America/Bogota"), std::string::npos);
+}
+
+TEST_F(CliTest, EverySubcommandHasHelp) {
+  const std::vector<std::vector<std::string>> cmds = {
+      {"--help"}, {"init", "--help"}, {"roster", "--help"}, {"roster", "import", "--help"},
+      {"roster", "search", "--help"}, {"redeem", "--help"}, {"undo", "--help"}, {"stats", "--help"}};
+  for (const auto& c : cmds) {
+    Output o = RunCheckin(c);
+    EXPECT_EQ(o.rc, 0) << c[0];
+    EXPECT_NE(o.out.find("Usage"), std::string::npos) << c[0] << ": " << o.out;
+  }
+}
+
+TEST_F(CliTest, ImportErrorsNameFileAndLineAndChangeNothing) {
+  Output bad = RunCheckin({"roster", "import", DataFile("import/bad_row_missing_code.csv"), "--db", db_});
+  EXPECT_EQ(bad.rc, 2);
+  EXPECT_NE(bad.err.find("bad_row_missing_code.csv"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("line 4"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("no se cambió nada"), std::string::npos) << bad.err;
+
+  Output cols = RunCheckin({"roster", "import", DataFile("import/bad_wrong_columns.csv"), "--db", db_, "--lang", "en"});
+  EXPECT_EQ(cols.rc, 2);
+  EXPECT_NE(cols.err.find("codigo, nombre, apellido, correo"), std::string::npos) << cols.err;
+  Output mapped = RunCheckin({"roster", "import", DataFile("import/bad_wrong_columns.csv"), "--db", db_, "--json",
+                       "--map", "codigo=ticket_code", "--map", "nombre=first_name", "--map",
+                       "apellido=last_name", "--map", "correo=email"});
+  EXPECT_EQ(mapped.rc, 0) << mapped.err;
+  EXPECT_EQ(Json(mapped)["added"], 3);
+}
+
+TEST_F(CliTest, ImportSummaryAndDryRun) {
+  // generic_basic.csv is already in as "generic"; this list is a roster of its own.
+  Output v1 = RunCheckin({"roster", "import", DataFile("import/update_v1.csv"), "--db", db_, "--json", "--source", "late"});
+  ASSERT_EQ(v1.rc, 0) << v1.err;
+  Output dry = RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_, "--json", "--dry-run", "--source", "late"});
+  ASSERT_EQ(dry.rc, 0) << dry.err;
+  nlohmann::json j = Json(dry);
+  EXPECT_EQ(j["added"], 1);
+  EXPECT_EQ(j["updated"], 1);
+  EXPECT_EQ(j["cancelled"], 1);
+  EXPECT_EQ(j["unchanged"], 2);
+  EXPECT_EQ(j["missing"].size(), 1u);
+  EXPECT_EQ(j["dry_run"], true);
+  Output real = RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_, "--lang", "en", "--source", "late"});
+  ASSERT_EQ(real.rc, 0);
+  EXPECT_NE(real.out.find("added: 1"), std::string::npos) << "dry run changed nothing: " << real.out;
+  EXPECT_NE(real.out.find("--cancel-missing"), std::string::npos) << real.out;
+  EXPECT_EQ(RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_, "--source", "Bad Name!"}).rc, 2);
+}
+
+TEST_F(CliTest, SearchUndoAndStats) {
+  Output s = RunCheckin({"roster", "search", "jose", "munoz", "--json", "--db", db_});
+  ASSERT_EQ(s.rc, 0) << s.err;
+  nlohmann::json hits = Json(s);
+  ASSERT_EQ(hits.size(), 1u);
+  const int64_t id = hits[0]["id"];
+  Output byid = RunCheckin({"redeem", "--attendee", std::to_string(id), "--db", db_, "--station", "m1"});
+  EXPECT_EQ(byid.rc, 0) << byid.err;
+  EXPECT_NE(byid.out.find("ADMITIDO"), std::string::npos) << byid.out;
+
+  Output stats = RunCheckin({"stats", "--json", "--db", db_});
+  ASSERT_EQ(stats.rc, 0);
+  EXPECT_EQ(Json(stats)["checked_in"], 1);
+  EXPECT_EQ(Json(stats)["expected"], 5);
+
+  Output undo = RunCheckin({"undo", "--station", "m1", "--db", db_});
+  EXPECT_EQ(undo.rc, 0) << undo.err;
+  EXPECT_NE(undo.out.find("María José Muñoz Peña"), std::string::npos) << undo.out;
+  EXPECT_EQ(Json(RunCheckin({"stats", "--json", "--db", db_}))["checked_in"], 0);
+  EXPECT_EQ(RunCheckin({"undo", "--station", "m1", "--db", db_}).rc, 2) << "nothing left to undo";
+}
+
+TEST_F(CliTest, ConfigFileGatesAndEnvironmentDatabase) {
+  const std::string cfg = dir_.File("station.toml");
+  {
+    std::ofstream f(cfg);
+    f << "language = \"en\"\n[[gate]]\nname = \"VIP\"\nticket_types = [\"Speaker\"]\n";
+  }
+  const std::string env = "CHECKIN_DB=" + db_;
+  Output denied = RunCheckin({"redeem", "KCD26-6KJ6HBIJLV", "--gate", "vip", "--config", cfg, "--json"}, {env});
+  EXPECT_EQ(denied.rc, 1) << denied.err;
+  EXPECT_EQ(Json(denied)["verdict"], "not_allowed");
+  EXPECT_NE(Json(denied)["message"].get<std::string>().find("not valid at VIP"), std::string::npos);
+
+  {
+    std::ofstream f(cfg);
+    f << "[[gate]]\nname = \"VIP\"\nticket_types = \"Speaker\"\n";
+  }
+  Output broken = RunCheckin({"redeem", "X", "--gate", "VIP", "--config", cfg}, {env});
+  EXPECT_EQ(broken.rc, 2);
+  EXPECT_NE(broken.err.find("station.toml"), std::string::npos) << broken.err;
+}
+
+}  // namespace
+}  // namespace checkin

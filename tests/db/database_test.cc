@@ -1,0 +1,105 @@
+#include "db/database.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "tests/fakes/test_db.h"
+
+namespace checkin::db {
+namespace {
+
+using checkin::testing::FakeClock;
+using checkin::testing::TempDir;
+
+TEST(DatabaseTest, MissingFileIsNotFoundWithAHint) {
+  TempDir dir;
+  auto db = Database::Open(dir.File("none.db"), OpenMode::kMustExist);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(db.status().message().find("checkin init"), std::string::npos);
+}
+
+TEST(DatabaseTest, CreatesWalFileWithCurrentSchemaAndEvent) {
+  TempDir dir;
+  FakeClock clock;
+  auto db = checkin::testing::NewEventDatabase(dir.File("e.db"), clock);
+  ASSERT_NE(db, nullptr);
+  auto ev = db->Event();
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ(ev->name, "KCD Colombia 2026");
+  EXPECT_EQ(ev->timezone, "America/Bogota");
+  EXPECT_EQ(ev->created_at, "2026-11-28T13:00:00.000Z");
+  EXPECT_TRUE(std::filesystem::exists(dir.File("e.db-wal")));
+  EXPECT_FALSE(db->InitEvent({"Otro", "America/Bogota", ""}, clock).ok()) << "one event per file";
+}
+
+TEST(DatabaseTest, ReopeningIsIdempotent) {
+  TempDir dir;
+  FakeClock clock;
+  checkin::testing::NewEventDatabase(dir.File("e.db"), clock);
+  auto again = Database::Open(dir.File("e.db"), OpenMode::kMustExist);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_TRUE((*again)->Event().ok());
+}
+
+TEST(DatabaseTest, RefusesFilesFromANewerVersion) {
+  TempDir dir;
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.File("new.db").c_str(), &raw), SQLITE_OK);
+    sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+    sqlite3_close(raw);
+  }
+  auto db = Database::Open(dir.File("new.db"), OpenMode::kMustExist);
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("newer checkin"), std::string::npos);
+}
+
+TEST(DatabaseTest, NotADatabaseIsAClearError) {
+  TempDir dir;
+  {
+    std::ofstream f(dir.File("roster.db"));
+    f << "ticket_code,first_name\nA,B\n";
+  }
+  auto db = Database::Open(dir.File("roster.db"), OpenMode::kMustExist);
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("roster.db"), std::string::npos) << db.status().message();
+}
+
+TEST(DatabaseTest, CheckinLogIsAppendOnly) {
+  TempDir dir;
+  FakeClock clock;
+  auto db = checkin::testing::NewEventDatabase(dir.File("e.db"), clock);
+  ASSERT_NE(db, nullptr);
+  sqlite3* h = db->handle();
+  ASSERT_EQ(sqlite3_exec(h,
+                         "INSERT INTO checkins (uuid, code, gate, station, direction, kind, source,"
+                         " verdict, at) VALUES ('u1', 'X', 'G', 'S', 'entry', 'denied', 'manual',"
+                         " 'unknown', 'now')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(h, "UPDATE checkins SET verdict = 'admitted'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(h, "DELETE FROM checkins", nullptr, nullptr, nullptr), SQLITE_OK);
+}
+
+TEST(DatabaseTest, DurabilitySettings) {
+  TempDir dir;
+  FakeClock clock;
+  auto db = checkin::testing::NewEventDatabase(dir.File("e.db"), clock);
+  ASSERT_NE(db, nullptr);
+  auto pragma = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db->handle(), sql, -1, &st, nullptr);
+    sqlite3_step(st);
+    std::string v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+  };
+  EXPECT_EQ(pragma("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(pragma("PRAGMA synchronous"), "2");  // FULL
+  EXPECT_EQ(pragma("PRAGMA foreign_keys"), "1");
+  EXPECT_EQ(pragma("PRAGMA user_version"), std::to_string(kSchemaVersion));
+}
+
+}  // namespace
+}  // namespace checkin::db

@@ -1,0 +1,41 @@
+// Helpers for tests that use a real SQLite file in a fresh temporary folder.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "db/database.h"
+#include "tests/fakes/fake_clock.h"
+
+namespace checkin::testing {
+
+// A fresh directory under the system temp dir, removed with the object.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Path of a file under tests/data.
+std::string DataFile(const std::string& relative);
+
+// Opens a new event database at `path` (America/Bogota) or fails the test.
+std::unique_ptr<db::Database> NewEventDatabase(const std::string& path, const Clock& clock);
+
+// Imports a CSV file or fails the test; returns rows added.
+int ImportFile(db::Database& db, const std::string& path, const Clock& clock);
+// The same for a file of tests/data/import.
+int ImportFixture(db::Database& db, const std::string& name, const Clock& clock);
+// The same for deploy/sample/roster.csv (200 attendees, 194 valid).
+int ImportSampleRoster(db::Database& db, const Clock& clock);
+
+}  // namespace checkin::testing

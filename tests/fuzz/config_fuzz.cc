@@ -1,0 +1,13 @@
+// Fuzz target: any bytes as a station config file.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "common/config.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  auto c = checkin::ParseConfig(text, "fuzz.toml");
+  if (c.ok() && c->gates.empty()) __builtin_trap();  // a config always has a gate
+  return 0;
+}

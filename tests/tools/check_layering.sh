@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Enforces the module layering of STYLE.md on includes:
+#   common <- db <- {scanner, printer} <- cli; sqlite3.h only in db/*.cc.
+set -u
+root=${1:-.}
+cd "$root" || exit 2
+fail=0
+check() {  # dir, forbidden-include-regex, why
+  local hits
+  hits=$(grep -rnE "#include [<\"]($2)" "$1" --include='*.h' --include='*.cc' 2>/dev/null)
+  if [ -n "$hits" ]; then
+    echo "layering: $3"; echo "$hits"; fail=1
+  fi
+}
+check common 'db/|scanner/|printer/|cli/|sqlite3\.h|opencv|ZXing|hpdf|cups' "common/ must not depend on other modules or devices"
+check db 'scanner/|printer/|cli/' "db/ must not depend on scanner, printer or cli"
+[ -d scanner ] && check scanner 'printer/|cli/' "scanner/ must not include printer or cli"
+[ -d printer ] && check printer 'scanner/|cli/' "printer/ must not include scanner or cli"
+# Tests and benchmarks may open the file directly to check what the db module wrote.
+hits=$(grep -rln '#include <sqlite3.h>' --include='*.h' --include='*.cc' . | grep -vE '^\./db/[^/]+\.cc$|^\./(tests|bench|build[^/]*)/')
+if [ -n "$hits" ]; then echo "layering: sqlite3.h outside db/*.cc:"; echo "$hits"; fail=1; fi
+[ $fail -eq 0 ] && echo "layering: ok"
+exit $fail
