@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the benchmarks built in BUILD_DIR and prints their tables; the figures
+# also go to BUILD_DIR/bench/results.jsonl, one JSON object per line. `make
+# bench` builds build/bench and calls this. Arguments after BUILD_DIR go to
+# roster_bench (e.g. --dir /var/tmp when /tmp is a tmpfs). See bench/RESULTS.md.
+set -euo pipefail
+
+build=${1:?usage: bench/run.sh BUILD_DIR [roster_bench options]}
+shift
+bin="$build/bench/roster_bench"
+if [ ! -x "$bin" ]; then
+  echo "run.sh: $bin is not built (make bench builds it)" >&2
+  exit 2
+fi
+if ! command -v sqlite3 >/dev/null; then
+  echo "run.sh: the sqlite3 shell is the import floor; install it (apt-get install sqlite3)" >&2
+  exit 2
+fi
+
+# Other work on the machine moves every figure; say how busy it was.
+echo "roster_bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(uname -sr), load average" \
+  "$(cut -d' ' -f1-3 /proc/loadavg) before the run"
+"$bin" --out "$build/bench/results.jsonl" "$@"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
