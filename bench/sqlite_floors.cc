@@ -102,6 +102,8 @@ Result<double> TimeSchemaBulkInsert(db::Database& db, const std::string& staged_
       " SELECT 'generic', ticket_id, order_id, ticket_code, 'B-' || hex(randomblob(10)),"
       " first_name, last_name, email, company, ticket_type, 'valid', status, checkin_lists,"
       " '2026-11-28T13:00:00.000Z', '2026-11-28T13:00:00.000Z' FROM staged.attendees_floor;"
+      " INSERT INTO attendees_fts (rowid, first_name, last_name, email, company)"
+      " SELECT id, first_name, last_name, email, company FROM attendees;"
       " COMMIT;";
   const auto start = clock.Monotonic();
   const int rc = sqlite3_exec(db.handle(), sql.c_str(), nullptr, nullptr, nullptr);

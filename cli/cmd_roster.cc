@@ -171,6 +171,10 @@ int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
     }
     std::cout << "\n";
   }
+  if (static_cast<int>(hits->size()) == o.limit) {
+    std::cout << T(lang, "Hay más coincidencias: escriba otra palabra del nombre o la empresa.\n",
+                   "More people match: type another word of the name or company.\n");
+  }
   std::cout << T(lang, "Para registrar: checkin redeem --attendee ID\n",
                  "To check in: checkin redeem --attendee ID\n");
   return kExitOk;

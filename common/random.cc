@@ -26,12 +26,16 @@ void Fill(unsigned char* buf, size_t n) {
 
 }  // namespace
 
-std::string RandomBase32(size_t n) {
+std::string RandomBase32(size_t n) { return RandomBase32Batch(1, n).front(); }
+
+std::vector<std::string> RandomBase32Batch(size_t count, size_t n) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  std::vector<unsigned char> bytes(n);
-  Fill(bytes.data(), n);
-  std::string out(n, 'A');
-  for (size_t i = 0; i < n; ++i) out[i] = kAlphabet[bytes[i] & 31u];
+  std::vector<unsigned char> bytes(count * n);
+  Fill(bytes.data(), bytes.size());
+  std::vector<std::string> out(count, std::string(n, 'A'));
+  for (size_t c = 0; c < count; ++c) {
+    for (size_t i = 0; i < n; ++i) out[c][i] = kAlphabet[bytes[c * n + i] & 31u];
+  }
   return out;
 }
 

@@ -84,6 +84,13 @@ std::string_view Trim(std::string_view s) {
 
 std::string NormalizeSpaces(std::string_view s) {
   s = Trim(s);
+  // Most values are already clean: copy them in one go.
+  bool clean = true;
+  for (size_t i = 0; i < s.size() && clean; ++i) {
+    const char c = s[i];
+    clean = c != '\t' && c != '\r' && c != '\n' && !(c == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
+  }
+  if (clean) return std::string(s);
   std::string out;
   out.reserve(s.size());
   bool in_space = false;

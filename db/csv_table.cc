@@ -4,7 +4,6 @@
 
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "common/text.h"
 
@@ -59,9 +58,14 @@ char DetectDelimiter(std::string_view text) {
   return ',';
 }
 
+constexpr size_t kBatchRows = 4096;
+
 struct ParseState {
+  const CsvSink* sink = nullptr;
   std::vector<std::string> fields;
-  std::vector<CsvRow> rows;
+  std::vector<CsvRow> batch;
+  bool have_header = false;
+  size_t width = 0;
   int line = 1;        // line being fed
   int row_start = 0;   // line where the current record's first field ended
   Status error;
@@ -81,78 +85,125 @@ void OnRow(int /*terminator*/, void* ctx) {
   auto* st = static_cast<ParseState*>(ctx);
   bool blank = true;
   for (auto& f : st->fields) {
-    f = std::string(Trim(f));
+    // libcsv trims unquoted fields; quoted ones may still carry spaces.
+    const std::string_view t = Trim(f);
+    if (t.size() != f.size()) f = std::string(t);
     blank = blank && f.empty();
   }
   // Excel leaves rows of bare delimiters (";;;;") below the data.
-  if (!blank) st->rows.push_back(CsvRow{st->row_start, std::move(st->fields)});
+  if (blank || !st->error.ok()) {
+    st->fields.clear();
+    return;
+  }
+  if (!st->have_header) {
+    st->have_header = true;
+    st->width = st->fields.size();
+    st->sink->on_header(std::move(st->fields));
+    st->fields.clear();
+    return;
+  }
+  // Trailing empty cells beyond the header are an Excel habit, not data.
+  while (st->fields.size() > st->width && st->fields.back().empty()) st->fields.pop_back();
+  if (st->fields.size() != st->width) {
+    st->error = Status::InvalidInput("line " + std::to_string(st->row_start) + ": " +
+                                     std::to_string(st->fields.size()) + " fields, but the header has " +
+                                     std::to_string(st->width) + " (a delimiter inside an unquoted field?)");
+    st->fields.clear();
+    return;
+  }
+  st->batch.push_back(CsvRow{st->row_start, std::move(st->fields)});
   st->fields.clear();
+  if (st->batch.size() >= kBatchRows) {
+    st->sink->on_rows(std::move(st->batch));
+    st->batch.clear();
+  }
 }
 
 }  // namespace
 
-Result<CsvTable> ParseCsv(std::string_view bytes) {
+Result<CsvTable> ParseCsvStream(std::string_view bytes, const CsvSink& sink) {
   if (bytes.size() > kMaxCsvBytes) return Status::InvalidInput("the file is larger than 512 MB");
   auto decoded = Decode(bytes);
   if (!decoded.ok()) return decoded.status();
   const std::string& text = decoded->text;
 
-  CsvTable table;
-  table.encoding = decoded->encoding;
-  table.delimiter = DetectDelimiter(text);
+  CsvTable info;
+  info.encoding = decoded->encoding;
+  info.delimiter = DetectDelimiter(text);
 
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
     return Status::Internal("libcsv could not start");
   }
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
-  csv_set_delim(&parser, static_cast<unsigned char>(table.delimiter));
+  csv_set_delim(&parser, static_cast<unsigned char>(info.delimiter));
 
   ParseState st;
+  st.sink = &sink;
   // Feed a line at a time so rows and errors carry their line numbers.
   size_t pos = 0;
   while (pos < text.size() && st.error.ok()) {
+    if (sink.keep_going && !sink.keep_going()) return Status::Unavailable("parsing stopped");
     size_t nl = text.find('\n', pos);
     const size_t end = nl == std::string::npos ? text.size() : nl + 1;
     const size_t fed = csv_parse(&parser, text.data() + pos, end - pos, OnField, OnRow, &st);
     if (fed != end - pos) {
-      return Status::InvalidInput("line " + std::to_string(st.line) + ": " +
-                                  csv_strerror(csv_error(&parser)) +
-                                  " (check the quotes: a quote inside a field must be doubled)");
+      st.error = Status::InvalidInput("line " + std::to_string(st.line) + ": " +
+                                      csv_strerror(csv_error(&parser)) +
+                                      " (check the quotes: a quote inside a field must be doubled)");
+      break;
     }
     pos = end;
     ++st.line;
   }
+  if (st.error.ok() && csv_fini(&parser, OnField, OnRow, &st) != 0) {
+    st.error = Status::InvalidInput("line " + std::to_string(st.row_start) +
+                                    ": a quoted field is never closed (missing \")");
+  }
+  // Rows before an error still go out first, so a consumer reports the
+  // earliest bad line whichever side finds it.
+  if (!st.batch.empty()) sink.on_rows(std::move(st.batch));
   if (!st.error.ok()) return st.error;
-  if (csv_fini(&parser, OnField, OnRow, &st) != 0) {
-    return Status::InvalidInput("line " + std::to_string(st.row_start) +
-                                ": a quoted field is never closed (missing \")");
-  }
-  if (st.rows.empty()) return Status::InvalidInput("the file is empty: no header row");
+  if (!st.have_header) return Status::InvalidInput("the file is empty: no header row");
+  return info;
+}
 
-  table.header = std::move(st.rows.front().fields);
-  const size_t width = table.header.size();
-  for (size_t i = 1; i < st.rows.size(); ++i) {
-    CsvRow& row = st.rows[i];
-    // Trailing empty cells beyond the header are an Excel habit, not data.
-    while (row.fields.size() > width && row.fields.back().empty()) row.fields.pop_back();
-    if (row.fields.size() != width) {
-      return Status::InvalidInput("line " + std::to_string(row.line) + ": " +
-                                  std::to_string(row.fields.size()) + " fields, but the header has " +
-                                  std::to_string(width) + " (a delimiter inside an unquoted field?)");
+Result<CsvTable> ParseCsv(std::string_view bytes) {
+  CsvTable table;
+  CsvSink sink;
+  sink.on_header = [&](std::vector<std::string>&& h) { table.header = std::move(h); };
+  sink.on_rows = [&](std::vector<CsvRow>&& rows) {
+    if (table.rows.empty()) {
+      table.rows = std::move(rows);
+    } else {
+      table.rows.insert(table.rows.end(), std::make_move_iterator(rows.begin()),
+                        std::make_move_iterator(rows.end()));
     }
-    table.rows.push_back(std::move(row));
-  }
+  };
+  auto info = ParseCsvStream(bytes, sink);
+  if (!info.ok()) return info.status();
+  table.encoding = info->encoding;
+  table.delimiter = info->delimiter;
   return table;
 }
 
-Result<CsvTable> ReadCsvFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+Result<std::string> ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Status::NotFound("cannot open " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::DeviceError("cannot read " + path);
-  auto t = ParseCsv(ss.str());
+  const auto size = static_cast<size_t>(in.tellg());
+  if (size > kMaxCsvBytes) return Status::InvalidInput(path + ": the file is larger than 512 MB");
+  std::string bytes(size, '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+    return Status::DeviceError("cannot read " + path);
+  }
+  return bytes;
+}
+
+Result<CsvTable> ReadCsvFile(const std::string& path) {
+  auto bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return bytes.status();
+  auto t = ParseCsv(*bytes);
   if (!t.ok()) return t.status().WithContext(path + ": ");
   return t;
 }

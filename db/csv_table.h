@@ -4,6 +4,7 @@
 // quoting with libcsv. Pure; thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,20 @@ inline constexpr size_t kMaxFieldBytes = 8192;
 // the header, oversized fields, or an empty file.
 Result<CsvTable> ParseCsv(std::string_view bytes);
 Result<CsvTable> ReadCsvFile(const std::string& path);
+
+// The same parse, streamed: `on_header` once, then `on_rows` with batches of
+// rows in file order while parsing goes on, so a consumer on another thread
+// can work alongside. `keep_going` is polled between lines; returning false
+// stops the parse early (the result is then an error). On success the result
+// carries encoding and delimiter with no header or rows.
+struct CsvSink {
+  std::function<void(std::vector<std::string>&& header)> on_header;
+  std::function<void(std::vector<CsvRow>&& rows)> on_rows;
+  std::function<bool()> keep_going;
+};
+Result<CsvTable> ParseCsvStream(std::string_view bytes, const CsvSink& sink);
+
+// Reads a whole file, refusing anything over kMaxCsvBytes.
+Result<std::string> ReadFileBytes(const std::string& path);
 
 }  // namespace checkin::db

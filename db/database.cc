@@ -54,7 +54,10 @@ Status Database::Configure() {
   return Exec(db_,
               "PRAGMA synchronous = FULL;"
               "PRAGMA foreign_keys = ON;"
-              "PRAGMA temp_store = MEMORY;");
+              "PRAGMA temp_store = MEMORY;"
+              // Up to 64 MiB of page cache (used only as needed): a 100,000-row
+              // import with its indexes then never spills mid-transaction.
+              "PRAGMA cache_size = -65536;");
 }
 
 Status Database::Migrate() {

@@ -47,9 +47,10 @@ Result<std::vector<SearchHit>> SearchAttendees(Database& db, std::string_view qu
                    "   FROM checkins c WHERE c.attendee_id = a.id AND c.kind = 'admitted'"
                    "   AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
                    "   ORDER BY c.id DESC LIMIT 1)"
-                   " FROM attendees_fts f JOIN attendees a ON a.id = f.rowid"
-                   " WHERE attendees_fts MATCH ?1 ORDER BY f.rank LIMIT ?2");
-  st.Bind(1, fts).Bind(2, static_cast<int64_t>(limit));
+                   " FROM (SELECT rowid AS id, rank FROM attendees_fts WHERE attendees_fts MATCH ?1"
+                   "       LIMIT ?3) m"
+                   " JOIN attendees a ON a.id = m.id ORDER BY m.rank LIMIT ?2");
+  st.Bind(1, fts).Bind(2, static_cast<int64_t>(limit)).Bind(3, kSearchCandidates);
   std::vector<SearchHit> hits;
   for (;;) {
     auto r = st.Step();

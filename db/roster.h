@@ -20,8 +20,14 @@ struct SearchHit {
   std::optional<PreviousCheckin> in_force;  // newest admission not undone
 };
 
+// Ranking every match of a short prefix ("mar": a tenth of a big roster) costs
+// more than a volunteer should wait, so only this many matches are ranked. A
+// query that hits more is too vague anyway: the UI asks for another word.
+inline constexpr int64_t kSearchCandidates = 1000;
+
 // Every word of `query` must prefix-match a word of the name, email or
-// company; best matches first. An empty query is InvalidInput.
+// company; the best of the first kSearchCandidates matches come first. An
+// empty query is InvalidInput.
 Result<std::vector<SearchHit>> SearchAttendees(Database& db, std::string_view query, int limit);
 
 // By ticket code or badge code; nullopt when nobody has it.

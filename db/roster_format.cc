@@ -1,6 +1,8 @@
 #include "db/roster_format.h"
 
 #include <algorithm>
+#include <deque>
+#include <memory>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -106,14 +108,45 @@ constexpr size_t kMaxValueBytes = 512;
 
 using ColumnIndex = std::unordered_map<std::string, size_t>;  // our field -> column
 
+// ColumnIndex resolved once per file, so each row costs no hash lookups.
+struct FieldColumns {
+  int ticket_code = -1, ticket_id = -1, order_id = -1, position_id = -1;
+  int first_name = -1, last_name = -1, full_name = -1, email = -1, order_email = -1;
+  int company = -1, ticket_type = -1, status = -1, checkin_lists = -1;
+  std::vector<std::pair<std::string, size_t>> all;  // for the length check
+};
+
+FieldColumns Resolve(const ColumnIndex& idx) {
+  FieldColumns c;
+  auto col = [&](const char* field) {
+    auto it = idx.find(field);
+    return it == idx.end() ? -1 : static_cast<int>(it->second);
+  };
+  c.ticket_code = col("ticket_code");
+  c.ticket_id = col("ticket_id");
+  c.order_id = col("order_id");
+  c.position_id = col("position_id");
+  c.first_name = col("first_name");
+  c.last_name = col("last_name");
+  c.full_name = col("full_name");
+  c.email = col("email");
+  c.order_email = col("order_email");
+  c.company = col("company");
+  c.ticket_type = col("ticket_type");
+  c.status = col("status");
+  c.checkin_lists = col("checkin_lists");
+  c.all.assign(idx.begin(), idx.end());
+  return c;
+}
+
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
   return out;
 }
 
-std::string Explain(const CsvTable& t) {
-  std::string out = "Columns found: " + Join(t.header) + ".\n";
+std::string Explain(const std::vector<std::string>& header) {
+  std::string out = "Columns found: " + Join(header) + ".\n";
   out += "The generic layout needs ticket_code, first_name, last_name (optional: email, company,"
          " ticket_type, status, order_id, ticket_id, checkin_lists).\n";
   out += "Recognised exports: Eventbrite (Attendee #, Barcode #, First Name, Last Name, Attendee"
@@ -133,50 +166,66 @@ std::optional<RosterFormat> Detect(const std::vector<std::string>& folded_header
   return std::nullopt;
 }
 
-Result<RosterRecord> MapRow(const CsvRow& row, RosterFormat format, const ColumnIndex& idx) {
-  auto get = [&](const char* field) -> std::string {
-    auto it = idx.find(field);
-    return it == idx.end() ? std::string() : NormalizeSpaces(row.fields[it->second]);
+// True when a trimmed value needs NormalizeSpaces (inner tabs, newlines, runs).
+bool HasMessySpaces(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\t' || c == '\r' || c == '\n' || (c == ' ' && i + 1 < s.size() && s[i + 1] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// `shared[col]` marks columns that feed more than one field: those are copied,
+// the others moved out of the row.
+Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns& cols,
+                            const std::vector<bool>& shared) {
+  auto get = [&](int col) -> std::string {
+    if (col < 0) return std::string();
+    std::string& value = row.fields[static_cast<size_t>(col)];
+    if (shared[static_cast<size_t>(col)] || HasMessySpaces(value)) return NormalizeSpaces(value);
+    return std::move(value);
   };
-  const std::string where = "line " + std::to_string(row.line) + ": ";
-  for (const auto& [field, col] : idx) {
+  auto where = [&row] { return "line " + std::to_string(row.line) + ": "; };
+  for (const auto& [field, col] : cols.all) {
     if (row.fields[col].size() > kMaxValueBytes) {
-      return Status::InvalidInput(where + field + " is longer than " + std::to_string(kMaxValueBytes) + " bytes");
+      return Status::InvalidInput(where() + field + " is longer than " + std::to_string(kMaxValueBytes) + " bytes");
     }
   }
   RosterRecord r;
   r.line = row.line;
-  auto code = NormalizeCode(get("ticket_code"));
+  auto code = NormalizeCode(get(cols.ticket_code));
   if (!code.ok()) {
     const std::string why = code.status().message() == "empty" ? "is empty" : "is not a usable code (" + code.status().message() + ")";
-    return Status::InvalidInput(where + "ticket_code " + why);
+    return Status::InvalidInput(where() + "ticket_code " + why);
   }
   r.ticket_code = *code;
-  r.first_name = get("first_name");
-  r.last_name = get("last_name");
+  r.first_name = get(cols.first_name);
+  r.last_name = get(cols.last_name);
   if (r.first_name.empty() && r.last_name.empty()) {
     // pretix may only have the combined name; split at the last space.
-    const std::string full = get("full_name");
+    const std::string full = get(cols.full_name);
     const auto sp = full.rfind(' ');
     r.first_name = sp == std::string::npos ? full : full.substr(0, sp);
     r.last_name = sp == std::string::npos ? "" : full.substr(sp + 1);
   }
   if (r.first_name.empty() && r.last_name.empty()) {
-    return Status::InvalidInput(where + "the attendee has no name (first_name and last_name are empty)");
+    return Status::InvalidInput(where() + "the attendee has no name (first_name and last_name are empty)");
   }
-  r.email = get("email");
-  if (r.email.empty()) r.email = get("order_email");  // pretix: the buyer's address
-  r.company = get("company");
-  r.ticket_type = get("ticket_type");
-  r.order_id = get("order_id");
-  r.checkin_lists = get("checkin_lists");
-  r.ticket_id = get("ticket_id");
+  r.email = get(cols.email);
+  if (r.email.empty()) r.email = get(cols.order_email);  // pretix: the buyer's address
+  r.company = get(cols.company);
+  r.ticket_type = get(cols.ticket_type);
+  r.order_id = get(cols.order_id);
+  r.checkin_lists = get(cols.checkin_lists);
+  r.ticket_id = get(cols.ticket_id);
   if (format == RosterFormat::kPretix) {
     // Position ids count from 1 inside each order.
-    r.ticket_id = r.order_id + "-" + get("position_id");
+    r.ticket_id = r.order_id + "-" + get(cols.position_id);
   }
   if (r.ticket_id.empty()) r.ticket_id = r.ticket_code;
-  r.upstream_status = get("status");
+  r.upstream_status = get(cols.status);
   const std::string folded = Fold(r.upstream_status);
   const auto& words = StatusWords(format);
   auto it = std::find_if(words.begin(), words.end(), [&](const StatusWord& w) { return folded == w.folded; });
@@ -185,13 +234,10 @@ Result<RosterRecord> MapRow(const CsvRow& row, RosterFormat format, const Column
     for (const auto& w : words) {
       if (*w.folded) known += (known.empty() ? "" : ", ") + std::string(w.folded);
     }
-    return Status::InvalidInput(where + "unknown status '" + r.upstream_status + "' (expected one of: " + known + ")");
+    return Status::InvalidInput(where() + "unknown status '" + r.upstream_status + "' (expected one of: " + known + ")");
   }
   r.status = it->status;
-  if (!IsValidUtf8(r.first_name + r.last_name + r.email + r.company + r.ticket_type)) {
-    return Status::InvalidInput(where + "text is not valid UTF-8");
-  }
-  return r;
+  return r;  // ParseCsv delivers UTF-8 only, so the fields need no second check
 }
 
 bool SameRecord(const RosterRecord& a, const RosterRecord& b) {
@@ -243,10 +289,23 @@ Result<ColumnMap> ParseColumnMap(std::string_view spec) {
   return m;
 }
 
-Result<MappedRoster> MapRoster(const CsvTable& table, RosterFormat format,
-                               const std::vector<ColumnMap>& maps) {
+struct RosterMapper::State {
+  RosterFormat format = RosterFormat::kGeneric;
+  FieldColumns cols;
+  std::vector<bool> shared;  // columns that feed more than one field
+  std::deque<RosterRecord> records;  // a deque: the maps' keys view into it
+  std::unordered_map<std::string_view, size_t> by_ticket_id, by_code;
+  int duplicate_rows = 0;
+};
+
+RosterMapper::RosterMapper() : st_(std::make_unique<State>()) {}
+RosterMapper::~RosterMapper() = default;
+
+Result<std::unique_ptr<RosterMapper>> RosterMapper::Create(const std::vector<std::string>& header,
+                                                            RosterFormat format,
+                                                            const std::vector<ColumnMap>& maps) {
   std::vector<std::string> folded;
-  for (const auto& h : table.header) folded.push_back(Fold(NormalizeSpaces(h)));
+  for (const auto& h : header) folded.push_back(Fold(NormalizeSpaces(h)));
   auto column_of = [&](const std::string& name) -> std::optional<size_t> {
     auto it = std::find(folded.begin(), folded.end(), name);
     if (it == folded.end()) return std::nullopt;
@@ -277,7 +336,7 @@ Result<MappedRoster> MapRoster(const CsvTable& table, RosterFormat format,
   for (const ColumnMap& m : maps) {
     auto c = column_of(Fold(NormalizeSpaces(m.column)));
     if (!c) {
-      return Status::InvalidInput("--map: the file has no column '" + m.column + "'. " + Explain(table));
+      return Status::InvalidInput("--map: the file has no column '" + m.column + "'. " + Explain(header));
     }
     idx[m.field] = *c;
   }
@@ -288,35 +347,72 @@ Result<MappedRoster> MapRoster(const CsvTable& table, RosterFormat format,
   }
   if (!missing.empty()) {
     return Status::InvalidInput("cannot read this file as " + std::string(RosterFormatName(format)) +
-                                ": no column for " + Join(missing) + ".\n" + Explain(table));
+                                ": no column for " + Join(missing) + ".\n" + Explain(header));
   }
 
-  MappedRoster out;
-  out.format = format;
-  std::unordered_map<std::string, size_t> by_ticket_id, by_code;
-  for (const CsvRow& row : table.rows) {
-    auto rec = MapRow(row, format, idx);
+  std::unique_ptr<RosterMapper> mapper(new RosterMapper());
+  State& st = *mapper->st_;
+  st.format = format;
+  st.cols = Resolve(idx);
+  st.shared.assign(header.size(), false);
+  std::vector<int> uses(header.size(), 0);
+  for (const auto& [field, col] : idx) st.shared[col] = ++uses[col] > 1;
+  return mapper;
+}
+
+RosterFormat RosterMapper::format() const { return st_->format; }
+
+void RosterMapper::Reserve(size_t rows) {
+  st_->by_ticket_id.reserve(rows);
+  st_->by_code.reserve(rows);
+}
+
+Status RosterMapper::Add(std::vector<CsvRow>&& rows) {
+  State& st = *st_;
+  for (CsvRow& row : rows) {
+    auto rec = MapRow(row, st.format, st.cols, st.shared);
     if (!rec.ok()) return rec.status();
-    if (auto it = by_ticket_id.find(rec->ticket_id); it != by_ticket_id.end()) {
-      const RosterRecord& first = out.records[it->second];
+    if (auto it = st.by_ticket_id.find(rec->ticket_id); it != st.by_ticket_id.end()) {
+      const RosterRecord& first = st.records[it->second];
       if (SameRecord(first, *rec)) {
-        ++out.duplicate_rows;  // the same row exported twice
+        ++st.duplicate_rows;  // the same row exported twice
         continue;
       }
       return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket " + rec->ticket_id +
                                   " appears again with different data (first at line " +
                                   std::to_string(first.line) + ")");
     }
-    if (auto it = by_code.find(rec->ticket_code); it != by_code.end()) {
+    if (auto it = st.by_code.find(rec->ticket_code); it != st.by_code.end()) {
       return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket_code " + rec->ticket_code +
-                                  " is already used at line " + std::to_string(out.records[it->second].line) +
+                                  " is already used at line " + std::to_string(st.records[it->second].line) +
                                   " by another ticket");
     }
-    by_ticket_id.emplace(rec->ticket_id, out.records.size());
-    by_code.emplace(rec->ticket_code, out.records.size());
-    out.records.push_back(std::move(rec).value());
+    st.records.push_back(std::move(rec).value());
+    const RosterRecord& stored = st.records.back();
+    st.by_ticket_id.emplace(stored.ticket_id, st.records.size() - 1);
+    st.by_code.emplace(stored.ticket_code, st.records.size() - 1);
   }
+  return Status::Ok();
+}
+
+MappedRoster RosterMapper::Finish() && {
+  MappedRoster out;
+  out.format = st_->format;
+  out.duplicate_rows = st_->duplicate_rows;
+  st_->by_ticket_id.clear();
+  st_->by_code.clear();
+  out.records.reserve(st_->records.size());
+  for (auto& r : st_->records) out.records.push_back(std::move(r));
   return out;
+}
+
+Result<MappedRoster> MapRoster(CsvTable table, RosterFormat format,
+                               const std::vector<ColumnMap>& maps) {
+  auto mapper = RosterMapper::Create(table.header, format, maps);
+  if (!mapper.ok()) return mapper.status();
+  (*mapper)->Reserve(table.rows.size());
+  if (Status s = (*mapper)->Add(std::move(table.rows)); !s.ok()) return s;
+  return std::move(**mapper).Finish();
 }
 
 }  // namespace checkin::db

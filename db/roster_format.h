@@ -3,6 +3,7 @@
 // its line, and no records come back. Pure; thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,31 @@ struct MappedRoster {
   int duplicate_rows = 0;
 };
 
-Result<MappedRoster> MapRoster(const CsvTable& table, RosterFormat format,
+// Maps rows as they arrive (from ParseCsvStream), checking for duplicates in
+// file order. The first error is final: the mapper must not be used after it.
+class RosterMapper {
+ public:
+  // InvalidInput for a layout it cannot read, listing the columns found and
+  // needed and how to name them with --map.
+  static Result<std::unique_ptr<RosterMapper>> Create(const std::vector<std::string>& header,
+                                                      RosterFormat format,
+                                                      const std::vector<ColumnMap>& maps);
+  ~RosterMapper();
+  RosterFormat format() const;  // as detected
+  // Room for about this many rows, so the duplicate checks never rehash.
+  void Reserve(size_t rows);
+  Status Add(std::vector<CsvRow>&& rows);
+  MappedRoster Finish() &&;
+
+ private:
+  struct State;
+  RosterMapper();
+  std::unique_ptr<State> st_;
+};
+
+// The whole table at once. Takes the table by value: its fields move into the records (pass std::move
+// to avoid a copy of the whole export).
+Result<MappedRoster> MapRoster(CsvTable table, RosterFormat format,
                                const std::vector<ColumnMap>& maps);
 
 }  // namespace checkin::db

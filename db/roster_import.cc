@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "common/random.h"
+#include "db/record_table.h"
 #include "db/statement.h"
 
 namespace checkin::db {
@@ -72,35 +73,53 @@ Result<ImportSummary> ApplyRoster(Database& db, const RosterSnapshot& snap, Miss
     }
   }
 
-  Statement insert(h,
-                   "INSERT INTO attendees (source, ticket_id, order_id, ticket_code, badge_code,"
-                   " first_name, last_name, email, company, ticket_type, status, upstream_status,"
-                   " checkin_lists, created_at, updated_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)");
+  int64_t max_id_before = 0;
+  {
+    Statement q(h, "SELECT COALESCE(MAX(id), 0) FROM attendees");
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    max_id_before = q.Int(0);
+  }
+  // Old search terms of rows whose searchable text changes are removed from
+  // the index in one statement at the end (see the schema on why not triggers).
+  if (Status s = Exec(h,
+                      "CREATE TEMP TABLE IF NOT EXISTS fts_stale (id INTEGER PRIMARY KEY,"
+                      " first_name, last_name, email, company); DELETE FROM temp.fts_stale;");
+      !s.ok()) {
+    return s;
+  }
+
+  std::vector<const RosterRecord*> fresh;
+  for (const RosterRecord& r : snap.records) {
+    if (existing.count(r.ticket_id) == 0) fresh.push_back(&r);
+  }
+  std::vector<std::string> badge_codes = RandomBase32Batch(fresh.size(), 16);
+  for (auto& b : badge_codes) b.insert(0, "B-");
+
   Statement update(h,
                    "UPDATE attendees SET order_id = ?2, ticket_code = ?3, first_name = ?4,"
                    " last_name = ?5, email = ?6, company = ?7, ticket_type = ?8, status = ?9,"
                    " upstream_status = ?10, checkin_lists = ?11, updated_at = ?12 WHERE id = ?1");
+  Statement stale(h,
+                  "INSERT INTO temp.fts_stale (id, first_name, last_name, email, company)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5)");
   const size_t total = snap.records.size();
   for (size_t i = 0; i < total; ++i) {
     const RosterRecord& r = snap.records[i];
     if (progress && i % 5000 == 0) progress(i, total);
     auto it = existing.find(r.ticket_id);
-    if (it == existing.end()) {
-      insert.Bind(1, source).Bind(2, r.ticket_id).Bind(3, r.order_id).Bind(4, r.ticket_code);
-      insert.Bind(5, "B-" + RandomBase32(16)).Bind(6, r.first_name).Bind(7, r.last_name);
-      insert.Bind(8, r.email).Bind(9, r.company).Bind(10, r.ticket_type);
-      insert.Bind(11, TicketStatusName(r.status)).Bind(12, r.upstream_status);
-      insert.Bind(13, r.checkin_lists).Bind(14, now);
-      if (Status s = insert.Run(); !s.ok()) return WriteError(s, r);
-      ++sum.added;
-      continue;
-    }
+    if (it == existing.end()) continue;  // inserted below, all at once
     Existing& e = it->second;
     e.seen = true;
     if (SameData(e.rec, r)) {
       ++sum.unchanged;
       continue;
+    }
+    if (e.rec.first_name != r.first_name || e.rec.last_name != r.last_name ||
+        e.rec.email != r.email || e.rec.company != r.company) {
+      stale.Bind(1, e.id).Bind(2, e.rec.first_name).Bind(3, e.rec.last_name);
+      stale.Bind(4, e.rec.email).Bind(5, e.rec.company);
+      if (Status s = stale.Run(); !s.ok()) return s;
     }
     update.Bind(1, e.id).Bind(2, r.order_id).Bind(3, r.ticket_code).Bind(4, r.first_name);
     update.Bind(5, r.last_name).Bind(6, r.email).Bind(7, r.company).Bind(8, r.ticket_type);
@@ -113,7 +132,50 @@ Result<ImportSummary> ApplyRoster(Database& db, const RosterSnapshot& snap, Miss
       ++sum.updated;
     }
   }
+  sum.added = static_cast<int>(fresh.size());
   if (progress) progress(total, total);
+
+  {
+    // New tickets go in with one INSERT ... SELECT straight from memory:
+    // row-by-row inserts into the indexed table cost twice as much.
+    RecordTable rows(h, fresh, badge_codes);
+    if (!rows.status().ok()) return rows.status();
+    // A new ticket may reuse a code another source's (or an older) ticket
+    // owns: name its line rather than fail on the unique index without one.
+    Statement clash(h,
+                    "SELECT n.line, n.ticket_code, a.source FROM checkin_import_rows n"
+                    " JOIN attendees a ON a.ticket_code = n.ticket_code ORDER BY n.line LIMIT 1");
+    auto r = clash.Step();
+    if (!r.ok()) return r.status();
+    if (*r) {
+      return Status::InvalidInput("line " + std::to_string(clash.Int(0)) + ": ticket_code " +
+                                  clash.Text(1) + " already belongs to another attendee (source " +
+                                  clash.Text(2) + ")");
+    }
+    Statement move(h,
+                   "INSERT INTO attendees (source, ticket_id, order_id, ticket_code, badge_code,"
+                   " first_name, last_name, email, company, ticket_type, status, upstream_status,"
+                   " checkin_lists, created_at, updated_at)"
+                   " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name,"
+                   " email, company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2"
+                   " FROM checkin_import_rows");
+    move.Bind(1, source).Bind(2, now);
+    if (Status s = move.Run(); !s.ok()) return s;
+  }
+
+  if (Status s = Exec(h,
+                      "INSERT INTO attendees_fts (attendees_fts, rowid, first_name, last_name,"
+                      " email, company) SELECT 'delete', id, first_name, last_name, email, company"
+                      " FROM temp.fts_stale");
+      !s.ok()) {
+    return s;
+  }
+  Statement index(h,
+                  "INSERT INTO attendees_fts (rowid, first_name, last_name, email, company)"
+                  " SELECT id, first_name, last_name, email, company FROM attendees"
+                  " WHERE id > ?1 OR id IN (SELECT id FROM temp.fts_stale)");
+  index.Bind(1, max_id_before);
+  if (Status s = index.Run(); !s.ok()) return s;
 
   if (snap.full_export) {
     Statement cancel(h,

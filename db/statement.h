@@ -26,6 +26,8 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
 
   Statement& Bind(int index, std::string_view text);
+  // No copy: `text` must stay alive and unchanged until the next Reset().
+  Statement& BindStatic(int index, std::string_view text);
   Statement& Bind(int index, int64_t value);
   Statement& BindNull(int index);
 

@@ -114,6 +114,41 @@ TEST_F(RosterImportTest, ConflictWithAnotherSourceRollsBackMidway) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees WHERE ticket_code = '111'"), 0);
 }
 
+// Big exports are parsed and mapped on two threads in batches: an error deep
+// in the file must still name its line and leave the database untouched, and
+// the earliest bad line wins whichever stage finds it.
+TEST_F(RosterImportTest, LargeFileErrorsNameTheEarliestLineAndChangeNothing) {
+  TempDir tmp;
+  auto write = [&](const std::string& name, int bad_status_line, int bad_quote_line) {
+    std::ofstream f(tmp.File(name));
+    f << "ticket_code,first_name,last_name,status\n";
+    for (int line = 2; line <= 12001; ++line) {
+      if (line == bad_quote_line) {
+        f << "Q" << line << ",Ana \"x\" Ruiz,Paz,valid\n";
+      } else {
+        f << "T" << line << ",Ana,Paz," << (line == bad_status_line ? "quizás" : "valid") << "\n";
+      }
+    }
+    return tmp.File(name);
+  };
+  struct Case {
+    int status_line, quote_line, expect;
+  };
+  for (const Case c : {Case{9000, 0, 9000}, Case{0, 11000, 11000}, Case{5000, 9000, 5000},
+                       Case{9000, 5000, 5000}}) {
+    const std::string path = write("big.csv", c.status_line, c.quote_line);
+    CsvExportSource src(path, RosterFormat::kAuto, {});
+    auto snap = src.Fetch();
+    ASSERT_FALSE(snap.ok()) << c.status_line << "/" << c.quote_line;
+    EXPECT_NE(snap.status().message().find("line " + std::to_string(c.expect)), std::string::npos)
+        << snap.status().message();
+  }
+  const std::string good = write("good.csv", 0, 0);
+  checkin::testing::ImportFile(*db_, good, clock_);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees"), 12000);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees_fts WHERE attendees_fts MATCH 'ana'"), 12000);
+}
+
 TEST_F(RosterImportTest, ReimportingTheSameFileIsIdempotent) {
   auto first = Import("generic_basic.csv");
   ASSERT_TRUE(first.ok());
