@@ -100,6 +100,7 @@ void OnRow(int /*terminator*/, void* ctx) {
     st->width = st->fields.size();
     st->sink->on_header(std::move(st->fields));
     st->fields.clear();
+    st->fields.reserve(st->width);
     return;
   }
   // Trailing empty cells beyond the header are an Excel habit, not data.
@@ -113,9 +114,11 @@ void OnRow(int /*terminator*/, void* ctx) {
   }
   st->batch.push_back(CsvRow{st->row_start, std::move(st->fields)});
   st->fields.clear();
+  st->fields.reserve(st->width);  // one allocation per row, not one per doubling
   if (st->batch.size() >= kBatchRows) {
     st->sink->on_rows(std::move(st->batch));
     st->batch.clear();
+    st->batch.reserve(kBatchRows);
   }
 }
 

@@ -1,118 +1,43 @@
 #include "db/registration_source.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <optional>
-#include <thread>
+#include <memory>
 
 #include "db/csv_table.h"
 
 namespace checkin::db {
 
-namespace {
-
-// Hands parsed batches from the parsing thread to the mapping one.
-class BatchQueue {
- public:
-  void PushHeader(std::vector<std::string>&& h) {
-    std::lock_guard<std::mutex> lock(mu_);
-    header_ = std::move(h);
-    have_header_ = true;
-    cv_.notify_one();
-  }
-  void Push(std::vector<CsvRow>&& rows) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (cancelled_) return;
-    batches_.push_back(std::move(rows));
-    cv_.notify_one();
-  }
-  void Close(Result<CsvTable> result) {
-    std::lock_guard<std::mutex> lock(mu_);
-    result_.emplace(std::move(result));
-    cv_.notify_one();
-  }
-  void Cancel() {
-    std::lock_guard<std::mutex> lock(mu_);
-    cancelled_ = true;
-    batches_.clear();
-  }
-  bool cancelled() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return cancelled_;
-  }
-  // The header, or nullopt if the parse ended without one.
-  std::optional<std::vector<std::string>> WaitHeader() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return have_header_ || result_.has_value(); });
-    if (!have_header_) return std::nullopt;
-    return std::move(header_);
-  }
-  // Next batch; nullopt once the parse has ended and every batch was taken.
-  std::optional<std::vector<CsvRow>> Pop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return !batches_.empty() || result_.has_value(); });
-    if (batches_.empty()) return std::nullopt;
-    std::vector<CsvRow> b = std::move(batches_.front());
-    batches_.pop_front();
-    return b;
-  }
-  Result<CsvTable> TakeResult() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return std::move(*result_);
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::string> header_;
-  bool have_header_ = false;
-  bool cancelled_ = false;
-  std::deque<std::vector<CsvRow>> batches_;
-  std::optional<Result<CsvTable>> result_;
-};
-
-}  // namespace
-
 Result<RosterSnapshot> CsvExportSource::Fetch() {
   auto bytes = ReadFileBytes(path_);
   if (!bytes.ok()) return bytes.status();
 
-  // Parsing and mapping each take about as long: run them side by side.
-  BatchQueue queue;
-  std::thread parser([&] {
-    CsvSink sink;
-    sink.on_header = [&](std::vector<std::string>&& h) { queue.PushHeader(std::move(h)); };
-    sink.on_rows = [&](std::vector<CsvRow>&& rows) { queue.Push(std::move(rows)); };
-    sink.keep_going = [&] { return !queue.cancelled(); };
-    queue.Close(ParseCsvStream(*bytes, sink));
-  });
-  auto finish = [&](Status s) {
-    queue.Cancel();
-    parser.join();
-    return s.WithContext(path_ + ": ");
-  };
-
-  auto header = queue.WaitHeader();
-  if (!header) {
-    parser.join();
-    return queue.TakeResult().status().WithContext(path_ + ": ");
-  }
-  auto mapper = RosterMapper::Create(*header, format_, maps_);
-  if (!mapper.ok()) return finish(mapper.status());
-  // Lines bound the rows from above; counting them is cheap next to parsing.
-  (*mapper)->Reserve(static_cast<size_t>(std::count(bytes->begin(), bytes->end(), '\n')) + 1);
+  // Rows are mapped batch by batch as the parser produces them, so whichever
+  // stage meets a bad row first, the error names the earliest bad line.
+  std::unique_ptr<RosterMapper> mapper;
+  Status map_error;
   int rows = 0;
-  while (auto batch = queue.Pop()) {
-    rows += static_cast<int>(batch->size());
-    if (Status s = (*mapper)->Add(std::move(*batch)); !s.ok()) return finish(s);
-  }
-  parser.join();
-  auto parsed = queue.TakeResult();
+  CsvSink sink;
+  sink.on_header = [&](std::vector<std::string>&& header) {
+    auto m = RosterMapper::Create(header, format_, maps_);
+    if (!m.ok()) {
+      map_error = m.status();
+      return;
+    }
+    mapper = std::move(m).value();
+    // Lines bound the rows from above; counting them is cheap next to parsing.
+    mapper->Reserve(static_cast<size_t>(std::count(bytes->begin(), bytes->end(), '\n')) + 1);
+  };
+  sink.on_rows = [&](std::vector<CsvRow>&& batch) {
+    if (!map_error.ok() || !mapper) return;
+    rows += static_cast<int>(batch.size());
+    map_error = mapper->Add(std::move(batch));
+  };
+  sink.keep_going = [&] { return map_error.ok(); };
+  auto parsed = ParseCsvStream(*bytes, sink);
+  if (!map_error.ok()) return map_error.WithContext(path_ + ": ");
   if (!parsed.ok()) return parsed.status().WithContext(path_ + ": ");
 
-  MappedRoster mapped = std::move(**mapper).Finish();
+  MappedRoster mapped = std::move(*mapper).Finish();
   RosterSnapshot snap;
   snap.format = mapped.format;
   snap.source = source_.empty() ? std::string(RosterFormatName(mapped.format)) : source_;

@@ -1,7 +1,6 @@
 #include "db/roster_format.h"
 
 #include <algorithm>
-#include <deque>
 #include <memory>
 #include <map>
 #include <optional>
@@ -293,7 +292,8 @@ struct RosterMapper::State {
   RosterFormat format = RosterFormat::kGeneric;
   FieldColumns cols;
   std::vector<bool> shared;  // columns that feed more than one field
-  std::deque<RosterRecord> records;  // a deque: the maps' keys view into it
+  // The maps' keys view into `records`: when it must grow, they are rebuilt.
+  std::vector<RosterRecord> records;
   std::unordered_map<std::string_view, size_t> by_ticket_id, by_code;
   int duplicate_rows = 0;
 };
@@ -363,8 +363,17 @@ Result<std::unique_ptr<RosterMapper>> RosterMapper::Create(const std::vector<std
 RosterFormat RosterMapper::format() const { return st_->format; }
 
 void RosterMapper::Reserve(size_t rows) {
-  st_->by_ticket_id.reserve(rows);
-  st_->by_code.reserve(rows);
+  State& st = *st_;
+  if (rows <= st.records.capacity()) return;
+  st.records.reserve(rows);
+  st.by_ticket_id.clear();
+  st.by_code.clear();
+  st.by_ticket_id.reserve(rows);
+  st.by_code.reserve(rows);
+  for (size_t i = 0; i < st.records.size(); ++i) {
+    st.by_ticket_id.emplace(st.records[i].ticket_id, i);
+    st.by_code.emplace(st.records[i].ticket_code, i);
+  }
 }
 
 Status RosterMapper::Add(std::vector<CsvRow>&& rows) {
@@ -387,6 +396,7 @@ Status RosterMapper::Add(std::vector<CsvRow>&& rows) {
                                   " is already used at line " + std::to_string(st.records[it->second].line) +
                                   " by another ticket");
     }
+    if (st.records.size() == st.records.capacity()) Reserve(2 * st.records.size() + 1024);
     st.records.push_back(std::move(rec).value());
     const RosterRecord& stored = st.records.back();
     st.by_ticket_id.emplace(stored.ticket_id, st.records.size() - 1);
@@ -401,8 +411,7 @@ MappedRoster RosterMapper::Finish() && {
   out.duplicate_rows = st_->duplicate_rows;
   st_->by_ticket_id.clear();
   st_->by_code.clear();
-  out.records.reserve(st_->records.size());
-  for (auto& r : st_->records) out.records.push_back(std::move(r));
+  out.records = std::move(st_->records);
   return out;
 }
 
