@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <map>
 #include <optional>
 #include <unordered_map>
 

@@ -16,7 +16,6 @@ packages=(
   nlohmann-json3-dev              # --json output
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  python3                         # tests/tools helpers (no pip packages)
 )
 
 missing=()
