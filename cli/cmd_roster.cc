@@ -29,17 +29,15 @@ struct ImportOptions {
   bool json = false;
 };
 
-void ShowProgress(size_t done, size_t total) {
-  if (total < 20000) return;
-  const bool tty = isatty(STDERR_FILENO) == 1;
-  const int pct = static_cast<int>(100 * done / total);
-  if (tty) {
-    const int filled = pct / 5;
-    std::cerr << "\r[" << std::string(static_cast<size_t>(filled), '#')
-              << std::string(static_cast<size_t>(20 - filled), ' ') << "] " << pct << "% (" << done
-              << "/" << total << ")" << (done == total ? "\n" : "") << std::flush;
-  } else if (done == total || done % 50000 == 0) {
-    std::cerr << "import: " << done << "/" << total << " rows\n";
+// Rows stored so far, on stderr, for exports big enough to make people wait.
+void ShowProgress(size_t done) {
+  static size_t last_shown = 0;
+  if (done < 20000 || done - last_shown < 20000) return;
+  last_shown = done;
+  if (isatty(STDERR_FILENO) == 1) {
+    std::cerr << "\r  " << done << " …" << std::flush;
+  } else {
+    std::cerr << "import: " << done << " rows\n";
   }
 }
 
@@ -63,15 +61,11 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
   if (auto ev = (*db)->Event(); !ev.ok()) return Fail(ev.status());
 
   db::CsvExportSource source(o.file, *format, maps, o.source);
-  auto snap = source.Fetch();
-  if (!snap.ok()) {
-    return Fail(snap.status().WithContext(T(lang, "importación rechazada, no se cambió nada: ",
-                                            "import rejected, nothing changed: ")));
-  }
-  auto sum = db::ApplyRoster(**db, *snap,
-                             o.cancel_missing ? db::MissingPolicy::kCancel : db::MissingPolicy::kReport,
-                             o.dry_run ? db::ImportMode::kDryRun : db::ImportMode::kApply,
-                             SystemClock(), ShowProgress);
+  auto sum = db::ImportRoster(**db, source,
+                              o.cancel_missing ? db::MissingPolicy::kCancel : db::MissingPolicy::kReport,
+                              o.dry_run ? db::ImportMode::kDryRun : db::ImportMode::kApply,
+                              SystemClock(), ShowProgress);
+  if (isatty(STDERR_FILENO) == 1) std::cerr << "\r";
   if (!sum.ok()) {
     return Fail(sum.status().WithContext(T(lang, "importación rechazada, no se cambió nada: ",
                                            "import rejected, nothing changed: ")));

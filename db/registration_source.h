@@ -3,6 +3,8 @@
 // error; it never returns part of a roster.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,10 +26,29 @@ struct RosterSnapshot {
   int total_rows = 0;
 };
 
+// Records handed out while a roster streams in. The pointers stay valid for
+// as long as `keep_alive` does.
+struct RecordBatch {
+  std::shared_ptr<const void> keep_alive;
+  std::vector<const RosterRecord*> records;
+};
+
+struct StreamCallbacks {
+  // Once, before any batch: the format as detected and the roster's source.
+  std::function<void(RosterFormat format, const std::string& source)> on_start;
+  std::function<void(RecordBatch&& batch)> on_batch;
+  // Polled now and then; false stops the stream (which then fails).
+  std::function<bool()> keep_going;
+};
+
 class RegistrationSource {
  public:
   virtual ~RegistrationSource() = default;
   virtual Result<RosterSnapshot> Fetch() = 0;
+  // The same roster in batches, so it can be stored while the rest is still
+  // being read. Returns the snapshot without its records. By default, Fetch()
+  // delivered as one batch.
+  virtual Result<RosterSnapshot> Stream(const StreamCallbacks& cb);
 };
 
 // An attendee export saved from Eventbrite, pretix, Sympla or a spreadsheet.
@@ -38,8 +59,11 @@ class CsvExportSource final : public RegistrationSource {
                   std::string source = "")
       : path_(std::move(path)), format_(format), maps_(std::move(maps)), source_(std::move(source)) {}
   Result<RosterSnapshot> Fetch() override;
+  Result<RosterSnapshot> Stream(const StreamCallbacks& cb) override;
 
  private:
+  Result<RosterSnapshot> StreamInto(const StreamCallbacks& cb, std::shared_ptr<RosterMapper>* mapper);
+
   std::string path_;
   RosterFormat format_;
   std::vector<ColumnMap> maps_;

@@ -295,6 +295,7 @@ struct RosterMapper::State {
   std::vector<RosterRecord> records;
   std::unordered_map<std::string_view, size_t> by_ticket_id, by_code;
   int duplicate_rows = 0;
+  bool pinned = false;
 };
 
 RosterMapper::RosterMapper() : st_(std::make_unique<State>()) {}
@@ -361,6 +362,13 @@ Result<std::unique_ptr<RosterMapper>> RosterMapper::Create(const std::vector<std
 
 RosterFormat RosterMapper::format() const { return st_->format; }
 
+int RosterMapper::duplicate_rows() const { return st_->duplicate_rows; }
+
+void RosterMapper::Pin(size_t rows) {
+  Reserve(rows);
+  st_->pinned = true;
+}
+
 void RosterMapper::Reserve(size_t rows) {
   State& st = *st_;
   if (rows <= st.records.capacity()) return;
@@ -375,7 +383,7 @@ void RosterMapper::Reserve(size_t rows) {
   }
 }
 
-Status RosterMapper::Add(std::vector<CsvRow>&& rows) {
+Status RosterMapper::Add(std::vector<CsvRow>&& rows, std::vector<const RosterRecord*>* added) {
   State& st = *st_;
   for (CsvRow& row : rows) {
     auto rec = MapRow(row, st.format, st.cols, st.shared);
@@ -395,9 +403,13 @@ Status RosterMapper::Add(std::vector<CsvRow>&& rows) {
                                   " is already used at line " + std::to_string(st.records[it->second].line) +
                                   " by another ticket");
     }
-    if (st.records.size() == st.records.capacity()) Reserve(2 * st.records.size() + 1024);
+    if (st.records.size() == st.records.capacity()) {
+      if (st.pinned) return Status::Internal("more rows than the file has lines");
+      Reserve(2 * st.records.size() + 1024);
+    }
     st.records.push_back(std::move(rec).value());
     const RosterRecord& stored = st.records.back();
+    if (added != nullptr) added->push_back(&stored);
     st.by_ticket_id.emplace(stored.ticket_id, st.records.size() - 1);
     st.by_code.emplace(stored.ticket_code, st.records.size() - 1);
   }

@@ -55,7 +55,14 @@ class RosterMapper {
   RosterFormat format() const;  // as detected
   // Room for about this many rows, so the duplicate checks never rehash.
   void Reserve(size_t rows);
-  Status Add(std::vector<CsvRow>&& rows);
+  // Room for at most `rows` rows, and a promise that records never move: the
+  // pointers Add hands out stay valid for the mapper's life. Adding more rows
+  // is then an Internal error.
+  void Pin(size_t rows);
+  // `added`, when given, receives the records this call kept (exact repeats
+  // are dropped), in file order.
+  Status Add(std::vector<CsvRow>&& rows, std::vector<const RosterRecord*>* added = nullptr);
+  int duplicate_rows() const;
   MappedRoster Finish() &&;
 
  private:

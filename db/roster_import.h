@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,34 @@ struct ImportSummary {
   bool dry_run = false;
 };
 
-// `progress(done, total)` is called now and then for long imports.
+// Applies a snapshot already in memory (one transaction).
 Result<ImportSummary> ApplyRoster(Database& db, const RosterSnapshot& snap, MissingPolicy missing,
-                                  ImportMode mode, const Clock& clock,
-                                  const std::function<void(size_t, size_t)>& progress = {});
+                                  ImportMode mode, const Clock& clock);
+
+// Streams `source` into the database: the source reads and checks on a second
+// thread while checked batches are stored, all in one transaction.
+// `progress(rows)` is called after each stored batch.
+Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, MissingPolicy missing,
+                                   ImportMode mode, const Clock& clock,
+                                   const std::function<void(size_t)>& progress = {});
+
+// The steps of an import, for callers that feed records in batches: Begin
+// takes the write lock and loads the source's tickets, Add stores a batch
+// (records must stay alive until Finish returns), Finish updates the search
+// index, handles missing tickets, records the import and commits (or, for a
+// dry run, rolls back). Destroying it unfinished rolls back.
+class RosterApplier {
+ public:
+  static Result<std::unique_ptr<RosterApplier>> Begin(Database& db, const std::string& source,
+                                                      const Clock& clock);
+  ~RosterApplier();
+  Status Add(const std::vector<const RosterRecord*>& records);
+  Result<ImportSummary> Finish(const RosterSnapshot& info, MissingPolicy missing, ImportMode mode);
+
+ private:
+  struct State;
+  explicit RosterApplier(std::unique_ptr<State> st);
+  std::unique_ptr<State> st_;
+};
 
 }  // namespace checkin::db

@@ -143,10 +143,54 @@ TEST_F(RosterImportTest, LargeFileErrorsNameTheEarliestLineAndChangeNothing) {
     EXPECT_NE(snap.status().message().find("line " + std::to_string(c.expect)), std::string::npos)
         << snap.status().message();
   }
+  // The streaming import (what the CLI runs) stores batches before it meets
+  // the bad line: the rollback must take them all back.
+  for (const Case c : {Case{11500, 0, 11500}, Case{0, 9000, 9000}}) {
+    CsvExportSource src(write("big.csv", c.status_line, c.quote_line), RosterFormat::kAuto, {});
+    auto sum = ImportRoster(*db_, src, MissingPolicy::kReport, ImportMode::kApply, clock_);
+    ASSERT_FALSE(sum.ok());
+    EXPECT_NE(sum.status().message().find("line " + std::to_string(c.expect)), std::string::npos)
+        << sum.status().message();
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM imports"), 0);
+  }
   const std::string good = write("good.csv", 0, 0);
-  checkin::testing::ImportFile(*db_, good, clock_);
+  CsvExportSource src(good, RosterFormat::kAuto, {});
+  size_t last_progress = 0;
+  auto sum = ImportRoster(*db_, src, MissingPolicy::kReport, ImportMode::kApply, clock_,
+                          [&](size_t rows) { last_progress = rows; });
+  ASSERT_TRUE(sum.ok()) << sum.status().message();
+  EXPECT_EQ(sum->added, 12000);
+  EXPECT_EQ(last_progress, 12000u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees"), 12000);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees_fts WHERE attendees_fts MATCH 'ana'"), 12000);
+  auto again = ImportRoster(*db_, src, MissingPolicy::kReport, ImportMode::kApply, clock_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 12000);
+  EXPECT_EQ(again->added, 0);
+}
+
+TEST_F(RosterImportTest, StreamingImportMatchesTheSnapshotPath) {
+  ASSERT_TRUE(Import("update_v1.csv").ok());
+  CsvExportSource src(DataFile("import/update_v2.csv"), RosterFormat::kAuto, {});
+  auto dry = ImportRoster(*db_, src, MissingPolicy::kCancel, ImportMode::kDryRun, clock_);
+  ASSERT_TRUE(dry.ok()) << dry.status().message();
+  EXPECT_EQ(dry->added, 1);
+  EXPECT_EQ(dry->updated, 1);
+  EXPECT_EQ(dry->cancelled, 1);
+  EXPECT_EQ(dry->unchanged, 2);
+  EXPECT_EQ(dry->missing_cancelled, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees"), 5) << "a dry run changes nothing";
+  auto real = ImportRoster(*db_, src, MissingPolicy::kReport, ImportMode::kApply, clock_);
+  ASSERT_TRUE(real.ok());
+  EXPECT_EQ(real->added, 1);
+  EXPECT_EQ(ByCode("KCD26-D7ZUONVS5E").company, "Macondo Cloud");
+  CsvExportSource missing(DataFile("import/nope.csv"), RosterFormat::kAuto, {});
+  EXPECT_EQ(ImportRoster(*db_, missing, MissingPolicy::kReport, ImportMode::kApply, clock_).status().code(),
+            StatusCode::kNotFound);
+  CsvExportSource bad(DataFile("import/bad_wrong_columns.csv"), RosterFormat::kAuto, {});
+  EXPECT_EQ(ImportRoster(*db_, bad, MissingPolicy::kReport, ImportMode::kApply, clock_).status().code(),
+            StatusCode::kInvalidInput);
 }
 
 TEST_F(RosterImportTest, ReimportingTheSameFileIsIdempotent) {
