@@ -147,18 +147,6 @@ Status RosterApplier::Add(const std::vector<const RosterRecord*>& records) {
   // row-by-row inserts into the indexed table cost twice as much.
   RecordTable rows(h, fresh, badge_codes);
   if (!rows.status().ok()) return rows.status();
-  // A new ticket may reuse a code another source's (or an older) ticket owns:
-  // name its line rather than fail on the unique index without one.
-  Statement clash(h,
-                  "SELECT n.line, n.ticket_code, a.source FROM checkin_import_rows n"
-                  " JOIN attendees a ON a.ticket_code = n.ticket_code ORDER BY n.line LIMIT 1");
-  auto r = clash.Step();
-  if (!r.ok()) return r.status();
-  if (*r) {
-    return Status::InvalidInput("line " + std::to_string(clash.Int(0)) + ": ticket_code " +
-                                clash.Text(1) + " already belongs to another attendee (source " +
-                                clash.Text(2) + ")");
-  }
   Statement move(h,
                  "INSERT INTO attendees (source, ticket_id, order_id, ticket_code, badge_code,"
                  " first_name, last_name, email, company, ticket_type, status, upstream_status,"
@@ -167,7 +155,20 @@ Status RosterApplier::Add(const std::vector<const RosterRecord*>& records) {
                  " email, company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2"
                  " FROM checkin_import_rows");
   move.Bind(1, st.source).Bind(2, st.now);
-  if (Status s = move.Run(); !s.ok()) return s;
+  if (Status s = move.Run(); !s.ok()) {
+    if (s.code() != StatusCode::kInvalidInput) return s;
+    // A new ticket reuses a code another source's (or an older) ticket owns.
+    // The failed statement left nothing behind; find the line to name it.
+    Statement clash(h,
+                    "SELECT n.line, n.ticket_code, a.source FROM checkin_import_rows n"
+                    " JOIN attendees a ON a.ticket_code = n.ticket_code ORDER BY n.line LIMIT 1");
+    auto r = clash.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return s;
+    return Status::InvalidInput("line " + std::to_string(clash.Int(0)) + ": ticket_code " +
+                                clash.Text(1) + " already belongs to another attendee (source " +
+                                clash.Text(2) + ")");
+  }
   st.sum.added += static_cast<int>(fresh.size());
   return Status::Ok();
 }
