@@ -53,5 +53,6 @@ void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace checkin::cli

@@ -92,6 +92,20 @@ Result<std::optional<Attendee>> FindAttendeeById(Database& db, int64_t id) {
   return std::optional<Attendee>(ReadAttendee(st));
 }
 
+Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter) {
+  Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns + " FROM attendees a" +
+                                (filter == AttendeeFilter::kValidOnly ? " WHERE a.status = 'valid'" : "") +
+                                " ORDER BY a.id");
+  std::vector<Attendee> out;
+  for (;;) {
+    auto r = st.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    out.push_back(ReadAttendee(st));
+  }
+  return out;
+}
+
 Result<Stats> ComputeStats(Database& db) {
   Stats s;
   const std::string in_force = kInForce;

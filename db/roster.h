@@ -34,6 +34,10 @@ Result<std::vector<SearchHit>> SearchAttendees(Database& db, std::string_view qu
 Result<std::optional<Attendee>> FindAttendeeByCode(Database& db, std::string_view code);
 Result<std::optional<Attendee>> FindAttendeeById(Database& db, int64_t id);
 
+enum class AttendeeFilter { kValidOnly, kAll };
+// Everyone on the roster, in id order (callers sort as they need).
+Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter);
+
 struct TicketTypeStats {
   std::string ticket_type;
   int64_t expected = 0;    // valid tickets

@@ -14,6 +14,10 @@ packages=(
   libtomlplusplus-dev             # station config (TOML)
   libcli11-dev                    # command-line parsing
   nlohmann-json3-dev              # --json output
+  libhpdf-dev libfreetype-dev     # badge PDFs (libharu), glyph coverage checks
+  libzxing-dev                    # QR codes: writing badges, reading tickets
+  fonts-dejavu-core               # default badge font (Latin, Greek, Cyrillic)
+  poppler-utils                   # tests read badges back (pdftotext, pdftoppm)
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )

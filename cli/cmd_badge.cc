@@ -1,0 +1,115 @@
+// checkin badge render: badges as one PDF, for a layout check or bulk
+// pre-printing before the doors open.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/support.h"
+#include "common/text.h"
+#include "db/roster.h"
+#include "printer/badge_render.h"
+
+namespace checkin::cli {
+namespace {
+
+struct BadgeOptions {
+  std::string out;
+  int64_t attendee_id = 0;
+  std::string code;
+  bool all = false;
+  std::string sort = "last-name";
+  std::string layout;
+};
+
+void ShowProgress(size_t done, size_t total) {
+  if (total < 200) return;
+  if (isatty(STDERR_FILENO) == 1) {
+    const size_t filled = 20 * done / total;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(20 - filled, ' ') << "] " << done
+              << "/" << total << (done == total ? "\n" : "") << std::flush;
+  } else if (done == total) {
+    std::cerr << "badges: " << done << "/" << total << "\n";
+  }
+}
+
+// Writes next to the target and renames, so a crash never leaves half a PDF
+// where a print station would pick it up.
+Status WriteAtomically(const std::string& path, const std::string& bytes) {
+  const std::string tmp = path + ".part";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Status::DeviceError("cannot write " + tmp);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!f) return Status::DeviceError("cannot write " + tmp + " (disk full?)");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::DeviceError("cannot rename to " + path);
+  return Status::Ok();
+}
+
+int Run(const GlobalOptions& g, const BadgeOptions& o) {
+  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
+  if (!db.ok()) return Fail(db.status());
+  auto ev = (*db)->Event();
+  if (!ev.ok()) return Fail(ev.status());
+  auto layout = o.layout.empty() ? Result<printer::BadgeLayout>(printer::DefaultLayout())
+                                 : printer::LoadLayout(o.layout);
+  if (!layout.ok()) return Fail(layout.status());
+
+  std::vector<Attendee> who;
+  if (o.all) {
+    auto all = db::ListAttendees(**db, db::AttendeeFilter::kValidOnly);
+    if (!all.ok()) return Fail(all.status());
+    who = std::move(*all);
+  } else {
+    auto a = o.attendee_id > 0 ? db::FindAttendeeById(**db, o.attendee_id)
+                               : db::FindAttendeeByCode(**db, std::string(Trim(o.code)));
+    if (!a.ok()) return Fail(a.status());
+    if (!a->has_value()) return Fail(Status::NotFound("no attendee with that id or code"));
+    who.push_back(**a);
+  }
+  if (who.empty()) return Fail(Status::NotFound("the roster has no valid attendees to print"));
+  auto key = [&](const Attendee& a) {
+    if (o.sort == "company") return Fold(a.company + "\x1f" + a.last_name + "\x1f" + a.first_name);
+    if (o.sort == "ticket-type") return Fold(a.ticket_type + "\x1f" + a.last_name + "\x1f" + a.first_name);
+    return Fold(a.last_name + "\x1f" + a.first_name);
+  };
+  std::stable_sort(who.begin(), who.end(), [&](const Attendee& a, const Attendee& b) { return key(a) < key(b); });
+
+  auto pdf = printer::RenderBadges(who, *layout, ev->name, ShowProgress);
+  if (!pdf.ok()) return Fail(pdf.status());
+  if (Status s = WriteAtomically(o.out, *pdf); !s.ok()) return Fail(s);
+  std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " (" << layout->stock
+            << ") written to " << o.out << " (" << (pdf->size() + 1023) / 1024 << " KiB)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code) {
+  auto* badge = app.add_subcommand("badge", "Badge PDFs");
+  badge->require_subcommand(1);
+  auto o = std::make_shared<BadgeOptions>();
+  auto* render = badge->add_subcommand("render", "Render badges into one PDF");
+  render->add_option("--out", o->out, "PDF file to write")->required();
+  auto* id = render->add_option("--attendee", o->attendee_id, "One attendee, by id");
+  auto* code = render->add_option("--code", o->code, "One attendee, by ticket or badge code");
+  auto* all = render->add_flag("--all", o->all, "Every valid attendee, one page each");
+  id->excludes(code)->excludes(all);
+  code->excludes(all);
+  render->add_option("--sort", o->sort, "Order of a batch: last-name, company or ticket-type")
+      ->check(CLI::IsMember({"last-name", "company", "ticket-type"}))
+      ->capture_default_str();
+  render->add_option("--layout", o->layout, "Layout file (TOML); default: 4x3 in, DejaVu Sans");
+  render->callback([&g, &exit_code, o, id, code, all] {
+    if (id->count() + code->count() + all->count() == 0) {
+      exit_code = Fail(Status::InvalidInput("say whose badge: --attendee ID, --code CODE or --all"));
+      return;
+    }
+    exit_code = Run(g, *o);
+  });
+}
+
+}  // namespace checkin::cli

@@ -1,0 +1,150 @@
+#include "printer/badge_layout.h"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "common/text.h"
+
+namespace checkin::printer {
+namespace {
+
+constexpr double kPtPerMm = 72.0 / 25.4;
+
+struct Stock {
+  const char* name;
+  double width_pt, height_pt;
+};
+
+// Landscape where the stock is used that way in badge holders.
+constexpr Stock kStocks[] = {
+    {"4x3in", 288, 216},
+    {"4x6in", 288, 432},
+    {"A6", 105 * kPtPerMm, 148 * kPtPerMm},
+    {"CR80", 85.6 * kPtPerMm, 54 * kPtPerMm},
+    {"62mm", 62 * kPtPerMm, 100 * kPtPerMm},  // continuous roll, cut at 100 mm
+};
+
+std::string Where(const std::string& source, const toml::source_region& r) {
+  return source + ":" + std::to_string(r.begin.line) + ": ";
+}
+
+Result<Rgb> ParseColor(const std::string& hex, const std::string& where) {
+  if (hex.size() != 7 || hex[0] != '#') {
+    return Status::InvalidInput(where + "colour '" + hex + "' is not #RRGGBB");
+  }
+  unsigned v = 0;
+  for (size_t i = 1; i < 7; ++i) {
+    const char c = hex[i];
+    unsigned d;
+    if (c >= '0' && c <= '9') {
+      d = static_cast<unsigned>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      d = static_cast<unsigned>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      d = static_cast<unsigned>(c - 'A' + 10);
+    } else {
+      return Status::InvalidInput(where + "colour '" + hex + "' is not #RRGGBB");
+    }
+    v = v * 16 + d;
+  }
+  return Rgb{((v >> 16) & 0xFF) / 255.0, ((v >> 8) & 0xFF) / 255.0, (v & 0xFF) / 255.0};
+}
+
+}  // namespace
+
+std::string StockNames() {
+  std::string out;
+  for (const Stock& s : kStocks) out += (out.empty() ? "" : ", ") + std::string(s.name);
+  return out;
+}
+
+BadgeLayout DefaultLayout() {
+  BadgeLayout l;
+  auto hex = [](const char* h) { return *ParseColor(h, ""); };
+  l.type_colors = {
+      {"general", hex("#2F6DB5")},     {"asistente", hex("#2F6DB5")},  {"estudiante", hex("#1F8A70")},
+      {"speaker", hex("#E07A1F")},     {"sponsor", hex("#7A3FB0")},    {"organizador", hex("#C0392B")},
+      {"voluntario", hex("#D4A017")},  {"prensa", hex("#34495E")},
+  };
+  return l;
+}
+
+Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string& source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidInput(Where(source_name, e.source()) + std::string(e.description()));
+  }
+  BadgeLayout l = DefaultLayout();
+  for (const auto& [key, node] : root) {
+    const std::string k(key.str());
+    const std::string where = Where(source_name, node.source());
+    if (k == "stock") {
+      auto v = node.value<std::string>();
+      const Stock* found = nullptr;
+      for (const Stock& s : kStocks) {
+        if (v && Fold(*v) == Fold(s.name)) found = &s;
+      }
+      if (found == nullptr) {
+        return Status::InvalidInput(where + "stock must be one of " + StockNames());
+      }
+      l.stock = found->name;
+      l.width_pt = found->width_pt;
+      l.height_pt = found->height_pt;
+    } else if (k == "margin_mm" || k == "first_name_max_pt" || k == "first_name_min_pt" ||
+               k == "last_name_pt" || k == "company_pt" || k == "event_pt") {
+      auto v = node.value<double>();
+      if (!v || *v <= 0 || *v > 200) return Status::InvalidInput(where + k + " must be a positive number");
+      if (k == "margin_mm") l.margin_pt = *v * kPtPerMm;
+      if (k == "first_name_max_pt") l.first_name_max_pt = *v;
+      if (k == "first_name_min_pt") l.first_name_min_pt = *v;
+      if (k == "last_name_pt") l.last_name_pt = *v;
+      if (k == "company_pt") l.company_pt = *v;
+      if (k == "event_pt") l.event_pt = *v;
+    } else if (k == "font" || k == "bold_font" || k == "logo") {
+      auto v = node.value<std::string>();
+      if (!v) return Status::InvalidInput(where + k + " must be a file path");
+      if (!std::ifstream(*v)) return Status::NotFound(where + k + " file not found: " + *v);
+      (k == "font" ? l.font_path : k == "bold_font" ? l.bold_font_path : l.logo_path) = *v;
+    } else if (k == "colors") {
+      const toml::table* t = node.as_table();
+      if (t == nullptr) return Status::InvalidInput(where + "[colors] maps ticket types to \"#RRGGBB\"");
+      for (const auto& [type, color] : *t) {
+        auto hex = color.value<std::string>();
+        auto rgb = ParseColor(hex.value_or(""), Where(source_name, color.source()));
+        if (!rgb.ok()) return rgb.status();
+        l.type_colors[Fold(type.str())] = *rgb;
+      }
+    } else {
+      return Status::InvalidInput(where + "unknown key '" + k +
+                                  "' (expected stock, margin_mm, font, bold_font, logo, "
+                                  "first_name_max_pt, first_name_min_pt, last_name_pt, company_pt, "
+                                  "event_pt, [colors])");
+    }
+  }
+  if (l.first_name_min_pt > l.first_name_max_pt) {
+    return Status::InvalidInput(source_name + ": first_name_min_pt is larger than first_name_max_pt");
+  }
+  if (2 * l.margin_pt >= l.width_pt / 2) {
+    return Status::InvalidInput(source_name + ": margin_mm leaves no room on " + l.stock);
+  }
+  return l;
+}
+
+Result<BadgeLayout> LoadLayout(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read layout file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseLayout(ss.str(), path);
+}
+
+Rgb ColorFor(const BadgeLayout& layout, const std::string& ticket_type) {
+  auto it = layout.type_colors.find(Fold(ticket_type));
+  return it == layout.type_colors.end() ? layout.default_color : it->second;
+}
+
+}  // namespace checkin::printer

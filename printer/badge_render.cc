@@ -1,0 +1,269 @@
+#include "printer/badge_render.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hpdf.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "printer/qr.h"
+
+namespace checkin::printer {
+namespace {
+
+// libharu reports errors through a callback; we keep the first one and check
+// it after each step that can fail.
+struct HaruErrors {
+  HPDF_STATUS code = HPDF_OK;
+  HPDF_STATUS detail = 0;
+};
+
+void OnHaruError(HPDF_STATUS code, HPDF_STATUS detail, void* user) {
+  auto* e = static_cast<HaruErrors*>(user);
+  if (e->code == HPDF_OK) {
+    e->code = code;
+    e->detail = detail;
+  }
+}
+
+Status HaruStatus(const HaruErrors& e, const std::string& what) {
+  if (e.code == HPDF_OK) return Status::Ok();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " (libharu error 0x%04X, detail %u)", static_cast<unsigned>(e.code),
+                static_cast<unsigned>(e.detail));
+  return Status::Internal(what + buf);
+}
+
+std::string Join(const std::vector<std::string>& words, size_t from, size_t to) {
+  std::string out;
+  for (size_t i = from; i < to; ++i) out += (i > from ? " " : "") + words[i];
+  return out;
+}
+
+struct Page {
+  HPDF_Page page;
+  HPDF_Font regular, bold;
+  double Width(HPDF_Font f, const std::string& text, double size) const {
+    HPDF_Page_SetFontAndSize(page, f, static_cast<HPDF_REAL>(size));
+    return HPDF_Page_TextWidth(page, text.c_str());
+  }
+  void Text(HPDF_Font f, double size, double x, double y, const std::string& text) const {
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, f, static_cast<HPDF_REAL>(size));
+    HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), text.c_str());
+    HPDF_Page_EndText(page);
+  }
+  void Color(const Rgb& c) const {
+    HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
+                         static_cast<HPDF_REAL>(c.b));
+  }
+  void Fill(const Rgb& c, double x, double y, double w, double h) const {
+    Color(c);
+    HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
+                        static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    HPDF_Page_Fill(page);
+  }
+};
+
+double Lines(const TextFit& f) { return static_cast<double>(f.lines.size()); }
+
+// Paints the QR with one rectangle per horizontal run of dark modules.
+void DrawQr(const Page& p, const QrMatrix& q, double x, double y, double side) {
+  const double m = side / q.size;
+  HPDF_Page_SetRGBFill(p.page, 0, 0, 0);
+  for (int row = 0; row < q.size; ++row) {
+    for (int col = 0; col < q.size;) {
+      if (!q.at(col, row)) {
+        ++col;
+        continue;
+      }
+      int end = col;
+      while (end < q.size && q.at(end, row)) ++end;
+      HPDF_Page_Rectangle(p.page, static_cast<HPDF_REAL>(x + col * m),
+                          static_cast<HPDF_REAL>(y + side - (row + 1) * m),
+                          static_cast<HPDF_REAL>((end - col) * m), static_cast<HPDF_REAL>(m));
+      col = end;
+    }
+  }
+  HPDF_Page_Fill(p.page);
+}
+
+Status DrawBadge(HPDF_Doc pdf, const HaruErrors& errors, HPDF_Font regular, HPDF_Font bold,
+                 const Attendee& a, const BadgeLayout& l, const std::string& event_name) {
+  Page p{HPDF_AddPage(pdf), regular, bold};
+  HPDF_Page_SetWidth(p.page, static_cast<HPDF_REAL>(l.width_pt));
+  HPDF_Page_SetHeight(p.page, static_cast<HPDF_REAL>(l.height_pt));
+  const double w = l.width_pt, h = l.height_pt, m = l.margin_pt;
+  const Rgb band = ColorFor(l, a.ticket_type);
+  auto measure = [&](HPDF_Font f) {
+    return [&p, f](const std::string& t, double size) { return p.Width(f, t, size); };
+  };
+
+  // Band across the top: event name and ticket type, white on the type's colour.
+  const double band_h = std::max(l.event_pt * 2.4, 0.16 * h);
+  p.Fill(band, 0, h - band_h, w, band_h);
+  p.Color({1, 1, 1});
+  const std::string type_label = a.ticket_type.empty() ? "" : a.ticket_type;
+  const TextFit type_fit = FitText(type_label, (w - 2 * m) * 0.45, l.event_pt * 1.3, 6, measure(bold));
+  const double type_w = type_fit.lines.empty() ? 0 : p.Width(bold, type_fit.lines[0], type_fit.size_pt);
+  const TextFit event_fit = FitText(event_name, w - 2 * m - type_w - 8, l.event_pt, 6, measure(regular));
+  const double band_base = h - band_h / 2 - l.event_pt * 0.35;
+  if (!event_fit.lines.empty()) p.Text(regular, event_fit.size_pt, m, band_base, event_fit.lines[0]);
+  if (!type_fit.lines.empty()) p.Text(bold, type_fit.size_pt, w - m - type_w, band_base, type_fit.lines[0]);
+
+  // QR bottom right; company beside it.
+  const double qr_side = std::min(0.34 * h, 0.32 * w);
+  auto qr = EncodeQr(a.badge_code.empty() ? a.ticket_code : a.badge_code);
+  if (!qr.ok()) return qr.status();
+  DrawQr(p, *qr, w - m - qr_side, m, qr_side);
+
+  p.Color({0.1, 0.1, 0.1});
+  const double text_w = w - 2 * m;
+  const double top = h - band_h - m * 0.6;
+  const double bottom = m + qr_side + 4;
+  // Last name first, so the first name gets whatever height is left.
+  const TextFit last = FitText(a.last_name, text_w, l.last_name_pt, 8, measure(regular));
+  const double last_h = Lines(last) * last.size_pt * 1.15;
+  double first_max = l.first_name_max_pt;
+  TextFit first = FitText(a.first_name, text_w, first_max, l.first_name_min_pt, measure(bold));
+  // Taller than the room: shrink the cap until it fits.
+  while (first.size_pt > 6 && Lines(first) * first.size_pt * 1.12 + last_h > top - bottom) {
+    first_max = first.size_pt - 1;
+    first = FitText(a.first_name, text_w, first_max, std::min(first_max, l.first_name_min_pt), measure(bold));
+  }
+  double y = top;
+  for (const auto& line : first.lines) {
+    y -= first.size_pt;
+    p.Text(bold, first.size_pt, m, y, line);
+    y -= first.size_pt * 0.12;
+  }
+  for (const auto& line : last.lines) {
+    y -= last.size_pt;
+    p.Text(regular, last.size_pt, m, y, line);
+    y -= last.size_pt * 0.15;
+  }
+  if (!a.company.empty()) {
+    p.Color({0.3, 0.3, 0.3});
+    const TextFit company = FitText(a.company, w - 2 * m - qr_side - 8, l.company_pt, 6, measure(regular));
+    double cy = m + Lines(company) * company.size_pt * 1.15;
+    for (const auto& line : company.lines) {
+      cy -= company.size_pt * 1.15;
+      p.Text(regular, company.size_pt, m, cy + company.size_pt * 0.2, line);
+    }
+  }
+  return HaruStatus(errors, "drawing the badge of " + a.FullName());
+}
+
+}  // namespace
+
+TextFit FitText(const std::string& text, double width_pt, double max_pt, double min_pt,
+                const std::function<double(const std::string&, double)>& width_at) {
+  TextFit fit;
+  if (text.empty()) return fit;
+  // Widths scale with size, so one measurement at 1 pt gives every size.
+  const double unit = std::max(width_at(text, 1.0), 1e-6);
+  const double one_line = width_pt / unit;
+  if (one_line >= min_pt) {
+    fit.lines = {text};
+    fit.size_pt = std::min(max_pt, one_line);
+    return fit;
+  }
+  std::vector<std::string> words;
+  for (size_t i = 0; i < text.size();) {
+    const size_t sp = text.find(' ', i);
+    words.push_back(text.substr(i, sp == std::string::npos ? std::string::npos : sp - i));
+    i = sp == std::string::npos ? text.size() : sp + 1;
+  }
+  double best = one_line;  // size the single line would need
+  std::vector<std::string> best_lines{text};
+  for (size_t split = 1; split < words.size(); ++split) {
+    std::vector<std::string> lines{Join(words, 0, split), Join(words, split, words.size())};
+    const double wider = std::max(width_at(lines[0], 1.0), width_at(lines[1], 1.0));
+    const double size = width_pt / std::max(wider, 1e-6);
+    if (size > best) {
+      best = size;
+      best_lines = lines;
+    }
+  }
+  fit.lines = best_lines;
+  fit.size_pt = std::min(max_pt, best);
+  fit.below_minimum = fit.size_pt < min_pt;
+  return fit;
+}
+
+Status CheckGlyphs(const BadgeLayout& layout, const std::vector<Attendee>& attendees) {
+  FT_Library lib = nullptr;
+  if (FT_Init_FreeType(&lib) != 0) return Status::Internal("FreeType could not start");
+  std::unique_ptr<FT_LibraryRec_, FT_Error (*)(FT_Library)> lib_guard(lib, FT_Done_FreeType);
+  std::vector<FT_Face> faces;
+  for (const std::string& path : {layout.font_path, layout.bold_font_path}) {
+    FT_Face face = nullptr;
+    if (FT_New_Face(lib, path.c_str(), 0, &face) != 0) {
+      return Status::NotFound("cannot open the badge font " + path);
+    }
+    faces.push_back(face);
+  }
+  std::string problems;
+  for (const Attendee& a : attendees) {
+    std::string missing;
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(a.first_name + a.last_name + a.company);
+    for (int32_t i = 0; i < text.length();) {
+      const UChar32 cp = text.char32At(i);
+      i += U16_LENGTH(cp);
+      if (cp <= 0x20) continue;
+      for (FT_Face f : faces) {
+        if (FT_Get_Char_Index(f, static_cast<FT_ULong>(cp)) == 0) {
+          icu::UnicodeString(cp).toUTF8String(missing);
+          break;
+        }
+      }
+    }
+    if (!missing.empty()) {
+      problems += "\n  " + a.FullName() + " (#" + std::to_string(a.id) + "): the font has no " + missing;
+    }
+  }
+  for (FT_Face f : faces) FT_Done_Face(f);
+  if (problems.empty()) return Status::Ok();
+  return Status::InvalidInput(
+      "these badges would print empty boxes; set a font that covers them in the layout (e.g. Noto "
+      "Sans CJK for Chinese or Japanese):" + problems);
+}
+
+Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const BadgeLayout& layout,
+                                 const std::string& event_name,
+                                 const std::function<void(size_t, size_t)>& progress) {
+  if (attendees.empty()) return Status::InvalidInput("no badges to render");
+  if (Status s = CheckGlyphs(layout, attendees); !s.ok()) return s;
+  HaruErrors errors;
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> pdf(
+      HPDF_New(OnHaruError, &errors), HPDF_Free);
+  if (!pdf) return Status::Internal("libharu could not create a document");
+  HPDF_SetCompressionMode(pdf.get(), HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(pdf.get());
+  HPDF_SetCurrentEncoder(pdf.get(), "UTF-8");
+  // Embedded once per document, subset by the viewer: a batch stays small.
+  const char* regular_name = HPDF_LoadTTFontFromFile(pdf.get(), layout.font_path.c_str(), HPDF_TRUE);
+  const char* bold_name = HPDF_LoadTTFontFromFile(pdf.get(), layout.bold_font_path.c_str(), HPDF_TRUE);
+  if (Status s = HaruStatus(errors, "loading the badge fonts"); !s.ok()) return s;
+  HPDF_Font regular = HPDF_GetFont(pdf.get(), regular_name, "UTF-8");
+  HPDF_Font bold = HPDF_GetFont(pdf.get(), bold_name, "UTF-8");
+  if (Status s = HaruStatus(errors, "selecting the badge fonts"); !s.ok()) return s;
+  for (size_t i = 0; i < attendees.size(); ++i) {
+    if (progress && i % 100 == 0) progress(i, attendees.size());
+    if (Status s = DrawBadge(pdf.get(), errors, regular, bold, attendees[i], layout, event_name); !s.ok()) {
+      return s;
+    }
+  }
+  if (progress) progress(attendees.size(), attendees.size());
+  if (HPDF_SaveToStream(pdf.get()) != HPDF_OK) return HaruStatus(errors, "writing the PDF");
+  std::string out(HPDF_GetStreamSize(pdf.get()), '\0');
+  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
+  HPDF_ReadFromStream(pdf.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
+  out.resize(size);
+  if (Status s = HaruStatus(errors, "reading the PDF back"); !s.ok()) return s;
+  return out;
+}
+
+}  // namespace checkin::printer

@@ -1,0 +1,40 @@
+// Badge rendering: attendees and a layout in, PDF bytes out. Pure (no printer,
+// no clock); reads only the layout's font and logo files. Thread-safe: each
+// call builds its own document.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/attendee.h"
+#include "common/result.h"
+#include "printer/badge_layout.h"
+
+namespace checkin::printer {
+
+// How a name fits its box: one or two lines at one size.
+struct TextFit {
+  std::vector<std::string> lines;
+  double size_pt = 0;
+  bool below_minimum = false;  // had to go under the layout's minimum to fit
+};
+
+// Shrinks from `max_pt` toward `min_pt` until `text` fits `width_pt`, then
+// wraps at the space that balances two lines best and shrinks again; below
+// `min_pt` only as a last resort, never clipping. `width_at(text, size)`
+// measures text. Pure.
+TextFit FitText(const std::string& text, double width_pt, double max_pt, double min_pt,
+                const std::function<double(const std::string&, double)>& width_at);
+
+// InvalidInput naming every attendee whose name or company uses characters
+// the layout's fonts cannot draw (they would print as empty boxes).
+Status CheckGlyphs(const BadgeLayout& layout, const std::vector<Attendee>& attendees);
+
+// One page per badge, the fonts embedded once. `progress(done, total)` is
+// called as pages are laid out.
+Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const BadgeLayout& layout,
+                                 const std::string& event_name,
+                                 const std::function<void(size_t, size_t)>& progress = {});
+
+}  // namespace checkin::printer

@@ -1,0 +1,75 @@
+#include "printer/badge_layout.h"
+
+#include <gtest/gtest.h>
+
+#include "printer/badge_render.h"
+
+namespace checkin::printer {
+namespace {
+
+TEST(BadgeLayoutTest, StocksAndColours) {
+  auto l = ParseLayout("stock = \"CR80\"\nmargin_mm = 3\n[colors]\nSpeaker = \"#FF0000\"\n", "b.toml");
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  EXPECT_EQ(l->stock, "CR80");
+  EXPECT_NEAR(l->width_pt, 242.6, 0.1);
+  EXPECT_NEAR(l->height_pt, 153.1, 0.1);
+  EXPECT_DOUBLE_EQ(ColorFor(*l, "SPEAKER").r, 1.0);
+  EXPECT_DOUBLE_EQ(ColorFor(*l, "Organizador").r, ColorFor(DefaultLayout(), "organizador").r);
+  EXPECT_DOUBLE_EQ(ColorFor(*l, "Unknown type").r, l->default_color.r);
+}
+
+TEST(BadgeLayoutTest, ErrorsNameFileLineAndKey) {
+  struct Case {
+    const char* toml;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"stock = \"B5\"\n", "b.toml:1: stock must be one of 4x3in"},
+      {"\nmargin_mm = -1\n", "b.toml:2: margin_mm must be a positive number"},
+      {"font = \"/nope.ttf\"\n", "font file not found"},
+      {"[colors]\nSpeaker = \"red\"\n", "b.toml:2: colour 'red' is not #RRGGBB"},
+      {"colour = 1\n", "unknown key 'colour'"},
+      {"first_name_min_pt = 50\n", "first_name_min_pt is larger"},
+      {"stock = \"CR80\"\nmargin_mm = 40\n", "leaves no room"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseLayout(c.toml, "b.toml");
+    ASSERT_FALSE(r.ok()) << c.toml;
+    EXPECT_NE(r.status().message().find(c.expect), std::string::npos) << r.status().message();
+  }
+}
+
+// A fake font where every byte is 0.5 em wide.
+double HalfEm(const std::string& text, double size) { return 0.5 * size * static_cast<double>(text.size()); }
+
+TEST(FitTextTest, ShortNameGetsTheMaximumSize) {
+  TextFit f = FitText("Ana", 200, 40, 18, HalfEm);
+  ASSERT_EQ(f.lines.size(), 1u);
+  EXPECT_DOUBLE_EQ(f.size_pt, 40);
+}
+
+TEST(FitTextTest, LongerNameShrinksBeforeWrapping) {
+  TextFit f = FitText("Valentina", 200, 60, 18, HalfEm);  // 9 bytes: fits at 44.4 pt
+  ASSERT_EQ(f.lines.size(), 1u);
+  EXPECT_NEAR(f.size_pt, 200.0 / 4.5, 1e-9);
+}
+
+TEST(FitTextTest, WrapsAtTheBalancedSpaceAndNeverOverflows) {
+  const std::string name = "María José Alejandra Fernanda";
+  TextFit f = FitText(name, 200, 40, 18, HalfEm);  // one line would need 13 pt
+  ASSERT_EQ(f.lines.size(), 2u);
+  EXPECT_EQ(f.lines[0] + " " + f.lines[1], name);
+  EXPECT_EQ(f.lines[0], "María José");  // 12 bytes against 18: the balanced split
+  for (const auto& line : f.lines) EXPECT_LE(HalfEm(line, f.size_pt), 200 + 1e-9) << line;
+  EXPECT_GE(f.size_pt, 18);
+}
+
+TEST(FitTextTest, UnbreakableTextGoesBelowTheMinimumRatherThanClip) {
+  TextFit f = FitText(std::string(60, 'W'), 150, 40, 18, HalfEm);
+  ASSERT_EQ(f.lines.size(), 1u);
+  EXPECT_TRUE(f.below_minimum);
+  EXPECT_LE(HalfEm(f.lines[0], f.size_pt), 150 + 1e-9);
+}
+
+}  // namespace
+}  // namespace checkin::printer
