@@ -20,5 +20,8 @@ fi
 # Other work on the machine moves every figure; say how busy it was.
 echo "roster_bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(uname -sr), load average" \
   "$(cut -d' ' -f1-3 /proc/loadavg) before the run"
-"$bin" --out "$build/bench/results.jsonl" "$@"
+rc=0
+"$bin" --out "$build/bench/results.jsonl" "$@" || rc=$?
+"$build/bench/badge_bench" --out "$build/bench/results.jsonl" || rc=$?
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+exit $rc

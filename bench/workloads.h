@@ -32,7 +32,7 @@ struct Options {
 };
 
 // Imports `csv` into fresh databases in `work` as `checkin roster import` does
-// (CsvExportSource::Fetch, then ApplyRoster), alternating with the sqlite3
+// (ImportRoster over a CsvExportSource), alternating with the sqlite3
 // shell's .import of the same file. Returns the last database imported.
 Result<std::unique_ptr<db::Database>> BenchImport(const Options& o, const std::string& csv,
                                                   const std::string& work, Report& report);

@@ -47,4 +47,8 @@ door KCD26-P6QOP7W77X --json --lang en
 
 step "9. Cómo va la puerta"
 "$bin" stats
+
+step "10. Escarapelas: la de María José y el lote completo para imprimir antes del evento"
+"$bin" badge render --code KCD26-J6I72TAV7B --out "$out/escarapela-maria-jose.pdf"
+"$bin" badge render --all --sort last-name --out "$out/escarapelas-todas.pdf"
 printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"

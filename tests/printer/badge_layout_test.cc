@@ -18,6 +18,13 @@ TEST(BadgeLayoutTest, StocksAndColours) {
   EXPECT_DOUBLE_EQ(ColorFor(*l, "Unknown type").r, l->default_color.r);
 }
 
+TEST(BadgeLayoutTest, ExampleFileParses) {
+  auto l = LoadLayout(std::string(CHECKIN_TEST_DATA_DIR) + "/../../deploy/badge.example.toml");
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  EXPECT_EQ(l->stock, "4x3in");
+  EXPECT_DOUBLE_EQ(ColorFor(*l, "Prensa").r, ColorFor(DefaultLayout(), "prensa").r);
+}
+
 TEST(BadgeLayoutTest, ErrorsNameFileLineAndKey) {
   struct Case {
     const char* toml;
