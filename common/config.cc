@@ -2,9 +2,8 @@
 
 #include <toml++/toml.h>
 
-#include <fstream>
-#include <sstream>
 
+#include "common/file.h"
 #include "common/text.h"
 
 namespace checkin {
@@ -127,11 +126,9 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
 }
 
 Result<Config> LoadConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read config file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseConfig(ss.str(), path);
+  auto text = ReadWholeFile(path, 1 << 20);
+  if (!text.ok()) return text.status().WithContext("config: ");
+  return ParseConfig(*text, path);
 }
 
 }  // namespace checkin

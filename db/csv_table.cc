@@ -2,9 +2,9 @@
 
 #include <csv.h>
 
-#include <fstream>
 #include <memory>
 
+#include "common/file.h"
 #include "common/text.h"
 
 namespace checkin::db {
@@ -191,16 +191,7 @@ Result<CsvTable> ParseCsv(std::string_view bytes) {
 }
 
 Result<std::string> ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Status::NotFound("cannot open " + path);
-  const auto size = static_cast<size_t>(in.tellg());
-  if (size > kMaxCsvBytes) return Status::InvalidInput(path + ": the file is larger than 512 MB");
-  std::string bytes(size, '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
-    return Status::DeviceError("cannot read " + path);
-  }
-  return bytes;
+  return ReadWholeFile(path, kMaxCsvBytes);
 }
 
 Result<CsvTable> ReadCsvFile(const std::string& path) {

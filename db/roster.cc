@@ -72,24 +72,30 @@ Result<std::vector<SearchHit>> SearchAttendees(Database& db, std::string_view qu
   return hits;
 }
 
-Result<std::optional<Attendee>> FindAttendeeByCode(Database& db, std::string_view code) {
-  Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns +
-                                " FROM attendees a WHERE a.ticket_code = ?1 OR a.badge_code = ?1"
-                                " LIMIT 1");
-  st.Bind(1, code);
+namespace {
+
+// Runs a bound query over kAttendeeColumns and reads its first row, if any.
+Result<std::optional<Attendee>> FirstAttendee(Statement& st) {
   auto r = st.Step();
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<Attendee>();
   return std::optional<Attendee>(ReadAttendee(st));
 }
 
+}  // namespace
+
+Result<std::optional<Attendee>> FindAttendeeByCode(Database& db, std::string_view code) {
+  Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns +
+                                " FROM attendees a WHERE a.ticket_code = ?1 OR a.badge_code = ?1"
+                                " LIMIT 1");
+  st.Bind(1, code);
+  return FirstAttendee(st);
+}
+
 Result<std::optional<Attendee>> FindAttendeeById(Database& db, int64_t id) {
   Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1");
   st.Bind(1, id);
-  auto r = st.Step();
-  if (!r.ok()) return r.status();
-  if (!*r) return std::optional<Attendee>();
-  return std::optional<Attendee>(ReadAttendee(st));
+  return FirstAttendee(st);
 }
 
 Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter) {

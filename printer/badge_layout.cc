@@ -3,8 +3,8 @@
 #include <toml++/toml.h>
 
 #include <fstream>
-#include <sstream>
 
+#include "common/file.h"
 #include "common/text.h"
 
 namespace checkin::printer {
@@ -135,11 +135,9 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
 }
 
 Result<BadgeLayout> LoadLayout(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read layout file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseLayout(ss.str(), path);
+  auto text = ReadWholeFile(path, 1 << 20);
+  if (!text.ok()) return text.status().WithContext("layout: ");
+  return ParseLayout(*text, path);
 }
 
 Rgb ColorFor(const BadgeLayout& layout, const std::string& ticket_type) {
