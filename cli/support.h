@@ -54,5 +54,6 @@ void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace checkin::cli

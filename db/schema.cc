@@ -75,9 +75,13 @@ CREATE TRIGGER checkins_no_delete BEFORE DELETE ON checkins BEGIN
   SELECT RAISE(ABORT, 'checkins is an append-only log');
 END;
 
--- Badge print queue: queued -> printing -> done | failed.
+-- Badge print queue: queued -> printing -> done | failed. A job in
+-- 'printing' with a printer_job_id was handed to the printer; without one it
+-- may or may not have been (a crash between the two), which the daemon checks
+-- by the job's title before it submits again.
 CREATE TABLE print_jobs (
   id             INTEGER PRIMARY KEY,
+  token          TEXT NOT NULL UNIQUE,        -- random: names the job at the printer
   attendee_id    INTEGER NOT NULL REFERENCES attendees (id),
   checkin_id     INTEGER REFERENCES checkins (id),
   station        TEXT NOT NULL DEFAULT '',
@@ -88,6 +92,7 @@ CREATE TABLE print_jobs (
   claimed_by     TEXT NOT NULL DEFAULT '',
   printer        TEXT NOT NULL DEFAULT '',
   printer_job_id TEXT NOT NULL DEFAULT '',
+  not_before     TEXT NOT NULL DEFAULT '',   -- retry backoff: not claimed before this
   created_at     TEXT NOT NULL,
   updated_at     TEXT NOT NULL
 );

@@ -18,6 +18,8 @@ packages=(
   libzxing-dev                    # QR codes: writing badges, reading tickets
   fonts-dejavu-core               # default badge font (Latin, Greek, Cyrillic)
   poppler-utils                   # tests read badges back (pdftotext, pdftoppm)
+  libcups2-dev                    # the CUPS print backend
+  cups cups-client cups-ipp-utils printer-driver-cups-pdf  # a real CUPS server with a PDF queue for the tests
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )

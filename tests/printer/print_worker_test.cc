@@ -1,0 +1,133 @@
+#include "printer/print_worker.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/fakes/fake_printer.h"
+#include "tests/fakes/test_db.h"
+
+namespace checkin::printer {
+namespace {
+
+using checkin::testing::FakeClock;
+using checkin::testing::FakePrinter;
+using checkin::testing::TempDir;
+
+class PrintWorkerTest : public ::testing::Test {
+ protected:
+  PrintWorkerTest()
+      : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)), queue_(*db_, clock_) {
+    checkin::testing::ImportFixture(*db_, "generic_basic.csv", clock_);
+    config_.worker_id = "host/fake";
+    config_.layout = DefaultLayout();
+    config_.event_name = "KCD Colombia 2026";
+  }
+  PrintWorker Worker() { return PrintWorker(*db_, printer_, clock_, config_); }
+  db::PrintJob Job(int64_t id) {
+    auto recent = queue_.Recent(100);  // keep the Result alive while iterating
+    EXPECT_TRUE(recent.ok());
+    for (const auto& j : *recent) {
+      if (j.id == id) return j;
+    }
+    ADD_FAILURE() << "no job " << id;
+    return {};
+  }
+  void RunUntilIdle(PrintWorker& w) {
+    for (int i = 0; i < 20; ++i) {
+      auto moved = w.Step();
+      ASSERT_TRUE(moved.ok()) << moved.status().message();
+      if (!*moved) return;
+    }
+  }
+
+  TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<db::Database> db_;
+  db::PrintQueue queue_;
+  FakePrinter printer_;
+  WorkerConfig config_;
+};
+
+TEST_F(PrintWorkerTest, PrintsEachQueuedBadgeOnceInOrder) {
+  auto a = queue_.Enqueue(1, "mesa-1");
+  auto b = queue_.Enqueue(2, "mesa-1");
+  PrintWorker w = Worker();
+  RunUntilIdle(w);
+  EXPECT_EQ(printer_.submits, 2);
+  EXPECT_EQ(Job(*a).state, db::JobState::kDone);
+  EXPECT_EQ(Job(*b).state, db::JobState::kDone);
+  EXPECT_EQ(printer_.jobs["101"], Job(*a).Title());
+}
+
+TEST_F(PrintWorkerTest, OfflinePrinterKeepsJobsQueuedWithTheReasonThenResumes) {
+  auto id = queue_.Enqueue(1, "mesa-1");
+  printer_.offline = true;
+  PrintWorker w = Worker();
+  RunUntilIdle(w);
+  db::PrintJob j = Job(*id);
+  EXPECT_EQ(j.state, db::JobState::kQueued);
+  EXPECT_EQ(j.last_error, "printer offline");
+  printer_.offline = false;
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, db::JobState::kQueued) << "waits out its backoff";
+  clock_.Advance(PrintWorker::Backoff(1) + std::chrono::seconds(1));
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, db::JobState::kDone);
+  EXPECT_EQ(printer_.submits, 1);
+}
+
+TEST_F(PrintWorkerTest, CrashBetweenSubmitAndRecordDoesNotPrintTwice) {
+  auto id = queue_.Enqueue(1, "mesa-1");
+  // What a daemon killed right after the printer accepted the job leaves
+  // behind: the job claimed, no printer job id recorded, the job at the printer.
+  ASSERT_TRUE(queue_.Claim(config_.worker_id, "fake")->has_value());
+  printer_.jobs["777"] = Job(*id).Title();
+  printer_.states["777"] = RemoteJobState::kPending;
+  PrintWorker restarted = Worker();
+  RunUntilIdle(restarted);
+  EXPECT_EQ(printer_.submits, 0) << "found at the printer, not sent again";
+  EXPECT_EQ(Job(*id).printer_job_id, "777");
+  printer_.states["777"] = RemoteJobState::kCompleted;
+  RunUntilIdle(restarted);
+  EXPECT_EQ(Job(*id).state, db::JobState::kDone);
+}
+
+TEST_F(PrintWorkerTest, ClaimedButNeverSentIsSentAfterRestart) {
+  auto id = queue_.Enqueue(1, "mesa-1");
+  ASSERT_TRUE(queue_.Claim(config_.worker_id, "fake")->has_value());
+  PrintWorker restarted = Worker();
+  RunUntilIdle(restarted);
+  EXPECT_EQ(printer_.submits, 1);
+  EXPECT_EQ(Job(*id).state, db::JobState::kDone);
+}
+
+TEST_F(PrintWorkerTest, DroppedJobIsRetriedAndGivesUpAfterMaxAttempts) {
+  auto id = queue_.Enqueue(1, "mesa-1");
+  config_.max_attempts = 2;
+  PrintWorker w = Worker();
+  printer_.drop_next = true;
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, db::JobState::kQueued);
+  EXPECT_NE(Job(*id).last_error.find("dropped"), std::string::npos);
+  clock_.Advance(std::chrono::minutes(2));
+  printer_.drop_next = true;
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, db::JobState::kFailed);
+  EXPECT_EQ(printer_.submits, 2);
+}
+
+TEST_F(PrintWorkerTest, BadgeThatCannotRenderFailsWithTheReason) {
+  TempDir tmp;
+  const std::string path = tmp.File("cjk.csv");
+  std::ofstream(path) << "ticket_code,first_name,last_name\nCJK-1,小明,王\n";
+  checkin::testing::ImportFile(*db_, path, clock_);
+  auto id = queue_.Enqueue(6, "mesa-1");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  PrintWorker w = Worker();
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, db::JobState::kFailed);
+  EXPECT_NE(Job(*id).last_error.find("王"), std::string::npos) << Job(*id).last_error;
+  EXPECT_EQ(printer_.submits, 0);
+}
+
+}  // namespace
+}  // namespace checkin::printer
