@@ -94,6 +94,9 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
 }
 
 int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
+  auto config = LoadStationConfig(g);
+  if (!config.ok()) return Fail(config.status());
+  const bool es = EffectiveLanguage(g, *config) == Language::kSpanish;
   auto db = OpenDatabase(g, db::OpenMode::kMustExist);
   if (!db.ok()) return Fail(db.status());
   const std::string who(Trim(o.who));
@@ -107,7 +110,11 @@ int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
   db::PrintQueue queue(**db, SystemClock());
   auto id = queue.Enqueue((*a)->id, o.station.empty() ? DefaultStation() : o.station);
   if (!id.ok()) return Fail(id.status());
-  std::cout << "Badge of " << (*a)->FullName() << " queued (job " << *id << ").\n";
+  if (es) {
+    std::cout << "Escarapela de " << (*a)->FullName() << " en cola (trabajo " << *id << ").\n";
+  } else {
+    std::cout << "Badge of " << (*a)->FullName() << " queued (job " << *id << ").\n";
+  }
   return kExitOk;
 }
 

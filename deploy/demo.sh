@@ -48,7 +48,15 @@ door KCD26-P6QOP7W77X --json --lang en
 step "9. Cómo va la puerta"
 "$bin" stats
 
-step "10. Escarapelas: la de María José y el lote completo para imprimir antes del evento"
-"$bin" badge render --code KCD26-J6I72TAV7B --out "$out/escarapela-maria-jose.pdf"
+step "10. Escarapelas: el lote completo para imprimir antes del evento"
 "$bin" badge render --all --sort last-name --out "$out/escarapelas-todas.pdf"
+
+step "11. La mesa de impresión: las escarapelas de quienes entraron, por la cola de impresión"
+"$bin" print reprint KCD26-J6I72TAV7B --station mesa-1
+"$bin" print reprint KCD26-QNRQWA6D3L --station mesa-1
+# Without a CUPS queue the badges go to a folder; with one: --printer QUEUE.
+mkdir -p "$out/impresora"
+"$bin" print --printer "pdf:$out/impresora" --once
+"$bin" print status
+ls "$out/impresora"
 printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"
