@@ -3,15 +3,22 @@
 // the batch, on the default layout with names from the sample roster's mix.
 // Usage: badge_bench [--badges N] [--out FILE]. Figures: bench/RESULTS.md.
 
+#include <algorithm>
 #include <charconv>
+#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include <filesystem>
+
 #include "bench/report.h"
 #include "common/clock.h"
+#include "db/print_queue.h"
+#include "db/roster_import.h"
 #include "printer/badge_render.h"
+#include "printer/print_worker.h"
 
 namespace checkin::bench {
 namespace {
@@ -39,6 +46,59 @@ std::vector<Attendee> People(size_t n) {
   return out;
 }
 
+// Time from a badge job entering the queue (what an admission does) to CUPS
+// accepting it, through the print worker, for `n` badges one at a time.
+int BenchCups(const std::string& queue_name, size_t n, Report& report) {
+  const Clock& clock = SystemClock();
+  const std::string dir = std::filesystem::temp_directory_path() / "checkin-badge-bench";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto db = db::Database::Open(dir + "/e.db", db::OpenMode::kCreateIfMissing);
+  if (!db.ok() || !(*db)->InitEvent({"KCD Colombia 2026", "America/Bogota", ""}, clock).ok()) return 2;
+  db::RosterSnapshot snap;
+  for (size_t i = 0; i < n; ++i) {
+    db::RosterRecord r;
+    r.line = static_cast<int>(i + 2);
+    r.ticket_code = r.ticket_id = "CUPS-" + std::to_string(i);
+    r.first_name = "María José";
+    r.last_name = "Muñoz Peña";
+    snap.records.push_back(r);
+  }
+  if (!db::ApplyRoster(**db, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock).ok()) return 2;
+  auto backend = printer::MakePrinterBackend(queue_name);
+  if (!backend.ok()) return 2;
+  printer::WorkerConfig wc{"bench/" + queue_name, printer::DefaultLayout(), "KCD Colombia 2026", 8};
+  printer::PrintWorker worker(**db, **backend, clock, wc);
+  db::PrintQueue queue(**db, clock);
+  LatencySummary lat;
+  std::vector<double> ms;
+  for (size_t i = 0; i < n; ++i) {
+    const auto start = clock.Monotonic();
+    auto id = queue.Enqueue(static_cast<int64_t>(i + 1), "bench");
+    if (!id.ok()) return 2;
+    for (int tries = 0; tries < 1000; ++tries) {
+      if (!worker.Step().ok()) return 2;
+      auto recent = queue.Recent(1);
+      if (recent.ok() && !recent->empty() && !recent->front().printer_job_id.empty()) break;
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(clock.Monotonic() - start).count());
+    // Let CUPS finish it so the next one is not queued behind it.
+    for (int tries = 0; tries < 300; ++tries) {
+      if (!worker.Step().ok()) return 2;
+      auto c = queue.Counts();
+      if (c.ok() && c->printing == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  std::sort(ms.begin(), ms.end());
+  const double p50 = ms[ms.size() / 2], max = ms.back();
+  report.Value("badges", "queued -> accepted by CUPS, p50 (" + std::to_string(n) + " badges)", p50, "ms");
+  report.Value("badges", "queued -> accepted by CUPS, max", max, "ms");
+  report.Goal("admitted -> accepted by CUPS (max)", max / 1000.0, "s", Bound::kBelow, 1.0);
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
 }  // namespace
 }  // namespace checkin::bench
 
@@ -46,10 +106,12 @@ int main(int argc, char** argv) {
   using namespace checkin;
   using namespace checkin::bench;
   size_t badges = 1000;
-  std::string out_path;
+  std::string out_path, cups_queue;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i], value = argv[i + 1];
-    if (arg == "--badges") {
+    if (arg == "--cups") {
+      cups_queue = value;
+    } else if (arg == "--badges") {
       std::from_chars(value.data(), value.data() + value.size(), badges);
     } else if (arg == "--out") {
       out_path = value;
@@ -89,6 +151,11 @@ int main(int argc, char** argv) {
   single_s.push_back(took.count());
   report.Rate("badges", "single-badge PDFs, one after another", singles, single_s);
   report.Value("badges", "size of the batch PDF", static_cast<double>(batch_bytes) / 1e6, "MB");
+
+  if (!cups_queue.empty() && BenchCups(cups_queue, 20, report) != 0) {
+    std::fprintf(stderr, "badge_bench: printing through CUPS queue %s failed\n", cups_queue.c_str());
+    return 2;
+  }
 
   std::vector<double> sorted = batch_s;
   std::sort(sorted.begin(), sorted.end());

@@ -22,6 +22,19 @@ echo "roster_bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(uname -sr), load average" 
   "$(cut -d' ' -f1-3 /proc/loadavg) before the run"
 rc=0
 "$bin" --out "$build/bench/results.jsonl" "$@" || rc=$?
-"$build/bench/badge_bench" --out "$build/bench/results.jsonl" || rc=$?
+# Admitted -> accepted by CUPS needs a real cupsd: the tests' private one,
+# which runs as root only.
+cups_args=()
+if [ "$(id -u)" -eq 0 ] && command -v cupsd >/dev/null; then
+  cups_dir=$(mktemp -d); chmod 755 "$cups_dir"
+  if eval "$(bash "$(dirname "$0")/../tests/tools/cups_fixture.sh" start "$cups_dir")"; then
+    cups_args=(--cups "$CHECKIN_CUPS_QUEUE")
+  fi
+fi
+"$build/bench/badge_bench" --out "$build/bench/results.jsonl" "${cups_args[@]}" || rc=$?
+if [ ${#cups_args[@]} -gt 0 ]; then
+  bash "$(dirname "$0")/../tests/tools/cups_fixture.sh" stop "$cups_dir" >/dev/null 2>&1
+  rm -rf "$cups_dir"
+fi
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $rc

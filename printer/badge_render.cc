@@ -90,7 +90,7 @@ void DrawQr(const Page& p, const QrMatrix& q, double x, double y, double side) {
   HPDF_Page_Fill(p.page);
 }
 
-Status DrawBadge(HPDF_Doc pdf, const HaruErrors& errors, HPDF_Font regular, HPDF_Font bold,
+Status DrawBadge(HPDF_Doc pdf, const HaruErrors& errors, HPDF_Font regular, HPDF_Font bold, HPDF_Image logo,
                  const Attendee& a, const BadgeLayout& l, const std::string& event_name) {
   Page p{HPDF_AddPage(pdf), regular, bold};
   HPDF_Page_SetWidth(p.page, static_cast<HPDF_REAL>(l.width_pt));
@@ -108,9 +108,21 @@ Status DrawBadge(HPDF_Doc pdf, const HaruErrors& errors, HPDF_Font regular, HPDF
   const std::string type_label = a.ticket_type.empty() ? "" : a.ticket_type;
   const TextFit type_fit = FitText(type_label, (w - 2 * m) * 0.45, l.event_pt * 1.3, 6, measure(bold));
   const double type_w = type_fit.lines.empty() ? 0 : p.Width(bold, type_fit.lines[0], type_fit.size_pt);
-  const TextFit event_fit = FitText(event_name, w - 2 * m - type_w - 8, l.event_pt, 6, measure(regular));
+  const double logo_room = logo == nullptr ? 0 : band_h * 0.7 * HPDF_Image_GetWidth(logo) /
+                                                     std::max(1u, HPDF_Image_GetHeight(logo)) + 6;
+  const TextFit event_fit =
+      FitText(event_name, w - 2 * m - type_w - 8 - logo_room, l.event_pt, 6, measure(regular));
   const double band_base = h - band_h / 2 - l.event_pt * 0.35;
-  if (!event_fit.lines.empty()) p.Text(regular, event_fit.size_pt, m, band_base, event_fit.lines[0]);
+  double event_x = m;
+  if (logo != nullptr) {
+    // The logo sits at the band's left, as tall as the band allows.
+    const double lh = band_h * 0.7;
+    const double lw = lh * HPDF_Image_GetWidth(logo) / std::max(1u, HPDF_Image_GetHeight(logo));
+    HPDF_Page_DrawImage(p.page, logo, static_cast<HPDF_REAL>(m), static_cast<HPDF_REAL>(h - band_h * 0.85),
+                        static_cast<HPDF_REAL>(lw), static_cast<HPDF_REAL>(lh));
+    event_x = m + lw + 6;
+  }
+  if (!event_fit.lines.empty()) p.Text(regular, event_fit.size_pt, event_x, band_base, event_fit.lines[0]);
   if (!type_fit.lines.empty()) p.Text(bold, type_fit.size_pt, w - m - type_w, band_base, type_fit.lines[0]);
 
   // QR bottom right; company beside it.
@@ -250,9 +262,14 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
   HPDF_Font regular = HPDF_GetFont(pdf.get(), regular_name, "UTF-8");
   HPDF_Font bold = HPDF_GetFont(pdf.get(), bold_name, "UTF-8");
   if (Status s = HaruStatus(errors, "selecting the badge fonts"); !s.ok()) return s;
+  HPDF_Image logo = nullptr;
+  if (!layout.logo_path.empty()) {
+    logo = HPDF_LoadPngImageFromFile(pdf.get(), layout.logo_path.c_str());
+    if (Status s = HaruStatus(errors, "loading the logo " + layout.logo_path + " (a PNG?)"); !s.ok()) return s;
+  }
   for (size_t i = 0; i < attendees.size(); ++i) {
     if (progress && i % 100 == 0) progress(i, attendees.size());
-    if (Status s = DrawBadge(pdf.get(), errors, regular, bold, attendees[i], layout, event_name); !s.ok()) {
+    if (Status s = DrawBadge(pdf.get(), errors, regular, bold, logo, attendees[i], layout, event_name); !s.ok()) {
       return s;
     }
   }

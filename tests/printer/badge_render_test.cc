@@ -139,6 +139,22 @@ TEST_F(BadgeRenderTest, SixtyCharacterNameStaysOnEveryStock) {
   }
 }
 
+TEST_F(BadgeRenderTest, LogoIsDrawnAndABrokenOneIsAClearError) {
+  // A PNG made by poppler from a rendered badge serves as a logo.
+  const std::string first = Render({Person("Ana", "Ruiz")});
+  Shell("pdftoppm -r 20 -png -singlefile " + first + " " + dir_.File("logo") + " 2>/dev/null");
+  BadgeLayout l = DefaultLayout();
+  l.logo_path = dir_.File("logo.png");
+  const std::string pdf = Render({Person("María José", "Muñoz Peña")}, l);
+  EXPECT_NE(Shell("pdfimages -list " + pdf + " 2>/dev/null").find("image"), std::string::npos);
+  EXPECT_NE(Text(pdf).find("María José"), std::string::npos);
+  EXPECT_EQ(DecodeQr(pdf), "B-QWERTYUIOPASDFGH");
+  l.logo_path = first;  // a PDF, not a PNG
+  auto bad = RenderBadges({Person("Ana", "Ruiz")}, l, "KCD");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("logo"), std::string::npos) << bad.status().message();
+}
+
 TEST_F(BadgeRenderTest, BatchIsOnePdfWithFontsEmbeddedOnce) {
   std::vector<Attendee> who;
   for (int i = 0; i < 150; ++i) who.push_back(Person("Persona " + std::to_string(i), "Núñez"));
