@@ -1,5 +1,6 @@
 #include "tests/fakes/test_db.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <random>
 
@@ -18,6 +19,17 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::string Shell(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
 }
 
 std::string DataFile(const std::string& relative) {

@@ -25,6 +25,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Runs a shell command and returns what it printed on stdout (tests use it
+// for poppler's tools and the CUPS fixture).
+std::string Shell(const std::string& command);
+
 // Path of a file under tests/data.
 std::string DataFile(const std::string& relative);
 

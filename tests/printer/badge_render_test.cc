@@ -15,6 +15,7 @@
 namespace checkin::printer {
 namespace {
 
+using checkin::testing::Shell;
 using checkin::testing::TempDir;
 
 Attendee Person(const std::string& first, const std::string& last, const std::string& type = "Speaker") {
@@ -26,17 +27,6 @@ Attendee Person(const std::string& first, const std::string& last, const std::st
   a.ticket_type = type;
   a.badge_code = "B-QWERTYUIOPASDFGH";
   return a;
-}
-
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
 }
 
 class BadgeRenderTest : public ::testing::Test {

@@ -17,18 +17,8 @@
 namespace checkin::printer {
 namespace {
 
+using checkin::testing::Shell;
 using checkin::testing::TempDir;
-
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
 
 const std::string kFixture = std::string(CHECKIN_TEST_DATA_DIR) + "/../tools/cups_fixture.sh";
 
