@@ -54,8 +54,7 @@ int Run(const GlobalOptions& g, const BadgeOptions& o) {
   if (!db.ok()) return Fail(db.status());
   auto ev = (*db)->Event();
   if (!ev.ok()) return Fail(ev.status());
-  auto layout = o.layout.empty() ? Result<printer::BadgeLayout>(printer::DefaultLayout())
-                                 : printer::LoadLayout(o.layout);
+  auto layout = printer::LoadLayoutOrDefault(o.layout);
   if (!layout.ok()) return Fail(layout.status());
 
   std::vector<Attendee> who;
@@ -81,8 +80,12 @@ int Run(const GlobalOptions& g, const BadgeOptions& o) {
   auto pdf = printer::RenderBadges(who, *layout, ev->name, ShowProgress);
   if (!pdf.ok()) return Fail(pdf.status());
   if (Status s = WriteAtomically(o.out, *pdf); !s.ok()) return Fail(s);
-  std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " (" << layout->stock
-            << ") written to " << o.out << " (" << (pdf->size() + 1023) / 1024 << " KiB)\n";
+  std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " (" << layout->stock;
+  if (!layout->sheet.empty()) {
+    const size_t per = static_cast<size_t>(printer::PlanSheet(*layout)->PerPage());
+    std::cout << ", " << per << " per " << layout->sheet << " sheet, " << (who.size() + per - 1) / per << " sheets";
+  }
+  std::cout << ") written to " << o.out << " (" << (pdf->size() + 1023) / 1024 << " KiB)\n";
   return kExitOk;
 }
 

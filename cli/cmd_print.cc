@@ -44,8 +44,7 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   if (!db.ok()) return Fail(db.status());
   auto ev = (*db)->Event();
   if (!ev.ok()) return Fail(ev.status());
-  auto layout = o.layout.empty() ? Result<printer::BadgeLayout>(printer::DefaultLayout())
-                                 : printer::LoadLayout(o.layout);
+  auto layout = printer::LoadLayoutOrDefault(o.layout);
   if (!layout.ok()) return Fail(layout.status());
   auto backend = printer::MakePrinterBackend(o.printer);
   if (!backend.ok()) return Fail(backend.status());

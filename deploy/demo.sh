@@ -50,6 +50,9 @@ step "9. Cómo va la puerta"
 
 step "10. Escarapelas: el lote completo para imprimir antes del evento"
 "$bin" badge render --all --sort last-name --out "$out/escarapelas-todas.pdf"
+# The same on Letter paper with cut marks, for an office printer.
+printf 'stock = "4x3in"\nsheet = "Letter"\n' > "$out/hoja-carta.toml"
+"$bin" badge render --all --sort last-name --layout "$out/hoja-carta.toml" --out "$out/escarapelas-carta.pdf"
 
 step "11. La mesa de impresión: las escarapelas de quienes entraron, por la cola de impresión"
 "$bin" print reprint KCD26-J6I72TAV7B --station mesa-1

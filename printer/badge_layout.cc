@@ -26,6 +26,16 @@ constexpr Stock kStocks[] = {
     {"62mm", 62 * kPtPerMm, 100 * kPtPerMm},  // continuous roll, cut at 100 mm
 };
 
+constexpr Stock kSheets[] = {
+    {"A4", 210 * kPtPerMm, 297 * kPtPerMm},
+    {"Letter", 612, 792},
+};
+
+// How many `w` x `h` badges fit in the usable area, in rows and columns.
+std::pair<int, int> Fit(double usable_w, double usable_h, double w, double h) {
+  return {static_cast<int>(usable_w / w + 1e-9), static_cast<int>(usable_h / h + 1e-9)};
+}
+
 std::string Where(const std::string& source, const toml::source_region& r) {
   return source + ":" + std::to_string(r.begin.line) + ": ";
 }
@@ -58,6 +68,37 @@ std::string StockNames() {
   std::string out;
   for (const Stock& s : kStocks) out += (out.empty() ? "" : ", ") + std::string(s.name);
   return out;
+}
+
+std::string SheetNames() {
+  std::string out;
+  for (const Stock& s : kSheets) out += (out.empty() ? "" : ", ") + std::string(s.name);
+  return out;
+}
+
+Result<SheetGrid> PlanSheet(const BadgeLayout& l) {
+  SheetGrid g;
+  if (l.sheet.empty()) {
+    g.cell_width_pt = l.width_pt;
+    g.cell_height_pt = l.height_pt;
+    return g;
+  }
+  const double uw = l.sheet_width_pt - 2 * l.sheet_margin_pt;
+  const double uh = l.sheet_height_pt - 2 * l.sheet_margin_pt;
+  const auto [c1, r1] = Fit(uw, uh, l.width_pt, l.height_pt);
+  const auto [c2, r2] = Fit(uw, uh, l.height_pt, l.width_pt);
+  if (c1 * r1 == 0 && c2 * r2 == 0) {
+    return Status::InvalidInput("a " + l.stock + " badge does not fit on a " + l.sheet +
+                                " sheet with these margins; use a smaller stock or sheet_margin_mm");
+  }
+  g.rotated = c2 * r2 > c1 * r1;
+  g.columns = g.rotated ? c2 : c1;
+  g.rows = g.rotated ? r2 : r1;
+  g.cell_width_pt = g.rotated ? l.height_pt : l.width_pt;
+  g.cell_height_pt = g.rotated ? l.width_pt : l.height_pt;
+  g.left_pt = (l.sheet_width_pt - g.columns * g.cell_width_pt) / 2;
+  g.bottom_pt = (l.sheet_height_pt - g.rows * g.cell_height_pt) / 2;
+  return g;
 }
 
 BadgeLayout DefaultLayout() {
@@ -94,6 +135,24 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
       l.stock = found->name;
       l.width_pt = found->width_pt;
       l.height_pt = found->height_pt;
+    } else if (k == "sheet") {
+      auto v = node.value<std::string>();
+      const Stock* found = nullptr;
+      for (const Stock& s : kSheets) {
+        if (v && Fold(*v) == Fold(s.name)) found = &s;
+      }
+      if (found == nullptr) return Status::InvalidInput(where + "sheet must be one of " + SheetNames());
+      l.sheet = found->name;
+      l.sheet_width_pt = found->width_pt;
+      l.sheet_height_pt = found->height_pt;
+    } else if (k == "cut_marks") {
+      auto v = node.value<bool>();
+      if (!v) return Status::InvalidInput(where + "cut_marks must be true or false");
+      l.cut_marks = *v;
+    } else if (k == "sheet_margin_mm") {
+      auto v = node.value<double>();
+      if (!v || *v < 0 || *v > 50) return Status::InvalidInput(where + "sheet_margin_mm must be 0 to 50");
+      l.sheet_margin_pt = *v * kPtPerMm;
     } else if (k == "margin_mm" || k == "first_name_max_pt" || k == "first_name_min_pt" ||
                k == "last_name_pt" || k == "company_pt" || k == "event_pt") {
       auto v = node.value<double>();
@@ -120,7 +179,7 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
       }
     } else {
       return Status::InvalidInput(where + "unknown key '" + k +
-                                  "' (expected stock, margin_mm, font, bold_font, logo, "
+                                  "' (expected stock, sheet, sheet_margin_mm, cut_marks, margin_mm, font, bold_font, logo, "
                                   "first_name_max_pt, first_name_min_pt, last_name_pt, company_pt, "
                                   "event_pt, [colors])");
     }
@@ -131,6 +190,7 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
   if (2 * l.margin_pt >= l.width_pt / 2) {
     return Status::InvalidInput(source_name + ": margin_mm leaves no room on " + l.stock);
   }
+  if (auto grid = PlanSheet(l); !grid.ok()) return grid.status().WithContext(source_name + ": ");
   return l;
 }
 
@@ -138,6 +198,11 @@ Result<BadgeLayout> LoadLayout(const std::string& path) {
   auto text = ReadWholeFile(path, 1 << 20);
   if (!text.ok()) return text.status().WithContext("layout: ");
   return ParseLayout(*text, path);
+}
+
+Result<BadgeLayout> LoadLayoutOrDefault(const std::string& path) {
+  if (path.empty()) return DefaultLayout();
+  return LoadLayout(path);
 }
 
 Rgb ColorFor(const BadgeLayout& layout, const std::string& ticket_type) {

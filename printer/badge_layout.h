@@ -26,7 +26,31 @@ struct BadgeLayout {
   // Colour band per ticket type (matched ignoring case and accents).
   std::map<std::string, Rgb> type_colors;
   Rgb default_color{0.35, 0.38, 0.42};
+  // Empty: one badge per page, the page the size of the stock. "A4" or
+  // "Letter": as many badges per sheet as fit, with cut marks, for office
+  // printers and perforated badge sheets.
+  std::string sheet;
+  double sheet_width_pt = 0, sheet_height_pt = 0;
+  double sheet_margin_pt = 17.01;  // 6 mm: inside most printers' unprintable edge
+  bool cut_marks = true;
 };
+
+// Where badges sit on a sheet: a grid centred on the page, badges turned a
+// quarter if that fits more of them.
+struct SheetGrid {
+  int columns = 1, rows = 1;
+  bool rotated = false;
+  double cell_width_pt = 0, cell_height_pt = 0;  // as placed (after turning)
+  double left_pt = 0, bottom_pt = 0;             // lower-left corner of the grid
+  int PerPage() const { return columns * rows; }
+};
+
+// The grid for `layout`: 1x1 filling the page when it has no sheet;
+// InvalidInput when the stock does not fit the sheet at all.
+Result<SheetGrid> PlanSheet(const BadgeLayout& layout);
+
+// "A4", "Letter".
+std::string SheetNames();
 
 // "4x3in", "4x6in", "A6", "CR80", "62mm".
 std::string StockNames();
@@ -37,6 +61,8 @@ BadgeLayout DefaultLayout();
 // Parses a layout file; errors name the file, line and key.
 Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string& source_name);
 Result<BadgeLayout> LoadLayout(const std::string& path);
+// LoadLayout, or the default when `path` is empty.
+Result<BadgeLayout> LoadLayoutOrDefault(const std::string& path);
 
 // The band colour for a ticket type.
 Rgb ColorFor(const BadgeLayout& layout, const std::string& ticket_type);

@@ -90,11 +90,11 @@ void DrawQr(const Page& p, const QrMatrix& q, double x, double y, double side) {
   HPDF_Page_Fill(p.page);
 }
 
-Status DrawBadge(HPDF_Doc pdf, const HaruErrors& errors, HPDF_Font regular, HPDF_Font bold, HPDF_Image logo,
-                 const Attendee& a, const BadgeLayout& l, const std::string& event_name) {
-  Page p{HPDF_AddPage(pdf), regular, bold};
-  HPDF_Page_SetWidth(p.page, static_cast<HPDF_REAL>(l.width_pt));
-  HPDF_Page_SetHeight(p.page, static_cast<HPDF_REAL>(l.height_pt));
+// Draws one badge with its lower-left corner at the origin of the current
+// coordinate system.
+Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const Attendee& a,
+                 const BadgeLayout& l, const std::string& event_name) {
+  const HPDF_Font regular = p.regular, bold = p.bold;
   const double w = l.width_pt, h = l.height_pt, m = l.margin_pt;
   const Rgb band = ColorFor(l, a.ticket_type);
   auto measure = [&](HPDF_Font f) {
@@ -166,6 +166,51 @@ Status DrawBadge(HPDF_Doc pdf, const HaruErrors& errors, HPDF_Font regular, HPDF
     }
   }
   return HaruStatus(errors, "drawing the badge of " + a.FullName());
+}
+
+// Short hairlines in the sheet's margin along every cut, never over a badge.
+void DrawCutMarks(const Page& p, const BadgeLayout& l, const SheetGrid& g) {
+  const double len = std::min(12.0, l.sheet_margin_pt - 2);
+  if (len <= 0) return;
+  const double gap = 2;
+  const double right = g.left_pt + g.columns * g.cell_width_pt;
+  const double top = g.bottom_pt + g.rows * g.cell_height_pt;
+  auto line = [&](double x1, double y1, double x2, double y2) {
+    HPDF_Page_MoveTo(p.page, static_cast<HPDF_REAL>(x1), static_cast<HPDF_REAL>(y1));
+    HPDF_Page_LineTo(p.page, static_cast<HPDF_REAL>(x2), static_cast<HPDF_REAL>(y2));
+  };
+  HPDF_Page_SetRGBStroke(p.page, 0, 0, 0);
+  HPDF_Page_SetLineWidth(p.page, 0.3f);
+  for (int c = 0; c <= g.columns; ++c) {
+    const double x = g.left_pt + c * g.cell_width_pt;
+    line(x, top + gap, x, top + gap + len);
+    line(x, g.bottom_pt - gap, x, g.bottom_pt - gap - len);
+  }
+  for (int r = 0; r <= g.rows; ++r) {
+    const double y = g.bottom_pt + r * g.cell_height_pt;
+    line(g.left_pt - gap, y, g.left_pt - gap - len, y);
+    line(right + gap, y, right + gap + len, y);
+  }
+  HPDF_Page_Stroke(p.page);
+}
+
+// Moves the origin to cell `k` of the grid (left to right, top to bottom),
+// turning the badge a quarter when the grid says so, and clips to the cell.
+void EnterCell(const Page& p, const BadgeLayout& l, const SheetGrid& g, int k) {
+  const int col = k % g.columns, row = k / g.columns;
+  const double x = g.left_pt + col * g.cell_width_pt;
+  const double y = g.bottom_pt + (g.rows - 1 - row) * g.cell_height_pt;
+  HPDF_Page_GSave(p.page);
+  HPDF_Page_Rectangle(p.page, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
+                      static_cast<HPDF_REAL>(g.cell_width_pt), static_cast<HPDF_REAL>(g.cell_height_pt));
+  HPDF_Page_Clip(p.page);
+  HPDF_Page_EndPath(p.page);
+  if (g.rotated) {
+    // A quarter turn anticlockwise: badge (u, v) lands at (x + h - v, y + u).
+    HPDF_Page_Concat(p.page, 0, 1, -1, 0, static_cast<HPDF_REAL>(x + l.height_pt), static_cast<HPDF_REAL>(y));
+  } else {
+    HPDF_Page_Concat(p.page, 1, 0, 0, 1, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y));
+  }
 }
 
 }  // namespace
@@ -267,11 +312,23 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
     logo = HPDF_LoadPngImageFromFile(pdf.get(), layout.logo_path.c_str());
     if (Status s = HaruStatus(errors, "loading the logo " + layout.logo_path + " (a PNG?)"); !s.ok()) return s;
   }
+  auto grid = PlanSheet(layout);
+  if (!grid.ok()) return grid.status();
+  const size_t per_page = static_cast<size_t>(grid->PerPage());
+  Page page{nullptr, regular, bold};
   for (size_t i = 0; i < attendees.size(); ++i) {
     if (progress && i % 100 == 0) progress(i, attendees.size());
-    if (Status s = DrawBadge(pdf.get(), errors, regular, bold, logo, attendees[i], layout, event_name); !s.ok()) {
-      return s;
+    if (i % per_page == 0) {
+      page.page = HPDF_AddPage(pdf.get());
+      const bool sheet = !layout.sheet.empty();
+      HPDF_Page_SetWidth(page.page, static_cast<HPDF_REAL>(sheet ? layout.sheet_width_pt : layout.width_pt));
+      HPDF_Page_SetHeight(page.page, static_cast<HPDF_REAL>(sheet ? layout.sheet_height_pt : layout.height_pt));
+      if (sheet && layout.cut_marks) DrawCutMarks(page, layout, *grid);
     }
+    EnterCell(page, layout, *grid, static_cast<int>(i % per_page));
+    Status drawn = DrawBadge(page, errors, logo, attendees[i], layout, event_name);
+    HPDF_Page_GRestore(page.page);
+    if (!drawn.ok()) return drawn;
   }
   if (progress) progress(attendees.size(), attendees.size());
   if (HPDF_SaveToStream(pdf.get()) != HPDF_OK) return HaruStatus(errors, "writing the PDF");

@@ -31,7 +31,8 @@ TextFit FitText(const std::string& text, double width_pt, double max_pt, double 
 // the layout's fonts cannot draw (they would print as empty boxes).
 Status CheckGlyphs(const BadgeLayout& layout, const std::vector<Attendee>& attendees);
 
-// One page per badge, the fonts embedded once. `progress(done, total)` is
+// One page per badge, or a grid of them per sheet when the layout names one;
+// the fonts embedded once. `progress(done, total)` is
 // called as pages are laid out.
 Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const BadgeLayout& layout,
                                  const std::string& event_name,

@@ -49,6 +49,46 @@ TEST(BadgeLayoutTest, ErrorsNameFileLineAndKey) {
 // A fake font where every byte is 0.5 em wide.
 double HalfEm(const std::string& text, double size) { return 0.5 * size * static_cast<double>(text.size()); }
 
+TEST(BadgeLayoutTest, SheetsFitAsManyBadgesAsTheyCan) {
+  struct Case {
+    const char* stock;
+    const char* sheet;
+    int per_page;
+    bool rotated;
+  };
+  for (const Case& c : {Case{"4x3in", "Letter", 6, false}, Case{"4x3in", "A4", 4, true},
+                        Case{"CR80", "A4", 10, false}, Case{"4x6in", "A4", 2, true}, Case{"A6", "A4", 2, true}}) {
+    auto l = ParseLayout(std::string("stock = \"") + c.stock + "\"\nsheet = \"" + c.sheet + "\"\n", "t.toml");
+    ASSERT_TRUE(l.ok()) << l.status().message();
+    auto g = PlanSheet(*l);
+    ASSERT_TRUE(g.ok()) << c.stock << " on " << c.sheet;
+    EXPECT_EQ(g->PerPage(), c.per_page) << c.stock << " on " << c.sheet;
+    EXPECT_EQ(g->rotated, c.rotated) << c.stock << " on " << c.sheet;
+    // The grid stays inside the sheet's margins.
+    EXPECT_GE(g->left_pt + 0.01, l->sheet_margin_pt) << c.stock;
+    EXPECT_GE(g->bottom_pt + 0.01, l->sheet_margin_pt) << c.stock;
+  }
+  auto plain = PlanSheet(DefaultLayout());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->PerPage(), 1);
+
+  BadgeLayout too_big = DefaultLayout();
+  too_big.stock = "4x6in";
+  too_big.width_pt = 288;
+  too_big.height_pt = 432;
+  too_big.sheet = "A4";
+  too_big.sheet_width_pt = 595;
+  too_big.sheet_height_pt = 842;
+  too_big.sheet_margin_pt = 200;
+  auto none = PlanSheet(too_big);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("does not fit"), std::string::npos);
+
+  auto bad = ParseLayout("sheet = \"A3\"\n", "t.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("A4, Letter"), std::string::npos) << bad.status().message();
+}
+
 TEST(FitTextTest, ShortNameGetsTheMaximumSize) {
   TextFit f = FitText("Ana", 200, 40, 18, HalfEm);
   ASSERT_EQ(f.lines.size(), 1u);

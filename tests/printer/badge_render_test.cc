@@ -6,6 +6,7 @@
 #include <ZXing/ReadBarcode.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -40,22 +41,51 @@ class BadgeRenderTest : public ::testing::Test {
   }
   std::string Text(const std::string& pdf) { return Shell("pdftotext -enc UTF-8 " + pdf + " - 2>/dev/null"); }
 
-  // Decodes the QR on page 1 from a 300 dpi greyscale raster.
-  std::string DecodeQr(const std::string& pdf) {
+  struct Raster {
+    int w = 0, h = 0;
+    std::vector<uint8_t> pixels;
+    int at(int x, int y) const { return pixels[static_cast<size_t>(y * w + x)]; }
+  };
+  // Page `page` of `pdf` as a greyscale raster.
+  Raster Rasterize(const std::string& pdf, int page = 1, int dpi = 300) {
     const std::string base = dir_.File("page");
-    Shell("pdftoppm -r 300 -gray -singlefile " + pdf + " " + base + " 2>/dev/null");
+    const std::string p = std::to_string(page);
+    Shell("pdftoppm -r " + std::to_string(dpi) + " -gray -f " + p + " -l " + p + " -singlefile " + pdf +
+          " " + base + " 2>/dev/null");
     std::ifstream in(base + ".pgm", std::ios::binary);
     std::string magic;
-    int w = 0, h = 0, maxval = 0;
-    in >> magic >> w >> h >> maxval;
+    int maxval = 0;
+    Raster r;
+    in >> magic >> r.w >> r.h >> maxval;
     in.get();
-    std::vector<uint8_t> pixels(static_cast<size_t>(w) * static_cast<size_t>(h));
-    in.read(reinterpret_cast<char*>(pixels.data()), static_cast<std::streamsize>(pixels.size()));
+    r.pixels.resize(static_cast<size_t>(r.w) * static_cast<size_t>(r.h));
+    in.read(reinterpret_cast<char*>(r.pixels.data()), static_cast<std::streamsize>(r.pixels.size()));
     EXPECT_EQ(magic, "P5");
+    return r;
+  }
+  // Every QR on a page, decoded at 300 dpi, sorted.
+  std::vector<std::string> DecodeAll(const std::string& pdf, int page = 1) {
+    const Raster r = Rasterize(pdf, page);
     ZXing::DecodeHints hints;
     hints.setFormats(ZXing::BarcodeFormat::QRCode);
-    auto r = ZXing::ReadBarcode({pixels.data(), w, h, ZXing::ImageFormat::Lum}, hints);
-    return r.isValid() ? r.text() : "";
+    std::vector<std::string> out;
+    for (const auto& b : ZXing::ReadBarcodes({r.pixels.data(), r.w, r.h, ZXing::ImageFormat::Lum}, hints)) {
+      out.push_back(b.text());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // The QR on page 1.
+  std::string DecodeQr(const std::string& pdf) {
+    auto all = DecodeAll(pdf);
+    return all.size() == 1 ? all[0] : "";
+  }
+  int Pages(const std::string& pdf) {
+    const std::string info = Shell("pdfinfo " + pdf + " 2>/dev/null");
+    int pages = 0;
+    const auto at = info.find("Pages:");
+    if (at != std::string::npos) std::sscanf(info.c_str() + at, "Pages: %d", &pages);
+    return pages;
   }
 
   TempDir dir_;
@@ -149,18 +179,72 @@ TEST_F(BadgeRenderTest, BatchIsOnePdfWithFontsEmbeddedOnce) {
   std::vector<Attendee> who;
   for (int i = 0; i < 150; ++i) who.push_back(Person("Persona " + std::to_string(i), "Núñez"));
   const std::string pdf = Render(who);
-  const std::string info = Shell("pdfinfo " + pdf + " 2>/dev/null");
-  int pages = 0;
-  const auto at = info.find("Pages:");
-  ASSERT_NE(at, std::string::npos) << info;
-  std::sscanf(info.c_str() + at, "Pages: %d", &pages);
-  EXPECT_EQ(pages, 150);
+  EXPECT_EQ(Pages(pdf), 150);
   const std::string fonts = Shell("pdffonts " + pdf + " 2>/dev/null");
   int embedded = 0;
   std::istringstream in(fonts);
   std::string line;
   while (std::getline(in, line)) embedded += line.find("DejaVu") != std::string::npos;
   EXPECT_EQ(embedded, 2) << fonts;  // regular and bold, once each
+}
+
+TEST_F(BadgeRenderTest, LetterSheetHoldsSixBadgesWithCutMarks) {
+  auto layout = ParseLayout("stock = \"4x3in\"\nsheet = \"Letter\"\n", "t.toml");
+  ASSERT_TRUE(layout.ok()) << layout.status().message();
+  std::vector<Attendee> who;
+  for (int i = 0; i < 7; ++i) {
+    who.push_back(Person("Persona" + std::to_string(i), "Ñañez"));
+    who.back().badge_code = "B-SHEET" + std::to_string(i);
+  }
+  const std::string pdf = Render(who, *layout);
+  EXPECT_EQ(Pages(pdf), 2);
+  EXPECT_NE(Shell("pdfinfo " + pdf + " 2>/dev/null").find("612 x 792 pts"), std::string::npos);
+  const std::string first_page = Shell("pdftotext -enc UTF-8 -f 1 -l 1 " + pdf + " - 2>/dev/null");
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_NE(first_page.find("Persona" + std::to_string(i)), std::string::npos) << i << first_page;
+  }
+  EXPECT_EQ(first_page.find("Persona6"), std::string::npos);
+  EXPECT_EQ(DecodeAll(pdf, 1), (std::vector<std::string>{"B-SHEET0", "B-SHEET1", "B-SHEET2", "B-SHEET3",
+                                                        "B-SHEET4", "B-SHEET5"}));
+  EXPECT_EQ(DecodeAll(pdf, 2), std::vector<std::string>{"B-SHEET6"});
+
+  // Cut marks: dark in the margin on each cut line, white between them.
+  auto grid = PlanSheet(*layout);
+  ASSERT_TRUE(grid.ok());
+  ASSERT_EQ(grid->PerPage(), 6);
+  const Raster r = Rasterize(pdf, 1);
+  const double px = 300.0 / 72;
+  const double top_margin_y = 792 - (grid->bottom_pt + grid->rows * grid->cell_height_pt) - 8;
+  auto dark_at = [&](double x_pt, double y_from_top_pt) {
+    int darkest = 255;
+    for (int dx = -2; dx <= 2; ++dx) {
+      darkest = std::min(darkest, r.at(static_cast<int>(x_pt * px) + dx, static_cast<int>(y_from_top_pt * px)));
+    }
+    return darkest < 128;
+  };
+  for (int c = 0; c <= grid->columns; ++c) {
+    EXPECT_TRUE(dark_at(grid->left_pt + c * grid->cell_width_pt, top_margin_y)) << "cut mark " << c;
+  }
+  EXPECT_FALSE(dark_at(grid->left_pt + grid->cell_width_pt / 2, top_margin_y));
+}
+
+TEST_F(BadgeRenderTest, A4SheetTurnsBadgesWhenThatFitsMore) {
+  auto layout = ParseLayout("stock = \"4x3in\"\nsheet = \"a4\"\ncut_marks = false\n", "t.toml");
+  ASSERT_TRUE(layout.ok()) << layout.status().message();
+  auto grid = PlanSheet(*layout);
+  ASSERT_TRUE(grid.ok());
+  EXPECT_TRUE(grid->rotated);
+  EXPECT_EQ(grid->PerPage(), 4);
+  std::vector<Attendee> who;
+  for (int i = 0; i < 4; ++i) {
+    who.push_back(Person("María José " + std::to_string(i), "Muñoz Peña"));
+    who.back().badge_code = "B-A4SHEET" + std::to_string(i);
+  }
+  const std::string pdf = Render(who, *layout);
+  EXPECT_EQ(Pages(pdf), 1);
+  const std::string text = Text(pdf);
+  for (int i = 0; i < 4; ++i) EXPECT_NE(text.find("María José " + std::to_string(i)), std::string::npos) << text;
+  EXPECT_EQ(DecodeAll(pdf).size(), 4u);
 }
 
 }  // namespace

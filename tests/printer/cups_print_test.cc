@@ -1,12 +1,18 @@
 // Badges through a real CUPS server: cupsd started in the foreground with a
 // private configuration (tests/tools/cups_fixture.sh) and a queue on Debian's
 // cups-pdf backend, whose output PDFs are read back with poppler.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <random>
 #include <thread>
 
 #include "db/print_queue.h"
@@ -101,6 +107,47 @@ class CupsPrintTest : public ::testing::Test {
 
 TempDir* CupsPrintTest::dir_ = nullptr;
 
+// A real `checkin print` daemon process on the test's database and queue.
+class Daemon {
+ public:
+  Daemon(const std::string& db, const std::string& station, const std::string& log) {
+    std::vector<std::string> args = {CHECKIN_BINARY, "--db", db, "print", "--printer", getenv("CHECKIN_CUPS_QUEUE"),
+                                     "--station", station};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    EXPECT_EQ(posix_spawn(&pid_, CHECKIN_BINARY, &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+  }
+  ~Daemon() { Stop(SIGTERM); }
+  // Returns the exit status (or the signal that ended it).
+  int Stop(int sig) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = 0;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = 0;
+};
+
+// Waits (up to `max_s`) until no job is queued or printing; false on timeout.
+bool AllSettled(db::PrintQueue& q, int max_s) {
+  for (int i = 0; i < max_s * 10; ++i) {
+    auto c = q.Counts();
+    if (c.ok() && c->queued == 0 && c->printing == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
 TEST_F(CupsPrintTest, BadgeComesOutOfTheQueueWithTheRightName) {
   db::PrintQueue q(*db_, checkin::SystemClock());
   auto id = q.Enqueue(1, "mesa-1");  // María José Muñoz Peña
@@ -148,6 +195,110 @@ TEST_F(CupsPrintTest, DaemonKilledBetweenSubmitAndRecordPrintsOnce) {
   PrintWorker restarted(*db_, *backend_, checkin::SystemClock(), config_);
   ASSERT_EQ(RunUntilDone(restarted, q, *id), db::JobState::kDone);
   EXPECT_EQ(OutputsFor(q, *id).size(), 1u) << "followed, not printed again";
+}
+
+// Badge PDFs in cups-pdf's output folder, counted by job title.
+std::map<std::string, int> PrintedTitles() {
+  std::map<std::string, int> out;
+  for (const auto& e : std::filesystem::directory_iterator(getenv("CHECKIN_CUPS_PDF_DIR"))) {
+    const std::string name = e.path().filename().string();
+    const size_t at = name.find("checkin-badge-");
+    if (at != std::string::npos) ++out[name.substr(at, name.size() - at - 4)];
+  }
+  return out;
+}
+
+// Every job done, each printed exactly once.
+void ExpectEachPrintedOnce(db::PrintQueue& q, const std::vector<int64_t>& ids) {
+  const auto printed = PrintedTitles();
+  auto recent = q.Recent(500);
+  ASSERT_TRUE(recent.ok());
+  for (int64_t id : ids) {
+    bool found = false;
+    for (const auto& j : *recent) {
+      if (j.id != id) continue;
+      found = true;
+      EXPECT_EQ(j.state, db::JobState::kDone) << "job " << id << ": " << j.last_error;
+      auto it = printed.find(j.Title());
+      EXPECT_EQ(it == printed.end() ? 0 : it->second, 1) << "job " << id << " (" << j.Title() << ")";
+    }
+    EXPECT_TRUE(found) << id;
+  }
+}
+
+TEST_F(CupsPrintTest, TwoDaemonProcessesOnOneQueuePrintEachBadgeOnce) {
+  db::PrintQueue q(*db_, checkin::SystemClock());
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 8; ++i) ids.push_back(*q.Enqueue(1 + i % 5, "mesa-1"));
+  {
+    Daemon a(work_.File("e.db"), "mesa-a", work_.File("a.log"));
+    Daemon b(work_.File("e.db"), "mesa-b", work_.File("b.log"));
+    ASSERT_TRUE(AllSettled(q, 90)) << Shell("cat " + work_.File("a.log") + " " + work_.File("b.log"));
+  }
+  ExpectEachPrintedOnce(q, ids);
+}
+
+TEST_F(CupsPrintTest, DaemonSigkilledAtRandomMomentsNeitherLosesNorDoublesABadge) {
+  db::PrintQueue q(*db_, checkin::SystemClock());
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 8; ++i) ids.push_back(*q.Enqueue(1 + i % 5, "mesa-1"));
+  std::mt19937 rng(20261126);
+  for (int round = 0; round < 6; ++round) {
+    Daemon d(work_.File("e.db"), "mesa-1", work_.File("d.log"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(80, 700)(rng)));
+    EXPECT_EQ(d.Stop(SIGKILL), 128 + SIGKILL);
+  }
+  Daemon last(work_.File("e.db"), "mesa-1", work_.File("d.log"));
+  ASSERT_TRUE(AllSettled(q, 90)) << Shell("cat " + work_.File("d.log"));
+  ExpectEachPrintedOnce(q, ids);
+}
+
+TEST_F(CupsPrintTest, DaemonSigkilledWhileThePrinterHoldsTheJobPrintsItOnce) {
+  // Paused: the job is accepted by CUPS but cannot complete, so the kill
+  // lands exactly between submit and confirmation.
+  Shell("bash " + kFixture + " pause " + dir_->path().string() + " 2>&1");
+  db::PrintQueue q(*db_, checkin::SystemClock());
+  const int64_t id = *q.Enqueue(2, "mesa-1");
+  {
+    Daemon d(work_.File("e.db"), "mesa-1", work_.File("d.log"));
+    bool submitted = false;
+    for (int i = 0; i < 300 && !submitted; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      auto recent = q.Recent(10);
+      ASSERT_TRUE(recent.ok());
+      for (const auto& j : *recent) submitted |= j.id == id && !j.printer_job_id.empty();
+    }
+    ASSERT_TRUE(submitted) << Shell("cat " + work_.File("d.log"));
+    EXPECT_EQ(d.Stop(SIGKILL), 128 + SIGKILL);
+  }
+  Shell("bash " + kFixture + " resume " + dir_->path().string() + " 2>&1");
+  Daemon again(work_.File("e.db"), "mesa-1", work_.File("d.log"));
+  ASSERT_TRUE(AllSettled(q, 90)) << Shell("cat " + work_.File("d.log"));
+  ExpectEachPrintedOnce(q, {id});
+}
+
+TEST_F(CupsPrintTest, PrinterThatDisappearsMidQueueReturnsAndEverythingPrintsOnce) {
+  db::PrintQueue q(*db_, checkin::SystemClock());
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(*q.Enqueue(1 + i, "mesa-1"));
+  Daemon d(work_.File("e.db"), "mesa-1", work_.File("d.log"));
+  ASSERT_TRUE(AllSettled(q, 90)) << Shell("cat " + work_.File("d.log"));
+  // The print server goes away entirely (cupsd stopped, port closed).
+  Shell("bash " + kFixture + " down " + dir_->path().string() + " 2>&1");
+  for (int i = 0; i < 3; ++i) ids.push_back(*q.Enqueue(3 + i, "mesa-1"));
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  auto counts = q.Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->failed, 0) << "a missing printer is trouble to wait out, not a failure";
+  EXPECT_EQ(counts->done, 3);
+  bool said_why = false;
+  auto recent = q.Recent(10);
+  ASSERT_TRUE(recent.ok());
+  for (const auto& j : *recent) said_why |= !j.last_error.empty();
+  EXPECT_TRUE(said_why) << "the queue records why the jobs wait";
+  Shell("bash " + kFixture + " up " + dir_->path().string() + " 2>&1");
+  ASSERT_TRUE(AllSettled(q, 120)) << Shell("cat " + work_.File("d.log"));
+  ExpectEachPrintedOnce(q, ids);
 }
 
 }  // namespace
