@@ -18,8 +18,8 @@ $(DEMO_BUILD)/cli/checkin: deps
 
 demo: deps
 	@cmake -S . -B $(DEMO_BUILD) -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF >/dev/null
-	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
-	@bash deploy/demo.sh $(DEMO_BUILD)/cli/checkin
+	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin make_queue_video
+	@bash deploy/demo.sh $(DEMO_BUILD)/cli/checkin $(DEMO_BUILD)/tests/synth/make_queue_video
 
 # Tests build with warnings as errors and AddressSanitizer/UBSan: the
 # configuration CI trusts.

@@ -36,5 +36,6 @@ if [ ${#cups_args[@]} -gt 0 ]; then
   bash "$(dirname "$0")/../tests/tools/cups_fixture.sh" stop "$cups_dir" >/dev/null 2>&1
   rm -rf "$cups_dir"
 fi
+"$build/bench/scan_bench" --out "$build/bench/results.jsonl" || rc=$?
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $rc

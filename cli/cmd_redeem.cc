@@ -20,27 +20,6 @@ struct RedeemOptions {
   bool json = false;
 };
 
-const char* Colour(Verdict v) {
-  switch (v) {
-    case Verdict::kAdmitted: return "1;97;42";           // white on green
-    case Verdict::kAlreadyCheckedIn: return "1;30;43";   // black on amber
-    default: return "1;97;41";                           // white on red
-  }
-}
-
-std::string Label(Verdict v, Language lang) {
-  const bool es = lang == Language::kSpanish;
-  switch (v) {
-    case Verdict::kAdmitted: return es ? "ADMITIDO" : "ADMITTED";
-    case Verdict::kAlreadyCheckedIn: return es ? "YA INGRESÓ" : "ALREADY IN";
-    case Verdict::kUnknown: return es ? "NO ENCONTRADO" : "UNKNOWN";
-    case Verdict::kCancelled: return es ? "CANCELADO" : "CANCELLED";
-    case Verdict::kNotAllowed: return es ? "NO PERMITIDO" : "NOT ALLOWED";
-    case Verdict::kInvalid: return es ? "INVÁLIDO" : "INVALID";
-  }
-  return "";
-}
-
 int Run(const GlobalOptions& g, const RedeemOptions& o) {
   auto config = LoadStationConfig(g);
   if (!config.ok()) return Fail(config.status());
@@ -87,7 +66,7 @@ int Run(const GlobalOptions& g, const RedeemOptions& o) {
                         {"checkin_id", d->checkin_uuid}};
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
-    std::cout << Paint(" " + Label(d->verdict, lang) + " ", Colour(d->verdict));
+    std::cout << Paint(" " + VerdictLabel(d->verdict, lang) + " ", VerdictColour(d->verdict));
     if (d->attendee) {
       std::cout << "  " << d->attendee->FullName();
       if (!d->attendee->ticket_type.empty()) std::cout << " · " << d->attendee->ticket_type;

@@ -75,4 +75,12 @@ nlohmann::json PreviousJson(const PreviousCheckin& p) {
           {"direction", std::string(DirectionName(p.direction))}};
 }
 
+const char* VerdictColour(Verdict v) {
+  switch (v) {
+    case Verdict::kAdmitted: return "1;97;42";
+    case Verdict::kAlreadyCheckedIn: return "1;30;43";
+    default: return "1;97;41";
+  }
+}
+
 }  // namespace checkin::cli

@@ -43,6 +43,8 @@ std::string DefaultStation();
 bool StdoutIsTerminal();
 // Wraps text in an ANSI colour when stdout is a terminal.
 std::string Paint(const std::string& text, const char* ansi_code);
+// White on green, black on amber, white on red.
+const char* VerdictColour(Verdict v);
 
 nlohmann::json AttendeeJson(const Attendee& a);
 nlohmann::json PreviousJson(const PreviousCheckin& p);
@@ -55,5 +57,7 @@ void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterDecode(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace checkin::cli

@@ -82,6 +82,28 @@ Config DefaultConfig() {
   return c;
 }
 
+Result<ScannerSettings> ParseScanner(const toml::node& node, const std::string& source) {
+  const toml::table* t = node.as_table();
+  if (t == nullptr) return Status::InvalidInput(Where(source, node.source()) + "[scanner] must be a table");
+  ScannerSettings s;
+  for (const auto& [key, value] : *t) {
+    const std::string where = Where(source, value.source());
+    if (key == "repeat_after_s") {
+      auto v = value.value<double>();
+      if (!v || *v < 0.2 || *v > 600) return Status::InvalidInput(where + "repeat_after_s must be 0.2 to 600 seconds");
+      s.repeat_after_ms = static_cast<int>(*v * 1000);
+    } else if (key == "sound") {
+      auto v = value.value<bool>();
+      if (!v) return Status::InvalidInput(where + "sound must be true or false");
+      s.sound = *v;
+    } else {
+      return Status::InvalidInput(where + "unknown key '" + std::string(key.str()) +
+                                  "' in [scanner] (expected repeat_after_s, sound)");
+    }
+  }
+  return s;
+}
+
 Result<Config> ParseConfig(const std::string& toml_text, const std::string& source_name) {
   toml::table root;
   try {
@@ -92,10 +114,15 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   }
   Config c;
   for (const auto& [key, node] : root) {
-    if (key != "language" && key != "gate") {
+    if (key != "language" && key != "gate" && key != "scanner") {
       return Status::InvalidInput(Where(source_name, node.source()) + "unknown key '" +
-                                  std::string(key.str()) + "' (expected language, [[gate]])");
+                                  std::string(key.str()) + "' (expected language, [[gate]], [scanner])");
     }
+  }
+  if (const toml::node* scan = root.get("scanner")) {
+    auto parsed = ParseScanner(*scan, source_name);
+    if (!parsed.ok()) return parsed.status();
+    c.scanner = *parsed;
   }
   if (auto lang = root["language"].value<std::string>()) {
     auto parsed_lang = ParseLanguage(*lang);

@@ -11,9 +11,18 @@
 
 namespace checkin {
 
+// The camera station's behaviour ([scanner] in the config file).
+struct ScannerSettings {
+  // A ticket out of sight this long and shown again is a new presentation
+  // (answered "already checked in"); until then it is the same one.
+  int repeat_after_ms = 2000;
+  bool sound = true;  // a tone for admit, another for deny
+};
+
 struct Config {
   Language language = Language::kSpanish;
   std::vector<Gate> gates;
+  ScannerSettings scanner;
 
   // The gate a scan happens at; InvalidInput naming the known gates otherwise.
   Result<const Gate*> FindGate(const std::string& name) const;

@@ -120,4 +120,17 @@ std::string VolunteerMessage(const Decision& d, Language lang, const std::string
   return "";
 }
 
+std::string VerdictLabel(Verdict v, Language lang) {
+  const bool es = lang == Language::kSpanish;
+  switch (v) {
+    case Verdict::kAdmitted: return es ? "ADMITIDO" : "ADMITTED";
+    case Verdict::kAlreadyCheckedIn: return es ? "YA INGRESÓ" : "ALREADY IN";
+    case Verdict::kUnknown: return es ? "NO ENCONTRADO" : "UNKNOWN";
+    case Verdict::kCancelled: return es ? "CANCELADO" : "CANCELLED";
+    case Verdict::kNotAllowed: return es ? "NO PERMITIDO" : "NOT ALLOWED";
+    case Verdict::kInvalid: return es ? "INVÁLIDO" : "INVALID";
+  }
+  return "";
+}
+
 }  // namespace checkin

@@ -13,6 +13,9 @@ namespace checkin {
 enum class Language { kSpanish, kEnglish };
 std::optional<Language> ParseLanguage(std::string_view code);  // "es", "en"
 
+// The verdict as one or two shouted words: "ADMITIDO", "YA INGRESÓ", ...
+std::string VerdictLabel(Verdict v, Language lang);
+
 // `tz` is the event's IANA time zone, for "ya ingresó a las 08:12".
 std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz);
 

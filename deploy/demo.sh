@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The end-to-end demo on the embedded SQLite default: a fresh event database,
 # the sample roster imported, and the morning rush at the main gate as a
-# volunteer sees it. Usage: deploy/demo.sh PATH/TO/checkin
+# volunteer sees it. Usage: deploy/demo.sh PATH/TO/checkin [PATH/TO/make_queue_video]
 set -euo pipefail
-bin=${1:?usage: demo.sh PATH/TO/checkin}
+bin=${1:?usage: demo.sh PATH/TO/checkin [PATH/TO/make_queue_video]}
+make_video=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 out=${CHECKIN_DEMO_DIR:-demo-out}
 mkdir -p "$out"
@@ -62,4 +63,14 @@ mkdir -p "$out/impresora"
 "$bin" print --printer "pdf:$out/impresora" --once
 "$bin" print status
 ls "$out/impresora"
+
+if [ -n "$make_video" ]; then
+  step "12. La cámara: una fila grabada (video sintético), leída como la leería la webcam"
+  # Five people hold up their tickets (paper, phone, phone in dark mode); one of
+  # them already came in, one ticket was cancelled, one code is not ours.
+  "$make_video" "$out/fila.avi" KCD26-PHBBBOY4UX KCD26-DNSMKGL5EF KCD26-P6QOP7W77X \
+    KCD26-W6NCDXL2GZ KCD26-KPLVYTO4BH KCD26-S5HEHTBZLO KCD26-NOESTAENLISTA --hold 18 --gap 8 >/dev/null
+  "$bin" scan --source "$out/fila.avi" --headless --gate Principal --station camara-1 --print
+  echo "(En una estación con cámara: $(basename "$bin") scan --source 0 --gate Principal)"
+fi
 printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"

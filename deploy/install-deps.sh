@@ -16,6 +16,10 @@ packages=(
   nlohmann-json3-dev              # --json output
   libhpdf-dev libfreetype-dev     # badge PDFs (libharu), glyph coverage checks
   libzxing-dev                    # QR codes: writing badges, reading tickets
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
+  libopencv-highgui-dev           # the scanner: cameras, streams, video files, the station window
+  alsa-utils                      # aplay: the station's admit and deny sounds
+  xvfb xauth                      # tests open the station window on a virtual display
   fonts-dejavu-core               # default badge font (Latin, Greek, Cyrillic)
   poppler-utils                   # tests read badges back (pdftotext, pdftoppm)
   libcups2-dev                    # the CUPS print backend

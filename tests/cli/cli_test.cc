@@ -15,52 +15,10 @@ namespace {
 using checkin::testing::DataFile;
 using checkin::testing::TempDir;
 
-struct Output {
-  int rc = -1;
-  std::string out, err;
-};
-
-std::string Slurp(int fd) {
-  std::string s;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) s.append(buf, static_cast<size_t>(n));
-  return s;
-}
+using Output = checkin::testing::ProcessOutput;
 
 Output RunCheckin(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
-  int out[2], err[2];
-  if (pipe(out) != 0 || pipe(err) != 0) return {};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    dup2(err[1], 2);
-    close(out[0]);
-    close(err[0]);
-    std::vector<char*> argv;
-    std::string bin = CHECKIN_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    unsetenv("CHECKIN_DB");
-    unsetenv("CHECKIN_CONFIG");
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  close(err[1]);
-  Output o;
-  // Stderr is small; read stdout first, then stderr.
-  o.out = Slurp(out[0]);
-  o.err = Slurp(err[0]);
-  close(out[0]);
-  close(err[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  o.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return o;
+  return checkin::testing::RunProcess(CHECKIN_BINARY, args, env);
 }
 
 class CliTest : public ::testing::Test {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "db/database.h"
 #include "tests/fakes/fake_clock.h"
@@ -28,6 +29,16 @@ class TempDir {
 // Runs a shell command and returns what it printed on stdout (tests use it
 // for poppler's tools and the CUPS fixture).
 std::string Shell(const std::string& command);
+
+// A program's exit status (128 + signal if killed) and what it printed.
+struct ProcessOutput {
+  int rc = -1;
+  std::string out, err;
+};
+// Runs `binary` with `args` and extra `env` ("NAME=value"), with
+// CHECKIN_DB and CHECKIN_CONFIG unset, stdin from /dev/null.
+ProcessOutput RunProcess(const std::string& binary, const std::vector<std::string>& args,
+                         const std::vector<std::string>& env = {});
 
 // Path of a file under tests/data.
 std::string DataFile(const std::string& relative);

@@ -1,0 +1,203 @@
+// scan_bench: the scanner issue's figures, ours against raw ZXing-cpp (its
+// ReadBarcodes with default hints) on the same frames in the same run:
+//  - recall per category of the golden corpus (tests/synth), 720p;
+//  - decode time per 720p and 1080p frame (thread CPU time, one core);
+//  - the live decoder's cost per frame of a queue video read back through
+//    OpenCV, as frames per second one core sustains;
+//  - end to end: a queue video paced at 30 fps through the scan loop into a
+//    real SQLite event, capture to committed decision.
+// Usage: scan_bench [--per-category N] [--out FILE]. Figures: bench/RESULTS.md.
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "bench/report.h"
+#include "common/clock.h"
+#include "db/checkin_desk.h"
+#include "db/roster_import.h"
+#include "scanner/decoder.h"
+#include "scanner/frame_source.h"
+#include "scanner/scan_loop.h"
+#include "tests/fakes/fake_camera.h"
+#include "tests/synth/synth.h"
+
+namespace checkin::bench {
+namespace {
+
+using scanner::Decoder;
+using scanner::Effort;
+using scanner::Frame;
+
+struct Tally {
+  int found = 0, expected = 0;
+  std::vector<double> raw_ms, ours_ms;
+};
+
+// Recall and time per category; returns the medians of all frames.
+void BenchCorpus(int per_category, int width, int height, Report& report, bool goals) {
+  const auto corpus = synth::GoldenCorpus(per_category, 20261126, width, height);
+  std::map<std::string, Tally> ours, raw;
+  std::vector<double> raw_all, ours_all, ours_first;  // first: frames the plain attempt reads
+  Decoder decoder(Effort::kStill);
+  for (const auto& c : corpus) {
+    const Frame f = testing::FrameFromMat(synth::RenderScene(c.scene));
+    Sample rs, os;
+    auto r = Timed(&rs, [&] { return scanner::DecodeRawZxing(f); });
+    auto o = Timed(&os, [&] { return decoder.Decode(f); });
+    auto count = [&](const Result<std::vector<scanner::Detection>>& got, Tally& t) {
+      std::set<std::string> seen;
+      if (got.ok()) {
+        for (const auto& d : *got) seen.insert(d.bytes);
+      }
+      t.expected += static_cast<int>(c.expected.size());
+      for (const auto& e : c.expected) t.found += static_cast<int>(seen.count(e));
+    };
+    count(r, raw[c.category]);
+    count(o, ours[c.category]);
+    raw[c.category].raw_ms.push_back(rs.cpu);
+    ours[c.category].ours_ms.push_back(os.cpu);
+    raw_all.push_back(rs.cpu);
+    ours_all.push_back(os.cpu);
+    if (o.ok() && !o->empty() && o->front().remedy == "plain") ours_first.push_back(os.cpu / rs.cpu);
+  }
+  const std::string res = std::to_string(width) + "x" + std::to_string(height);
+  if (goals) {
+    report.Section("Recall per category, " + res + ", " + std::to_string(per_category) +
+                   " frames each: raw ZXing vs checkin (median ms raw / ours)");
+    int found = 0, expected = 0;
+    double worst = 2;
+    std::string worst_name;
+    for (const auto& [cat, t] : ours) {
+      const Tally& rt = raw[cat];
+      const double rec = t.expected ? static_cast<double>(t.found) / t.expected : 1.0;
+      const double raw_rec = rt.expected ? static_cast<double>(rt.found) / rt.expected : 1.0;
+      report.Value("scan", cat + ": recall raw ZXing", raw_rec, "");
+      report.Value("scan", cat + ": recall checkin", rec, "");
+      report.Value("scan", cat + ": median ms, ours / raw",
+                   Median(rt.raw_ms) > 0 ? Median(t.ours_ms) / Median(rt.raw_ms) : 0, "x");
+      found += t.found;
+      expected += t.expected;
+      if (t.expected > 0 && rec <= worst) {
+        worst = rec;
+        worst_name = cat;
+      }
+    }
+    int raw_found = 0;
+    for (const auto& [cat, t] : raw) raw_found += t.found;
+    report.Value("scan", "recall over all categories, raw ZXing", static_cast<double>(raw_found) / expected, "");
+    report.Goal("recall over all categories", static_cast<double>(found) / expected, "", Bound::kAtLeast, 0.95);
+    report.Goal("recall in the worst category (" + worst_name + ")", worst, "", Bound::kAtLeast, 0.9);
+  }
+  report.Section("Decode time per " + res + " frame (thread CPU, one core)");
+  report.Value("scan", res + ": median raw ZXing", Median(raw_all), "ms");
+  report.Value("scan", res + ": median checkin (still)", Median(ours_all), "ms");
+  report.Goal(res + " median decode time vs raw ZXing", Median(ours_all) / Median(raw_all), "x", Bound::kAtMost,
+              2.5);
+  report.Value("scan", res + ": frames read by the plain attempt, median ours/raw", Median(ours_first), "x");
+}
+
+// The live decoder on a queue video read back through OpenCV, like a camera.
+void BenchLive(const std::string& video, Report& report) {
+  auto src = scanner::MakeFrameSource(video);
+  if (!src.ok() || !(*src)->Open().ok()) return;
+  Decoder decoder(Effort::kLive);
+  std::vector<double> ms;
+  while (true) {
+    auto f = (*src)->Read();
+    if (!f.ok() || !f->has_value()) break;
+    Sample s;
+    (void)Timed(&s, [&] { return decoder.Decode(**f); });
+    ms.push_back(s.cpu);
+  }
+  const LatencySummary l = Summarize(ms);
+  report.Section("Live decoding, 1280x720 queue video (" + std::to_string(l.count) + " frames, one core)");
+  report.Latency("scan", "live decode per frame", l);
+  report.Goal("frames per second one core sustains (30 fps camera)", 1000.0 / l.mean, "fps", Bound::kAtLeast, 45);
+}
+
+// Capture to committed decision, a queue video paced at its frame rate.
+void BenchEndToEnd(const std::string& video, const std::vector<std::string>& codes, Report& report) {
+  const Clock& clock = SystemClock();
+  const std::string dir = std::filesystem::temp_directory_path() / "checkin-scan-bench";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto db = db::Database::Open(dir + "/e.db", db::OpenMode::kCreateIfMissing);
+  if (!db.ok() || !(*db)->InitEvent({"KCD Colombia 2026", "America/Bogota", ""}, clock).ok()) return;
+  db::RosterSnapshot snap;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    db::RosterRecord r;
+    r.line = static_cast<int>(i + 2);
+    r.ticket_code = r.ticket_id = codes[i];
+    r.first_name = "Persona";
+    r.last_name = std::to_string(i);
+    snap.records.push_back(r);
+  }
+  if (!db::ApplyRoster(**db, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock).ok()) return;
+  auto desk = db::CheckinDesk::Create(**db, clock, DefaultConfig());
+  auto src = scanner::MakeFrameSource(video);
+  if (!desk.ok() || !src.ok()) return;
+  scanner::ScanOptions o;
+  o.gate = kDefaultGate;
+  o.station = "bench";
+  o.pacing = scanner::Pacing::kRealtime;
+  std::vector<double> latency;
+  int admitted = 0;
+  scanner::ScanCallbacks cb;
+  cb.on_decision = [&](const scanner::ScanEvent& e) {
+    latency.push_back(e.latency_ms);
+    admitted += e.decision.verdict == Verdict::kAdmitted;
+  };
+  scanner::ScanLoop loop(**desk, clock, o, cb);
+  auto summary = loop.Run(src->get(), -1);
+  if (!summary.ok()) return;
+  const LatencySummary l = Summarize(latency);
+  report.Section("End to end at 30 fps: capture to committed decision (" + std::to_string(codes.size()) +
+                 " attendees)");
+  report.Latency("scan", "capture -> decision committed", l);
+  report.Value("scan", "admitted", admitted, "attendees");
+  report.Value("scan", "frames dropped", static_cast<double>(summary->frames_dropped), "frames");
+  report.Goal("every attendee admitted once", admitted, "", Bound::kAtLeast, static_cast<double>(codes.size()));
+  report.Goal("capture -> decision p99", l.p99, "ms", Bound::kBelow, 100);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace checkin::bench
+
+int main(int argc, char** argv) {
+  using namespace checkin;
+  using namespace checkin::bench;
+  int per_category = 30;
+  std::string out_path;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string arg = argv[i], value = argv[i + 1];
+    if (arg == "--per-category") std::from_chars(value.data(), value.data() + value.size(), per_category);
+    if (arg == "--out") out_path = value;
+  }
+  std::ofstream jsonl;
+  if (!out_path.empty()) jsonl.open(out_path, std::ios::app);
+  Report report(out_path.empty() ? nullptr : &jsonl);
+  BenchCorpus(per_category, 1280, 720, report, true);
+  BenchCorpus(std::max(3, per_category / 3), 1920, 1080, report, false);
+
+  std::vector<std::string> codes;
+  for (int i = 0; i < 24; ++i) codes.push_back("KCD26-BENCH" + std::to_string(10000 + i));
+  synth::QueueSpec q;
+  q.payloads = codes;
+  q.hold_frames = 18;
+  q.gap_frames = 8;
+  const std::string video = std::filesystem::temp_directory_path() / "checkin-scan-bench.avi";
+  std::string error;
+  if (!synth::WriteQueueVideo(q, video, &error)) {
+    std::fprintf(stderr, "scan_bench: cannot write the queue video: %s\n", error.c_str());
+    return 2;
+  }
+  BenchLive(video, report);
+  BenchEndToEnd(video, codes, report);
+  std::filesystem::remove(video);
+  return report.Goals() == 0 ? 0 : 1;
+}

@@ -1,0 +1,272 @@
+#include "scanner/decoder.h"
+
+#include <ZXing/ReadBarcode.h>
+
+#include <algorithm>
+#include <exception>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace checkin::scanner {
+namespace {
+
+using Codes = std::vector<Detection>;
+
+// A grey view of the frame: no copy when it is grey already.
+cv::Mat Gray(const Frame& f) {
+  cv::Mat m(f.height, f.width, f.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<uint8_t*>(f.pixels.data()));
+  if (f.channels == 1) return m;
+  cv::Mat g;
+  cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
+  return g;
+}
+
+ZXing::DecodeHints QrHints(ZXing::Binarizer binarizer = ZXing::Binarizer::LocalAverage) {
+  ZXing::DecodeHints h;
+  // QR only: the other 1D/2D readers cost time and can only add false reads.
+  // Rotation is a 1D matter; QR finder patterns are rotation-free.
+  h.setFormats(ZXing::BarcodeFormat::QRCode).setTryHarder(true).setTryRotate(false).setBinarizer(binarizer);
+  return h;
+}
+
+// Where a point of a remedy's image lies in the frame.
+struct Mapping {
+  double scale = 1;            // the image is the frame scaled by this...
+  cv::Point2f origin{0, 0};    // ...with its top-left here in frame pixels,
+  const cv::Mat* to_frame = nullptr;  // or a homography back to the frame
+  Point operator()(double x, double y) const {
+    if (to_frame != nullptr) {
+      std::vector<cv::Point2f> p{{static_cast<float>(x), static_cast<float>(y)}}, q;
+      cv::perspectiveTransform(p, q, *to_frame);
+      return {q[0].x, q[0].y};
+    }
+    return {static_cast<float>(x / scale + origin.x), static_cast<float>(y / scale + origin.y)};
+  }
+};
+
+// Reads `img`, a remedy's version of the frame (`map` leads back to frame
+// pixels); appends codes not found yet. True if it added one.
+bool Read(const cv::Mat& img, const ZXing::DecodeHints& hints, const Mapping& map, const char* remedy, Codes& out) {
+  const cv::Mat c = img.isContinuous() ? img : img.clone();
+  bool added = false;
+  try {
+    const ZXing::ImageView view(c.data, c.cols, c.rows, ZXing::ImageFormat::Lum);
+    for (const ZXing::Result& r : ZXing::ReadBarcodes(view, hints)) {
+      if (!r.isValid()) continue;
+      std::string bytes(r.bytes().begin(), r.bytes().end());
+      if (std::any_of(out.begin(), out.end(), [&](const Detection& d) { return d.bytes == bytes; })) continue;
+      Detection d;
+      d.text = r.text();
+      d.bytes = std::move(bytes);
+      d.remedy = remedy;
+      const auto& p = r.position();
+      for (size_t i = 0; i < 4; ++i) d.corners[i] = map(p[static_cast<int>(i)].x, p[static_cast<int>(i)].y);
+      out.push_back(std::move(d));
+      added = true;
+    }
+  } catch (const std::exception&) {
+    // ZXing rejects images it cannot take (e.g. too small); that is "no code".
+  }
+  return added;
+}
+
+bool ReadEitherPolarity(const cv::Mat& img, const Mapping& map, const char* remedy, Codes& out) {
+  if (Read(img, QrHints(), map, remedy, out)) return true;
+  cv::Mat inv;
+  cv::bitwise_not(img, inv);
+  return Read(inv, QrHints(), map, remedy, out);
+}
+
+// Dark-mode phones: light modules on a dark screen. ZXing 1.4 looks for dark
+// finder patterns only, so it finds nothing until the image is inverted.
+bool Inverted(const cv::Mat& gray, Codes& out) {
+  cv::Mat inv;
+  cv::bitwise_not(gray, inv);
+  // Phone screens are held close: skip ZXing's search of downscaled copies,
+  // which costs most on frames with nothing to find.
+  return Read(inv, QrHints().setTryDownscale(false), {}, "inverted", out);
+}
+
+// Places that look like a code: dense, roughly square patches of strong edges.
+std::vector<cv::Rect> CodeLikeRegions(const cv::Mat& gray) {
+  const double f = gray.cols > 800 ? 0.5 : 1.0;
+  cv::Mat small, grad, bin;
+  cv::resize(gray, small, {}, f, f, cv::INTER_AREA);
+  cv::morphologyEx(small, grad, cv::MORPH_GRADIENT, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  cv::threshold(grad, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  cv::morphologyEx(bin, bin, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(bin, labels, stats, centroids, 8);
+  std::vector<std::pair<double, cv::Rect>> scored;
+  const int limit = static_cast<int>(0.6 * std::min(small.cols, small.rows));
+  for (int i = 1; i < n; ++i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const double fill = stats.at<int>(i, cv::CC_STAT_AREA) / static_cast<double>(w * h);
+    if (w < 10 || h < 10 || w > limit || h > limit || w > 2 * h || h > 2 * w || fill < 0.35) continue;
+    scored.push_back({fill * std::sqrt(w * h), {stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h}});
+  }
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<cv::Rect> out;
+  const cv::Rect frame(0, 0, gray.cols, gray.rows);
+  for (size_t i = 0; i < scored.size() && i < 4; ++i) {
+    const cv::Rect& r = scored[i].second;
+    // Back to frame pixels with a quarter of margin for the quiet zone.
+    const double m = 0.25 * std::max(r.width, r.height);
+    cv::Rect big(static_cast<int>((r.x - m) / f), static_cast<int>((r.y - m) / f),
+                 static_cast<int>((r.width + 2 * m) / f), static_cast<int>((r.height + 2 * m) / f));
+    out.push_back(big & frame);
+  }
+  return out;
+}
+
+// Small or distant codes: modules of two pixels or less defeat the finder
+// pattern search; enlarging just the code-like patches costs far less than
+// enlarging the frame.
+bool RegionsUpscaled(const cv::Mat& gray, Codes& out) {
+  bool added = false;
+  for (const cv::Rect& r : CodeLikeRegions(gray)) {
+    const double scale = std::clamp(360.0 / std::max(r.width, r.height), 1.0, 4.0);
+    if (scale < 1.5) continue;  // big enough for the plain attempt
+    cv::Mat up;
+    cv::resize(gray(r), up, {}, scale, scale, cv::INTER_CUBIC);
+    const Mapping map{scale, cv::Point2f(static_cast<float>(r.x), static_cast<float>(r.y))};
+    added |= ReadEitherPolarity(up, map, "regions_upscaled", out);
+  }
+  return added;
+}
+
+// Dim rooms and glare: equalise contrast locally before binarising.
+bool Normalized(const cv::Mat& gray, Codes& out) {
+  cv::Mat eq;
+  cv::createCLAHE(3.0, {8, 8})->apply(gray, eq);
+  return ReadEitherPolarity(eq, {}, "normalized", out);
+}
+
+// Defocus and motion blur: an unsharp mask restores module edges.
+bool Sharpened(const cv::Mat& gray, Codes& out) {
+  cv::Mat blur, sharp;
+  cv::GaussianBlur(gray, blur, {0, 0}, 2.0);
+  cv::addWeighted(gray, 2.0, blur, -1.0, 0, sharp);
+  return ReadEitherPolarity(sharp, {}, "sharpened", out);
+}
+
+// A second binarizer: one threshold for the whole image copes where the
+// local average is fooled by a gradient across the code.
+bool GlobalThreshold(const cv::Mat& gray, Codes& out) {
+  if (Read(gray, QrHints(ZXing::Binarizer::GlobalHistogram), {}, "global_threshold", out)) return true;
+  cv::Mat inv;
+  cv::bitwise_not(gray, inv);
+  return Read(inv, QrHints(ZXing::Binarizer::GlobalHistogram), {}, "global_threshold", out);
+}
+
+// The four corners of a convex quadrilateral, ordered top-left, top-right,
+// bottom-right, bottom-left.
+std::array<cv::Point2f, 4> Ordered(const std::vector<cv::Point>& quad, double f) {
+  std::array<cv::Point2f, 4> q;
+  auto key = [&](auto better) {
+    return *std::max_element(quad.begin(), quad.end(), [&](auto a, auto b) { return better(a) < better(b); });
+  };
+  const cv::Point tl = key([](cv::Point p) { return -(p.x + p.y); }), br = key([](cv::Point p) { return p.x + p.y; });
+  const cv::Point tr = key([](cv::Point p) { return p.x - p.y; }), bl = key([](cv::Point p) { return p.y - p.x; });
+  int i = 0;
+  for (cv::Point p : {tl, tr, br, bl}) q[static_cast<size_t>(i++)] = {static_cast<float>(p.x / f), static_cast<float>(p.y / f)};
+  return q;
+}
+
+// Steep tilt: ZXing 1.4 gives up when the three finder patterns look too
+// different in size. Paper tickets and phone screens are quadrilaterals with
+// sharp edges; warping each back to a rectangle undoes the perspective.
+bool Rectified(const cv::Mat& gray, Codes& out) {
+  const double f = gray.cols > 800 ? 0.5 : 1.0;
+  cv::Mat small, edges;
+  cv::resize(gray, small, {}, f, f, cv::INTER_AREA);
+  cv::GaussianBlur(small, small, {5, 5}, 0);
+  cv::Canny(small, edges, 30, 90);
+  cv::dilate(edges, edges, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+  const double pixels = static_cast<double>(small.total());
+  const double min_area = 0.01 * pixels, max_area = 0.7 * pixels;
+  std::vector<std::pair<double, std::array<cv::Point2f, 4>>> quads;
+  for (const auto& c : contours) {
+    const double area = cv::contourArea(c);
+    if (area < min_area || area > max_area) continue;
+    std::vector<cv::Point> approx;
+    cv::approxPolyDP(c, approx, 0.04 * cv::arcLength(c, true), true);
+    if (approx.size() != 4 || !cv::isContourConvex(approx)) continue;
+    quads.push_back({area, Ordered(approx, f)});
+  }
+  std::sort(quads.begin(), quads.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  bool added = false;
+  std::vector<std::array<cv::Point2f, 4>> done;
+  for (const auto& [area, q] : quads) {
+    // Edges on both sides of a dilated outline give near-duplicate quads.
+    const bool dup = std::any_of(done.begin(), done.end(), [&](const auto& d) { return cv::norm(d[0] - q[0]) + cv::norm(d[2] - q[2]) < 20; });
+    if (dup || done.size() >= 4) continue;
+    done.push_back(q);
+    const double w = std::max(cv::norm(q[1] - q[0]), cv::norm(q[2] - q[3]));
+    const double h = std::max(cv::norm(q[3] - q[0]), cv::norm(q[2] - q[1]));
+    const cv::Size size(static_cast<int>(w * 1.25), static_cast<int>(h * 1.25));
+    const std::array<cv::Point2f, 4> dst = {cv::Point2f(0, 0), cv::Point2f(static_cast<float>(size.width), 0),
+                                           cv::Point2f(static_cast<float>(size.width), static_cast<float>(size.height)),
+                                           cv::Point2f(0, static_cast<float>(size.height))};
+    const cv::Mat to_rect = cv::getPerspectiveTransform(q.data(), dst.data());
+    const cv::Mat back = to_rect.inv();
+    cv::Mat flat;
+    cv::warpPerspective(gray, flat, to_rect, size, cv::INTER_CUBIC, cv::BORDER_REPLICATE);
+    added |= ReadEitherPolarity(flat, Mapping{1, {0, 0}, &back}, "rectified", out);
+  }
+  return added;
+}
+
+struct Remedy {
+  const char* name;
+  bool (*run)(const cv::Mat& gray, Codes& out);
+};
+
+// Cheapest and most often useful first.
+// The inverted attempt is not among them: dark-mode phones are common
+// enough that every frame gets it.
+constexpr Remedy kRemedies[] = {
+    {"regions_upscaled", RegionsUpscaled}, {"rectified", Rectified},   {"normalized", Normalized},
+    {"sharpened", Sharpened},              {"global_threshold", GlobalThreshold},
+};
+
+}  // namespace
+
+Result<std::vector<Detection>> Decoder::Decode(const Frame& frame) {
+  if (!frame.Valid()) return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
+  Codes out;
+  try {
+    const cv::Mat gray = Gray(frame);
+    Read(gray, QrHints(), {}, "plain", out);
+    Inverted(gray, out);
+    if (effort_ == Effort::kLive) {
+      // A frame with a code goes straight to the desk; only frames where both
+      // attempts found nothing pay for a remedy.
+      if (out.empty()) kRemedies[next_remedy_++ % std::size(kRemedies)].run(gray, out);
+    } else {
+      for (const Remedy& r : kRemedies) {
+        if (!out.empty()) break;
+        r.run(gray, out);
+      }
+    }
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("OpenCV: ") + e.what());
+  }
+  for (const Detection& d : out) ++found_by_[d.remedy];
+  return out;
+}
+
+Result<std::vector<Detection>> DecodeRawZxing(const Frame& frame) {
+  if (!frame.Valid()) return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
+  Codes out;
+  try {
+    Read(Gray(frame), ZXing::DecodeHints(), {}, "raw", out);
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("OpenCV: ") + e.what());
+  }
+  return out;
+}
+
+}  // namespace checkin::scanner

@@ -1,0 +1,59 @@
+// Decoder: QR codes out of one frame, with ZXing-cpp 1.4 plus the remedies
+// for what a plain ReadBarcodes misses at a venue door (dark-mode phones,
+// small, blurred, dim or glared codes). Pure over the frame; one Decoder per
+// thread (live mode remembers which remedy comes next).
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "scanner/frame.h"
+
+namespace checkin::scanner {
+
+struct Point {
+  float x = 0, y = 0;
+};
+
+struct Detection {
+  std::string text;                // as ZXing reads it, UTF-8
+  std::string bytes;               // the raw payload, what the check-in desk judges
+  std::array<Point, 4> corners{};  // in frame pixels, clockwise from top-left
+  std::string remedy;              // the attempt that found it ("plain", "inverted", ...)
+};
+
+// Every frame gets the plain attempt and the inverted one (dark-mode phones).
+enum class Effort {
+  // Still images (`checkin decode`): then every other remedy, in order of
+  // cost, until one finds a code.
+  kStill,
+  // Video: when those find nothing, one other remedy, taking turns, so
+  // the frames of one presentation share the remedies and no frame costs
+  // more than three attempts.
+  kLive,
+};
+
+class Decoder {
+ public:
+  explicit Decoder(Effort effort) : effort_(effort) {}
+
+  // Every distinct QR code in `frame`. InvalidInput for a malformed frame.
+  Result<std::vector<Detection>> Decode(const Frame& frame);
+
+  // Codes found per remedy since construction, for measuring them.
+  const std::map<std::string, int>& found_by() const { return found_by_; }
+
+ private:
+  Effort effort_;
+  size_t next_remedy_ = 0;
+  std::map<std::string, int> found_by_;
+};
+
+// ZXing-cpp's ReadBarcodes with its default hints on the frame's grey image:
+// the baseline the benchmarks compare against.
+Result<std::vector<Detection>> DecodeRawZxing(const Frame& frame);
+
+}  // namespace checkin::scanner

@@ -1,0 +1,131 @@
+// The decoder on the golden corpus of synthetic frames (tests/synth), with
+// pass counts per category like zxing-cpp's black-box tests, and on payloads
+// nobody should put in a ticket.
+#include "scanner/decoder.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <opencv2/imgproc.hpp>
+#include <set>
+
+#include "tests/fakes/fake_camera.h"
+#include "tests/synth/synth.h"
+
+namespace checkin::scanner {
+namespace {
+
+using checkin::testing::FrameFromMat;
+
+struct Tally {
+  int found = 0, expected = 0, false_reads = 0;
+};
+
+std::map<std::string, Tally> RunCorpus(const std::vector<synth::CorpusCase>& corpus, bool raw) {
+  std::map<std::string, Tally> out;
+  Decoder decoder(Effort::kStill);
+  for (const auto& c : corpus) {
+    const Frame f = FrameFromMat(synth::RenderScene(c.scene));
+    auto codes = raw ? DecodeRawZxing(f) : decoder.Decode(f);
+    EXPECT_TRUE(codes.ok()) << c.name;
+    std::set<std::string> got;
+    for (const auto& d : *codes) got.insert(d.bytes);
+    Tally& t = out[c.category];
+    t.expected += static_cast<int>(c.expected.size());
+    for (const auto& e : c.expected) t.found += static_cast<int>(got.count(e));
+    t.false_reads += static_cast<int>(got.size()) - static_cast<int>(std::count_if(
+        c.expected.begin(), c.expected.end(), [&](const std::string& e) { return got.count(e) > 0; }));
+  }
+  return out;
+}
+
+TEST(DecoderTest, GoldenCorpusPassCountsPerCategory) {
+  const auto corpus = synth::GoldenCorpus(10, 20261126);
+  const auto tally = RunCorpus(corpus, false);
+  // Minimum codes found per category (of 10 frames; multi has 2-3 codes each).
+  // Raise these when the decoder improves; a drop is a regression.
+  const std::map<std::string, double> min_recall = {
+      {"paper_plain", 1.0}, {"rotated", 1.0}, {"tilt", 0.9},   {"small", 0.9},      {"phone_light", 1.0},
+      {"phone_dark", 1.0},  {"defocus", 0.9}, {"motion", 0.9}, {"curved", 0.9},     {"low_light", 0.9},
+      {"glare", 0.9},       {"jpeg", 0.9},    {"multi", 0.9},  {"none", 1.0},
+  };
+  int found = 0, expected = 0;
+  for (const auto& [category, t] : tally) {
+    found += t.found;
+    expected += t.expected;
+    EXPECT_EQ(t.false_reads, 0) << category;
+    ASSERT_TRUE(min_recall.count(category)) << "new category " << category << ": give it a threshold";
+    const double recall = t.expected == 0 ? 1.0 : static_cast<double>(t.found) / t.expected;
+    EXPECT_GE(recall, min_recall.at(category)) << category << ": " << t.found << "/" << t.expected;
+  }
+  EXPECT_GE(static_cast<double>(found) / expected, 0.95) << found << "/" << expected;
+}
+
+TEST(DecoderTest, RawZxingMissesDarkModePhonesAndTheInvertedRetryFindsThem) {
+  std::vector<synth::CorpusCase> dark;
+  for (auto& c : synth::GoldenCorpus(6, 7)) {
+    if (c.category == "phone_dark") dark.push_back(c);
+  }
+  ASSERT_EQ(dark.size(), 6u);
+  EXPECT_EQ(RunCorpus(dark, true)["phone_dark"].found, 0) << "if raw ZXing learns dark mode, drop the remedy";
+  EXPECT_EQ(RunCorpus(dark, false)["phone_dark"].found, 6);
+}
+
+TEST(DecoderTest, CornersOutlineTheCode) {
+  synth::SceneSpec s;
+  s.tickets.push_back({"KCD26-J6I72TAV7B", synth::Medium::kPaper, 6, 0, 0, 0, 0, 0.5, 0.5});
+  Decoder d(Effort::kStill);
+  auto codes = d.Decode(FrameFromMat(synth::RenderScene(s)));
+  ASSERT_TRUE(codes.ok());
+  ASSERT_EQ(codes->size(), 1u);
+  for (const Point& p : (*codes)[0].corners) {
+    EXPECT_NEAR(p.x, 640, 160);
+    EXPECT_NEAR(p.y, 360, 160);
+  }
+  EXPECT_LT((*codes)[0].corners[0].x, (*codes)[0].corners[1].x) << "clockwise from top-left";
+}
+
+TEST(DecoderTest, PayloadsNobodyShouldSendComeBackByteForByte) {
+  // A QR code holds at most about 2.3 kB at level M; a "4 KB" payload cannot
+  // be printed, so the longest that can stands in for it.
+  const std::vector<std::string> payloads = {
+      std::string(2200, 'A'),
+      std::string("KCD26-\xff\xfe\xc3("),
+      std::string("KCD26-\0AB\0", 10),
+      "'; DROP TABLE attendees; --",
+      "%s%s%n%x %p {0} ${jndi:ldap://x}",
+  };
+  Decoder d(Effort::kStill);
+  for (const std::string& p : payloads) {
+    synth::SceneSpec s;
+    s.width = 1920;
+    s.height = 1080;
+    s.tickets.push_back({p, synth::Medium::kPaper, p.size() > 1000 ? 4.0 : 6.0, 0, 0, 0, 0, 0.5, 0.5});
+    auto codes = d.Decode(FrameFromMat(synth::RenderScene(s)));
+    ASSERT_TRUE(codes.ok());
+    ASSERT_EQ(codes->size(), 1u) << p.substr(0, 40);
+    EXPECT_EQ((*codes)[0].bytes, p) << p.substr(0, 40);
+  }
+}
+
+TEST(DecoderTest, MalformedFrameIsAnErrorNotACrash) {
+  Decoder d(Effort::kLive);
+  Frame f;
+  f.width = 640;
+  f.height = 480;
+  f.channels = 3;
+  f.pixels.resize(100);
+  EXPECT_FALSE(d.Decode(f).ok());
+  f.pixels.assign(640 * 480 * 3, 0);  // black frame: fine, no codes
+  auto codes = d.Decode(f);
+  ASSERT_TRUE(codes.ok());
+  EXPECT_TRUE(codes->empty());
+  Frame tiny;
+  tiny.width = tiny.height = 1;
+  tiny.channels = 1;
+  tiny.pixels = {255};
+  EXPECT_TRUE(d.Decode(tiny).ok());
+}
+
+}  // namespace
+}  // namespace checkin::scanner
