@@ -67,7 +67,7 @@ void BenchCorpus(int per_category, int width, int height, Report& report, bool g
   const std::string res = std::to_string(width) + "x" + std::to_string(height);
   if (goals) {
     report.Section("Recall per category, " + res + ", " + std::to_string(per_category) +
-                   " frames each: raw ZXing vs checkin (median ms raw / ours)");
+                   " frames each: raw ZXing vs checkin (median decode time, ours / raw)");
     int found = 0, expected = 0;
     double worst = 2;
     std::string worst_name;
