@@ -48,6 +48,43 @@ std::string NoticeText(const scanner::ScanNotice& n, bool es) {
   return n.detail;
 }
 
+nlohmann::json DecisionJson(const scanner::ScanEvent& e, Language lang, const std::string& tz) {
+  const Decision& d = e.decision;
+  return {{"ts", d.at},
+          {"frame", e.frame > 0 ? nlohmann::json(e.frame) : nlohmann::json()},
+          {"code", d.code},
+          {"verdict", std::string(VerdictName(d.verdict))},
+          {"attendee", d.attendee ? AttendeeJson(*d.attendee) : nlohmann::json()},
+          {"gate", d.gate},
+          {"latency_ms", std::round(e.latency_ms * 10) / 10},
+          {"source", std::string(ScanSourceName(e.source))},
+          {"previous", d.previous ? PreviousJson(*d.previous) : nlohmann::json()},
+          {"message", VolunteerMessage(d, lang, tz)}};
+}
+
+void PrintSummary(const scanner::ScanSummary& s, bool json, Language lang) {
+  const bool es = lang == Language::kSpanish;
+  if (json) {
+    nlohmann::json by_verdict = nlohmann::json::object();
+    for (const auto& [v, n] : s.decisions) by_verdict[std::string(VerdictName(v))] = n;
+    std::cout << Json({{"summary",
+                        {{"frames_read", s.frames_read},
+                         {"frames_decoded", s.frames_decoded},
+                         {"frames_dropped", s.frames_dropped},
+                         {"frames_with_codes", s.frames_with_codes},
+                         {"unreadable_frames", s.unreadable_frames},
+                         {"reconnects", s.reconnects},
+                         {"not_recorded", s.not_recorded},
+                         {"decisions", by_verdict}}}})
+              << std::endl;
+    return;
+  }
+  std::cout << (es ? "Fotogramas leídos: " : "Frames read: ") << s.frames_read
+            << (es ? "  decodificados: " : "  decoded: ") << s.frames_decoded
+            << (es ? "  descartados: " : "  dropped: ") << s.frames_dropped << "\n";
+  for (const auto& [v, n] : s.decisions) std::cout << "  " << VerdictLabel(v, lang) << ": " << n << "\n";
+}
+
 // SIGINT/SIGTERM stop the loop from a thread of their own (a signal handler
 // may not take the loop's locks).
 class SignalStopper {
@@ -98,8 +135,9 @@ int Run(const GlobalOptions& g, const ScanCliOptions& o) {
     camera = std::move(src).value();
   }
 
+  // A keyboard-only station has no picture to show; it still beeps.
   std::unique_ptr<scanner::PreviewWindow> window;
-  if (!o.headless) {
+  if (!o.headless && camera) {
     auto w = scanner::PreviewWindow::Open("checkin · " + o.gate, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
     if (!w.ok()) return Fail(w.status());
     window = std::move(w).value();
@@ -129,17 +167,7 @@ int Run(const GlobalOptions& g, const ScanCliOptions& o) {
       }
     }
     if (o.json) {
-      std::cout << Json({{"ts", d.at},
-                         {"frame", e.frame > 0 ? nlohmann::json(e.frame) : nlohmann::json()},
-                         {"code", d.code},
-                         {"verdict", std::string(VerdictName(d.verdict))},
-                         {"attendee", d.attendee ? AttendeeJson(*d.attendee) : nlohmann::json()},
-                         {"gate", d.gate},
-                         {"latency_ms", std::round(e.latency_ms * 10) / 10},
-                         {"source", std::string(ScanSourceName(e.source))},
-                         {"previous", d.previous ? PreviousJson(*d.previous) : nlohmann::json()},
-                         {"message", VolunteerMessage(d, lang, tz)}})
-                << std::endl;
+      std::cout << Json(DecisionJson(e, lang, tz)) << std::endl;
     } else {
       const scanner::Banner b = scanner::BannerFor(d, lang, tz);
       std::cout << Paint(" " + b.title + " ", VerdictColour(d.verdict)) << "  " << b.name << "\n  " << b.detail
@@ -176,27 +204,7 @@ int Run(const GlobalOptions& g, const ScanCliOptions& o) {
   }
   auto summary = loop.Run(camera.get(), keyboard_fd);
   if (!summary.ok()) return Fail(summary.status());
-  nlohmann::json by_verdict = nlohmann::json::object();
-  for (const auto& [v, n] : summary->decisions) by_verdict[std::string(VerdictName(v))] = n;
-  if (o.json) {
-    std::cout << Json({{"summary",
-                        {{"frames_read", summary->frames_read},
-                         {"frames_decoded", summary->frames_decoded},
-                         {"frames_dropped", summary->frames_dropped},
-                         {"frames_with_codes", summary->frames_with_codes},
-                         {"unreadable_frames", summary->unreadable_frames},
-                         {"reconnects", summary->reconnects},
-                         {"not_recorded", summary->not_recorded},
-                         {"decisions", by_verdict}}}})
-              << std::endl;
-  } else {
-    std::cout << (es ? "Fotogramas leídos: " : "Frames read: ") << summary->frames_read
-              << (es ? "  decodificados: " : "  decoded: ") << summary->frames_decoded
-              << (es ? "  descartados: " : "  dropped: ") << summary->frames_dropped << "\n";
-    for (const auto& [v, n] : summary->decisions) {
-      std::cout << "  " << VerdictLabel(v, lang) << ": " << n << "\n";
-    }
-  }
+  PrintSummary(*summary, o.json, lang);
   return summary->not_recorded > 0 ? kExitError : kExitOk;
 }
 
