@@ -63,6 +63,21 @@ TEST(ConfigTest, UnknownGateListsTheKnownOnes) {
   EXPECT_NE(r.status().message().find("Principal"), std::string::npos);
 }
 
+TEST(ConfigTest, ScannerSettings) {
+  EXPECT_EQ(DefaultConfig().scanner.repeat_after_ms, 2000);
+  EXPECT_TRUE(DefaultConfig().scanner.sound);
+  auto c = ParseConfig("[scanner]\nrepeat_after_s = 4.5\nsound = false\n", "s.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->scanner.repeat_after_ms, 4500);
+  EXPECT_FALSE(c->scanner.sound);
+  for (const char* bad : {"[scanner]\nrepeat_after_s = 0\n", "[scanner]\nsound = \"yes\"\n",
+                          "[scanner]\ncooldown = 3\n", "scanner = 3\n"}) {
+    auto r = ParseConfig(bad, "s.toml");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("s.toml:"), std::string::npos) << r.status().message();
+  }
+}
+
 TEST(ConfigTest, MissingFileIsNotFound) {
   auto r = LoadConfig("/nonexistent/station.toml");
   ASSERT_FALSE(r.ok());
