@@ -185,11 +185,12 @@ int main(int argc, char** argv) {
   BenchCorpus(std::max(3, per_category / 3), 1920, 1080, report, false);
 
   std::vector<std::string> codes;
-  for (int i = 0; i < 24; ++i) codes.push_back("KCD26-BENCH" + std::to_string(10000 + i));
+  // 60 people, a fast queue: each ticket in view for under half a second.
+  for (int i = 0; i < 60; ++i) codes.push_back("KCD26-BENCH" + std::to_string(10000 + i));
   synth::QueueSpec q;
   q.payloads = codes;
-  q.hold_frames = 18;
-  q.gap_frames = 8;
+  q.hold_frames = 14;
+  q.gap_frames = 6;
   const std::string video = std::filesystem::temp_directory_path() / "checkin-scan-bench.avi";
   std::string error;
   if (!synth::WriteQueueVideo(q, video, &error)) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -11,6 +12,15 @@ namespace checkin::scanner {
 namespace {
 
 using Codes = std::vector<Detection>;
+
+// What a remedy works into, and whether it should give up early: in live
+// video a newer frame waiting means the person has moved on and this one is
+// stale, so a remedy stops between attempts rather than delay that frame.
+struct Pass {
+  Codes& out;
+  const std::function<bool()>& newer_frame;
+  bool Yield() const { return newer_frame && newer_frame(); }
+};
 
 // A grey view of the frame: no copy when it is grey already.
 cv::Mat Gray(const Frame& f) {
@@ -70,11 +80,16 @@ bool Read(const cv::Mat& img, const ZXing::DecodeHints& hints, const Mapping& ma
   return added;
 }
 
-bool ReadEitherPolarity(const cv::Mat& img, const Mapping& map, const char* remedy, Codes& out) {
-  if (Read(img, QrHints(), map, remedy, out)) return true;
+// Remedies have already had the plain attempt's search of downscaled copies;
+// they skip it.
+ZXing::DecodeHints RemedyHints() { return QrHints().setTryDownscale(false); }
+
+bool ReadEitherPolarity(const cv::Mat& img, const Mapping& map, const char* remedy, const Pass& p) {
+  if (Read(img, RemedyHints(), map, remedy, p.out)) return true;
+  if (p.Yield()) return false;
   cv::Mat inv;
   cv::bitwise_not(img, inv);
-  return Read(inv, QrHints(), map, remedy, out);
+  return Read(inv, RemedyHints(), map, remedy, p.out);
 }
 
 // Dark-mode phones: light modules on a dark screen. ZXing 1.4 looks for dark
@@ -122,41 +137,44 @@ std::vector<cv::Rect> CodeLikeRegions(const cv::Mat& gray) {
 // Small or distant codes: modules of two pixels or less defeat the finder
 // pattern search; enlarging just the code-like patches costs far less than
 // enlarging the frame.
-bool RegionsUpscaled(const cv::Mat& gray, Codes& out) {
+bool RegionsUpscaled(const cv::Mat& gray, const Pass& p) {
   bool added = false;
   for (const cv::Rect& r : CodeLikeRegions(gray)) {
+    if (p.Yield()) break;
     const double scale = std::clamp(360.0 / std::max(r.width, r.height), 1.0, 4.0);
     if (scale < 1.5) continue;  // big enough for the plain attempt
     cv::Mat up;
     cv::resize(gray(r), up, {}, scale, scale, cv::INTER_CUBIC);
     const Mapping map{scale, cv::Point2f(static_cast<float>(r.x), static_cast<float>(r.y))};
-    added |= ReadEitherPolarity(up, map, "regions_upscaled", out);
+    added |= ReadEitherPolarity(up, map, "regions_upscaled", p);
   }
   return added;
 }
 
 // Dim rooms and glare: equalise contrast locally before binarising.
-bool Normalized(const cv::Mat& gray, Codes& out) {
+bool Normalized(const cv::Mat& gray, const Pass& p) {
   cv::Mat eq;
   cv::createCLAHE(3.0, {8, 8})->apply(gray, eq);
-  return ReadEitherPolarity(eq, {}, "normalized", out);
+  return ReadEitherPolarity(eq, {}, "normalized", p);
 }
 
 // Defocus and motion blur: an unsharp mask restores module edges.
-bool Sharpened(const cv::Mat& gray, Codes& out) {
+bool Sharpened(const cv::Mat& gray, const Pass& p) {
   cv::Mat blur, sharp;
   cv::GaussianBlur(gray, blur, {0, 0}, 2.0);
   cv::addWeighted(gray, 2.0, blur, -1.0, 0, sharp);
-  return ReadEitherPolarity(sharp, {}, "sharpened", out);
+  return ReadEitherPolarity(sharp, {}, "sharpened", p);
 }
 
 // A second binarizer: one threshold for the whole image copes where the
 // local average is fooled by a gradient across the code.
-bool GlobalThreshold(const cv::Mat& gray, Codes& out) {
-  if (Read(gray, QrHints(ZXing::Binarizer::GlobalHistogram), {}, "global_threshold", out)) return true;
+bool GlobalThreshold(const cv::Mat& gray, const Pass& p) {
+  const auto hints = RemedyHints().setBinarizer(ZXing::Binarizer::GlobalHistogram);
+  if (Read(gray, hints, {}, "global_threshold", p.out)) return true;
+  if (p.Yield()) return false;
   cv::Mat inv;
   cv::bitwise_not(gray, inv);
-  return Read(inv, QrHints(ZXing::Binarizer::GlobalHistogram), {}, "global_threshold", out);
+  return Read(inv, hints, {}, "global_threshold", p.out);
 }
 
 // The four corners of a convex quadrilateral, ordered top-left, top-right,
@@ -176,7 +194,7 @@ std::array<cv::Point2f, 4> Ordered(const std::vector<cv::Point>& quad, double f)
 // Steep tilt: ZXing 1.4 gives up when the three finder patterns look too
 // different in size. Paper tickets and phone screens are quadrilaterals with
 // sharp edges; warping each back to a rectangle undoes the perspective.
-bool Rectified(const cv::Mat& gray, Codes& out) {
+bool Rectified(const cv::Mat& gray, const Pass& p) {
   const double f = gray.cols > 800 ? 0.5 : 1.0;
   cv::Mat small, edges;
   cv::resize(gray, small, {}, f, f, cv::INTER_AREA);
@@ -203,6 +221,7 @@ bool Rectified(const cv::Mat& gray, Codes& out) {
     // Edges on both sides of a dilated outline give near-duplicate quads.
     const bool dup = std::any_of(done.begin(), done.end(), [&](const auto& d) { return cv::norm(d[0] - q[0]) + cv::norm(d[2] - q[2]) < 20; });
     if (dup || done.size() >= 4) continue;
+    if (p.Yield()) break;
     done.push_back(q);
     const double w = std::max(cv::norm(q[1] - q[0]), cv::norm(q[2] - q[3]));
     const double h = std::max(cv::norm(q[3] - q[0]), cv::norm(q[2] - q[1]));
@@ -214,14 +233,14 @@ bool Rectified(const cv::Mat& gray, Codes& out) {
     const cv::Mat back = to_rect.inv();
     cv::Mat flat;
     cv::warpPerspective(gray, flat, to_rect, size, cv::INTER_CUBIC, cv::BORDER_REPLICATE);
-    added |= ReadEitherPolarity(flat, Mapping{1, {0, 0}, &back}, "rectified", out);
+    added |= ReadEitherPolarity(flat, Mapping{1, {0, 0}, &back}, "rectified", p);
   }
   return added;
 }
 
 struct Remedy {
   const char* name;
-  bool (*run)(const cv::Mat& gray, Codes& out);
+  bool (*run)(const cv::Mat& gray, const Pass& p);
 };
 
 // Cheapest and most often useful first.
@@ -234,7 +253,7 @@ constexpr Remedy kRemedies[] = {
 
 }  // namespace
 
-Result<std::vector<Detection>> Decoder::Decode(const Frame& frame) {
+Result<std::vector<Detection>> Decoder::Decode(const Frame& frame, const std::function<bool()>& newer_frame) {
   if (!frame.Valid()) return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
   Codes out;
   try {
@@ -244,11 +263,13 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame) {
     if (effort_ == Effort::kLive) {
       // A frame with a code goes straight to the desk; only frames where both
       // attempts found nothing pay for a remedy.
-      if (out.empty()) kRemedies[next_remedy_++ % std::size(kRemedies)].run(gray, out);
+      const Pass pass{out, newer_frame};
+      if (out.empty() && !pass.Yield()) kRemedies[next_remedy_++ % std::size(kRemedies)].run(gray, pass);
     } else {
+      const Pass pass{out, newer_frame};
       for (const Remedy& r : kRemedies) {
-        if (!out.empty()) break;
-        r.run(gray, out);
+        if (!out.empty() || pass.Yield()) break;
+        r.run(gray, pass);
       }
     }
   } catch (const cv::Exception& e) {

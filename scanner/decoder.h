@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -41,7 +42,9 @@ class Decoder {
   explicit Decoder(Effort effort) : effort_(effort) {}
 
   // Every distinct QR code in `frame`. InvalidInput for a malformed frame.
-  Result<std::vector<Detection>> Decode(const Frame& frame);
+  // `newer_frame`, if set, is asked between the costlier attempts; when it
+  // says a newer frame is waiting, the remaining remedies are skipped.
+  Result<std::vector<Detection>> Decode(const Frame& frame, const std::function<bool()>& newer_frame = {});
 
   // Codes found per remedy since construction, for measuring them.
   const std::map<std::string, int>& found_by() const { return found_by_; }

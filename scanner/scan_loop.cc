@@ -201,7 +201,16 @@ Result<ScanSummary> ScanLoop::Run(FrameSource* camera, int keyboard_fd) {
     for (const auto& [code, at] : typed) Redeem(code, ScanSource::kKeyboard, 0, at, {});
     if (!frame) continue;
     ++summary_.frames_decoded;
-    auto codes = decoder_.Decode(*frame);
+    // Live: a frame arriving while a remedy runs makes this one stale. Files
+    // without --realtime always have the next frame ready, and lose none.
+    std::function<bool()> newer;
+    if (options_.pacing == Pacing::kRealtime) {
+      newer = [&s] {
+        std::lock_guard lock(s.mu);
+        return s.mailbox.has_value();
+      };
+    }
+    auto codes = decoder_.Decode(*frame, newer);
     if (!codes.ok()) {
       Notice(ScanNotice::Kind::kUnreadableFrame, codes.status().message());
       continue;
