@@ -108,6 +108,26 @@ TEST(DecoderTest, PayloadsNobodyShouldSendComeBackByteForByte) {
   }
 }
 
+TEST(DecoderTest, RemediesGiveWayToANewerFrame) {
+  // A steep tilt only a remedy reads: with a newer frame waiting, the
+  // decoder leaves it (the person has moved on) instead of holding that
+  // frame up.
+  for (const auto& c : synth::GoldenCorpus(10, 20261126)) {
+    if (c.category != "tilt") continue;
+    const Frame f = checkin::testing::FrameFromMat(synth::RenderScene(c.scene));
+    Decoder patient(Effort::kStill);
+    auto found = patient.Decode(f);
+    ASSERT_TRUE(found.ok());
+    if (found->empty() || (*found)[0].remedy == "plain" || (*found)[0].remedy == "inverted") continue;
+    Decoder hurried(Effort::kStill);
+    auto skipped = hurried.Decode(f, [] { return true; });
+    ASSERT_TRUE(skipped.ok());
+    EXPECT_TRUE(skipped->empty()) << c.name << " was found by " << (*skipped)[0].remedy;
+    return;
+  }
+  FAIL() << "no tilt case needed a remedy; pick another category";
+}
+
 TEST(DecoderTest, MalformedFrameIsAnErrorNotACrash) {
   Decoder d(Effort::kLive);
   Frame f;
