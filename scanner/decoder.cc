@@ -238,18 +238,11 @@ bool Rectified(const cv::Mat& gray, const Pass& p) {
   return added;
 }
 
-struct Remedy {
-  const char* name;
-  bool (*run)(const cv::Mat& gray, const Pass& p);
-};
+using Remedy = bool (*)(const cv::Mat& gray, const Pass& p);
 
-// Cheapest and most often useful first.
-// The inverted attempt is not among them: dark-mode phones are common
-// enough that every frame gets it.
-constexpr Remedy kRemedies[] = {
-    {"regions_upscaled", RegionsUpscaled}, {"rectified", Rectified},   {"normalized", Normalized},
-    {"sharpened", Sharpened},              {"global_threshold", GlobalThreshold},
-};
+// Cheapest and most often useful first. The inverted attempt is not among
+// them: dark-mode phones are common enough that every frame gets it.
+constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified, Normalized, Sharpened, GlobalThreshold};
 
 }  // namespace
 
@@ -264,18 +257,17 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame, const std::fu
       // A frame with a code goes straight to the desk; only frames where both
       // attempts found nothing pay for a remedy.
       const Pass pass{out, newer_frame};
-      if (out.empty() && !pass.Yield()) kRemedies[next_remedy_++ % std::size(kRemedies)].run(gray, pass);
+      if (out.empty() && !pass.Yield()) kRemedies[next_remedy_++ % std::size(kRemedies)](gray, pass);
     } else {
       const Pass pass{out, newer_frame};
-      for (const Remedy& r : kRemedies) {
+      for (Remedy run : kRemedies) {
         if (!out.empty() || pass.Yield()) break;
-        r.run(gray, pass);
+        run(gray, pass);
       }
     }
   } catch (const cv::Exception& e) {
     return Status::Internal(std::string("OpenCV: ") + e.what());
   }
-  for (const Detection& d : out) ++found_by_[d.remedy];
   return out;
 }
 

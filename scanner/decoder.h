@@ -6,7 +6,6 @@
 
 #include <array>
 #include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -46,13 +45,9 @@ class Decoder {
   // says a newer frame is waiting, the remaining remedies are skipped.
   Result<std::vector<Detection>> Decode(const Frame& frame, const std::function<bool()>& newer_frame = {});
 
-  // Codes found per remedy since construction, for measuring them.
-  const std::map<std::string, int>& found_by() const { return found_by_; }
-
  private:
   Effort effort_;
   size_t next_remedy_ = 0;
-  std::map<std::string, int> found_by_;
 };
 
 // ZXing-cpp's ReadBarcodes with its default hints on the frame's grey image:
