@@ -25,7 +25,10 @@ Status PrintWorker::Submit(const db::PrintJob& job) {
   if (!attendee->has_value()) return queue_.MarkFailed(job.id, "the attendee is no longer on the roster");
   auto pdf = RenderBadges({**attendee}, config_.layout, config_.event_name);
   if (!pdf.ok()) return queue_.MarkFailed(job.id, pdf.status().message());  // will not get better
-  auto printer_job = backend_.Submit(*pdf, job.Title(), Media{config_.layout.width_pt, config_.layout.height_pt});
+  // A sheet layout prints on the sheet (the badge sits in its first cell).
+  const BadgeLayout& l = config_.layout;
+  const Media media = l.sheet.empty() ? Media{l.width_pt, l.height_pt} : Media{l.sheet_width_pt, l.sheet_height_pt};
+  auto printer_job = backend_.Submit(*pdf, job.Title(), media);
   if (!printer_job.ok()) return Trouble(job, printer_job.status().message());
   return queue_.MarkSubmitted(job.id, *printer_job);
 }

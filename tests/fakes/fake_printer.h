@@ -20,7 +20,10 @@ class FakePrinter final : public printer::PrinterBackend {
 
   std::string name() const override { return "fake"; }
 
-  Result<std::string> Submit(const std::string& pdf, const std::string& title, const printer::Media&) override {
+  printer::Media last_media;
+
+  Result<std::string> Submit(const std::string& pdf, const std::string& title, const printer::Media& media) override {
+    last_media = media;
     if (offline) return Status::Unavailable("printer offline");
     if (pdf.rfind("%PDF-", 0) != 0) return Status::InvalidInput("not a PDF");
     ++submits;

@@ -58,6 +58,22 @@ TEST_F(PrintWorkerTest, PrintsEachQueuedBadgeOnceInOrder) {
   EXPECT_EQ(printer_.jobs["101"], Job(*a).Title());
 }
 
+TEST_F(PrintWorkerTest, MediaIsTheStockOrTheSheet) {
+  PrintWorker plain = Worker();
+  ASSERT_TRUE(queue_.Enqueue(1, "mesa-1").ok());
+  RunUntilIdle(plain);
+  EXPECT_DOUBLE_EQ(printer_.last_media.width_pt, 288);
+  EXPECT_DOUBLE_EQ(printer_.last_media.height_pt, 216);
+  auto letter = ParseLayout("sheet = \"Letter\"\n", "l.toml");
+  ASSERT_TRUE(letter.ok());
+  config_.layout = *letter;
+  PrintWorker sheets = Worker();
+  ASSERT_TRUE(queue_.Enqueue(2, "mesa-1").ok());
+  RunUntilIdle(sheets);
+  EXPECT_DOUBLE_EQ(printer_.last_media.width_pt, 612);
+  EXPECT_DOUBLE_EQ(printer_.last_media.height_pt, 792);
+}
+
 TEST_F(PrintWorkerTest, OfflinePrinterKeepsJobsQueuedWithTheReasonThenResumes) {
   auto id = queue_.Enqueue(1, "mesa-1");
   printer_.offline = true;
