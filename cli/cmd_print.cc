@@ -37,13 +37,10 @@ std::string Words(const printer::PrinterStatus& s, bool es) {
 }
 
 int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const bool es = EffectiveLanguage(g, *config) == Language::kSpanish;
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  auto ev = (*db)->Event();
-  if (!ev.ok()) return Fail(ev.status());
+  auto st = OpenStation(g);
+  if (!st.ok()) return Fail(st.status());
+  const bool es = st->es();
+  db::Database& db = *st->db;
   auto layout = printer::LoadLayoutOrDefault(o.layout);
   if (!layout.ok()) return Fail(layout.status());
   auto backend = printer::MakePrinterBackend(o.printer);
@@ -51,9 +48,9 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   printer::WorkerConfig wc;
   wc.worker_id = (o.station.empty() ? DefaultStation() : o.station) + "/" + (*backend)->name();
   wc.layout = *layout;
-  wc.event_name = ev->name;
-  printer::PrintWorker worker(**db, **backend, SystemClock(), wc);
-  db::PrintQueue queue(**db, SystemClock());
+  wc.event_name = st->event.name;
+  printer::PrintWorker worker(db, **backend, SystemClock(), wc);
+  db::PrintQueue queue(db, SystemClock());
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
@@ -78,8 +75,8 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
     }
     if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(5)) {
       last_check = std::chrono::steady_clock::now();
-      if (auto st = (*backend)->State(); st.ok()) {
-        const std::string words = Words(*st, es);
+      if (auto printer_state = (*backend)->State(); printer_state.ok()) {
+        const std::string words = Words(*printer_state, es);
         if (words != last_words) {
           std::cout << (es ? "Impresora: " : "Printer: ") << words << "\n" << std::flush;
           last_words = words;

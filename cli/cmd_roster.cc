@@ -123,16 +123,12 @@ struct SearchOptions {
 };
 
 int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const Language lang = EffectiveLanguage(g, *config);
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  auto ev = (*db)->Event();
-  if (!ev.ok()) return Fail(ev.status());
+  auto st = OpenStation(g);
+  if (!st.ok()) return Fail(st.status());
+  const Language lang = st->lang;
   std::string query;
   for (const auto& w : o.words) query += (query.empty() ? "" : " ") + w;
-  auto hits = db::SearchAttendees(**db, query, o.limit);
+  auto hits = db::SearchAttendees(*st->db, query, o.limit);
   if (!hits.ok()) return Fail(hits.status());
   if (o.json) {
     nlohmann::json arr = nlohmann::json::array();
@@ -159,7 +155,7 @@ int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
     } else if (h.in_force && h.in_force->direction == Direction::kEntry) {
       std::string when = h.in_force->at;
       if (auto t = ParseUtc(h.in_force->at); t.ok()) {
-        if (auto l = ToLocalTime(*t, ev->timezone); l.ok()) when = l->HourMinute();
+        if (auto l = ToLocalTime(*t, st->event.timezone); l.ok()) when = l->HourMinute();
       }
       std::cout << "  " << Paint(T(lang, "[ingresó ", "[in since ") + when + ", " + h.in_force->gate + "]", "33");
     }

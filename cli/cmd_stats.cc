@@ -31,14 +31,11 @@ std::string PadRight(const std::string& s, size_t width) {
 }
 
 int Run(const GlobalOptions& g, bool json) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const bool es = EffectiveLanguage(g, *config) == Language::kSpanish;
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  auto ev = (*db)->Event();
-  if (!ev.ok()) return Fail(ev.status());
-  auto s = db::ComputeStats(**db);
+  auto st = OpenStation(g);
+  if (!st.ok()) return Fail(st.status());
+  const bool es = st->es();
+  const db::EventInfo& ev = st->event;
+  auto s = db::ComputeStats(*st->db);
   if (!s.ok()) return Fail(s.status());
   if (json) {
     nlohmann::json types = nlohmann::json::array(), gates = nlohmann::json::array(),
@@ -50,7 +47,7 @@ int Run(const GlobalOptions& g, bool json) {
       gates.push_back({{"gate", gs.gate}, {"entries", gs.entries}, {"exits", gs.exits}, {"denials", gs.denials}});
     }
     for (const auto& [v, n] : s->denials_by_verdict) denials[v] = n;
-    std::cout << nlohmann::json{{"event", ev->name},         {"expected", s->expected},
+    std::cout << nlohmann::json{{"event", ev.name},         {"expected", s->expected},
                                 {"checked_in", s->checked_in}, {"inside_now", s->inside_now},
                                 {"cancelled", s->cancelled},   {"by_ticket_type", types},
                                 {"by_gate", gates},           {"denials", denials}}
@@ -58,7 +55,7 @@ int Run(const GlobalOptions& g, bool json) {
               << "\n";
     return kExitOk;
   }
-  std::cout << ev->name << "\n"
+  std::cout << ev.name << "\n"
             << (es ? "Ingresaron " : "Checked in ") << s->checked_in << " / " << s->expected
             << (es ? " esperados  " : " expected  ") << Bar(s->checked_in, s->expected) << " "
             << Pct(s->checked_in, s->expected) << "\n"

@@ -21,6 +21,21 @@ Result<std::unique_ptr<db::Database>> OpenDatabase(const GlobalOptions& g, db::O
   return db::Database::Open(g.db_path.empty() ? db::DefaultDatabasePath() : g.db_path, mode);
 }
 
+Result<Station> OpenStation(const GlobalOptions& g) {
+  Station st;
+  auto config = LoadStationConfig(g);
+  if (!config.ok()) return config.status();
+  st.config = std::move(config).value();
+  st.lang = EffectiveLanguage(g, st.config);
+  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
+  if (!db.ok()) return db.status();
+  st.db = std::move(db).value();
+  auto ev = st.db->Event();
+  if (!ev.ok()) return ev.status();
+  st.event = std::move(ev).value();
+  return st;
+}
+
 Result<Config> LoadStationConfig(const GlobalOptions& g) {
   std::string path = g.config_path;
   if (path.empty()) {

@@ -34,6 +34,17 @@ Result<std::unique_ptr<db::Database>> OpenDatabase(const GlobalOptions& g, db::O
 Result<Config> LoadStationConfig(const GlobalOptions& g);
 Language EffectiveLanguage(const GlobalOptions& g, const Config& c);
 
+// The station config, its language, the event database (which must exist)
+// and its event, opened in that order: where most subcommands start.
+struct Station {
+  Config config;
+  Language lang = Language::kSpanish;
+  std::unique_ptr<db::Database> db;
+  db::EventInfo event;
+  bool es() const { return lang == Language::kSpanish; }
+};
+Result<Station> OpenStation(const GlobalOptions& g);
+
 // Prints "error: ..." on stderr and returns kExitError.
 int Fail(const Status& s);
 
