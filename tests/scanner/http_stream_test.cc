@@ -23,17 +23,13 @@ namespace {
 class MjpegServer {
  public:
   MjpegServer() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    // Port 0 picks a free port; keep it for every Serve.
+    const int fd = BoundSocket(0);
     sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
-    close(fd_);  // reopened by Serve on the same port
+    close(fd);
   }
   ~MjpegServer() {
     if (thread_.joinable()) thread_.join();
@@ -44,14 +40,8 @@ class MjpegServer {
   // Starts serving `jpeg` for `frames` frames on a thread.
   void Serve(std::vector<uchar> jpeg, int frames) {
     if (thread_.joinable()) thread_.join();
-    listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<uint16_t>(port_));
-    ASSERT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    listen_fd_ = BoundSocket(port_);
+    ASSERT_GE(listen_fd_, 0);
     ASSERT_EQ(listen(listen_fd_, 4), 0);
     thread_ = std::thread([this, jpeg = std::move(jpeg), frames] {
       const int c = accept(listen_fd_, nullptr, nullptr);
@@ -77,7 +67,23 @@ class MjpegServer {
   bool served() const { return served_; }
 
  private:
-  int fd_ = -1, listen_fd_ = -1, port_ = 0;
+  // A TCP socket bound to 127.0.0.1:`port`; -1 if the port is taken.
+  static int BoundSocket(int port) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      close(fd);
+      return -1;
+    }
+    return fd;
+  }
+
+  int listen_fd_ = -1, port_ = 0;
   std::thread thread_;
   std::atomic<bool> served_{false};
 };
