@@ -15,6 +15,7 @@
 
 #include "bench/report.h"
 #include "common/clock.h"
+#include "db/local_desk.h"
 #include "db/print_queue.h"
 #include "db/roster_import.h"
 #include "printer/badge_render.h"
@@ -68,7 +69,9 @@ int BenchCups(const std::string& queue_name, size_t n, Report& report) {
   auto backend = printer::MakePrinterBackend(queue_name);
   if (!backend.ok()) return 2;
   printer::WorkerConfig wc{"bench/" + queue_name, printer::DefaultLayout(), "KCD Colombia 2026", 8};
-  printer::PrintWorker worker(**db, **backend, clock, wc);
+  auto desk = db::LocalDesk::Over(**db, clock, DefaultConfig());
+  if (!desk.ok()) return 2;
+  printer::PrintWorker worker(**desk, **backend, clock, wc);
   db::PrintQueue queue(**db, clock);
   LatencySummary lat;
   std::vector<double> ms;

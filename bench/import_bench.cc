@@ -33,7 +33,7 @@ Result<std::unique_ptr<db::Database>> ImportOnce(const std::string& csv, const s
   auto start = clock.Monotonic();
   auto db = db::Database::Open(path, db::OpenMode::kCreateIfMissing);
   if (!db.ok()) return db.status();
-  if (Status s = (*db)->InitEvent(db::EventInfo{"Bench Conf", "America/Bogota", ""}, clock);
+  if (Status s = (*db)->InitEvent(EventInfo{"Bench Conf", "America/Bogota", ""}, clock);
       !s.ok()) {
     return s;
   }

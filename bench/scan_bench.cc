@@ -17,7 +17,7 @@
 
 #include "bench/report.h"
 #include "common/clock.h"
-#include "db/checkin_desk.h"
+#include "db/local_desk.h"
 #include "db/roster_import.h"
 #include "scanner/decoder.h"
 #include "scanner/frame_source.h"
@@ -137,7 +137,7 @@ void BenchEndToEnd(const std::string& video, const std::vector<std::string>& cod
     snap.records.push_back(r);
   }
   if (!db::ApplyRoster(**db, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock).ok()) return;
-  auto desk = db::CheckinDesk::Create(**db, clock, DefaultConfig());
+  auto desk = db::LocalDesk::Over(**db, clock, DefaultConfig());
   auto src = scanner::MakeFrameSource(video);
   if (!desk.ok() || !src.ok()) return;
   scanner::ScanOptions o;

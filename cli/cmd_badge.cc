@@ -2,6 +2,7 @@
 // pre-printing before the doors open.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -24,7 +25,7 @@ struct BadgeOptions {
   std::string layout;
 };
 
-void ShowProgress(size_t done, size_t total) {
+void ShowBadgeProgress(size_t done, size_t total) {
   if (total < 200) return;
   if (isatty(STDERR_FILENO) == 1) {
     const size_t filled = 20 * done / total;
@@ -49,22 +50,21 @@ Status WriteAtomically(const std::string& path, const std::string& bytes) {
   return Status::Ok();
 }
 
-int Run(const GlobalOptions& g, const BadgeOptions& o) {
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  auto ev = (*db)->Event();
-  if (!ev.ok()) return Fail(ev.status());
+int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
+  auto opened = Open(g, Need::kEvent);
+  if (!opened.ok()) return Fail(opened.status());
+  db::Database& db = opened->database();
   auto layout = printer::LoadLayoutOrDefault(o.layout);
   if (!layout.ok()) return Fail(layout.status());
 
   std::vector<Attendee> who;
   if (o.all) {
-    auto all = db::ListAttendees(**db, db::AttendeeFilter::kValidOnly);
+    auto all = db::ListAttendees(db, db::AttendeeFilter::kValidOnly);
     if (!all.ok()) return Fail(all.status());
     who = std::move(*all);
   } else {
-    auto a = o.attendee_id > 0 ? db::FindAttendeeById(**db, o.attendee_id)
-                               : db::FindAttendeeByCode(**db, std::string(Trim(o.code)));
+    auto a = o.attendee_id > 0 ? db::FindAttendeeById(db, o.attendee_id)
+                               : db::FindAttendeeByCode(db, std::string(Trim(o.code)));
     if (!a.ok()) return Fail(a.status());
     if (!a->has_value()) return Fail(Status::NotFound("no attendee with that id or code"));
     who.push_back(**a);
@@ -77,7 +77,7 @@ int Run(const GlobalOptions& g, const BadgeOptions& o) {
   };
   std::stable_sort(who.begin(), who.end(), [&](const Attendee& a, const Attendee& b) { return key(a) < key(b); });
 
-  auto pdf = printer::RenderBadges(who, *layout, ev->name, ShowProgress);
+  auto pdf = printer::RenderBadges(who, *layout, opened->event.name, ShowBadgeProgress);
   if (!pdf.ok()) return Fail(pdf.status());
   if (Status s = WriteAtomically(o.out, *pdf); !s.ok()) return Fail(s);
   std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " (" << layout->stock;
@@ -111,7 +111,7 @@ void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       exit_code = Fail(Status::InvalidInput("say whose badge: --attendee ID, --code CODE or --all"));
       return;
     }
-    exit_code = Run(g, *o);
+    exit_code = RunBadge(g, *o);
   });
 }
 

@@ -1,6 +1,9 @@
 // checkin decode: the scanner's still-image pipeline on image files, one line
 // per file. How people find out why a ticket does not scan, and how the
 // decoder is benchmarked on a corpus.
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 
 #include "cli/support.h"
@@ -17,16 +20,16 @@ struct DecodeOptions {
   bool json = false;
 };
 
-int Run(const DecodeOptions& o) {
+int RunDecode(const DecodeOptions& o) {
   scanner::Decoder decoder(scanner::Effort::kStill);
   int rc = kExitOk;
   for (const std::string& file : o.files) {
     auto frame = scanner::LoadImage(file);
     if (!frame.ok()) {
       if (o.json) {
-        std::cout << nlohmann::json{{"file", file}, {"error", frame.status().message()}}.dump(
-                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << "\n";
+        JsonObject j;
+        j.SetString("file", file).SetString("error", frame.status().message());
+        PrintJson(j);
       } else {
         std::cerr << "error: " << frame.status().message() << "\n";
       }
@@ -39,15 +42,17 @@ int Run(const DecodeOptions& o) {
     if (!codes.ok()) return Fail(codes.status());
     if (codes->empty() && rc == kExitOk) rc = kExitDenied;
     if (o.json) {
-      nlohmann::json list = nlohmann::json::array();
+      std::vector<JsonObject> list;
       for (const auto& c : *codes) {
-        nlohmann::json corners = nlohmann::json::array();
-        for (const auto& p : c.corners) corners.push_back({p.x, p.y});
-        list.push_back({{"text", c.text}, {"corners", corners}});
+        std::vector<std::pair<double, double>> corners;
+        for (const auto& p : c.corners) corners.emplace_back(p.x, p.y);
+        JsonObject code;
+        code.SetString("text", c.text).SetPointArray("corners", corners);
+        list.push_back(std::move(code));
       }
-      std::cout << nlohmann::json{{"file", file}, {"codes", list}, {"ms", std::round(ms * 10) / 10}}.dump(
-                       -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                << "\n";
+      JsonObject j;
+      j.SetString("file", file).SetArray("codes", std::move(list)).SetDouble("ms", std::round(ms * 10) / 10);
+      PrintJson(j);
       continue;
     }
     std::cout << file << ": ";
@@ -70,7 +75,7 @@ void RegisterDecode(CLI::App& app, const GlobalOptions& /*g*/, int& exit_code) {
       "decode", "Find the QR codes in image files, as the scanner would (exit 0 all found, 1 some not, 2 error)");
   cmd->add_option("FILE", o->files, "Images: PNG, JPEG, ...")->required();
   cmd->add_flag("--json", o->json, "One JSON object per file: file, codes (text, corners), ms");
-  cmd->callback([&exit_code, o] { exit_code = Run(*o); });
+  cmd->callback([&exit_code, o] { exit_code = RunDecode(*o); });
 }
 
 }  // namespace checkin::cli

@@ -1,4 +1,5 @@
 // checkin init: creates the event database.
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/support.h"
@@ -9,7 +10,7 @@ namespace checkin::cli {
 
 void RegisterInit(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* cmd = app.add_subcommand("init", "Create the event database");
-  auto event = std::make_shared<db::EventInfo>();
+  auto event = std::make_shared<EventInfo>();
   event->name = "Evento";
   cmd->add_option("--event", event->name, "Event name, e.g. \"KCD Colombia 2026\"");
   cmd->add_option("--timezone", event->timezone, "IANA time zone of the venue")
@@ -20,17 +21,18 @@ void RegisterInit(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                                             "' (use an IANA name such as America/Bogota)"));
       return;
     }
-    auto db = OpenDatabase(g, db::OpenMode::kCreateIfMissing);
-    if (!db.ok()) {
-      exit_code = Fail(db.status());
+    auto opened = Open(g, Need::kNewDatabase);
+    if (!opened.ok()) {
+      exit_code = Fail(opened.status());
       return;
     }
-    if (Status s = (*db)->InitEvent(*event, SystemClock()); !s.ok()) {
+    db::Database& db = opened->database();
+    if (Status s = db.InitEvent(*event, SystemClock()); !s.ok()) {
       exit_code = Fail(s);
       return;
     }
-    std::cout << "Created " << (*db)->path() << " for \"" << event->name << "\" (" << event->timezone
-              << ").\nNext: checkin roster import EXPORT.csv --db " << (*db)->path() << "\n";
+    std::cout << "Created " << db.path() << " for \"" << event->name << "\" (" << event->timezone
+              << ").\nNext: checkin roster import EXPORT.csv --db " << db.path() << "\n";
     exit_code = kExitOk;
   });
 }

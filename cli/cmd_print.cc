@@ -1,110 +1,83 @@
 // checkin print: the badge print daemon for one printer, plus reprint and
 // status for the volunteer at the printing desk.
+#include <CLI/CLI.hpp>
+#include <charconv>
 #include <csignal>
-
-#include <atomic>
-#include <chrono>
 #include <iostream>
-#include <thread>
 
 #include "cli/support.h"
 #include "common/clock.h"
+#include "common/code.h"
 #include "common/text.h"
-#include "db/print_queue.h"
-#include "db/roster.h"
-#include "printer/print_worker.h"
+#include "printer/print_daemon.h"
 
 namespace checkin::cli {
 namespace {
 
-std::atomic<bool> g_stop{false};
-void OnSignal(int) { g_stop = true; }
+printer::PrintDaemon* g_daemon = nullptr;
+void OnSignal(int) {
+  if (g_daemon != nullptr) g_daemon->Stop();  // sets an atomic flag: safe in a handler
+}
 
 struct PrintOptions {
   std::string printer;
   std::string station;
   std::string layout;
   bool once = false;
-  std::string who;  // reprint
+  bool json = false;  // status
+  std::string who;    // reprint
 };
 
-std::string Words(const printer::PrinterStatus& s, bool es) {
-  if (!s.reachable) return (es ? "no responde" : "not reachable") + (s.reasons.empty() ? "" : " (" + s.reasons + ")");
-  std::string out = s.paused ? (es ? "en pausa" : "paused") : (es ? "lista" : "ready");
-  if (!s.accepting) out += es ? ", no acepta trabajos" : ", not accepting jobs";
-  if (!s.reasons.empty()) out += " (" + s.reasons + ")";
-  return out;
-}
-
 int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
-  auto st = OpenStation(g);
-  if (!st.ok()) return Fail(st.status());
-  const bool es = st->es();
-  db::Database& db = *st->db;
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const bool es = opened->es();
   auto layout = printer::LoadLayoutOrDefault(o.layout);
   if (!layout.ok()) return Fail(layout.status());
   auto backend = printer::MakePrinterBackend(o.printer);
   if (!backend.ok()) return Fail(backend.status());
   printer::WorkerConfig wc;
-  wc.worker_id = (o.station.empty() ? DefaultStation() : o.station) + "/" + (*backend)->name();
+  wc.worker_id = StationOr(o.station) + "/" + (*backend)->name();
   wc.layout = *layout;
-  wc.event_name = st->event.name;
-  printer::PrintWorker worker(db, **backend, SystemClock(), wc);
-  db::PrintQueue queue(db, SystemClock());
-
+  wc.event_name = opened->event.name;
+  printer::PrintDaemon daemon(
+      opened->service(), **backend, SystemClock(), wc, opened->lang,
+      [](const std::string& line) { std::cout << line << std::endl; },
+      [](const Status& s) { std::cerr << "error: " << s.message() << std::endl; });
+  g_daemon = &daemon;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   std::cout << (es ? "Imprimiendo escarapelas en " : "Printing badges on ") << (*backend)->name()
             << (es ? " (Ctrl+C para parar)\n" : " (Ctrl+C to stop)\n") << std::flush;
-  std::string last_words;
-  auto last_check = std::chrono::steady_clock::time_point{};
-  int64_t last_done = -1;
-  while (!g_stop) {
-    auto moved = worker.Step();
-    if (!moved.ok()) {
-      std::cerr << "error: " << moved.status().message() << "\n";
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-      continue;
-    }
-    auto counts = queue.Counts();
-    if (counts.ok() && counts->done != last_done) {
-      last_done = counts->done;
-      std::cout << (es ? "En cola: " : "Queued: ") << counts->queued << (es ? "  imprimiendo: " : "  printing: ")
-                << counts->printing << (es ? "  listas: " : "  done: ") << counts->done
-                << (es ? "  fallidas: " : "  failed: ") << counts->failed << "\n" << std::flush;
-    }
-    if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(5)) {
-      last_check = std::chrono::steady_clock::now();
-      if (auto printer_state = (*backend)->State(); printer_state.ok()) {
-        const std::string words = Words(*printer_state, es);
-        if (words != last_words) {
-          std::cout << (es ? "Impresora: " : "Printer: ") << words << "\n" << std::flush;
-          last_words = words;
-        }
-      }
-    }
-    if (o.once && counts.ok() && counts->queued == 0 && counts->printing == 0) break;
-    if (!*moved) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  daemon.Run(o.once ? printer::UntilEmpty::kYes : printer::UntilEmpty::kNo);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  g_daemon = nullptr;
   return kExitOk;
 }
 
-int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const bool es = EffectiveLanguage(g, *config) == Language::kSpanish;
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  const std::string who(Trim(o.who));
-  Result<std::optional<Attendee>> a = std::optional<Attendee>();
-  if (!who.empty() && who.find_first_not_of("0123456789") == std::string::npos) {
-    a = db::FindAttendeeById(**db, std::stoll(who));
+// A ticket code first: Eventbrite barcodes and Sympla ticket numbers are all
+// digits too, and a code names one ticket for sure. Then an attendee id.
+Result<std::optional<Attendee>> FindByCodeOrId(CheckinService& service, const std::string& who) {
+  auto a = service.FindByCode(who);
+  if (!a.ok() || a->has_value()) return a;
+  int64_t id = 0;
+  const char* end = who.data() + who.size();
+  if (auto [p, ec] = std::from_chars(who.data(), end, id); ec == std::errc() && p == end && id > 0) {
+    return service.FindById(id);
   }
-  if (a.ok() && !a->has_value()) a = db::FindAttendeeByCode(**db, who);
+  return a;
+}
+
+int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const bool es = opened->es();
+  const std::string who(Trim(o.who));
+  auto a = FindByCodeOrId(opened->service(), who);
   if (!a.ok()) return Fail(a.status());
-  if (!a->has_value()) return Fail(Status::NotFound("no attendee has id or code '" + who + "'"));
-  db::PrintQueue queue(**db, SystemClock());
-  auto id = queue.Enqueue((*a)->id, o.station.empty() ? DefaultStation() : o.station);
+  if (!a->has_value()) return Fail(Status::NotFound("no attendee has id or code '" + SafeCodeForDisplay(who) + "'"));
+  auto id = opened->service().EnqueueBadge((*a)->id, StationOr(o.station));
   if (!id.ok()) return Fail(id.status());
   if (es) {
     std::cout << "Escarapela de " << (*a)->FullName() << " en cola (trabajo " << *id << ").\n";
@@ -115,28 +88,40 @@ int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
 }
 
 int RunStatus(const GlobalOptions& g, const PrintOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const bool es = EffectiveLanguage(g, *config) == Language::kSpanish;
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  db::PrintQueue queue(**db, SystemClock());
-  auto c = queue.Counts();
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const Language lang = opened->lang;
+  const bool es = opened->es();
+  CheckinService& service = opened->service();
+  auto c = service.PrintQueueCounts();
   if (!c.ok()) return Fail(c.status());
-  std::cout << (es ? "Cola de escarapelas: " : "Badge queue: ") << c->queued << (es ? " en cola, " : " queued, ")
-            << c->printing << (es ? " imprimiendo, " : " printing, ") << c->done << (es ? " listas, " : " done, ")
-            << c->failed << (es ? " fallidas\n" : " failed\n");
+  std::optional<printer::PrinterStatus> printer_state;
   if (!o.printer.empty()) {
     auto backend = printer::MakePrinterBackend(o.printer);
     if (!backend.ok()) return Fail(backend.status());
-    auto st = (*backend)->State();
-    if (st.ok()) std::cout << (es ? "Impresora " : "Printer ") << o.printer << ": " << Words(*st, es) << "\n";
+    if (auto st = (*backend)->State(); st.ok()) printer_state = *st;
   }
-  auto recent = queue.Recent(10);
+  auto recent = service.RecentPrintJobs(10);
   if (!recent.ok()) return Fail(recent.status());
+  if (o.json) {
+    JsonObject j = QueueCountsJson(*c);
+    if (printer_state) j.SetString("printer", PrinterStatusWords(*printer_state, lang));
+    std::vector<JsonObject> jobs;
+    for (const auto& job : *recent) jobs.push_back(PrintJobJson(job));
+    j.SetArray("recent", std::move(jobs));
+    PrintJson(j);
+    return kExitOk;
+  }
+  std::cout << (es ? "Cola de escarapelas: " : "Badge queue: ") << c->queued << (es ? " en cola, " : " queued, ")
+            << c->printing << (es ? " imprimiendo, " : " printing, ") << c->done << (es ? " listas, " : " done, ")
+            << c->failed << (es ? " fallidas\n" : " failed\n");
+  if (printer_state) {
+    std::cout << (es ? "Impresora " : "Printer ") << o.printer << ": " << PrinterStatusWords(*printer_state, lang)
+              << "\n";
+  }
   for (const auto& j : *recent) {
-    if (j.last_error.empty() || j.state == db::JobState::kDone) continue;
-    std::cout << "  #" << j.id << " " << db::JobStateName(j.state) << " (" << j.attempts
+    if (j.last_error.empty() || j.state == JobState::kDone) continue;
+    std::cout << "  #" << j.id << " " << JobStateName(j.state) << " (" << j.attempts
               << (es ? " intentos): " : " attempts): ") << j.last_error << "\n";
   }
   return kExitOk;
@@ -154,6 +139,7 @@ void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* reprint = print->add_subcommand("reprint", "Queue a badge again");
   reprint->add_option("WHO", o->who, "Attendee id, ticket code or badge code")->required();
   auto* status = print->add_subcommand("status", "Queue and printer state, in words");
+  status->add_flag("--json", o->json, "Print one JSON object: the counts, the printer's state, the recent jobs");
   reprint->callback([&g, &exit_code, o] { exit_code = RunReprint(g, *o); });
   status->callback([&g, &exit_code, o] { exit_code = RunStatus(g, *o); });
   print->callback([&g, &exit_code, o, print] {

@@ -1,11 +1,9 @@
 // checkin redeem: check a code in by hand, the same path the camera takes.
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/support.h"
-#include "common/clock.h"
 #include "common/messages.h"
-#include "db/checkin_desk.h"
-#include "db/roster.h"
 
 namespace checkin::cli {
 namespace {
@@ -20,51 +18,27 @@ struct RedeemOptions {
   bool json = false;
 };
 
-int Run(const GlobalOptions& g, const RedeemOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  const Language lang = EffectiveLanguage(g, *config);
-  auto desk = db::CheckinDesk::Create(**db, SystemClock(), *config);
-  if (!desk.ok()) return Fail(desk.status());
-
-  std::string payload = o.code;
-  if (o.attendee_id > 0) {
-    // A volunteer found the person with `roster search` and checks them in by id.
-    auto a = db::FindAttendeeById(**db, o.attendee_id);
-    if (!a.ok()) return Fail(a.status());
-    if (!a->has_value()) {
-      return Fail(Status::NotFound("no attendee with id " + std::to_string(o.attendee_id)));
-    }
-    payload = (*a)->ticket_code;
-  }
-  db::RedeemRequest req;
-  req.payload = payload;
+int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const Language lang = opened->lang;
+  RedeemRequest req;
+  req.payload = o.code;
+  req.attendee_id = o.attendee_id;
   req.gate = o.gate;
-  req.station = o.station.empty() ? DefaultStation() : o.station;
+  req.station = StationOr(o.station);
   req.direction = *ParseDirection(o.direction);
   req.source = *ParseScanSource(o.source);
-  auto d = (*desk)->Redeem(req);
+  auto d = opened->service().Redeem(req);
   if (!d.ok()) {
-    return Fail(d.status().WithContext(lang == Language::kSpanish
-                                           ? "NO registrado, no dejar pasar todavía: "
-                                           : "NOT recorded, do not let them in yet: "));
+    // A bad id is the volunteer's typo, not a failed recording.
+    if (d.status().code() == StatusCode::kInvalidInput) return Fail(d.status());
+    return Fail(d.status().WithContext(lang == Language::kSpanish ? "NO registrado, no dejar pasar todavía: "
+                                                                  : "NOT recorded, do not let them in yet: "));
   }
-  const std::string message = VolunteerMessage(*d, lang, (*desk)->timezone());
+  const std::string message = VolunteerMessage(*d, lang, opened->event.timezone);
   if (o.json) {
-    nlohmann::json j = {{"verdict", std::string(VerdictName(d->verdict))},
-                        {"code", d->code},
-                        {"attendee", d->attendee ? AttendeeJson(*d->attendee) : nlohmann::json()},
-                        {"previous", d->previous ? PreviousJson(*d->previous) : nlohmann::json()},
-                        {"message", message},
-                        {"reason", d->reason},
-                        {"gate", d->gate},
-                        {"station", d->station},
-                        {"direction", std::string(DirectionName(d->direction))},
-                        {"at", d->at},
-                        {"checkin_id", d->checkin_uuid}};
-    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    PrintJson(DecisionJson(*d, message));
   } else {
     std::cout << Paint(" " + VerdictLabel(d->verdict, lang) + " ", VerdictColour(d->verdict));
     if (d->attendee) {
@@ -86,7 +60,8 @@ void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "redeem", "Check in one ticket or badge code (exit 0 admitted, 1 denied, 2 error)");
   auto* code = cmd->add_option("CODE", o->code, "The code from the ticket or badge QR");
-  auto* id = cmd->add_option("--attendee", o->attendee_id, "Check in by attendee id (from roster search)");
+  auto* id = cmd->add_option("--attendee", o->attendee_id, "Check in by attendee id (from roster search)")
+                ->check(CLI::PositiveNumber);
   code->excludes(id);
   cmd->add_option("--gate", o->gate, "Gate name from the config")->capture_default_str();
   cmd->add_option("--station", o->station, "Station id (default: this machine's name)");
@@ -102,7 +77,7 @@ void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       exit_code = Fail(Status::InvalidInput("redeem needs a CODE or --attendee ID"));
       return;
     }
-    exit_code = Run(g, *o);
+    exit_code = RunRedeem(g, *o);
   });
 }
 

@@ -2,6 +2,7 @@
 // and find people by name, email or company.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/support.h"
@@ -42,9 +43,9 @@ void ShowProgress(size_t done) {
 }
 
 int RunImport(const GlobalOptions& g, const ImportOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const Language lang = EffectiveLanguage(g, *config);
+  auto opened = Open(g, Need::kConfig | Need::kEvent);
+  if (!opened.ok()) return Fail(opened.status());
+  const Language lang = opened->lang;
   auto format = db::ParseRosterFormat(o.format);
   if (!format.ok()) return Fail(format.status());
   std::vector<db::ColumnMap> maps;
@@ -56,12 +57,9 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
   if (!o.source.empty()) {
     if (Status s = db::ValidateSourceName(o.source); !s.ok()) return Fail(s);
   }
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  if (auto ev = (*db)->Event(); !ev.ok()) return Fail(ev.status());
 
   db::CsvExportSource source(o.file, *format, maps, o.source);
-  auto sum = db::ImportRoster(**db, source,
+  auto sum = db::ImportRoster(opened->database(), source,
                               o.cancel_missing ? db::MissingPolicy::kCancel : db::MissingPolicy::kReport,
                               o.dry_run ? db::ImportMode::kDryRun : db::ImportMode::kApply,
                               SystemClock(), ShowProgress);
@@ -71,16 +69,20 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
                                            "import rejected, nothing changed: ")));
   }
   if (o.json) {
-    nlohmann::json missing = nlohmann::json::array();
-    for (const auto& m : sum->missing) missing.push_back({{"ticket_id", m.ticket_id}, {"name", m.name}});
-    nlohmann::json j = {{"file", o.file},          {"format", sum->format},
-                        {"encoding", sum->encoding}, {"rows", sum->rows},
-                        {"duplicate_rows", sum->duplicate_rows},
-                        {"added", sum->added},      {"updated", sum->updated},
-                        {"cancelled", sum->cancelled}, {"unchanged", sum->unchanged},
-                        {"missing", missing},       {"missing_cancelled", sum->missing_cancelled},
-                        {"dry_run", sum->dry_run}};
-    std::cout << j.dump() << "\n";
+    std::vector<JsonObject> missing;
+    for (const auto& m : sum->missing) {
+      JsonObject item;
+      item.SetString("ticket_id", m.ticket_id).SetString("name", m.name);
+      missing.push_back(std::move(item));
+    }
+    JsonObject j;
+    j.SetString("file", o.file).SetString("format", sum->format).SetString("encoding", sum->encoding);
+    j.SetInt("rows", static_cast<int64_t>(sum->rows)).SetInt("duplicate_rows", static_cast<int64_t>(sum->duplicate_rows));
+    j.SetInt("added", static_cast<int64_t>(sum->added)).SetInt("updated", static_cast<int64_t>(sum->updated));
+    j.SetInt("cancelled", static_cast<int64_t>(sum->cancelled));
+    j.SetInt("unchanged", static_cast<int64_t>(sum->unchanged)).SetArray("missing", std::move(missing));
+    j.SetInt("missing_cancelled", static_cast<int64_t>(sum->missing_cancelled)).SetBool("dry_run", sum->dry_run);
+    PrintJson(j);
     return kExitOk;
   }
   std::cout << T(lang, "Importado ", "Imported ") << o.file << " (" << sum->format << ", "
@@ -123,21 +125,17 @@ struct SearchOptions {
 };
 
 int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
-  auto st = OpenStation(g);
-  if (!st.ok()) return Fail(st.status());
-  const Language lang = st->lang;
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const Language lang = opened->lang;
   std::string query;
   for (const auto& w : o.words) query += (query.empty() ? "" : " ") + w;
-  auto hits = db::SearchAttendees(*st->db, query, o.limit);
+  auto hits = opened->service().Search(query, o.limit);
   if (!hits.ok()) return Fail(hits.status());
   if (o.json) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& h : *hits) {
-      nlohmann::json j = AttendeeJson(h.attendee);
-      j["checked_in"] = h.in_force ? PreviousJson(*h.in_force) : nlohmann::json();
-      arr.push_back(j);
-    }
-    std::cout << arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::vector<JsonObject> arr;
+    for (const auto& h : *hits) arr.push_back(SearchHitJson(h));
+    std::cout << DumpArray(arr) << "\n";
     return kExitOk;
   }
   if (hits->empty()) {
@@ -155,7 +153,7 @@ int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
     } else if (h.in_force && h.in_force->direction == Direction::kEntry) {
       std::string when = h.in_force->at;
       if (auto t = ParseUtc(h.in_force->at); t.ok()) {
-        if (auto l = ToLocalTime(*t, st->event.timezone); l.ok()) when = l->HourMinute();
+        if (auto l = ToLocalTime(*t, opened->event.timezone); l.ok()) when = l->HourMinute();
       }
       std::cout << "  " << Paint(T(lang, "[ingresó ", "[in since ") + when + ", " + h.in_force->gate + "]", "33");
     }

@@ -4,20 +4,18 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
+#include <cmath>
 #include <iostream>
-#include <optional>
 #include <thread>
 
 #include "cli/support.h"
 #include "common/clock.h"
-#include "common/text.h"
-#include "db/checkin_desk.h"
-#include "db/print_queue.h"
 #include "scanner/banner.h"
 #include "scanner/frame_source.h"
 #include "scanner/preview.h"
-#include "scanner/scan_loop.h"
 #include "scanner/sound.h"
+#include "scanner/station.h"
 
 namespace checkin::cli {
 namespace {
@@ -29,54 +27,33 @@ struct ScanCliOptions {
   bool headless = false, json = false, print = false, realtime = false;
 };
 
-std::string Json(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
-std::string NoticeText(const scanner::ScanNotice& n, bool es) {
-  using K = scanner::ScanNotice::Kind;
-  const std::string secs = std::to_string((n.retry_in.count() + 999) / 1000);
-  switch (n.kind) {
-    case K::kCameraOpened: return (es ? "Leyendo " : "Reading ") + n.detail;
-    case K::kCameraLost:
-      return (es ? "Cámara desconectada (" : "Camera lost (") + n.detail +
-             (es ? "). Reintentando en " + secs + " s; revisar el cable o la red."
-                 : "). Retrying in " + secs + " s; check the cable or network.");
-    case K::kCameraBack: return (es ? "Cámara de nuevo en línea: " : "Camera back: ") + n.detail;
-    case K::kUnreadableFrame: return (es ? "Imagen ilegible, se omite: " : "Unreadable image, skipped: ") + n.detail;
-    case K::kNotRecorded:
-      return (es ? "NO registrado, no dejar pasar todavía: " : "NOT recorded, do not let them in yet: ") + n.detail;
+// The decision's one JSON shape, plus what only a scan knows: when the frame
+// was taken, which frame, how long the answer took, and from which source.
+JsonObject ScanLineJson(const scanner::ScanEvent& e, const std::string& message) {
+  JsonObject j = DecisionJson(e.decision, message);
+  j.SetString("ts", e.decision.at);
+  if (e.frame > 0) {
+    j.SetInt("frame", e.frame);
+  } else {
+    j.SetNull("frame");
   }
-  return n.detail;
-}
-
-nlohmann::json DecisionJson(const scanner::ScanEvent& e, Language lang, const std::string& tz) {
-  const Decision& d = e.decision;
-  return {{"ts", d.at},
-          {"frame", e.frame > 0 ? nlohmann::json(e.frame) : nlohmann::json()},
-          {"code", d.code},
-          {"verdict", std::string(VerdictName(d.verdict))},
-          {"attendee", d.attendee ? AttendeeJson(*d.attendee) : nlohmann::json()},
-          {"gate", d.gate},
-          {"latency_ms", std::round(e.latency_ms * 10) / 10},
-          {"source", std::string(ScanSourceName(e.source))},
-          {"previous", d.previous ? PreviousJson(*d.previous) : nlohmann::json()},
-          {"message", VolunteerMessage(d, lang, tz)}};
+  j.SetDouble("latency_ms", std::round(e.latency_ms * 10) / 10).SetString("source", ScanSourceName(e.source));
+  return j;
 }
 
 void PrintSummary(const scanner::ScanSummary& s, bool json, Language lang) {
   const bool es = lang == Language::kSpanish;
   if (json) {
-    nlohmann::json by_verdict = nlohmann::json::object();
-    for (const auto& [v, n] : s.decisions) by_verdict[std::string(VerdictName(v))] = n;
-    std::cout << Json({{"summary",
-                        {{"frames_read", s.frames_read},
-                         {"frames_decoded", s.frames_decoded},
-                         {"frames_dropped", s.frames_dropped},
-                         {"frames_with_codes", s.frames_with_codes},
-                         {"unreadable_frames", s.unreadable_frames},
-                         {"reconnects", s.reconnects},
-                         {"not_recorded", s.not_recorded},
-                         {"decisions", by_verdict}}}})
-              << std::endl;
+    JsonObject by_verdict;
+    for (const auto& [v, n] : s.decisions) by_verdict.SetInt(VerdictName(v), n);
+    JsonObject summary;
+    summary.SetInt("frames_read", s.frames_read).SetInt("frames_decoded", s.frames_decoded);
+    summary.SetInt("frames_dropped", s.frames_dropped).SetInt("frames_with_codes", s.frames_with_codes);
+    summary.SetInt("unreadable_frames", s.unreadable_frames).SetInt("reconnects", s.reconnects);
+    summary.SetInt("not_recorded", s.not_recorded).SetObject("decisions", std::move(by_verdict));
+    JsonObject line;
+    line.SetObject("summary", std::move(summary));
+    PrintJson(line);
     return;
   }
   std::cout << (es ? "Fotogramas leídos: " : "Frames read: ") << s.frames_read
@@ -89,7 +66,7 @@ void PrintSummary(const scanner::ScanSummary& s, bool json, Language lang) {
 // may not take the loop's locks).
 class SignalStopper {
  public:
-  explicit SignalStopper(scanner::ScanLoop& loop) {
+  explicit SignalStopper(scanner::Station& loop) {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
@@ -111,16 +88,11 @@ class SignalStopper {
   std::thread thread_;
 };
 
-int Run(const GlobalOptions& g, const ScanCliOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const Language lang = EffectiveLanguage(g, *config);
-  const bool es = lang == Language::kSpanish;
-  if (Status s = config->FindGate(o.gate).status(); !s.ok()) return Fail(s);
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  auto desk = db::CheckinDesk::Create(**db, SystemClock(), *config);
-  if (!desk.ok()) return Fail(desk.status());
+int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const Language lang = opened->lang;
+  if (Status s = opened->config.FindGate(o.gate).status(); !s.ok()) return Fail(s);
 
   std::unique_ptr<scanner::FrameSource> camera;
   int keyboard_fd = -1;
@@ -142,67 +114,48 @@ int Run(const GlobalOptions& g, const ScanCliOptions& o) {
     if (!w.ok()) return Fail(w.status());
     window = std::move(w).value();
   }
-  std::optional<scanner::Beeper> beeper;
-  if (!o.headless && config->scanner.sound) beeper.emplace();
-  std::optional<db::PrintQueue> print_queue;
-  if (o.print) print_queue.emplace(**db, SystemClock());
+  std::unique_ptr<scanner::Beeper> beeper;
+  if (!o.headless && opened->config.scanner.sound) beeper = std::make_unique<scanner::Beeper>();
 
-  scanner::ScanOptions so;
-  so.gate = o.gate;
-  so.station = o.station.empty() ? DefaultStation() : o.station;
-  so.repeat_after = std::chrono::milliseconds(config->scanner.repeat_after_ms);
-  so.pacing = camera && !camera->Live() && !o.realtime ? scanner::Pacing::kAsFastAsPossible
-                                                       : scanner::Pacing::kRealtime;
-  const std::string tz = (*desk)->timezone();
-  std::optional<scanner::Banner> banner;
-  auto banner_since = SystemClock().Monotonic();
+  scanner::StationOptions so;
+  so.scan.gate = o.gate;
+  so.scan.station = StationOr(o.station);
+  so.scan.repeat_after = std::chrono::milliseconds(opened->config.scanner.repeat_after_ms);
+  so.scan.pacing = camera && !camera->Live() && !o.realtime ? scanner::Pacing::kAsFastAsPossible
+                                                            : scanner::Pacing::kRealtime;
+  so.lang = lang;
+  so.timezone = opened->event.timezone;
+  so.badges = o.print ? scanner::BadgeOnAdmit::kQueue : scanner::BadgeOnAdmit::kNo;
 
-  scanner::ScanCallbacks cb;
-  cb.on_decision = [&](const scanner::ScanEvent& e) {
-    const Decision& d = e.decision;
-    if (print_queue && d.verdict == Verdict::kAdmitted && d.attendee) {
-      if (auto job = print_queue->Enqueue(d.attendee->id, so.station); !job.ok()) {
-        std::cerr << (es ? "aviso: la escarapela no quedó en cola: " : "warning: badge not queued: ")
-                  << job.status().message() << "\n";
-      }
-    }
+  scanner::StationCallbacks cb;
+  cb.on_decision = [&](const scanner::ScanEvent& e, const std::string& message) {
     if (o.json) {
-      std::cout << Json(DecisionJson(e, lang, tz)) << std::endl;
-    } else {
-      const scanner::Banner b = scanner::BannerFor(d, lang, tz);
-      std::cout << Paint(" " + b.title + " ", VerdictColour(d.verdict)) << "  " << b.name << "\n  " << b.detail
-                << std::endl;
+      PrintJson(ScanLineJson(e, message));
+      return;
     }
-    banner = scanner::BannerFor(d, lang, tz);
-    banner_since = SystemClock().Monotonic();
-    if (beeper) beeper->Play(banner->tone);
+    const scanner::Banner b = scanner::BannerFor(e.decision, lang, so.timezone);
+    std::cout << Paint(" " + b.title + " ", VerdictColour(e.decision.verdict)) << "  " << b.name << "\n  "
+              << b.detail << std::endl;
   };
-  cb.on_notice = [&](const scanner::ScanNotice& n) {
-    const std::string text = NoticeText(n, es);
+  cb.on_notice = [&](const std::string& text) {
     if (o.json) {
-      std::cerr << Json({{"notice", text}}) << std::endl;
+      JsonObject j;
+      j.SetString("notice", text);
+      std::cerr << j.Dump() << std::endl;
     } else {
       std::cerr << text << std::endl;
     }
   };
-  scanner::ScanLoop* running = nullptr;
-  if (window) {
-    cb.on_frame = [&](const scanner::Frame& f, const std::vector<scanner::Detection>& codes) {
-      // The banner stays up for three seconds, then the picture is clear again.
-      if (banner && SystemClock().Monotonic() - banner_since > std::chrono::seconds(3)) banner.reset();
-      window->Show(f, codes, banner);
-      if (window->QuitRequested() && running != nullptr) running->Stop();
-    };
-  }
-  scanner::ScanLoop loop(**desk, SystemClock(), so, cb);
-  running = &loop;
-  SignalStopper stopper(loop);
-
-  if (keyboard_fd >= 0) {
-    std::cerr << (es ? "Lector de mano: escanee o escriba un código y Enter" : "Handheld scanner: scan or type a code and Enter")
+  const bool has_keyboard = keyboard_fd >= 0;
+  scanner::Station station(opened->service(), SystemClock(), so, std::move(camera), keyboard_fd, std::move(window),
+                           std::move(beeper), cb);
+  SignalStopper stopper(station);
+  if (has_keyboard) {
+    std::cerr << (lang == Language::kSpanish ? "Lector de mano: escanee o escriba un código y Enter"
+                                             : "Handheld scanner: scan or type a code and Enter")
               << std::endl;
   }
-  auto summary = loop.Run(camera.get(), keyboard_fd);
+  auto summary = station.Run();
   if (!summary.ok()) return Fail(summary.status());
   PrintSummary(*summary, o.json, lang);
   return summary->not_recorded > 0 ? kExitError : kExitOk;
@@ -223,7 +176,7 @@ void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   cmd->add_flag("--json", o->json, "One JSON line per decision on stdout, and a summary line at the end");
   cmd->add_flag("--print", o->print, "Queue a badge for every admitted attendee (checkin print prints them)");
   cmd->add_flag("--realtime", o->realtime, "Pace video files at their frame rate instead of as fast as possible");
-  cmd->callback([&g, &exit_code, o] { exit_code = Run(g, *o); });
+  cmd->callback([&g, &exit_code, o] { exit_code = RunScan(g, *o); });
 }
 
 }  // namespace checkin::cli

@@ -1,10 +1,11 @@
 // checkin stats: how many came, per ticket type and gate, with bars a
 // volunteer lead can read at a glance.
+#include <CLI/CLI.hpp>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "cli/support.h"
-#include "db/roster.h"
 
 namespace checkin::cli {
 namespace {
@@ -30,29 +31,15 @@ std::string PadRight(const std::string& s, size_t width) {
   return s + std::string(chars < width ? width - chars : 0, ' ');
 }
 
-int Run(const GlobalOptions& g, bool json) {
-  auto st = OpenStation(g);
-  if (!st.ok()) return Fail(st.status());
-  const bool es = st->es();
-  const db::EventInfo& ev = st->event;
-  auto s = db::ComputeStats(*st->db);
+int RunStats(const GlobalOptions& g, bool json) {
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const bool es = opened->es();
+  const EventInfo& ev = opened->event;
+  auto s = opened->service().ComputeStats();
   if (!s.ok()) return Fail(s.status());
   if (json) {
-    nlohmann::json types = nlohmann::json::array(), gates = nlohmann::json::array(),
-                   denials = nlohmann::json::object();
-    for (const auto& t : s->by_ticket_type) {
-      types.push_back({{"ticket_type", t.ticket_type}, {"expected", t.expected}, {"checked_in", t.checked_in}});
-    }
-    for (const auto& gs : s->by_gate) {
-      gates.push_back({{"gate", gs.gate}, {"entries", gs.entries}, {"exits", gs.exits}, {"denials", gs.denials}});
-    }
-    for (const auto& [v, n] : s->denials_by_verdict) denials[v] = n;
-    std::cout << nlohmann::json{{"event", ev.name},         {"expected", s->expected},
-                                {"checked_in", s->checked_in}, {"inside_now", s->inside_now},
-                                {"cancelled", s->cancelled},   {"by_ticket_type", types},
-                                {"by_gate", gates},           {"denials", denials}}
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+    PrintJson(StatsJson(*s, ev.name));
     return kExitOk;
   }
   std::cout << ev.name << "\n"
@@ -88,7 +75,7 @@ void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto json = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("stats", "Checked in / expected, per ticket type and gate");
   cmd->add_flag("--json", *json, "Print one JSON object");
-  cmd->callback([&g, &exit_code, json] { exit_code = Run(g, *json); });
+  cmd->callback([&g, &exit_code, json] { exit_code = RunStats(g, *json); });
 }
 
 }  // namespace checkin::cli

@@ -1,10 +1,8 @@
 // checkin undo: take back a mistaken check-in (the log keeps both rows).
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/support.h"
-#include "common/clock.h"
-#include "db/checkin_desk.h"
-#include "db/roster.h"
 
 namespace checkin::cli {
 namespace {
@@ -16,31 +14,21 @@ struct UndoOptions {
   bool json = false;
 };
 
-int Run(const GlobalOptions& g, const UndoOptions& o) {
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return Fail(config.status());
-  const bool es = EffectiveLanguage(g, *config) == Language::kSpanish;
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return Fail(db.status());
-  auto desk = db::CheckinDesk::Create(**db, SystemClock(), *config);
-  if (!desk.ok()) return Fail(desk.status());
-  const std::string station = o.station.empty() ? DefaultStation() : o.station;
-
-  std::string code = o.code;
-  if (o.attendee_id > 0) {
-    auto a = db::FindAttendeeById(**db, o.attendee_id);
-    if (!a.ok()) return Fail(a.status());
-    if (!a->has_value()) return Fail(Status::NotFound("no attendee with id " + std::to_string(o.attendee_id)));
-    code = (*a)->ticket_code;
-  }
-  auto r = code.empty() ? (*desk)->UndoLastAtStation(station) : (*desk)->UndoForCode(code, station);
+int RunUndo(const GlobalOptions& g, const UndoOptions& o, bool by_code, bool by_attendee) {
+  auto opened = Open(g, Need::kService);
+  if (!opened.ok()) return Fail(opened.status());
+  const bool es = opened->es();
+  UndoRequest req;
+  req.station = StationOr(o.station);
+  req.target = by_code       ? UndoRequest::Target::kCode
+               : by_attendee ? UndoRequest::Target::kAttendee
+                             : UndoRequest::Target::kLastAtStation;
+  req.code = o.code;
+  req.attendee_id = o.attendee_id;
+  auto r = opened->service().Undo(req);
   if (!r.ok()) return Fail(r.status());
   if (o.json) {
-    std::cout << nlohmann::json{{"undone", PreviousJson(r->undone)},
-                                {"attendee", AttendeeJson(r->attendee)},
-                                {"undo_id", r->undo_uuid}}
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+    PrintJson(UndoJson(*r));
     return kExitOk;
   }
   const bool exit = r->undone.direction == Direction::kExit;
@@ -65,7 +53,7 @@ void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* id = cmd->add_option("--attendee", o->attendee_id, "Undo this attendee's last check-in instead");
   code->excludes(id);
   cmd->add_flag("--json", o->json, "Print one JSON object");
-  cmd->callback([&g, &exit_code, o] { exit_code = Run(g, *o); });
+  cmd->callback([&g, &exit_code, o, code, id] { exit_code = RunUndo(g, *o, code->count() > 0, id->count() > 0); });
 }
 
 }  // namespace checkin::cli

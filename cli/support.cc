@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
+#include "common/clock.h"
 #include "common/text.h"
 
 namespace checkin::cli {
@@ -17,24 +19,7 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::IsMember({"es", "en"}));
 }
 
-Result<std::unique_ptr<db::Database>> OpenDatabase(const GlobalOptions& g, db::OpenMode mode) {
-  return db::Database::Open(g.db_path.empty() ? db::DefaultDatabasePath() : g.db_path, mode);
-}
-
-Result<Station> OpenStation(const GlobalOptions& g) {
-  Station st;
-  auto config = LoadStationConfig(g);
-  if (!config.ok()) return config.status();
-  st.config = std::move(config).value();
-  st.lang = EffectiveLanguage(g, st.config);
-  auto db = OpenDatabase(g, db::OpenMode::kMustExist);
-  if (!db.ok()) return db.status();
-  st.db = std::move(db).value();
-  auto ev = st.db->Event();
-  if (!ev.ok()) return ev.status();
-  st.event = std::move(ev).value();
-  return st;
-}
+namespace {
 
 Result<Config> LoadStationConfig(const GlobalOptions& g) {
   std::string path = g.config_path;
@@ -48,8 +33,37 @@ Result<Config> LoadStationConfig(const GlobalOptions& g) {
   return c;
 }
 
-Language EffectiveLanguage(const GlobalOptions& g, const Config& c) {
-  return g.lang.empty() ? c.language : ParseLanguage(g.lang).value_or(c.language);
+}  // namespace
+
+Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
+  Opened o;
+  if ((needs & Need::kConfig) != 0) {
+    auto config = LoadStationConfig(g);
+    if (!config.ok()) return config.status();
+    o.config = std::move(config).value();
+  }
+  o.lang = g.lang.empty() ? o.config.language : ParseLanguage(g.lang).value_or(o.config.language);
+  const std::string path = g.db_path.empty() ? db::DefaultDatabasePath() : g.db_path;
+  if ((needs & Need::kService) == Need::kService) {
+    auto desk = db::LocalDesk::Open(path, SystemClock(), o.config);
+    if (!desk.ok()) return desk.status();
+    o.desk = std::move(desk).value();
+    auto ev = o.desk->Event();
+    if (!ev.ok()) return ev.status();
+    o.event = std::move(ev).value();
+    return o;
+  }
+  if ((needs & (Need::kDatabase | Need::kNewDatabase)) == 0) return o;
+  const auto mode = (needs & Need::kNewDatabase) != 0 ? db::OpenMode::kCreateIfMissing : db::OpenMode::kMustExist;
+  auto db = db::Database::Open(path, mode);
+  if (!db.ok()) return db.status();
+  o.db = std::move(db).value();
+  if ((needs & Need::kEvent) == Need::kEvent) {
+    auto ev = o.db->Event();
+    if (!ev.ok()) return ev.status();
+    o.event = std::move(ev).value();
+  }
+  return o;
 }
 
 int Fail(const Status& s) {
@@ -63,6 +77,8 @@ std::string DefaultStation() {
   return host;
 }
 
+std::string StationOr(const std::string& station) { return station.empty() ? DefaultStation() : station; }
+
 bool StdoutIsTerminal() {
   static const bool tty = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   return tty;
@@ -73,23 +89,6 @@ std::string Paint(const std::string& text, const char* ansi_code) {
   return std::string("\033[") + ansi_code + "m" + text + "\033[0m";
 }
 
-nlohmann::json AttendeeJson(const Attendee& a) {
-  return {{"id", a.id},
-          {"first_name", a.first_name},
-          {"last_name", a.last_name},
-          {"company", a.company},
-          {"ticket_type", a.ticket_type},
-          {"status", std::string(TicketStatusName(a.status))},
-          {"upstream_status", a.upstream_status},
-          // Never the full address: screens at a door are public.
-          {"email", MaskEmail(a.email)}};
-}
-
-nlohmann::json PreviousJson(const PreviousCheckin& p) {
-  return {{"at", p.at}, {"gate", p.gate}, {"station", p.station},
-          {"direction", std::string(DirectionName(p.direction))}};
-}
-
 const char* VerdictColour(Verdict v) {
   switch (v) {
     case Verdict::kAdmitted: return "1;97;42";
@@ -97,5 +96,7 @@ const char* VerdictColour(Verdict v) {
     default: return "1;97;41";
   }
 }
+
+void PrintJson(const JsonObject& o) { std::cout << o.Dump() << std::endl; }
 
 }  // namespace checkin::cli

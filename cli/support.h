@@ -1,18 +1,25 @@
-// Shared plumbing for the subcommands: global options, opening the database and
-// config, rendering for people (Spanish/English, colour on a terminal) and JSON.
+// Shared plumbing for the subcommands: global options, opening what a
+// subcommand needs (config, language, event file, check-in service) through
+// one helper, and rendering for people (Spanish/English, colour on a
+// terminal). CLI11 and nlohmann stay out of this header: every subcommand
+// includes it.
 #pragma once
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <string>
 
-#include "common/attendee.h"
+#include "common/checkin_service.h"
 #include "common/config.h"
+#include "common/json_codec.h"
+#include "common/messages.h"
 #include "common/result.h"
 #include "common/verdict.h"
 #include "db/database.h"
+#include "db/local_desk.h"
+
+namespace CLI {
+class App;
+}
 
 namespace checkin::cli {
 
@@ -30,35 +37,46 @@ struct GlobalOptions {
 // Registers --db, --config and --lang on `app`.
 void AddGlobalOptions(CLI::App& app, GlobalOptions& g);
 
-Result<std::unique_ptr<db::Database>> OpenDatabase(const GlobalOptions& g, db::OpenMode mode);
-Result<Config> LoadStationConfig(const GlobalOptions& g);
-Language EffectiveLanguage(const GlobalOptions& g, const Config& c);
-
-// The station config, its language, the event database (which must exist)
-// and its event, opened in that order: where most subcommands start.
-struct Station {
-  Config config;
-  Language lang = Language::kSpanish;
-  std::unique_ptr<db::Database> db;
-  db::EventInfo event;
-  bool es() const { return lang == Language::kSpanish; }
+// What a subcommand needs opened. Each brings what it implies.
+struct Need {
+  enum : unsigned {
+    kConfig = 1,                           // the station config and its language
+    kDatabase = 2,                         // the event file, which must exist
+    kNewDatabase = 4,                      // the event file, created if missing
+    kEvent = 8 | kDatabase,                // ... holding an event (`checkin init` done)
+    kService = 16 | kEvent | kConfig,      // the check-in service on it
+  };
 };
-Result<Station> OpenStation(const GlobalOptions& g);
+
+// What Open() opened, in that order: config, language, database, event,
+// service. Members a subcommand did not ask for stay empty.
+struct Opened {
+  Config config;  // defaults unless Need::kConfig
+  Language lang = Language::kSpanish;
+  std::unique_ptr<db::Database> db;  // set when the desk does not own it
+  EventInfo event;
+  std::unique_ptr<db::LocalDesk> desk;
+
+  bool es() const { return lang == Language::kSpanish; }
+  db::Database& database() { return desk ? desk->database() : *db; }
+  CheckinService& service() { return *desk; }
+};
+Result<Opened> Open(const GlobalOptions& g, unsigned needs);
 
 // Prints "error: ..." on stderr and returns kExitError.
 int Fail(const Status& s);
 
 // This machine's name, the default station id.
 std::string DefaultStation();
+std::string StationOr(const std::string& station);  // `station`, or DefaultStation() when empty
 
 bool StdoutIsTerminal();
 // Wraps text in an ANSI colour when stdout is a terminal.
 std::string Paint(const std::string& text, const char* ansi_code);
 // White on green, black on amber, white on red.
 const char* VerdictColour(Verdict v);
-
-nlohmann::json AttendeeJson(const Attendee& a);
-nlohmann::json PreviousJson(const PreviousCheckin& p);
+// One JSON document and a newline on stdout.
+void PrintJson(const JsonObject& o);
 
 // Registration of each subcommand; `exit_code` receives its result.
 void RegisterInit(CLI::App& app, const GlobalOptions& g, int& exit_code);

@@ -41,6 +41,16 @@ PreviousCheckin ReadPrevious(const Statement& st) {
   return p;
 }
 
+// The first row of a bound attendee query, leaving the statement reset.
+Result<std::optional<Attendee>> FirstAttendee(Statement& st) {
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  std::optional<Attendee> a;
+  if (*row) a = ReadAttendee(st);
+  st.Reset();
+  return a;
+}
+
 }  // namespace
 
 struct CheckinDesk::Statements {
@@ -76,7 +86,15 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   const auto now = clock_.Now();
   d.at = FormatUtc(now);
 
-  auto code = NormalizeCode(req.payload);
+  std::string payload = req.payload;
+  if (req.attendee_id != 0) {
+    // Checked in by search: the attendee's own ticket takes the same path.
+    auto a = FindById(req.attendee_id);
+    if (!a.ok()) return a.status();
+    if (!a->has_value()) return Status::InvalidInput("no attendee with id " + std::to_string(req.attendee_id));
+    payload = (*a)->ticket_code;
+  }
+  auto code = NormalizeCode(payload);
   std::optional<Attendee> attendee;
   Ruling ruling{Verdict::kInvalid, ""};
 
@@ -86,16 +104,13 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
 
   if (!code.ok()) {
-    d.code = SafeCodeForDisplay(req.payload);
+    d.code = SafeCodeForDisplay(payload);
     ruling = {Verdict::kInvalid, code.status().message()};
   } else {
     d.code = *code;
-    Statement& find = st_->find;
-    find.Bind(1, d.code);
-    auto row = find.Step();
-    if (!row.ok()) return row.status();
-    if (*row) attendee = ReadAttendee(find);
-    find.Reset();
+    auto found = FindByCode(d.code);
+    if (!found.ok()) return found.status();
+    attendee = std::move(*found);
 
     DecisionInput in;
     in.attendee = attendee ? &*attendee : nullptr;
@@ -136,8 +151,8 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   return d;
 }
 
-Result<UndoResult> CheckinDesk::Undo(int64_t checkin_id, int64_t attendee_id,
-                                     const PreviousCheckin& undone, const std::string& station) {
+Result<UndoResult> CheckinDesk::Revert(int64_t checkin_id, int64_t attendee_id,
+                                       const PreviousCheckin& undone, const std::string& station) {
   UndoResult out;
   out.undone = undone;
   Statement& by_id = st_->by_id;
@@ -172,27 +187,42 @@ Result<UndoResult> CheckinDesk::UndoLastAtStation(const std::string& station) {
   const PreviousCheckin prev = ReadPrevious(q);
   const int64_t attendee_id = q.Int(5);
   q.Reset();
-  auto out = Undo(id, attendee_id, prev, station);
+  auto out = Revert(id, attendee_id, prev, station);
   if (!out.ok()) return out;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return out;
 }
 
-Result<UndoResult> CheckinDesk::UndoForCode(std::string_view payload, const std::string& station) {
-  auto code = NormalizeCode(payload);
-  if (!code.ok()) return Status::InvalidInput("not a ticket code (" + code.status().message() + ")");
+Result<UndoResult> CheckinDesk::Undo(const UndoRequest& req) {
+  using Target = UndoRequest::Target;
+  switch (req.target) {
+    case Target::kLastAtStation:
+      if (req.station.empty()) return Status::InvalidInput("say which station's last check-in to undo");
+      return UndoLastAtStation(req.station);
+    case Target::kCode: {
+      // An empty code (an unset shell variable) must never fall back to
+      // someone else's check-in.
+      auto code = NormalizeCode(req.code);
+      if (!code.ok()) return Status::InvalidInput("not a ticket code (" + code.status().message() + ")");
+      auto a = FindByCode(*code);
+      if (!a.ok()) return a.status();
+      if (!a->has_value()) return Status::NotFound("no attendee has the code " + *code);
+      return UndoForAttendee(**a, req.station);
+    }
+    case Target::kAttendee: {
+      if (req.attendee_id < 1) return Status::InvalidInput("attendee ids start at 1");
+      auto a = FindById(req.attendee_id);
+      if (!a.ok()) return a.status();
+      if (!a->has_value()) return Status::NotFound("no attendee with id " + std::to_string(req.attendee_id));
+      return UndoForAttendee(**a, req.station);
+    }
+  }
+  return Status::InvalidInput("unknown undo target");
+}
+
+Result<UndoResult> CheckinDesk::UndoForAttendee(const Attendee& a, const std::string& station) {
   Transaction tx(db_.handle());
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
-  Statement& find = st_->find;
-  find.Bind(1, *code);
-  auto row = find.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) {
-    find.Reset();
-    return Status::NotFound("no attendee has the code " + *code);
-  }
-  const Attendee a = ReadAttendee(find);
-  find.Reset();
   Statement& last = st_->last;
   last.Bind(1, a.id);
   auto r = last.Step();
@@ -204,10 +234,20 @@ Result<UndoResult> CheckinDesk::UndoForCode(std::string_view payload, const std:
   const int64_t id = last.Int(0);
   const PreviousCheckin prev = ReadPrevious(last);
   last.Reset();
-  auto out = Undo(id, a.id, prev, station);
+  auto out = Revert(id, a.id, prev, station);
   if (!out.ok()) return out;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return out;
+}
+
+Result<std::optional<Attendee>> CheckinDesk::FindByCode(std::string_view code) {
+  st_->find.Bind(1, code);
+  return FirstAttendee(st_->find);
+}
+
+Result<std::optional<Attendee>> CheckinDesk::FindById(int64_t id) {
+  st_->by_id.Bind(1, id);
+  return FirstAttendee(st_->by_id);
 }
 
 }  // namespace checkin::db

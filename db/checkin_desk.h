@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/checkin_service.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/result.h"
@@ -16,20 +17,6 @@
 
 namespace checkin::db {
 
-struct RedeemRequest {
-  std::string_view payload;  // raw bytes as scanned or typed
-  std::string gate;          // a configured gate name
-  std::string station;
-  Direction direction = Direction::kEntry;
-  ScanSource source = ScanSource::kManual;
-};
-
-struct UndoResult {
-  Attendee attendee;
-  PreviousCheckin undone;  // the admission that no longer counts
-  std::string undo_uuid;
-};
-
 class CheckinDesk {
  public:
   // NotFound if the database holds no event yet.
@@ -37,14 +24,15 @@ class CheckinDesk {
   ~CheckinDesk();
 
   // Every presented code gets a Decision and one log row, committed with
-  // fsync before this returns. Errors (unknown gate, disk full, database busy
-  // past the timeout) mean nothing was recorded and nobody may be let in on it.
+  // fsync before this returns. Errors (unknown gate or attendee id, disk full,
+  // database busy past the timeout) mean nothing was recorded and nobody may
+  // be let in on it.
   Result<Decision> Redeem(const RedeemRequest& req);
 
-  // Reverts the newest admission still in force at `station` (a volunteer's
-  // mis-scan), or the attendee's newest one. NotFound if there is none.
-  Result<UndoResult> UndoLastAtStation(const std::string& station);
-  Result<UndoResult> UndoForCode(std::string_view code, const std::string& station);
+  // Reverts the newest admission still in force at the station (a
+  // volunteer's mis-scan), or the attendee's newest one, with an undo row.
+  // NotFound if there is none; InvalidInput for an empty code or id < 1.
+  Result<UndoResult> Undo(const UndoRequest& req);
 
   const std::string& timezone() const { return timezone_; }
   const Config& config() const { return config_; }
@@ -52,8 +40,12 @@ class CheckinDesk {
  private:
   struct Statements;
   CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone);
-  Result<UndoResult> Undo(int64_t checkin_id, int64_t attendee_id, const PreviousCheckin& undone,
-                          const std::string& station);
+  Result<UndoResult> UndoLastAtStation(const std::string& station);
+  Result<UndoResult> UndoForAttendee(const Attendee& a, const std::string& station);
+  Result<std::optional<Attendee>> FindByCode(std::string_view code);
+  Result<std::optional<Attendee>> FindById(int64_t id);
+  Result<UndoResult> Revert(int64_t checkin_id, int64_t attendee_id, const PreviousCheckin& undone,
+                            const std::string& station);
 
   Database& db_;
   const Clock& clock_;

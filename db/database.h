@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/records.h"
 #include "common/result.h"
 
 struct sqlite3;
@@ -17,12 +18,6 @@ enum class OpenMode { kCreateIfMissing, kMustExist };
 
 // Newest schema this build knows; files at a newer version are refused.
 inline constexpr int kSchemaVersion = 1;
-
-struct EventInfo {
-  std::string name;
-  std::string timezone = "America/Bogota";
-  std::string created_at;
-};
 
 class Database {
  public:

@@ -10,20 +10,13 @@ constexpr const char* kColumns =
     "id, token, attendee_id, station, state, attempts, last_error, claimed_by, printer, printer_job_id,"
     " created_at, updated_at";
 
-JobState ParseState(const std::string& s) {
-  if (s == "printing") return JobState::kPrinting;
-  if (s == "done") return JobState::kDone;
-  if (s == "failed") return JobState::kFailed;
-  return JobState::kQueued;
-}
-
 PrintJob ReadJob(const Statement& st) {
   PrintJob j;
   j.id = st.Int(0);
   j.token = st.Text(1);
   j.attendee_id = st.Int(2);
   j.station = st.Text(3);
-  j.state = ParseState(st.Text(4));
+  j.state = ParseJobState(st.Text(4)).value_or(JobState::kQueued);
   j.attempts = static_cast<int>(st.Int(5));
   j.last_error = st.Text(6);
   j.claimed_by = st.Text(7);
@@ -46,16 +39,6 @@ Result<std::vector<PrintJob>> ReadJobs(Statement& st) {
 }
 
 }  // namespace
-
-std::string_view JobStateName(JobState s) {
-  switch (s) {
-    case JobState::kQueued: return "queued";
-    case JobState::kPrinting: return "printing";
-    case JobState::kDone: return "done";
-    case JobState::kFailed: return "failed";
-  }
-  return "queued";
-}
 
 Result<int64_t> PrintQueue::Enqueue(int64_t attendee_id, const std::string& station) {
   const std::string now = FormatUtc(clock_.Now());
@@ -142,7 +125,7 @@ Result<QueueCounts> PrintQueue::Counts() {
     auto r = st.Step();
     if (!r.ok()) return r.status();
     if (!*r) break;
-    const JobState s = ParseState(st.Text(0));
+    const JobState s = ParseJobState(st.Text(0)).value_or(JobState::kQueued);
     (s == JobState::kQueued ? c.queued : s == JobState::kPrinting ? c.printing
                              : s == JobState::kDone              ? c.done
                                                                  : c.failed) = st.Int(1);

@@ -11,35 +11,11 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/records.h"
 #include "common/result.h"
 #include "db/database.h"
 
 namespace checkin::db {
-
-enum class JobState { kQueued, kPrinting, kDone, kFailed };
-std::string_view JobStateName(JobState s);
-
-struct PrintJob {
-  int64_t id = 0;
-  std::string token;  // random, so titles never collide across databases on one printer
-  int64_t attendee_id = 0;
-  std::string station;
-  JobState state = JobState::kQueued;
-  int attempts = 0;
-  std::string last_error;
-  std::string claimed_by;
-  std::string printer;
-  std::string printer_job_id;
-  std::string created_at, updated_at;
-
-  // What the job is called at the printer, so a daemon that died between
-  // submitting and recording can find its own job there.
-  std::string Title() const { return "checkin-badge-" + token; }
-};
-
-struct QueueCounts {
-  int64_t queued = 0, printing = 0, done = 0, failed = 0;
-};
 
 class PrintQueue {
  public:

@@ -9,16 +9,12 @@
 #include <vector>
 
 #include "common/attendee.h"
+#include "common/records.h"
 #include "common/result.h"
 #include "common/verdict.h"
 #include "db/database.h"
 
 namespace checkin::db {
-
-struct SearchHit {
-  Attendee attendee;
-  std::optional<PreviousCheckin> in_force;  // newest admission not undone
-};
 
 // Ranking every match of a short prefix ("mar": a tenth of a big roster) costs
 // more than a volunteer should wait, so only this many matches are ranked. A
@@ -37,29 +33,6 @@ Result<std::optional<Attendee>> FindAttendeeById(Database& db, int64_t id);
 enum class AttendeeFilter { kValidOnly, kAll };
 // Everyone on the roster, in id order (callers sort as they need).
 Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter);
-
-struct TicketTypeStats {
-  std::string ticket_type;
-  int64_t expected = 0;    // valid tickets
-  int64_t checked_in = 0;  // attendees with an entry in force
-};
-
-struct GateStats {
-  std::string gate;
-  int64_t entries = 0;  // admissions in force
-  int64_t exits = 0;
-  int64_t denials = 0;
-};
-
-struct Stats {
-  int64_t expected = 0;
-  int64_t checked_in = 0;
-  int64_t inside_now = 0;  // entered and not exited
-  int64_t cancelled = 0;   // cancelled or refunded tickets
-  std::vector<TicketTypeStats> by_ticket_type;
-  std::vector<GateStats> by_gate;
-  std::vector<std::pair<std::string, int64_t>> denials_by_verdict;
-};
 
 Result<Stats> ComputeStats(Database& db);
 

@@ -28,7 +28,7 @@ struct ScanLoop::Shared {
   }
 };
 
-ScanLoop::ScanLoop(db::CheckinDesk& desk, const Clock& clock, ScanOptions options, ScanCallbacks callbacks)
+ScanLoop::ScanLoop(CheckinService& desk, const Clock& clock, ScanOptions options, ScanCallbacks callbacks)
     : desk_(desk),
       clock_(clock),
       options_(std::move(options)),
@@ -149,7 +149,7 @@ void ScanLoop::Keyboard(int fd, Shared& s) {
 
 void ScanLoop::Redeem(const std::string& payload, ScanSource source, int64_t frame,
                       std::chrono::steady_clock::time_point seen, const std::array<Point, 4>& corners) {
-  db::RedeemRequest req;
+  RedeemRequest req;
   req.payload = payload;
   req.gate = options_.gate;
   req.station = options_.station;

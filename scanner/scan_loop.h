@@ -1,7 +1,7 @@
 // ScanLoop: the scanner's heart. A capture thread reads frames; the decode
 // thread always takes the newest one (stale frames are dropped, so latency
 // never builds up), finds codes, turns sightings into presentations and
-// sends each presentation through the check-in desk. Codes typed by a USB
+// sends each presentation through the check-in service. Codes typed by a USB
 // handheld scanner take the same path. Run() blocks; Stop() may be called
 // from any thread.
 #pragma once
@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "common/checkin_service.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "common/verdict.h"
-#include "db/checkin_desk.h"
 #include "scanner/debounce.h"
 #include "scanner/decoder.h"
 #include "scanner/frame_source.h"
@@ -79,7 +79,7 @@ struct ScanCallbacks {
 
 class ScanLoop {
  public:
-  ScanLoop(db::CheckinDesk& desk, const Clock& clock, ScanOptions options, ScanCallbacks callbacks);
+  ScanLoop(CheckinService& desk, const Clock& clock, ScanOptions options, ScanCallbacks callbacks);
 
   // Reads `camera` (may be null) and lines from file descriptor `keyboard_fd`
   // (-1 for none) until the camera's file or folder ends, the keyboard input
@@ -98,7 +98,7 @@ class ScanLoop {
               std::chrono::steady_clock::time_point seen, const std::array<Point, 4>& corners);
   void Notice(ScanNotice::Kind kind, std::string detail, std::chrono::milliseconds retry_in = {});
 
-  db::CheckinDesk& desk_;
+  CheckinService& desk_;
   const Clock& clock_;
   ScanOptions options_;
   ScanCallbacks callbacks_;

@@ -32,10 +32,17 @@ class CheckinDeskTest : public ::testing::Test {
 
   Decision Redeem(std::string_view payload, const std::string& gate = "Principal",
                   Direction dir = Direction::kEntry, const std::string& station = "mesa-1") {
-    RedeemRequest req{payload, gate, station, dir, ScanSource::kCamera};
+    RedeemRequest req{std::string(payload), gate, station, dir, ScanSource::kCamera};
     auto d = desk_->Redeem(req);
     EXPECT_TRUE(d.ok()) << d.status().message();
     return d.ok() ? *d : Decision{};
+  }
+
+  Result<UndoResult> UndoLast(const std::string& station) {
+    return desk_->Undo({UndoRequest::Target::kLastAtStation, "", 0, station});
+  }
+  Result<UndoResult> UndoCode(const std::string& code, const std::string& station) {
+    return desk_->Undo({UndoRequest::Target::kCode, code, 0, station});
   }
 
   int64_t Count(const std::string& sql) {
@@ -172,7 +179,7 @@ TEST_F(CheckinDeskTest, ExitAndReentry) {
 TEST_F(CheckinDeskTest, UndoLastAtStationLetsTheCodeInAgain) {
   ASSERT_EQ(Redeem(kAndres, "Principal", Direction::kEntry, "mesa-1").verdict, Verdict::kAdmitted);
   ASSERT_EQ(Redeem(kMaria, "Principal", Direction::kEntry, "mesa-1").verdict, Verdict::kAdmitted);
-  auto undo = desk_->UndoLastAtStation("mesa-1");
+  auto undo = UndoLast("mesa-1");
   ASSERT_TRUE(undo.ok()) << undo.status().message();
   EXPECT_EQ(undo->attendee.FullName(), "María José Muñoz Peña");
   EXPECT_EQ(Redeem(kMaria).verdict, Verdict::kAdmitted);
@@ -181,13 +188,26 @@ TEST_F(CheckinDeskTest, UndoLastAtStationLetsTheCodeInAgain) {
 }
 
 TEST_F(CheckinDeskTest, UndoByCodeAndNothingToUndo) {
-  EXPECT_EQ(desk_->UndoLastAtStation("mesa-9").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(desk_->UndoForCode(kMaria, "mesa-1").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(desk_->UndoForCode("NOPE", "mesa-1").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(UndoLast("mesa-9").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(UndoCode(kMaria, "mesa-1").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(UndoCode("NOPE", "mesa-1").status().code(), StatusCode::kNotFound);
   ASSERT_EQ(Redeem(kMaria).verdict, Verdict::kAdmitted);
-  ASSERT_TRUE(desk_->UndoForCode(kMaria, "mesa-3").ok());
-  EXPECT_EQ(desk_->UndoForCode(kMaria, "mesa-3").status().code(), StatusCode::kNotFound)
+  ASSERT_TRUE(UndoCode(kMaria, "mesa-3").ok());
+  EXPECT_EQ(UndoCode(kMaria, "mesa-3").status().code(), StatusCode::kNotFound)
       << "an undone check-in cannot be undone twice";
+}
+
+// An unset shell variable (`undo --code "$CODE"`) or id 0 must never fall back
+// to the station's last check-in: that would take back someone else's.
+TEST_F(CheckinDeskTest, EmptyCodeOrIdZeroUndoesNothing) {
+  ASSERT_EQ(Redeem(kMaria, "Principal", Direction::kEntry, "mesa-1").verdict, Verdict::kAdmitted);
+  EXPECT_EQ(UndoCode("", "mesa-1").status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(desk_->Undo({UndoRequest::Target::kAttendee, "", 0, "mesa-1"}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(desk_->Undo({UndoRequest::Target::kAttendee, "", -7, "mesa-1"}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkins WHERE kind = 'undo'"), 0);
+  EXPECT_EQ(Redeem(kMaria).verdict, Verdict::kAlreadyCheckedIn);
 }
 
 }  // namespace

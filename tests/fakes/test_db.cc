@@ -101,6 +101,12 @@ std::unique_ptr<db::Database> NewEventDatabase(const std::string& path, const Cl
   return std::move(db).value();
 }
 
+std::unique_ptr<db::LocalDesk> NewDesk(db::Database& db, const Clock& clock) {
+  auto desk = db::LocalDesk::Over(db, clock, DefaultConfig());
+  EXPECT_TRUE(desk.ok()) << desk.status().message();
+  return desk.ok() ? std::move(desk).value() : nullptr;
+}
+
 int ImportFile(db::Database& db, const std::string& path, const Clock& clock) {
   db::CsvExportSource src(path, db::RosterFormat::kAuto, {});
   auto snap = src.Fetch();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "db/database.h"
+#include "db/local_desk.h"
 #include "tests/fakes/fake_clock.h"
 
 namespace checkin::testing {
@@ -45,6 +46,10 @@ std::string DataFile(const std::string& relative);
 
 // Opens a new event database at `path` (America/Bogota) or fails the test.
 std::unique_ptr<db::Database> NewEventDatabase(const std::string& path, const Clock& clock);
+
+// The check-in service over `db` with the default config (one gate,
+// Principal, admitting everyone), or fails the test.
+std::unique_ptr<db::LocalDesk> NewDesk(db::Database& db, const Clock& clock);
 
 // Imports a CSV file or fails the test; returns rows added.
 int ImportFile(db::Database& db, const std::string& path, const Clock& clock);

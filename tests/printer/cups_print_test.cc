@@ -57,6 +57,7 @@ class CupsPrintTest : public ::testing::Test {
   void SetUp() override {
     db_ = checkin::testing::NewEventDatabase(work_.File("e.db"), checkin::SystemClock());
     checkin::testing::ImportFixture(*db_, "generic_basic.csv", checkin::SystemClock());
+    desk_ = checkin::testing::NewDesk(*db_, checkin::SystemClock());
     auto b = MakePrinterBackend(getenv("CHECKIN_CUPS_QUEUE"));
     ASSERT_TRUE(b.ok());
     backend_ = std::move(b).value();
@@ -66,17 +67,17 @@ class CupsPrintTest : public ::testing::Test {
   }
 
   // Steps the worker with real time until the job is done (or 30 s pass).
-  db::JobState RunUntilDone(PrintWorker& w, db::PrintQueue& q, int64_t id, int max_ms = 30000) {
+  JobState RunUntilDone(PrintWorker& w, db::PrintQueue& q, int64_t id, int max_ms = 30000) {
     for (int waited = 0; waited < max_ms; waited += 100) {
       auto r = w.Step();
       EXPECT_TRUE(r.ok()) << r.status().message();
       auto recent = q.Recent(50);
       for (const auto& j : *recent) {
-        if (j.id == id && (j.state == db::JobState::kDone || j.state == db::JobState::kFailed)) return j.state;
+        if (j.id == id && (j.state == JobState::kDone || j.state == JobState::kFailed)) return j.state;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    return db::JobState::kPrinting;
+    return JobState::kPrinting;
   }
 
   // cups-pdf names its output job_<cups id>-<title>.pdf.
@@ -101,6 +102,7 @@ class CupsPrintTest : public ::testing::Test {
   static TempDir* dir_;
   TempDir work_;
   std::unique_ptr<db::Database> db_;
+  std::unique_ptr<db::LocalDesk> desk_;
   std::unique_ptr<PrinterBackend> backend_;
   WorkerConfig config_;
 };
@@ -152,8 +154,8 @@ TEST_F(CupsPrintTest, BadgeComesOutOfTheQueueWithTheRightName) {
   db::PrintQueue q(*db_, checkin::SystemClock());
   auto id = q.Enqueue(1, "mesa-1");  // María José Muñoz Peña
   ASSERT_TRUE(id.ok());
-  PrintWorker w(*db_, *backend_, checkin::SystemClock(), config_);
-  ASSERT_EQ(RunUntilDone(w, q, *id), db::JobState::kDone);
+  PrintWorker w(*desk_, *backend_, checkin::SystemClock(), config_);
+  ASSERT_EQ(RunUntilDone(w, q, *id), JobState::kDone);
   const auto files = OutputsFor(q, *id);
   ASSERT_EQ(files.size(), 1u);
   const std::string text = Shell("pdftotext -enc UTF-8 " + files[0] + " - 2>/dev/null");
@@ -169,11 +171,11 @@ TEST_F(CupsPrintTest, PausedPrinterHoldsTheJobAndPrintingResumesByItself) {
   db::PrintQueue q(*db_, checkin::SystemClock());
   auto id = q.Enqueue(2, "mesa-1");
   ASSERT_TRUE(id.ok());
-  PrintWorker w(*db_, *backend_, checkin::SystemClock(), config_);
-  EXPECT_EQ(RunUntilDone(w, q, *id, 2000), db::JobState::kPrinting) << "nothing prints while paused";
+  PrintWorker w(*desk_, *backend_, checkin::SystemClock(), config_);
+  EXPECT_EQ(RunUntilDone(w, q, *id, 2000), JobState::kPrinting) << "nothing prints while paused";
   EXPECT_TRUE(OutputsFor(q, *id).empty());
   Shell("bash " + kFixture + " resume " + dir_->path().string() + " 2>&1");
-  ASSERT_EQ(RunUntilDone(w, q, *id), db::JobState::kDone);
+  ASSERT_EQ(RunUntilDone(w, q, *id), JobState::kDone);
   EXPECT_EQ(OutputsFor(q, *id).size(), 1u);
 }
 
@@ -192,8 +194,8 @@ TEST_F(CupsPrintTest, DaemonKilledBetweenSubmitAndRecordPrintsOnce) {
   auto pdf = RenderBadges({a}, DefaultLayout(), "KCD");
   ASSERT_TRUE(pdf.ok());
   ASSERT_TRUE(backend_->Submit(*pdf, (*job)->Title(), Media{}).ok());
-  PrintWorker restarted(*db_, *backend_, checkin::SystemClock(), config_);
-  ASSERT_EQ(RunUntilDone(restarted, q, *id), db::JobState::kDone);
+  PrintWorker restarted(*desk_, *backend_, checkin::SystemClock(), config_);
+  ASSERT_EQ(RunUntilDone(restarted, q, *id), JobState::kDone);
   EXPECT_EQ(OutputsFor(q, *id).size(), 1u) << "followed, not printed again";
 }
 
@@ -218,7 +220,7 @@ void ExpectEachPrintedOnce(db::PrintQueue& q, const std::vector<int64_t>& ids) {
     for (const auto& j : *recent) {
       if (j.id != id) continue;
       found = true;
-      EXPECT_EQ(j.state, db::JobState::kDone) << "job " << id << ": " << j.last_error;
+      EXPECT_EQ(j.state, JobState::kDone) << "job " << id << ": " << j.last_error;
       auto it = printed.find(j.Title());
       EXPECT_EQ(it == printed.end() ? 0 : it->second, 1) << "job " << id << " (" << j.Title() << ")";
     }

@@ -15,14 +15,16 @@ using checkin::testing::TempDir;
 class PrintWorkerTest : public ::testing::Test {
  protected:
   PrintWorkerTest()
-      : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)), queue_(*db_, clock_) {
+      : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)),
+        desk_(checkin::testing::NewDesk(*db_, clock_)),
+        queue_(*db_, clock_) {
     checkin::testing::ImportFixture(*db_, "generic_basic.csv", clock_);
     config_.worker_id = "host/fake";
     config_.layout = DefaultLayout();
     config_.event_name = "KCD Colombia 2026";
   }
-  PrintWorker Worker() { return PrintWorker(*db_, printer_, clock_, config_); }
-  db::PrintJob Job(int64_t id) {
+  PrintWorker Worker() { return PrintWorker(*desk_, printer_, clock_, config_); }
+  PrintJob Job(int64_t id) {
     auto recent = queue_.Recent(100);  // keep the Result alive while iterating
     EXPECT_TRUE(recent.ok());
     for (const auto& j : *recent) {
@@ -42,6 +44,7 @@ class PrintWorkerTest : public ::testing::Test {
   TempDir dir_;
   FakeClock clock_;
   std::unique_ptr<db::Database> db_;
+  std::unique_ptr<db::LocalDesk> desk_;
   db::PrintQueue queue_;
   FakePrinter printer_;
   WorkerConfig config_;
@@ -53,8 +56,8 @@ TEST_F(PrintWorkerTest, PrintsEachQueuedBadgeOnceInOrder) {
   PrintWorker w = Worker();
   RunUntilIdle(w);
   EXPECT_EQ(printer_.submits, 2);
-  EXPECT_EQ(Job(*a).state, db::JobState::kDone);
-  EXPECT_EQ(Job(*b).state, db::JobState::kDone);
+  EXPECT_EQ(Job(*a).state, JobState::kDone);
+  EXPECT_EQ(Job(*b).state, JobState::kDone);
   EXPECT_EQ(printer_.jobs["101"], Job(*a).Title());
 }
 
@@ -79,15 +82,15 @@ TEST_F(PrintWorkerTest, OfflinePrinterKeepsJobsQueuedWithTheReasonThenResumes) {
   printer_.offline = true;
   PrintWorker w = Worker();
   RunUntilIdle(w);
-  db::PrintJob j = Job(*id);
-  EXPECT_EQ(j.state, db::JobState::kQueued);
+  PrintJob j = Job(*id);
+  EXPECT_EQ(j.state, JobState::kQueued);
   EXPECT_EQ(j.last_error, "printer offline");
   printer_.offline = false;
   RunUntilIdle(w);
-  EXPECT_EQ(Job(*id).state, db::JobState::kQueued) << "waits out its backoff";
+  EXPECT_EQ(Job(*id).state, JobState::kQueued) << "waits out its backoff";
   clock_.Advance(PrintWorker::Backoff(1) + std::chrono::seconds(1));
   RunUntilIdle(w);
-  EXPECT_EQ(Job(*id).state, db::JobState::kDone);
+  EXPECT_EQ(Job(*id).state, JobState::kDone);
   EXPECT_EQ(printer_.submits, 1);
 }
 
@@ -104,7 +107,7 @@ TEST_F(PrintWorkerTest, CrashBetweenSubmitAndRecordDoesNotPrintTwice) {
   EXPECT_EQ(Job(*id).printer_job_id, "777");
   printer_.states["777"] = RemoteJobState::kCompleted;
   RunUntilIdle(restarted);
-  EXPECT_EQ(Job(*id).state, db::JobState::kDone);
+  EXPECT_EQ(Job(*id).state, JobState::kDone);
 }
 
 TEST_F(PrintWorkerTest, ClaimedButNeverSentIsSentAfterRestart) {
@@ -113,7 +116,7 @@ TEST_F(PrintWorkerTest, ClaimedButNeverSentIsSentAfterRestart) {
   PrintWorker restarted = Worker();
   RunUntilIdle(restarted);
   EXPECT_EQ(printer_.submits, 1);
-  EXPECT_EQ(Job(*id).state, db::JobState::kDone);
+  EXPECT_EQ(Job(*id).state, JobState::kDone);
 }
 
 TEST_F(PrintWorkerTest, DroppedJobIsRetriedAndGivesUpAfterMaxAttempts) {
@@ -122,12 +125,12 @@ TEST_F(PrintWorkerTest, DroppedJobIsRetriedAndGivesUpAfterMaxAttempts) {
   PrintWorker w = Worker();
   printer_.drop_next = true;
   RunUntilIdle(w);
-  EXPECT_EQ(Job(*id).state, db::JobState::kQueued);
+  EXPECT_EQ(Job(*id).state, JobState::kQueued);
   EXPECT_NE(Job(*id).last_error.find("dropped"), std::string::npos);
   clock_.Advance(std::chrono::minutes(2));
   printer_.drop_next = true;
   RunUntilIdle(w);
-  EXPECT_EQ(Job(*id).state, db::JobState::kFailed);
+  EXPECT_EQ(Job(*id).state, JobState::kFailed);
   EXPECT_EQ(printer_.submits, 2);
 }
 
@@ -140,7 +143,7 @@ TEST_F(PrintWorkerTest, BadgeThatCannotRenderFailsWithTheReason) {
   ASSERT_TRUE(id.ok()) << id.status().message();
   PrintWorker w = Worker();
   RunUntilIdle(w);
-  EXPECT_EQ(Job(*id).state, db::JobState::kFailed);
+  EXPECT_EQ(Job(*id).state, JobState::kFailed);
   EXPECT_NE(Job(*id).last_error.find("王"), std::string::npos) << Job(*id).last_error;
   EXPECT_EQ(printer_.submits, 0);
 }

@@ -100,8 +100,8 @@ TEST(HttpStreamTest, StreamDroppedMidwayIsReportedRetriedAndResumed) {
   checkin::testing::TempDir dir;
   auto db = checkin::testing::NewEventDatabase(dir.File("e.db"), SystemClock());
   checkin::testing::ImportSampleRoster(*db, SystemClock());
-  auto desk = db::CheckinDesk::Create(*db, SystemClock(), DefaultConfig());
-  ASSERT_TRUE(desk.ok());
+  auto desk = checkin::testing::NewDesk(*db, SystemClock());
+  ASSERT_NE(desk, nullptr);
 
   MjpegServer server;
   server.Serve(TicketJpeg("KCD26-J6I72TAV7B"), 45);  // María José, then the stream drops
@@ -130,7 +130,7 @@ TEST(HttpStreamTest, StreamDroppedMidwayIsReportedRetriedAndResumed) {
       server.Serve(TicketJpeg("KCD26-P6QOP7W77X"), 300);
     }
   };
-  ScanLoop loop(**desk, SystemClock(), o, cb);
+  ScanLoop loop(*desk, SystemClock(), o, cb);
   loop_ptr = &loop;
   std::thread watchdog([&] {
     for (int i = 0; i < 600 && decided < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -39,9 +39,8 @@ class ScanLoopTest : public ::testing::Test {
   void SetUp() override {
     db_ = checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_);
     checkin::testing::ImportSampleRoster(*db_, clock_);
-    auto desk = db::CheckinDesk::Create(*db_, clock_, DefaultConfig());
-    ASSERT_TRUE(desk.ok());
-    desk_ = std::move(desk).value();
+    desk_ = checkin::testing::NewDesk(*db_, clock_);
+    ASSERT_NE(desk_, nullptr);
   }
 
   ScanSummary Run(FakeCamera* camera, int keyboard_fd = -1) {
@@ -70,7 +69,7 @@ class ScanLoopTest : public ::testing::Test {
   checkin::testing::FakeClock clock_;
   checkin::testing::TempDir dir_;
   std::unique_ptr<db::Database> db_;
-  std::unique_ptr<db::CheckinDesk> desk_;
+  std::unique_ptr<db::LocalDesk> desk_;
   std::vector<ScanEvent> events_;
   std::vector<ScanNotice> notices_;
 };

@@ -1,0 +1,72 @@
+#include "printer/print_daemon.h"
+
+#include <thread>
+
+namespace checkin::printer {
+
+std::string PrinterStatusWords(const PrinterStatus& s, Language lang) {
+  const bool es = lang == Language::kSpanish;
+  if (!s.reachable) return (es ? "no responde" : "not reachable") + (s.reasons.empty() ? "" : " (" + s.reasons + ")");
+  std::string out = s.paused ? (es ? "en pausa" : "paused") : (es ? "lista" : "ready");
+  if (!s.accepting) out += es ? ", no acepta trabajos" : ", not accepting jobs";
+  if (!s.reasons.empty()) out += " (" + s.reasons + ")";
+  return out;
+}
+
+std::string QueueCountsWords(const QueueCounts& c, Language lang) {
+  const bool es = lang == Language::kSpanish;
+  return (es ? "En cola: " : "Queued: ") + std::to_string(c.queued) + (es ? "  imprimiendo: " : "  printing: ") +
+         std::to_string(c.printing) + (es ? "  listas: " : "  done: ") + std::to_string(c.done) +
+         (es ? "  fallidas: " : "  failed: ") + std::to_string(c.failed);
+}
+
+PrintDaemon::PrintDaemon(CheckinService& service, PrinterBackend& backend, const Clock& clock, WorkerConfig config,
+                         Language lang, std::function<void(const std::string&)> say,
+                         std::function<void(const Status&)> error)
+    : service_(service),
+      backend_(backend),
+      clock_(clock),
+      worker_(service, backend, clock, std::move(config)),
+      lang_(lang),
+      say_(std::move(say)),
+      error_(std::move(error)) {}
+
+std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
+  auto moved = worker_.Step();
+  if (!moved.ok()) {
+    // The store may be busy or away for a moment: say so and try again.
+    if (error_) error_(moved.status());
+    return std::chrono::milliseconds(1000);
+  }
+  auto counts = service_.PrintQueueCounts();
+  if (counts.ok() && counts->done != last_done_) {
+    last_done_ = counts->done;
+    if (say_) say_(QueueCountsWords(*counts, lang_));
+  }
+  const auto now = clock_.Monotonic();
+  if (!last_check_ || now - *last_check_ >= kPrinterCheckEvery) {
+    last_check_ = now;
+    if (auto state = backend_.State(); state.ok()) {
+      std::string words = PrinterStatusWords(*state, lang_);
+      if (words != last_words_) {
+        if (say_) say_((lang_ == Language::kSpanish ? "Impresora: " : "Printer: ") + words);
+        last_words_ = std::move(words);
+      }
+    }
+  }
+  if (until == UntilEmpty::kYes && counts.ok() && counts->queued == 0 && counts->printing == 0) return std::nullopt;
+  return *moved ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200);
+}
+
+void PrintDaemon::Run(UntilEmpty until) {
+  while (!stop_) {
+    auto wait = Tick(until);
+    if (!wait) return;
+    // Sleeping is not reading the clock: short naps keep Stop() prompt.
+    for (auto left = *wait; left.count() > 0 && !stop_; left -= std::chrono::milliseconds(50)) {
+      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(50)));
+    }
+  }
+}
+
+}  // namespace checkin::printer

@@ -1,0 +1,78 @@
+// Station: one entrance laptop's scanning post, wired whole: a camera and/or
+// a USB handheld scanner, the check-in service, the window with its banner,
+// the tones, and "admitted -> queue a badge". The CLI builds the parts and
+// runs it; a page or a test can do the same. Run() blocks on the calling
+// thread; Stop() may be called from any thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/checkin_service.h"
+#include "common/clock.h"
+#include "common/messages.h"
+#include "scanner/banner.h"
+#include "scanner/frame_source.h"
+#include "scanner/scan_loop.h"
+
+namespace checkin::scanner {
+
+class PreviewWindow;
+class Beeper;
+
+enum class BadgeOnAdmit { kNo, kQueue };
+
+struct StationOptions {
+  ScanOptions scan;
+  Language lang = Language::kSpanish;
+  std::string timezone = "America/Bogota";  // the event's, for "ya ingresó a las 08:12"
+  BadgeOnAdmit badges = BadgeOnAdmit::kNo;
+};
+
+struct StationCallbacks {
+  // Each decision with the volunteer's message, after its badge was queued.
+  std::function<void(const ScanEvent&, const std::string& message)> on_decision;
+  // Notices and warnings, already in the station's language.
+  std::function<void(const std::string& text)> on_notice;
+};
+
+// A notice in words a volunteer can act on.
+std::string NoticeText(const ScanNotice& n, Language lang);
+
+class Station {
+ public:
+  // `camera` may be null (keyboard only); `keyboard_fd` -1 for none.
+  // `window` and `beeper` may be null (headless).
+  Station(CheckinService& service, const Clock& clock, StationOptions options, std::unique_ptr<FrameSource> camera,
+          int keyboard_fd, std::unique_ptr<PreviewWindow> window, std::unique_ptr<Beeper> beeper,
+          StationCallbacks callbacks);
+  ~Station();
+
+  // Scans until the source ends, the keyboard closes (with no camera), the
+  // window is closed, or Stop(). Errors: the camera could not be opened.
+  Result<ScanSummary> Run();
+  void Stop();
+
+  // How long a verdict's banner stays over the picture.
+  static constexpr std::chrono::seconds kBannerFor{3};
+
+ private:
+  void Decided(const ScanEvent& e);
+  void Frame(const scanner::Frame& f, const std::vector<Detection>& codes);
+
+  CheckinService& service_;
+  const Clock& clock_;
+  StationOptions options_;
+  std::unique_ptr<FrameSource> camera_;
+  int keyboard_fd_;
+  std::unique_ptr<PreviewWindow> window_;
+  std::unique_ptr<Beeper> beeper_;
+  StationCallbacks callbacks_;
+  std::optional<Banner> banner_;
+  std::chrono::steady_clock::time_point banner_since_{};
+  std::unique_ptr<ScanLoop> loop_;
+};
+
+}  // namespace checkin::scanner

@@ -1,0 +1,257 @@
+#include "tests/common/checkin_service_contract.h"
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace checkin::testing {
+
+using Target = UndoRequest::Target;
+
+Decision CheckinServiceContract::Redeem(CheckinService& s, const std::string& code, const std::string& station) {
+  RedeemRequest req;
+  req.payload = code;
+  req.gate = "Principal";
+  req.station = station;
+  auto d = s.Redeem(req);
+  EXPECT_TRUE(d.ok()) << d.status().message();
+  return d.ok() ? *d : Decision{};
+}
+
+Stats CheckinServiceContract::StatsNow(CheckinService& s) {
+  auto st = s.ComputeStats();
+  EXPECT_TRUE(st.ok()) << st.status().message();
+  return st.ok() ? *st : Stats{};
+}
+
+TEST_P(CheckinServiceContract, AdmitsOnceThenSaysWhenWhereAndWhichStation) {
+  Decision first = Redeem(kMariaCode, "puerta-norte");
+  ASSERT_EQ(first.verdict, Verdict::kAdmitted);
+  ASSERT_TRUE(first.attendee.has_value());
+  EXPECT_EQ(first.attendee->FullName(), "María José Muñoz Peña");
+  EXPECT_FALSE(first.checkin_uuid.empty());
+  harness_->clock().Advance(std::chrono::minutes(3));
+  Decision again = Redeem(kMariaCode, "puerta-sur");
+  EXPECT_EQ(again.verdict, Verdict::kAlreadyCheckedIn);
+  ASSERT_TRUE(again.previous.has_value());
+  EXPECT_EQ(again.previous->station, "puerta-norte");
+  EXPECT_EQ(again.previous->gate, "Principal");
+  EXPECT_EQ(again.previous->at, first.at);
+}
+
+TEST_P(CheckinServiceContract, EveryDenialHasItsVerdictAndReason) {
+  EXPECT_EQ(Redeem("KCD26-NOBODYHASIT").verdict, Verdict::kUnknown);
+  Decision cancelled = Redeem("KCD26-PCKW2QUFR6");
+  EXPECT_EQ(cancelled.verdict, Verdict::kCancelled);
+  EXPECT_FALSE(cancelled.reason.empty());
+  EXPECT_EQ(Redeem(std::string("bad\x01payload")).verdict, Verdict::kInvalid);
+  const Stats s = StatsNow(*service_);
+  EXPECT_EQ(s.checked_in, 0);
+  int64_t denials = 0;
+  for (const auto& [verdict, n] : s.denials_by_verdict) denials += n;
+  EXPECT_EQ(denials, 3) << "each denial is recorded once";
+}
+
+TEST_P(CheckinServiceContract, AnAnswerIsThereForEveryOtherStation) {
+  ASSERT_EQ(Redeem(kAndresCode).verdict, Verdict::kAdmitted);
+  // A station that starts afterwards (another laptop, the same one restarted)
+  // sees the admission: it was recorded before the answer came back.
+  auto other = harness_->NewStation();
+  EXPECT_EQ(Redeem(*other, kAndresCode, "mesa-2").verdict, Verdict::kAlreadyCheckedIn);
+  EXPECT_EQ(StatsNow(*other).checked_in, 1);
+  auto hits = other->Search("andres gomez", 5);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_TRUE((*hits)[0].in_force.has_value());
+}
+
+TEST_P(CheckinServiceContract, AnErrorRecordsNothing) {
+  const Stats before = StatsNow(*service_);
+  RedeemRequest bad_gate;
+  bad_gate.payload = kMariaCode;
+  bad_gate.gate = "Puerta 9";
+  bad_gate.station = "mesa-1";
+  EXPECT_EQ(service_->Redeem(bad_gate).status().code(), StatusCode::kInvalidInput);
+  RedeemRequest bad_id;
+  bad_id.attendee_id = 999999;
+  bad_id.gate = "Principal";
+  bad_id.station = "mesa-1";
+  EXPECT_FALSE(service_->Redeem(bad_id).ok());
+  const Stats after = StatsNow(*service_);
+  EXPECT_EQ(after.checked_in, before.checked_in);
+  EXPECT_EQ(after.denials_by_verdict, before.denials_by_verdict);
+  EXPECT_EQ(Redeem(kMariaCode).verdict, Verdict::kAdmitted) << "the failed tries did not admit anyone";
+}
+
+TEST_P(CheckinServiceContract, TwoStationsRacingOnTheSameTicketsAdmitEachOnce) {
+  const std::vector<std::string> codes = {kMariaCode, kAndresCode, "KCD26-HKPO4DRVAU", "KCD26-KVWZZUTKW7",
+                                          "KCD26-R4F6QKKS6R"};
+  std::atomic<int> admitted{0}, errors{0};
+  auto door = [&](const std::string& station) {
+    auto s = harness_->NewStation();
+    if (s == nullptr) return ++errors, void();
+    for (int round = 0; round < 3; ++round) {
+      for (const auto& code : codes) {
+        RedeemRequest req;
+        req.payload = code;
+        req.gate = "Principal";
+        req.station = station;
+        auto d = s->Redeem(req);
+        if (!d.ok()) {
+          ++errors;
+        } else if (d->verdict == Verdict::kAdmitted) {
+          ++admitted;
+        }
+      }
+    }
+  };
+  std::thread north(door, "puerta-norte"), south(door, "puerta-sur");
+  north.join();
+  south.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(admitted.load(), static_cast<int>(codes.size())) << "each ticket admitted exactly once";
+  EXPECT_EQ(StatsNow(*service_).checked_in, static_cast<int64_t>(codes.size()));
+}
+
+TEST_P(CheckinServiceContract, CheckInBySearchTakesTheSamePath) {
+  auto hits = service_->Search("maria jose munoz", 5);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_FALSE(hits->empty()) << "accents and case do not matter";
+  RedeemRequest req;
+  req.attendee_id = (*hits)[0].attendee.id;
+  req.gate = "Principal";
+  req.station = "mesa-ayuda";
+  auto d = service_->Redeem(req);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->verdict, Verdict::kAdmitted);
+  EXPECT_EQ(Redeem(kMariaCode).verdict, Verdict::kAlreadyCheckedIn);
+}
+
+TEST_P(CheckinServiceContract, UndoTakesBackOnlyWhatItNames) {
+  ASSERT_EQ(Redeem(kAndresCode, "mesa-1").verdict, Verdict::kAdmitted);
+  ASSERT_EQ(Redeem(kMariaCode, "mesa-1").verdict, Verdict::kAdmitted);
+  // Nothing to go on is an error, never "the station's last one".
+  EXPECT_EQ(service_->Undo({Target::kCode, "", 0, "mesa-1"}).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(service_->Undo({Target::kAttendee, "", 0, "mesa-1"}).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(service_->Undo({Target::kLastAtStation, "", 0, "mesa-9"}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->Undo({Target::kCode, "KCD26-NOBODYHASIT", 0, "mesa-1"}).status().code(),
+            StatusCode::kNotFound);
+
+  auto last = service_->Undo({Target::kLastAtStation, "", 0, "mesa-1"});
+  ASSERT_TRUE(last.ok()) << last.status().message();
+  EXPECT_EQ(last->attendee.FullName(), "María José Muñoz Peña");
+  EXPECT_FALSE(last->undo_uuid.empty());
+  auto andres = service_->FindByCode(kAndresCode);
+  ASSERT_TRUE(andres.ok() && andres->has_value());
+  auto by_id = service_->Undo({Target::kAttendee, "", (*andres)->id, "mesa-1"});
+  ASSERT_TRUE(by_id.ok()) << by_id.status().message();
+  EXPECT_EQ(service_->Undo({Target::kAttendee, "", (*andres)->id, "mesa-1"}).status().code(), StatusCode::kNotFound)
+      << "an undone check-in cannot be undone twice";
+  EXPECT_EQ(StatsNow(*service_).checked_in, 0);
+  EXPECT_EQ(Redeem(kMariaCode).verdict, Verdict::kAdmitted) << "the code works again";
+}
+
+TEST_P(CheckinServiceContract, FindsByTicketCodeBadgeCodeAndId) {
+  auto a = service_->FindByCode(kMariaCode);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  ASSERT_TRUE(a->has_value());
+  ASSERT_FALSE((*a)->badge_code.empty());
+  auto by_badge = service_->FindByCode((*a)->badge_code);
+  ASSERT_TRUE(by_badge.ok() && by_badge->has_value());
+  EXPECT_EQ((*by_badge)->id, (*a)->id);
+  auto by_id = service_->FindById((*a)->id);
+  ASSERT_TRUE(by_id.ok() && by_id->has_value());
+  EXPECT_EQ((*by_id)->ticket_code, kMariaCode);
+  auto nobody = service_->FindByCode("KCD26-NOBODYHASIT");
+  ASSERT_TRUE(nobody.ok());
+  EXPECT_FALSE(nobody->has_value());
+  EXPECT_EQ(service_->Search("", 5).status().code(), StatusCode::kInvalidInput);
+  auto ev = service_->Event();
+  ASSERT_TRUE(ev.ok()) << ev.status().message();
+  EXPECT_FALSE(ev->timezone.empty());
+}
+
+TEST_P(CheckinServiceContract, PrintJobsGoToOneWorkerAndReportTheirOutcome) {
+  auto maria = service_->FindByCode(kMariaCode);
+  ASSERT_TRUE(maria.ok() && maria->has_value());
+  EXPECT_EQ(service_->EnqueueBadge(999999, "mesa-1").status().code(), StatusCode::kNotFound);
+  auto job = service_->EnqueueBadge((*maria)->id, "mesa-1");
+  ASSERT_TRUE(job.ok()) << job.status().message();
+
+  auto other = harness_->NewStation();
+  auto claimed = service_->ClaimPrintJob("laptop-a/zebra", "zebra");
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  EXPECT_EQ((*claimed)->id, *job);
+  EXPECT_EQ((*claimed)->state, JobState::kPrinting);
+  EXPECT_FALSE((*claimed)->Title().empty());
+  auto second = other->ClaimPrintJob("laptop-b/zebra", "zebra");
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->has_value()) << "a claimed job is nobody else's";
+
+  // Printer trouble: back to the queue, not due until the pause is over.
+  PrintReport retry;
+  retry.outcome = PrintReport::Outcome::kRetry;
+  retry.error = "media-empty";
+  retry.retry_in = std::chrono::seconds(30);
+  ASSERT_TRUE(service_->ReportPrintJob(*job, retry).ok());
+  auto early = other->ClaimPrintJob("laptop-b/zebra", "zebra");
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(early->has_value());
+  harness_->clock().Advance(std::chrono::seconds(31));
+  auto later = other->ClaimPrintJob("laptop-b/zebra", "zebra");
+  ASSERT_TRUE(later.ok() && later->has_value());
+  EXPECT_EQ((*later)->last_error, "media-empty");
+
+  auto mine = other->ClaimedPrintJobs("laptop-b/zebra");
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 1u);
+  PrintReport submitted;
+  submitted.outcome = PrintReport::Outcome::kSubmitted;
+  EXPECT_EQ(other->ReportPrintJob(*job, submitted).code(), StatusCode::kInvalidInput) << "needs the printer's job id";
+  submitted.printer_job_id = "zebra-17";
+  ASSERT_TRUE(other->ReportPrintJob(*job, submitted).ok());
+  PrintReport done;
+  done.outcome = PrintReport::Outcome::kDone;
+  ASSERT_TRUE(other->ReportPrintJob(*job, done).ok());
+
+  auto counts = service_->PrintQueueCounts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->done, 1);
+  EXPECT_EQ(counts->queued + counts->printing + counts->failed, 0);
+  auto recent = service_->RecentPrintJobs(5);
+  ASSERT_TRUE(recent.ok() && !recent->empty());
+  EXPECT_EQ((*recent)[0].printer_job_id, "zebra-17");
+  EXPECT_EQ((*recent)[0].attempts, 2);
+}
+
+TEST_P(CheckinServiceContract, TwoWorkersRacingClaimEachJobOnce) {
+  std::vector<int64_t> jobs;
+  for (int i = 0; i < 12; ++i) {
+    auto a = service_->FindByCode(i % 2 == 0 ? kMariaCode : kAndresCode);
+    ASSERT_TRUE(a.ok() && a->has_value());
+    auto id = service_->EnqueueBadge((*a)->id, "mesa-1");
+    ASSERT_TRUE(id.ok());
+    jobs.push_back(*id);
+  }
+  std::mutex mu;
+  std::multiset<int64_t> claimed;
+  auto worker = [&](const std::string& name) {
+    auto s = harness_->NewStation();
+    for (int tries = 0; tries < 1000; ++tries) {
+      auto job = s->ClaimPrintJob(name, "zebra");
+      if (!job.ok()) continue;  // busy: try again, a bounded number of times
+      if (!job->has_value()) return;
+      std::lock_guard lock(mu);
+      claimed.insert((*job)->id);
+    }
+  };
+  std::thread a(worker, "a/zebra"), b(worker, "b/zebra");
+  a.join();
+  b.join();
+  EXPECT_EQ(claimed.size(), jobs.size());
+  for (int64_t id : jobs) EXPECT_EQ(claimed.count(id), 1u) << "job " << id;
+}
+
+}  // namespace checkin::testing

@@ -1,0 +1,83 @@
+#include "printer/print_daemon.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "tests/fakes/fake_printer.h"
+#include "tests/fakes/test_db.h"
+
+namespace checkin::printer {
+namespace {
+
+using checkin::testing::FakeClock;
+using checkin::testing::FakePrinter;
+
+class PrintDaemonTest : public ::testing::Test {
+ protected:
+  PrintDaemonTest()
+      : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)),
+        desk_(checkin::testing::NewDesk(*db_, clock_)) {
+    checkin::testing::ImportFixture(*db_, "generic_basic.csv", clock_);
+    config_.worker_id = "host/fake";
+    config_.layout = DefaultLayout();
+    config_.event_name = "KCD Colombia 2026";
+  }
+  PrintDaemon Daemon(Language lang = Language::kSpanish) {
+    return PrintDaemon(
+        *desk_, printer_, clock_, config_, lang, [this](const std::string& s) { said_.push_back(s); },
+        [this](const Status& s) { errors_.push_back(s.message()); });
+  }
+
+  checkin::testing::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<db::LocalDesk> desk_;
+  FakePrinter printer_;
+  WorkerConfig config_;
+  std::vector<std::string> said_, errors_;
+};
+
+TEST_F(PrintDaemonTest, PrintsTheQueueThenStopsWhenAskedToFinish) {
+  ASSERT_TRUE(desk_->EnqueueBadge(1, "mesa-1").ok());
+  ASSERT_TRUE(desk_->EnqueueBadge(2, "mesa-1").ok());
+  PrintDaemon d = Daemon();
+  int rounds = 0;
+  while (d.Tick(UntilEmpty::kYes).has_value()) ASSERT_LT(++rounds, 20);
+  EXPECT_EQ(printer_.submits, 2);
+  ASSERT_FALSE(said_.empty());
+  EXPECT_EQ(said_.back(), "En cola: 0  imprimiendo: 0  listas: 2  fallidas: 0");
+  EXPECT_TRUE(errors_.empty());
+}
+
+TEST_F(PrintDaemonTest, AsksThePrinterEveryFewSecondsOnTheClockAndSaysOnlyChanges) {
+  PrintDaemon d = Daemon(Language::kEnglish);
+  ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());
+  EXPECT_EQ(said_, (std::vector<std::string>{"Queued: 0  printing: 0  done: 0  failed: 0", "Printer: ready"}));
+  printer_.offline = true;
+  said_.clear();
+  auto wait = d.Tick(UntilEmpty::kNo);
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_GT(wait->count(), 0) << "nothing moved: the daemon waits before the next round";
+  EXPECT_TRUE(said_.empty()) << "the printer is asked again only after " << PrintDaemon::kPrinterCheckEvery.count()
+                             << " s";
+  clock_.Advance(PrintDaemon::kPrinterCheckEvery);
+  ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());
+  EXPECT_EQ(said_, (std::vector<std::string>{"Printer: not reachable"}));
+  clock_.Advance(PrintDaemon::kPrinterCheckEvery);
+  ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());
+  EXPECT_EQ(said_.size(), 1u) << "the same state is not said twice";
+}
+
+TEST_F(PrintDaemonTest, PrinterWordsInBothLanguages) {
+  PrinterStatus paused{true, true, true, "media-empty"};
+  EXPECT_EQ(PrinterStatusWords(paused, Language::kSpanish), "en pausa (media-empty)");
+  EXPECT_EQ(PrinterStatusWords(paused, Language::kEnglish), "paused (media-empty)");
+  PrinterStatus away;
+  EXPECT_EQ(PrinterStatusWords(away, Language::kSpanish), "no responde");
+  PrinterStatus refusing{true, false, false, ""};
+  EXPECT_EQ(PrinterStatusWords(refusing, Language::kEnglish), "ready, not accepting jobs");
+}
+
+}  // namespace
+}  // namespace checkin::printer
