@@ -1,7 +1,5 @@
 #include "scanner/station.h"
 
-#include "scanner/preview.h"
-#include "scanner/sound.h"
 
 namespace checkin::scanner {
 

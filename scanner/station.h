@@ -15,12 +15,11 @@
 #include "common/messages.h"
 #include "scanner/banner.h"
 #include "scanner/frame_source.h"
+#include "scanner/preview.h"
 #include "scanner/scan_loop.h"
+#include "scanner/sound.h"
 
 namespace checkin::scanner {
-
-class PreviewWindow;
-class Beeper;
 
 enum class BadgeOnAdmit { kNo, kQueue };
 
