@@ -9,6 +9,7 @@
 
 #include "cli/support.h"
 #include "common/clock.h"
+#include "common/number.h"
 #include "common/text.h"
 #include "db/print_queue.h"
 #include "db/roster.h"
@@ -97,9 +98,8 @@ int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
   if (!db.ok()) return Fail(db.status());
   const std::string who(Trim(o.who));
   Result<std::optional<Attendee>> a = std::optional<Attendee>();
-  if (!who.empty() && who.find_first_not_of("0123456789") == std::string::npos) {
-    a = db::FindAttendeeById(**db, std::stoll(who));
-  }
+  // A number too large to be an id may still be a code (Eventbrite's have 18 to 22 digits).
+  if (auto id = ParseInt(who, 1, INT64_MAX, "id"); id.ok()) a = db::FindAttendeeById(**db, *id);
   if (a.ok() && !a->has_value()) a = db::FindAttendeeByCode(**db, who);
   if (!a.ok()) return Fail(a.status());
   if (!a->has_value()) return Fail(Status::NotFound("no attendee has id or code '" + who + "'"));
