@@ -90,6 +90,18 @@ TEST_F(CliTest, UsageAndSystemErrorsExitTwo) {
   EXPECT_NE(tz.err.find("America/Bogota"), std::string::npos);
 }
 
+TEST_F(CliTest, AFileThatIsNotADatabaseIsRefusedWithSqlitesReason) {
+  const std::string notes = dir_.File("notes.txt");
+  std::ofstream(notes) << "call the caterer at 10\n";
+  Output o = RunCheckin({"stats", "--db", notes, "--lang", "en"});
+  EXPECT_EQ(o.rc, 2);
+  EXPECT_NE(o.err.find(notes + ": file is not a database (is this a checkin event file?)"), std::string::npos)
+      << o.err;
+  Output d = RunCheckin({"stats", "--db", dir_.File(""), "--lang", "en"});
+  EXPECT_EQ(d.rc, 2);
+  EXPECT_NE(d.err.find("is a directory"), std::string::npos) << d.err;
+}
+
 // A number too large for an id is a code (Eventbrite's barcodes have up to 22
 // digits), never an uncaught std::out_of_range.
 TEST_F(CliTest, ReprintTakesAnyNumberAsAnIdOrACode) {
