@@ -72,7 +72,14 @@ Statement& Statement::BindNull(int index) {
 }
 
 Result<bool> Statement::Step() {
-  if (!error_.ok()) return error_;
+  if (!error_.ok()) {
+    // A bind failure counts once, as a step failure does: callers return on
+    // an error without Reset(), and a cached statement must work next time.
+    // A prepare failure stays (Reset() keeps it).
+    Status st = error_;
+    Reset();
+    return st;
+  }
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;

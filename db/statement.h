@@ -34,7 +34,7 @@ class Statement {
   Statement& BindNull(int index);
 
   // Ok(true) when a row is ready, Ok(false) when done. Also reports a failed
-  // prepare or a failed Bind since the last Reset().
+  // prepare (every time) or a failed Bind (once, then resets the statement).
   Result<bool> Step();
   // Steps to completion and resets, for statements that return no rows.
   Status Run();
@@ -49,7 +49,7 @@ class Statement {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
-  Status error_;  // a failed prepare (for good) or bind (until Reset)
+  Status error_;  // a failed prepare (for good) or bind (until Step or Reset)
 };
 
 Status Exec(sqlite3* db, const char* sql);
