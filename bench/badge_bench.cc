@@ -4,7 +4,6 @@
 // Usage: badge_bench [--badges N] [--out FILE]. Figures: bench/RESULTS.md.
 
 #include <algorithm>
-#include <charconv>
 #include <thread>
 #include <cstdio>
 #include <fstream>
@@ -15,6 +14,7 @@
 
 #include "bench/report.h"
 #include "common/clock.h"
+#include "common/number.h"
 #include "db/local_desk.h"
 #include "db/print_queue.h"
 #include "db/roster_import.h"
@@ -115,7 +115,10 @@ int main(int argc, char** argv) {
     if (arg == "--cups") {
       cups_queue = value;
     } else if (arg == "--badges") {
-      std::from_chars(value.data(), value.data() + value.size(), badges);
+      if (Status s = ParseIntInto(value, 1, 1'000'000, arg, &badges); !s.ok()) {
+        std::fprintf(stderr, "badge_bench: %s\n", s.message().c_str());
+        return 2;
+      }
     } else if (arg == "--out") {
       out_path = value;
     }

@@ -6,7 +6,6 @@
 
 #include <sys/statfs.h>
 
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +17,7 @@
 #include "bench/roster_gen.h"
 #include "bench/sqlite_floors.h"
 #include "bench/workloads.h"
+#include "common/number.h"
 
 namespace checkin::bench {
 namespace {
@@ -51,10 +51,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
                      : arg == "--import-runs" ? &o.import_runs
                                               : nullptr;
     if (number != nullptr) {
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *number);
-      if (ec != std::errc() || end != value.data() + value.size() || *number == 0) {
-        return Status::InvalidInput(arg + " needs a positive whole number, not '" + value + "'");
-      }
+      if (Status s = ParseIntInto(value, 1, 100'000'000, arg, number); !s.ok()) return s;
     } else if (arg == "--dir") {
       o.dir = value;
     } else if (arg == "--out") {

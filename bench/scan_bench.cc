@@ -9,7 +9,6 @@
 // Usage: scan_bench [--per-category N] [--out FILE]. Figures: bench/RESULTS.md.
 
 #include <algorithm>
-#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +16,7 @@
 
 #include "bench/report.h"
 #include "common/clock.h"
+#include "common/number.h"
 #include "db/local_desk.h"
 #include "db/roster_import.h"
 #include "scanner/decoder.h"
@@ -175,7 +175,12 @@ int main(int argc, char** argv) {
   std::string out_path;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i], value = argv[i + 1];
-    if (arg == "--per-category") std::from_chars(value.data(), value.data() + value.size(), per_category);
+    if (arg == "--per-category") {
+      if (Status s = ParseIntInto(value, 1, 10'000, arg, &per_category); !s.ok()) {
+        std::fprintf(stderr, "scan_bench: %s\n", s.message().c_str());
+        return 2;
+      }
+    }
     if (arg == "--out") out_path = value;
   }
   std::ofstream jsonl;

@@ -1,13 +1,13 @@
 // checkin print: the badge print daemon for one printer, plus reprint and
 // status for the volunteer at the printing desk.
 #include <CLI/CLI.hpp>
-#include <charconv>
 #include <csignal>
 #include <iostream>
 
 #include "cli/support.h"
 #include "common/clock.h"
 #include "common/code.h"
+#include "common/number.h"
 #include "common/text.h"
 #include "printer/print_daemon.h"
 
@@ -61,11 +61,8 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
 Result<std::optional<Attendee>> FindByCodeOrId(CheckinService& service, const std::string& who) {
   auto a = service.FindByCode(who);
   if (!a.ok() || a->has_value()) return a;
-  int64_t id = 0;
-  const char* end = who.data() + who.size();
-  if (auto [p, ec] = std::from_chars(who.data(), end, id); ec == std::errc() && p == end && id > 0) {
-    return service.FindById(id);
-  }
+  // A number too large to be an id is a code nobody has, not a crash.
+  if (auto id = ParseInt(who, 1, INT64_MAX, "id"); id.ok()) return service.FindById(*id);
   return a;
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "db/schema.h"
 #include "db/statement.h"
@@ -15,11 +16,30 @@ std::string DefaultDatabasePath() {
   return env != nullptr && *env != '\0' ? env : "checkin.db";
 }
 
+namespace {
+
+Result<bool> HasTables(sqlite3* db) {
+  Statement q(db, "SELECT 1 FROM sqlite_schema LIMIT 1");
+  return q.Step();
+}
+
+Status NewerSchema(int64_t version) {
+  return Status::InvalidInput("this database was written by a newer checkin (schema " +
+                              std::to_string(version) + "); upgrade checkin to open it");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
   struct stat st {};
-  if (mode == OpenMode::kMustExist && path != ":memory:" && ::stat(path.c_str(), &st) != 0) {
+  const bool exists = path != ":memory:" && ::stat(path.c_str(), &st) == 0;
+  if (mode == OpenMode::kMustExist && path != ":memory:" && !exists) {
     return Status::NotFound("no database at " + path +
                             "; create it with `checkin init --db " + path + "`");
+  }
+  if (exists && S_ISDIR(st.st_mode)) {
+    return Status::InvalidInput(path + " is a directory; --db needs the event file, e.g. " +
+                                (std::filesystem::path(path) / "checkin.db").string());
   }
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -30,6 +50,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
     return s;
   }
   std::unique_ptr<Database> db(new Database(raw, path));
+  if (Status s = db->Connect(); !s.ok()) return s;
   if (Status s = db->Configure(); !s.ok()) return s.WithContext(path + ": ");
   if (Status s = db->Migrate(); !s.ok()) return s.WithContext(path + ": ");
   return db;
@@ -37,11 +58,19 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
 
 Database::~Database() { sqlite3_close_v2(db_); }
 
-Status Database::Configure() {
+// SQLite opens any file and reads it only at the first statement; read the
+// schema now so a foreign or damaged file is named with SQLite's own reason
+// ("notes.txt: file is not a database (is this a checkin event file?)").
+Status Database::Connect() {
   // A second process (another station, the print daemon) may hold the write
   // lock for a moment; wait for it rather than fail the scan.
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_extended_result_codes(db_, 1);
+  const int rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db_, rc, path_);
+}
+
+Status Database::Configure() {
   Statement wal(db_, "PRAGMA journal_mode = WAL");
   auto r = wal.Step();
   if (!r.ok()) return r.status();
@@ -66,10 +95,7 @@ Status Database::Migrate() {
   if (!r.ok()) return r.status();
   const int64_t version = get.Int(0);
   get.Reset();
-  if (version > kSchemaVersion) {
-    return Status::InvalidInput("this database was written by a newer checkin (schema " +
-                                std::to_string(version) + "); upgrade checkin to open it");
-  }
+  if (version > kSchemaVersion) return NewerSchema(version);
   if (version == kSchemaVersion) return Status::Ok();
   Transaction tx(db_);
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
@@ -78,6 +104,15 @@ Status Database::Migrate() {
   if (!r.ok()) return r.status();
   const int64_t locked_version = get.Int(0);
   get.Reset();
+  // Below 0, or 0 with tables already there: another program's SQLite file,
+  // which migrating would fill with our tables. Checked under the write lock,
+  // where a checkin migrating the same new file cannot be mistaken for one.
+  auto tables = HasTables(db_);
+  if (!tables.ok()) return tables.status();
+  if (locked_version < 0 || (locked_version == 0 && *tables)) {
+    return Status::InvalidInput("a SQLite file of another program, not a checkin event file");
+  }
+  if (locked_version > kSchemaVersion) return NewerSchema(locked_version);  // never write it back down
   for (int64_t v = locked_version; v < kSchemaVersion; ++v) {
     if (Status s = Exec(db_, kMigrations[static_cast<size_t>(v)]); !s.ok()) {
       return s.WithContext("migration to schema " + std::to_string(v + 1) + ": ");

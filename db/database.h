@@ -23,7 +23,9 @@ class Database {
  public:
   // Opens (or creates) the file, sets WAL, synchronous=FULL, foreign keys and a
   // busy timeout, and migrates the schema forward. NotFound for a missing file
-  // in kMustExist mode, with a hint to run `checkin init`.
+  // in kMustExist mode, with a hint to run `checkin init`; InvalidInput naming
+  // the file for a directory, a file that is not SQLite ("file is not a
+  // database") or another program's SQLite file; Internal for a damaged one.
   static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
   ~Database();
   Database(const Database&) = delete;
@@ -39,6 +41,7 @@ class Database {
 
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status Connect();
   Status Configure();
   Status Migrate();
 

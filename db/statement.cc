@@ -2,8 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <cassert>
-
 namespace checkin::db {
 
 Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
@@ -18,6 +16,10 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
       return Status::Unavailable(msg + " (another station or process holds the database; try again)");
     case SQLITE_CONSTRAINT:
       return Status::InvalidInput(msg);
+    case SQLITE_NOTADB:
+      return Status::InvalidInput(msg + " (is this a checkin event file?)");
+    case SQLITE_CORRUPT:
+      return Status::Internal(msg + " (the file is damaged or was cut short)");
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
@@ -28,37 +30,56 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) {
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
-  assert(rc == SQLITE_OK && "bad SQL in the db module");
-  if (rc != SQLITE_OK) stmt_ = nullptr;
+  if (rc != SQLITE_OK) {
+    error_ = SqliteStatus(db, rc, "database");
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+  }
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
+// Keeps the first failure for Step(): binds chain, so they cannot return it.
+void Statement::Note(int rc) {
+  if (rc != SQLITE_OK && error_.ok()) error_ = SqliteStatus(db_, rc, "database");
+}
+
 Statement& Statement::Bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  if (stmt_ != nullptr) {
+    Note(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+  }
   return *this;
 }
 
 Statement& Statement::BindStatic(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  if (stmt_ != nullptr) {
+    Note(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC));
+  }
   return *this;
 }
 
 Statement& Statement::Bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
+  if (stmt_ != nullptr) Note(sqlite3_bind_int64(stmt_, index, value));
   return *this;
 }
 
 Statement& Statement::BindNull(int index) {
-  sqlite3_bind_null(stmt_, index);
+  if (stmt_ != nullptr) Note(sqlite3_bind_null(stmt_, index));
   return *this;
 }
 
 Result<bool> Statement::Step() {
-  if (stmt_ == nullptr) return Status::Internal("statement failed to prepare: " + sql_);
+  if (!error_.ok()) {
+    // A bind failure counts once, as a step failure does: callers return on
+    // an error without Reset(), and a cached statement must work next time.
+    // A prepare failure stays (Reset() keeps it).
+    Status st = error_;
+    Reset();
+    return st;
+  }
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -77,9 +98,13 @@ Status Statement::Run() {
   return Status::Ok();
 }
 
+// sqlite3_clear_bindings dereferences its argument: a statement that failed to
+// prepare has nothing to reset and keeps its error.
 void Statement::Reset() {
+  if (stmt_ == nullptr) return;
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  error_ = Status::Ok();
 }
 
 std::string Statement::Text(int col) const {

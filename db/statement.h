@@ -13,13 +13,15 @@ struct sqlite3_stmt;
 
 namespace checkin::db {
 
-// Maps an SQLite failure to a Status; busy/locked become Unavailable.
+// Maps an SQLite failure to a Status: "what: SQLite's reason". Busy/locked become
+// Unavailable; a file that is not a database InvalidInput, a damaged one Internal.
 Status SqliteStatus(sqlite3* db, int rc, std::string_view what);
 
 class Statement {
  public:
-  // The SQL is ours, so a prepare failure is a programmer error: it asserts and
-  // leaves the statement unusable (every Step then fails with the reason).
+  // Prepare can fail for reasons outside our SQL (a file that is not a
+  // database, a corrupted schema, a lock held while the schema is read): the
+  // statement is then unusable and every Step() and Run() returns SQLite's reason.
   Statement(sqlite3* db, std::string_view sql);
   ~Statement();
   Statement(const Statement&) = delete;
@@ -31,7 +33,8 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& BindNull(int index);
 
-  // Ok(true) when a row is ready, Ok(false) when done.
+  // Ok(true) when a row is ready, Ok(false) when done. Also reports a failed
+  // prepare (every time) or a failed Bind (once, then resets the statement).
   Result<bool> Step();
   // Steps to completion and resets, for statements that return no rows.
   Status Run();
@@ -42,9 +45,11 @@ class Statement {
   bool IsNull(int col) const;
 
  private:
+  void Note(int rc);
+
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
-  std::string sql_;
+  Status error_;  // a failed prepare (for good) or bind (until Step or Reset)
 };
 
 Status Exec(sqlite3* db, const char* sql);

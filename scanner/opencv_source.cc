@@ -12,6 +12,7 @@
 #include <opencv2/videoio.hpp>
 #include <vector>
 
+#include "common/number.h"
 #include "scanner/frame_source.h"
 
 namespace checkin::scanner {
@@ -175,10 +176,6 @@ class FolderSource : public FrameSource {
   size_t next_ = 0;
 };
 
-bool AllDigits(const std::string& s) {
-  return !s.empty() && s.size() < 4 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
 // OpenCV and FFmpeg narrate every hiccup on stderr; a volunteer should see
 // our one-line notices instead. Respects a level the user set.
 void QuietLibraries() {
@@ -190,7 +187,10 @@ void QuietLibraries() {
 
 Result<std::unique_ptr<FrameSource>> MakeFrameSource(const std::string& spec) {
   QuietLibraries();
-  if (AllDigits(spec)) return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kCamera, "/dev/video" + spec, std::stoi(spec)));
+  if (auto index = ParseInt(spec, 0, 999, "camera"); index.ok()) {
+    const int i = static_cast<int>(*index);
+    return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kCamera, "/dev/video" + std::to_string(i), i));
+  }
   if (spec.rfind("/dev/video", 0) == 0) {
     if (!fs::exists(spec)) return Status::NotFound("no camera at " + spec + " (is it plugged in? `ls /dev/video*` lists cameras)");
     return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kCamera, spec, -1));

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/fakes/test_db.h"
@@ -87,6 +88,36 @@ TEST_F(CliTest, UsageAndSystemErrorsExitTwo) {
   Output tz = RunCheckin({"init", "--db", dir_.File("x.db"), "--timezone", "Bogota"});
   EXPECT_EQ(tz.rc, 2);
   EXPECT_NE(tz.err.find("America/Bogota"), std::string::npos);
+}
+
+TEST_F(CliTest, AFileThatIsNotADatabaseIsRefusedWithSqlitesReason) {
+  const std::string notes = dir_.File("notes.txt");
+  std::ofstream(notes) << "call the caterer at 10\n";
+  Output o = RunCheckin({"stats", "--db", notes, "--lang", "en"});
+  EXPECT_EQ(o.rc, 2);
+  EXPECT_NE(o.err.find(notes + ": file is not a database (is this a checkin event file?)"), std::string::npos)
+      << o.err;
+  Output d = RunCheckin({"stats", "--db", dir_.File(""), "--lang", "en"});
+  EXPECT_EQ(d.rc, 2);
+  EXPECT_NE(d.err.find("is a directory"), std::string::npos) << d.err;
+}
+
+// A number too large for an id is a code (Eventbrite's barcodes have up to 22
+// digits), never an uncaught std::out_of_range.
+TEST_F(CliTest, ReprintTakesAnyNumberAsAnIdOrACode) {
+  Output none = RunCheckin({"print", "reprint", "99999999999999999999999", "--db", db_, "--lang", "en"});
+  EXPECT_EQ(none.rc, 2) << none.err;
+  EXPECT_NE(none.err.find("no attendee has id or code '99999999999999999999999'"), std::string::npos) << none.err;
+
+  const std::string csv = dir_.File("long_codes.csv");
+  std::ofstream(csv) << "ticket_code,first_name,last_name\n48151623422718280012,Ana,Long\n";
+  Output imp = RunCheckin({"roster", "import", csv, "--db", db_});
+  ASSERT_EQ(imp.rc, 0) << imp.err;
+  Output found = RunCheckin({"print", "reprint", "48151623422718280012", "--db", db_, "--lang", "en"});
+  EXPECT_EQ(found.rc, 0) << found.err;
+  EXPECT_NE(found.out.find("Badge of Ana Long queued"), std::string::npos) << found.out;
+  Output by_id = RunCheckin({"print", "reprint", "1", "--db", db_, "--lang", "en"});
+  EXPECT_EQ(by_id.rc, 0) << by_id.err;
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {

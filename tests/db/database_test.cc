@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "tests/fakes/test_db.h"
 
 namespace checkin::db {
@@ -63,7 +68,87 @@ TEST(DatabaseTest, NotADatabaseIsAClearError) {
   }
   auto db = Database::Open(dir.File("roster.db"), OpenMode::kMustExist);
   ASSERT_FALSE(db.ok());
-  EXPECT_NE(db.status().message().find("roster.db"), std::string::npos) << db.status().message();
+  EXPECT_EQ(db.status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(db.status().message(),
+            dir.File("roster.db") + ": file is not a database (is this a checkin event file?)");
+}
+
+// Files a volunteer may pass as --db by mistake: each is refused with the
+// file's name and SQLite's reason, never an assert or a half-open database.
+TEST(DatabaseTest, ForeignAndDamagedFilesAreRefusedWithTheReason) {
+  TempDir dir;
+  FakeClock clock;
+  const std::string good = dir.File("good.db");
+  checkin::testing::NewEventDatabase(good, clock);  // closed: the WAL is checkpointed into the file
+  const auto size = std::filesystem::file_size(good);
+  ASSERT_GT(size, 8192u);
+  std::string bytes;
+  {
+    std::ifstream in(good, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  struct Case {
+    std::string name;
+    std::string content;
+    std::string reason;
+  };
+  const Case cases[] = {
+      {"zeros.db", std::string(4096, '\0'), "file is not a database"},
+      {"binary.db", std::string(10000, '\xA5'), "file is not a database"},
+      {"header_only.db", bytes.substr(0, 100), "database disk image is malformed"},
+      {"truncated.db", bytes.substr(0, 4096 + 100), "database disk image is malformed"},
+  };
+  for (const auto& c : cases) {
+    const std::string path = dir.File(c.name);
+    {
+      std::ofstream f(path, std::ios::binary);
+      f << c.content;
+    }
+    auto db = Database::Open(path, OpenMode::kMustExist);
+    ASSERT_FALSE(db.ok()) << c.name;
+    EXPECT_EQ(db.status().message().rfind(path + ": ", 0), 0u) << c.name << ": " << db.status().message();
+    EXPECT_NE(db.status().message().find(c.reason), std::string::npos) << c.name << ": " << db.status().message();
+  }
+}
+
+TEST(DatabaseTest, EmptyFileHasNoEventYet) {
+  TempDir dir;
+  std::ofstream(dir.File("empty.db")).close();
+  auto db = Database::Open(dir.File("empty.db"), OpenMode::kMustExist);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  auto ev = (*db)->Event();
+  ASSERT_FALSE(ev.ok());
+  EXPECT_EQ(ev.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(ev.status().message().find("checkin init"), std::string::npos) << ev.status().message();
+}
+
+TEST(DatabaseTest, DirectoryIsNotAnEventFile) {
+  TempDir dir;
+  for (OpenMode mode : {OpenMode::kMustExist, OpenMode::kCreateIfMissing}) {
+    auto db = Database::Open(dir.path().string(), mode);
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.status().code(), StatusCode::kInvalidInput);
+    EXPECT_NE(db.status().message().find("is a directory"), std::string::npos) << db.status().message();
+  }
+}
+
+TEST(DatabaseTest, AnotherProgramsSqliteFileIsLeftAlone) {
+  TempDir dir;
+  const std::string cases[] = {"CREATE TABLE notes (body TEXT)", "PRAGMA user_version = -3"};
+  for (const auto& sql : cases) {
+    const std::string path = dir.File("other.db");
+    std::filesystem::remove(path);
+    {
+      sqlite3* raw = nullptr;
+      ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+      sqlite3_close(raw);
+    }
+    auto db = Database::Open(path, OpenMode::kMustExist);
+    ASSERT_FALSE(db.ok()) << sql;
+    EXPECT_NE(db.status().message().find("not a checkin event file"), std::string::npos)
+        << sql << ": " << db.status().message();
+  }
 }
 
 TEST(DatabaseTest, CheckinLogIsAppendOnly) {

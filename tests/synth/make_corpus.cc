@@ -3,7 +3,6 @@
 // Writes the synthetic golden corpus as zxing-cpp's black-box samples do:
 // OUT_DIR/<category>/<name>.png and <name>.txt, the payloads a perfect reader
 // finds, one per line (empty when the frame holds no code).
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +12,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "common/number.h"
 #include "tests/synth/synth.h"
 
 namespace {
@@ -28,32 +28,29 @@ struct Options {
   int height = 720;
 };
 
-template <typename T>
-bool ParseNumber(std::string_view text, T* out) {
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
 bool ParseArgs(int argc, char** argv, Options* o) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     const char* value = i + 1 < argc ? argv[i + 1] : "";
-    bool ok = true;
+    checkin::Status st;
     if (arg == "--per-category") {
-      ok = ParseNumber(value, &o->per_category) && o->per_category > 0;
+      st = checkin::ParseIntInto(value, 1, 100'000, arg, &o->per_category);
     } else if (arg == "--seed") {
-      ok = ParseNumber(value, &o->seed);
+      st = checkin::ParseIntInto(value, 0, INT64_MAX, arg, &o->seed);
     } else if (arg == "--width") {
-      ok = ParseNumber(value, &o->width);
+      st = checkin::ParseIntInto(value, 16, 8192, arg, &o->width);
     } else if (arg == "--height") {
-      ok = ParseNumber(value, &o->height);
+      st = checkin::ParseIntInto(value, 16, 8192, arg, &o->height);
     } else if (arg.starts_with("-") || !o->out_dir.empty()) {
       return false;
     } else {
       o->out_dir = arg;
       continue;
     }
-    if (!ok) return false;
+    if (!st.ok()) {
+      std::fprintf(stderr, "make_corpus: %s\n", st.message().c_str());
+      return false;
+    }
     ++i;
   }
   return !o->out_dir.empty();

@@ -3,7 +3,6 @@
 //
 // Writes an MJPG video of a queue at the desk: each code held up in turn by a new
 // person, then a gap with no code. For end-to-end tests of the scan loop.
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/number.h"
 #include "tests/synth/synth.h"
 
 namespace {
@@ -18,12 +18,6 @@ namespace {
 constexpr char kUsage[] =
     "usage: make_queue_video OUT.avi CODE... [--codes-file FILE] [--hold N] [--gap N] [--fps F]\n"
     "                        [--seed S] [--width W --height H]\n";
-
-template <typename T>
-bool ParseNumber(std::string_view text, T* out) {
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
 
 // One code per line; a trailing CR (a file from Windows) and blank lines are dropped.
 bool ReadCodes(const std::string& file, std::vector<std::string>* codes) {
@@ -38,19 +32,24 @@ bool ReadCodes(const std::string& file, std::vector<std::string>* codes) {
 
 bool ParseOption(std::string_view arg, const char* value, checkin::synth::QueueSpec* spec,
                  std::string* error) {
-  if (arg == "--hold") return ParseNumber(value, &spec->hold_frames);
-  if (arg == "--gap") return ParseNumber(value, &spec->gap_frames);
-  if (arg == "--fps") return ParseNumber(value, &spec->fps);
-  if (arg == "--seed") return ParseNumber(value, &spec->seed);
-  if (arg == "--width") return ParseNumber(value, &spec->width);
-  if (arg == "--height") return ParseNumber(value, &spec->height);
+  checkin::Status st = checkin::Status::InvalidInput("unknown option " + std::string(arg));
+  if (arg == "--hold") st = checkin::ParseIntInto(value, 1, 100'000, arg, &spec->hold_frames);
+  if (arg == "--gap") st = checkin::ParseIntInto(value, 0, 100'000, arg, &spec->gap_frames);
+  if (arg == "--seed") st = checkin::ParseIntInto(value, 0, INT64_MAX, arg, &spec->seed);
+  if (arg == "--width") st = checkin::ParseIntInto(value, 16, 8192, arg, &spec->width);
+  if (arg == "--height") st = checkin::ParseIntInto(value, 16, 8192, arg, &spec->height);
+  if (arg == "--fps") {
+    auto fps = checkin::ParseDouble(value, 1, 240, arg);
+    st = fps.ok() ? checkin::Status::Ok() : fps.status();
+    if (fps.ok()) spec->fps = *fps;
+  }
   if (arg == "--codes-file") {
     if (ReadCodes(value, &spec->payloads)) return true;
     *error = std::string("cannot read ") + value;
     return false;
   }
-  *error = "unknown option " + std::string(arg);
-  return false;
+  *error = st.message();
+  return st.ok();
 }
 
 bool ParseArgs(int argc, char** argv, std::string* out, checkin::synth::QueueSpec* spec,
