@@ -8,6 +8,7 @@
 #include <iterator>
 #include <string>
 
+#include "common/file.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::db {
@@ -82,11 +83,9 @@ TEST(DatabaseTest, ForeignAndDamagedFilesAreRefusedWithTheReason) {
   checkin::testing::NewEventDatabase(good, clock);  // closed: the WAL is checkpointed into the file
   const auto size = std::filesystem::file_size(good);
   ASSERT_GT(size, 8192u);
-  std::string bytes;
-  {
-    std::ifstream in(good, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  auto read = ReadWholeFile(good, size);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  const std::string bytes = *read;
   struct Case {
     std::string name;
     std::string content;
