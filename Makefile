@@ -1,5 +1,6 @@
 # The two commands of the README. Both install what is missing, configure and
 # build, then run: `make demo` (Release) or `make test` (every test, through ctest).
+# `make package` builds the .deb a venue installs (README, "Install on a venue laptop").
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 DEMO_BUILD := build/release
@@ -8,7 +9,7 @@ TEST_BUILD := build/test
 # the CMake cache would otherwise keep the last one's choice.
 RELEASE := -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF
 
-.PHONY: all deps demo test bench clean
+.PHONY: all deps demo test bench package clean
 
 all: $(DEMO_BUILD)/cli/checkin
 
@@ -37,6 +38,13 @@ bench: deps
 	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=ON >/dev/null
 	@cmake --build build/bench -j $(JOBS)
 	@bash bench/run.sh build/bench
+
+# build/release/checkin_<version>_<arch>.deb; its Depends come from
+# dpkg-shlibdeps (deploy/CMakeLists.txt).
+package: deps
+	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) -DCHECKIN_BUILD_SYNTH=OFF >/dev/null
+	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
+	@cd $(DEMO_BUILD) && cpack -G DEB
 
 clean:
 	rm -rf build demo-out
