@@ -1,11 +1,15 @@
 # The two commands of the README. Both install what is missing, configure and
 # build, then run: `make demo` (Release) or `make test` (every test, through ctest).
+# `make package` builds the .deb a venue installs (README, "Install on a venue laptop").
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 DEMO_BUILD := build/release
 TEST_BUILD := build/test
+# Release builds share build/release; each target says what it needs, since
+# the CMake cache would otherwise keep the last one's choice.
+RELEASE := -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF
 
-.PHONY: all deps demo test bench clean
+.PHONY: all deps demo test bench package clean
 
 all: $(DEMO_BUILD)/cli/checkin
 
@@ -13,11 +17,12 @@ deps:
 	@bash deploy/install-deps.sh
 
 $(DEMO_BUILD)/cli/checkin: deps
-	@cmake -S . -B $(DEMO_BUILD) -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF >/dev/null
-	@cmake --build $(DEMO_BUILD) -j $(JOBS)
+	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) >/dev/null
+	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
 
+# The demo films its queue with tests/synth's make_queue_video.
 demo: deps
-	@cmake -S . -B $(DEMO_BUILD) -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF >/dev/null
+	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) -DCHECKIN_BUILD_SYNTH=ON >/dev/null
 	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin make_queue_video
 	@bash deploy/demo.sh $(DEMO_BUILD)/cli/checkin $(DEMO_BUILD)/tests/synth/make_queue_video
 
@@ -25,7 +30,7 @@ demo: deps
 # configuration CI trusts.
 test: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHECKIN_WERROR=ON \
-	  -DCHECKIN_SANITIZE="address;undefined" -DCHECKIN_BUILD_BENCH=OFF >/dev/null
+	  -DCHECKIN_SANITIZE="address;undefined" -DCHECKIN_BUILD_TESTS=ON -DCHECKIN_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 
@@ -33,6 +38,13 @@ bench: deps
 	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=ON >/dev/null
 	@cmake --build build/bench -j $(JOBS)
 	@bash bench/run.sh build/bench
+
+# build/release/checkin_<version>_<arch>.deb; its Depends come from
+# dpkg-shlibdeps (deploy/CMakeLists.txt).
+package: deps
+	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) -DCHECKIN_BUILD_SYNTH=OFF >/dev/null
+	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
+	@cd $(DEMO_BUILD) && cpack -G DEB
 
 clean:
 	rm -rf build demo-out

@@ -11,6 +11,7 @@
 
 #include "cli/support.h"
 #include "common/clock.h"
+#include "common/font.h"
 #include "scanner/banner.h"
 #include "scanner/frame_source.h"
 #include "scanner/preview.h"
@@ -110,7 +111,9 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
   // A keyboard-only station has no picture to show; it still beeps.
   std::unique_ptr<scanner::PreviewWindow> window;
   if (!o.headless && camera) {
-    auto w = scanner::PreviewWindow::Open("checkin · " + o.gate, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+    auto font = FindFontFile(kDefaultBoldFont);
+    if (!font.ok()) return Fail(font.status());
+    auto w = scanner::PreviewWindow::Open("checkin · " + o.gate, *font);
     if (!w.ok()) return Fail(w.status());
     window = std::move(w).value();
   }

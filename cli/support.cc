@@ -14,7 +14,8 @@ namespace checkin::cli {
 void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
   app.add_option("--db", g.db_path, "Database file (default: $CHECKIN_DB or ./checkin.db)");
   app.add_option("--config", g.config_path,
-                 "Station config, TOML (default: $CHECKIN_CONFIG; else one gate admitting all)");
+                 "Station config, TOML (default: $CHECKIN_CONFIG, else /etc/checkin/checkin.toml if there, "
+                 "else one gate admitting all)");
   app.add_option("--lang", g.lang, "Language for people: es (default) or en")
       ->check(CLI::IsMember({"es", "en"}));
 }
@@ -22,11 +23,7 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
 namespace {
 
 Result<Config> LoadStationConfig(const GlobalOptions& g) {
-  std::string path = g.config_path;
-  if (path.empty()) {
-    const char* env = std::getenv("CHECKIN_CONFIG");
-    if (env != nullptr) path = env;
-  }
+  const std::string path = FindConfigFile(g.config_path);
   Result<Config> c = path.empty() ? Result<Config>(DefaultConfig()) : LoadConfig(path);
   if (!c.ok()) return c;
   if (!g.lang.empty()) c->language = ParseLanguage(g.lang).value_or(c->language);

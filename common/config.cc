@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <cstdlib>
+#include <filesystem>
 
 #include "common/file.h"
 #include "common/text.h"
@@ -150,6 +152,27 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   }
   if (c.gates.empty()) c.gates = DefaultConfig().gates;
   return c;
+}
+
+std::string FindConfigFile(const ConfigSources& sources,
+                           const std::function<bool(const std::string&)>& exists) {
+  if (!sources.flag.empty()) return sources.flag;
+  if (sources.env) return *sources.env;
+  if (exists(sources.system_file)) return sources.system_file;
+  return "";
+}
+
+std::string FindConfigFile(const std::string& flag) {
+  ConfigSources sources{flag, std::nullopt};
+  if (const char* env = std::getenv("CHECKIN_CONFIG"); env != nullptr) sources.env = env;
+  return FindConfigFile(sources, [](const std::string& path) {
+    // A file that cannot even be looked at (no permission on /etc/checkin)
+    // counts as there: loading it then says why, rather than the station
+    // quietly running on the defaults.
+    std::error_code ec;
+    const bool there = std::filesystem::exists(path, ec);
+    return there || static_cast<bool>(ec);
+  });
 }
 
 Result<Config> LoadConfig(const std::string& path) {

@@ -9,6 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${CHECKIN_DEMO_DIR:-demo-out}
 mkdir -p "$out"
 export CHECKIN_DB="$out/kcd-demo.db"
+# The built-in config (gate Principal admits all), whatever /etc/checkin holds.
+export CHECKIN_CONFIG=""
 rm -f "$CHECKIN_DB" "$CHECKIN_DB-wal" "$CHECKIN_DB-shm"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

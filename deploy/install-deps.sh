@@ -21,6 +21,7 @@ packages=(
   alsa-utils                      # aplay: the station's admit and deny sounds
   xvfb xauth                      # tests open the station window on a virtual display
   fonts-dejavu-core               # default badge font (Latin, Greek, Cyrillic)
+  libfontconfig-dev fontconfig    # finds the fonts by name, wherever they are installed
   poppler-utils                   # tests read badges back (pdftotext, pdftoppm)
   libcups2-dev                    # the CUPS print backend
   cups cups-client cups-ipp-utils printer-driver-cups-pdf  # a real CUPS server with a PDF queue for the tests

@@ -18,8 +18,10 @@ struct BadgeLayout {
   std::string stock = "4x3in";  // a preset name, see StockNames()
   double width_pt = 288, height_pt = 216;
   double margin_pt = 14.17;  // 5 mm
-  std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-  std::string bold_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+  // TrueType files; empty: DejaVu Sans and DejaVu Sans Bold, wherever
+  // fontconfig finds them when badges are rendered (common/font.h).
+  std::string font_path;
+  std::string bold_font_path;
   std::string logo_path;  // optional PNG
   double first_name_max_pt = 40, first_name_min_pt = 18;
   double last_name_pt = 18, company_pt = 12, event_pt = 10;

@@ -6,8 +6,10 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
+#include "common/font.h"
 #include "printer/qr.h"
 
 namespace checkin::printer {
@@ -250,12 +252,29 @@ TextFit FitText(const std::string& text, double width_pt, double max_pt, double 
   return fit;
 }
 
-Status CheckGlyphs(const BadgeLayout& layout, const std::vector<Attendee>& attendees) {
+namespace {
+
+using FontFiles = std::array<std::string, 2>;  // regular, bold
+
+// The layout's font files, or the default fonts wherever fontconfig finds them.
+Result<FontFiles> FindFontFiles(const BadgeLayout& layout) {
+  FontFiles files = {layout.font_path, layout.bold_font_path};
+  const std::string_view defaults[] = {kDefaultFont, kDefaultBoldFont};
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!files[i].empty()) continue;
+    auto found = FindFontFile(defaults[i]);
+    if (!found.ok()) return found.status().WithContext("badge font: ");
+    files[i] = std::move(found).value();
+  }
+  return files;
+}
+
+Status CheckGlyphsIn(const FontFiles& fonts, const std::vector<Attendee>& attendees) {
   FT_Library lib = nullptr;
   if (FT_Init_FreeType(&lib) != 0) return Status::Internal("FreeType could not start");
   std::unique_ptr<FT_LibraryRec_, FT_Error (*)(FT_Library)> lib_guard(lib, FT_Done_FreeType);
   std::vector<FT_Face> faces;
-  for (const std::string& path : {layout.font_path, layout.bold_font_path}) {
+  for (const std::string& path : fonts) {
     FT_Face face = nullptr;
     if (FT_New_Face(lib, path.c_str(), 0, &face) != 0) {
       return Status::NotFound("cannot open the badge font " + path);
@@ -288,11 +307,21 @@ Status CheckGlyphs(const BadgeLayout& layout, const std::vector<Attendee>& atten
       "Sans CJK for Chinese or Japanese):" + problems);
 }
 
+}  // namespace
+
+Status CheckGlyphs(const BadgeLayout& layout, const std::vector<Attendee>& attendees) {
+  auto fonts = FindFontFiles(layout);
+  if (!fonts.ok()) return fonts.status();
+  return CheckGlyphsIn(*fonts, attendees);
+}
+
 Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const BadgeLayout& layout,
                                  const std::string& event_name,
                                  const std::function<void(size_t, size_t)>& progress) {
   if (attendees.empty()) return Status::InvalidInput("no badges to render");
-  if (Status s = CheckGlyphs(layout, attendees); !s.ok()) return s;
+  auto fonts = FindFontFiles(layout);
+  if (!fonts.ok()) return fonts.status();
+  if (Status s = CheckGlyphsIn(*fonts, attendees); !s.ok()) return s;
   HaruErrors errors;
   std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> pdf(
       HPDF_New(OnHaruError, &errors), HPDF_Free);
@@ -301,8 +330,8 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
   HPDF_UseUTFEncodings(pdf.get());
   HPDF_SetCurrentEncoder(pdf.get(), "UTF-8");
   // Embedded once per document, subset by the viewer: a batch stays small.
-  const char* regular_name = HPDF_LoadTTFontFromFile(pdf.get(), layout.font_path.c_str(), HPDF_TRUE);
-  const char* bold_name = HPDF_LoadTTFontFromFile(pdf.get(), layout.bold_font_path.c_str(), HPDF_TRUE);
+  const char* regular_name = HPDF_LoadTTFontFromFile(pdf.get(), (*fonts)[0].c_str(), HPDF_TRUE);
+  const char* bold_name = HPDF_LoadTTFontFromFile(pdf.get(), (*fonts)[1].c_str(), HPDF_TRUE);
   if (Status s = HaruStatus(errors, "loading the badge fonts"); !s.ok()) return s;
   HPDF_Font regular = HPDF_GetFont(pdf.get(), regular_name, "UTF-8");
   HPDF_Font bold = HPDF_GetFont(pdf.get(), bold_name, "UTF-8");

@@ -1,6 +1,7 @@
 // Badge rendering: attendees and a layout in, PDF bytes out. Pure (no printer,
-// no clock); reads only the layout's font and logo files. Thread-safe: each
-// call builds its own document.
+// no clock); reads only the font files (the layout's, or the defaults found
+// through fontconfig) and the logo. Thread-safe: each call builds its own
+// document.
 #pragma once
 
 #include <functional>

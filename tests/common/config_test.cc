@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <set>
+
 namespace checkin {
 namespace {
 
@@ -82,6 +85,50 @@ TEST(ConfigTest, MissingFileIsNotFound) {
   auto r = LoadConfig("/nonexistent/station.toml");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+}
+
+TEST(ConfigTest, SearchOrderFlagThenEnvironmentThenEtc) {
+  struct Case {
+    const char* name;
+    ConfigSources sources;
+    std::set<std::string> on_disk;
+    std::string want;
+  };
+  const std::string etc = kSystemConfigFile;
+  const Case cases[] = {
+      {"flag wins over everything", {"mine.toml", "env.toml"}, {etc}, "mine.toml"},
+      {"flag given but missing is still the flag", {"missing.toml", std::nullopt}, {etc}, "missing.toml"},
+      {"environment over /etc", {"", "env.toml"}, {etc}, "env.toml"},
+      {"empty environment means the defaults", {"", ""}, {etc}, ""},
+      {"/etc when nothing is named", {"", std::nullopt}, {etc}, etc},
+      {"defaults when /etc has no file", {"", std::nullopt}, {}, ""},
+      {"another system file", {"", std::nullopt, "/opt/c.toml"}, {"/opt/c.toml"}, "/opt/c.toml"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> asked;
+    auto exists = [&](const std::string& path) {
+      asked.push_back(path);
+      return c.on_disk.count(path) > 0;
+    };
+    EXPECT_EQ(FindConfigFile(c.sources, exists), c.want) << c.name;
+    // Named files are never second-guessed; only the system file is looked for.
+    for (const std::string& path : asked) EXPECT_EQ(path, c.sources.system_file) << c.name;
+  }
+}
+
+TEST(ConfigTest, EmptyEnvironmentIgnoresTheSystemFile) {
+  const char* saved = std::getenv("CHECKIN_CONFIG");
+  const std::string restore = saved == nullptr ? "" : saved;
+  setenv("CHECKIN_CONFIG", "", 1);
+  EXPECT_EQ(FindConfigFile(""), "");
+  EXPECT_EQ(FindConfigFile("given.toml"), "given.toml");
+  setenv("CHECKIN_CONFIG", "env.toml", 1);
+  EXPECT_EQ(FindConfigFile(""), "env.toml");
+  if (saved == nullptr) {
+    unsetenv("CHECKIN_CONFIG");
+  } else {
+    setenv("CHECKIN_CONFIG", restore.c_str(), 1);
+  }
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ ProcessOutput RunProcess(const std::string& binary, const std::vector<std::strin
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
     unsetenv("CHECKIN_DB");
-    unsetenv("CHECKIN_CONFIG");
+    // Empty, not unset: the built-in defaults even where /etc/checkin has a config.
+    setenv("CHECKIN_CONFIG", "", 1);
     for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
     execv(bin.c_str(), argv.data());
     _exit(127);

@@ -37,7 +37,8 @@ struct ProcessOutput {
   std::string out, err;
 };
 // Runs `binary` with `args` and extra `env` ("NAME=value"), with
-// CHECKIN_DB and CHECKIN_CONFIG unset, stdin from /dev/null.
+// CHECKIN_DB unset, CHECKIN_CONFIG empty (the built-in config, whatever
+// /etc/checkin holds), stdin from /dev/null.
 ProcessOutput RunProcess(const std::string& binary, const std::vector<std::string>& args,
                          const std::vector<std::string>& env = {});
 

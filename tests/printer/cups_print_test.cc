@@ -47,6 +47,8 @@ class CupsPrintTest : public ::testing::Test {
       pos = end;
     }
     ASSERT_NE(getenv("CUPS_SERVER"), nullptr) << "the CUPS fixture did not start:\n" << out;
+    // The daemons inherit this: the built-in config, whatever /etc/checkin holds.
+    setenv("CHECKIN_CONFIG", "", 1);
   }
   static void TearDownTestSuite() {
     if (dir_ != nullptr) Shell("bash " + kFixture + " stop " + dir_->path().string() + " 2>&1");

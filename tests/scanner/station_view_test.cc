@@ -4,6 +4,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "common/font.h"
 #include "scanner/banner.h"
 #include "scanner/preview.h"
 #include "scanner/sound.h"
@@ -59,7 +60,9 @@ TEST(BannerTest, DenialsAreRedAndSayWhatToDoInEitherLanguage) {
 }
 
 TEST(StationPainterTest, BannerAcrossTheBottomThirdAndTheCodeOutlined) {
-  auto painter = StationPainter::Create("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+  auto font = FindFontFile(kDefaultBoldFont);
+  ASSERT_TRUE(font.ok()) << font.status().message();
+  auto painter = StationPainter::Create(*font);
   ASSERT_TRUE(painter.ok()) << painter.status().message();
   synth::SceneSpec s;
   s.tickets.push_back({"KCD26-J6I72TAV7B", synth::Medium::kPaper, 6, 0, 0, 0, 0, 0.5, 0.35});

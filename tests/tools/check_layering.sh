@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Enforces the module layering of STYLE.md on includes:
 #   common <- db <- cli, common <- {scanner, printer} <- cli; sqlite3.h only in db/*.cc;
-#   clocks read only in common/clock.cc; CLI11 and nlohmann in no header.
+#   clocks read only in common/clock.cc; CLI11 and nlohmann in no header;
+#   fontconfig only in common/font.cc.
 set -u
 root=${1:-.}
 cd "$root" || exit 2
@@ -18,7 +19,7 @@ check db 'scanner/|printer/|cli/' "db/ must not depend on scanner, printer or cl
 [ -d scanner ] && check scanner 'db/|printer/|cli/' "scanner/ sees common only (the check-in service), never db, printer or cli"
 [ -d printer ] && check printer 'db/|scanner/|cli/' "printer/ sees common only (the check-in service), never db, scanner or cli"
 # Third-party types stay behind the seams: public headers speak standard types.
-hits=$(grep -nE '#include [<"](opencv2|ZXing|hpdf|cups|sqlite3|ft2build)' scanner/*.h printer/*.h db/*.h common/*.h 2>/dev/null)
+hits=$(grep -nE '#include [<"](opencv2|ZXing|hpdf|cups|sqlite3|ft2build|fontconfig)' scanner/*.h printer/*.h db/*.h common/*.h 2>/dev/null)
 if [ -n "$hits" ]; then echo "layering: a third-party header in a public header:"; echo "$hits"; fail=1; fi
 # Time comes through Clock (STYLE.md "Seams"), so tests can drive it.
 hits=$(grep -rnE '(system_clock|steady_clock|high_resolution_clock)::now\(' common db scanner printer cli --include='*.h' --include='*.cc' | grep -v '^common/clock\.cc:')
@@ -29,5 +30,8 @@ if [ -n "$hits" ]; then echo "layering: CLI11 or nlohmann in a header:"; echo "$
 # Tests and benchmarks may open the file directly to check what the db module wrote.
 hits=$(grep -rln '#include <sqlite3.h>' --include='*.h' --include='*.cc' . | grep -vE '^\./db/[^/]+\.cc$|^\./(tests|bench|build[^/]*)/')
 if [ -n "$hits" ]; then echo "layering: sqlite3.h outside db/*.cc:"; echo "$hits"; fail=1; fi
+# Fonts are found in one place; everything else asks common/font.h.
+hits=$(grep -rln '#include <fontconfig/' --include='*.h' --include='*.cc' . | grep -vE '^\./common/font\.cc$|^\./build[^/]*/')
+if [ -n "$hits" ]; then echo "layering: fontconfig outside common/font.cc:"; echo "$hits"; fail=1; fi
 [ $fail -eq 0 ] && echo "layering: ok"
 exit $fail
