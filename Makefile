@@ -9,7 +9,7 @@ TEST_BUILD := build/test
 # the CMake cache would otherwise keep the last one's choice.
 RELEASE := -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF
 
-.PHONY: all deps demo test bench package clean
+.PHONY: all deps demo test bench package format format-check clean
 
 all: $(DEMO_BUILD)/cli/checkin
 
@@ -45,6 +45,13 @@ package: deps
 	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) -DCHECKIN_BUILD_SYNTH=OFF >/dev/null
 	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
 	@cd $(DEMO_BUILD) && cpack -G DEB
+
+# .clang-format on every C++ file; make test checks it too (ctest "format").
+format:
+	@bash tests/tools/check_format.sh . --fix
+
+format-check:
+	@bash tests/tools/check_format.sh .
 
 clean:
 	rm -rf build demo-out

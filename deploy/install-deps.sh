@@ -27,6 +27,7 @@ packages=(
   cups cups-client cups-ipp-utils printer-driver-cups-pdf  # a real CUPS server with a PDF queue for the tests
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  clang-format                    # make format; the format test
 )
 
 missing=()
