@@ -4,13 +4,12 @@
 // Usage: badge_bench [--badges N] [--out FILE]. Figures: bench/RESULTS.md.
 
 #include <algorithm>
-#include <thread>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
-
-#include <filesystem>
 
 #include "bench/report.h"
 #include "common/clock.h"
@@ -25,10 +24,13 @@ namespace checkin::bench {
 namespace {
 
 std::vector<Attendee> People(size_t n) {
-  static const char* kFirst[] = {"María José", "Andrés Felipe", "Łukasz", "Valentina", "Søren",
-                                 "Juan Pablo", "Begoña", "Nguyễn Thị", "Sebastián", "Ana María"};
-  static const char* kLast[] = {"Muñoz Peña", "Gómez Ríos", "Kowalski", "Ibáñez Quiñones", "Ørsted",
-                                "Fernández de Córdoba y Sotomayor", "Ñañez", "Hà", "Zuluaga", "O'Brien"};
+  static const char* kFirst[] = {"María José", "Andrés Felipe", "Łukasz", "Valentina",
+                                 "Søren",      "Juan Pablo",    "Begoña", "Nguyễn Thị",
+                                 "Sebastián",  "Ana María"};
+  static const char* kLast[] = {"Muñoz Peña",      "Gómez Ríos", "Kowalski",
+                                "Ibáñez Quiñones", "Ørsted",     "Fernández de Córdoba y Sotomayor",
+                                "Ñañez",           "Hà",         "Zuluaga",
+                                "O'Brien"};
   static const char* kCompany[] = {"Cóndor Cloud S.A.S.", "Universidad Distrital", "", "Arepa Labs",
                                    "Datos, Nube y Café S.A.S."};
   static const char* kType[] = {"General", "Speaker", "Sponsor", "Estudiante", "Organizador"};
@@ -55,7 +57,8 @@ int BenchCups(const std::string& queue_name, size_t n, Report& report) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto db = db::Database::Open(dir + "/e.db", db::OpenMode::kCreateIfMissing);
-  if (!db.ok() || !(*db)->InitEvent({"KCD Colombia 2026", "America/Bogota", ""}, clock).ok()) return 2;
+  if (!db.ok() || !(*db)->InitEvent({"KCD Colombia 2026", "America/Bogota", ""}, clock).ok())
+    return 2;
   db::RosterSnapshot snap;
   for (size_t i = 0; i < n; ++i) {
     db::RosterRecord r;
@@ -65,7 +68,8 @@ int BenchCups(const std::string& queue_name, size_t n, Report& report) {
     r.last_name = "Muñoz Peña";
     snap.records.push_back(r);
   }
-  if (!db::ApplyRoster(**db, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock).ok()) return 2;
+  if (!db::ApplyRoster(**db, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock).ok())
+    return 2;
   auto backend = printer::MakePrinterBackend(queue_name);
   if (!backend.ok()) return 2;
   printer::WorkerConfig wc{"bench/" + queue_name, printer::DefaultLayout(), "KCD Colombia 2026", 8};
@@ -95,7 +99,8 @@ int BenchCups(const std::string& queue_name, size_t n, Report& report) {
   }
   std::sort(ms.begin(), ms.end());
   const double p50 = ms[ms.size() / 2], max = ms.back();
-  report.Value("badges", "queued -> accepted by CUPS, p50 (" + std::to_string(n) + " badges)", p50, "ms");
+  report.Value("badges", "queued -> accepted by CUPS, p50 (" + std::to_string(n) + " badges)", p50,
+               "ms");
   report.Value("badges", "queued -> accepted by CUPS, max", max, "ms");
   report.Goal("admitted -> accepted by CUPS (max)", max / 1000.0, "s", Bound::kBelow, 1.0);
   std::filesystem::remove_all(dir);
@@ -159,7 +164,8 @@ int main(int argc, char** argv) {
   report.Value("badges", "size of the batch PDF", static_cast<double>(batch_bytes) / 1e6, "MB");
 
   if (!cups_queue.empty() && BenchCups(cups_queue, 20, report) != 0) {
-    std::fprintf(stderr, "badge_bench: printing through CUPS queue %s failed\n", cups_queue.c_str());
+    std::fprintf(stderr, "badge_bench: printing through CUPS queue %s failed\n",
+                 cups_queue.c_str());
     return 2;
   }
 
@@ -168,7 +174,8 @@ int main(int argc, char** argv) {
   report.Goal("batch rendering", static_cast<double>(badges) / sorted[1], "badges/s",
               Bound::kAtLeast, 500);
   if (badges == 1000) {
-    report.Goal("1,000-badge batch size", static_cast<double>(batch_bytes) / 1e6, "MB", Bound::kBelow, 5);
+    report.Goal("1,000-badge batch size", static_cast<double>(batch_bytes) / 1e6, "MB",
+                Bound::kBelow, 5);
   }
   return report.Goals() == 0 ? 0 : 1;
 }

@@ -33,8 +33,7 @@ Result<std::unique_ptr<db::Database>> ImportOnce(const std::string& csv, const s
   auto start = clock.Monotonic();
   auto db = db::Database::Open(path, db::OpenMode::kCreateIfMissing);
   if (!db.ok()) return db.status();
-  if (Status s = (*db)->InitEvent(EventInfo{"Bench Conf", "America/Bogota", ""}, clock);
-      !s.ok()) {
+  if (Status s = (*db)->InitEvent(EventInfo{"Bench Conf", "America/Bogota", ""}, clock); !s.ok()) {
     return s;
   }
   t->open_s = MillisSince(clock, start) / 1e3;
@@ -43,7 +42,8 @@ Result<std::unique_ptr<db::Database>> ImportOnce(const std::string& csv, const s
   // What `checkin roster import` runs: the source streams on its own thread
   // while the database stores what is already checked.
   db::CsvExportSource source(csv, db::RosterFormat::kAuto, {});
-  auto sum = db::ImportRoster(**db, source, db::MissingPolicy::kReport, db::ImportMode::kApply, clock);
+  auto sum =
+      db::ImportRoster(**db, source, db::MissingPolicy::kReport, db::ImportMode::kApply, clock);
   if (!sum.ok()) return sum.status();
   t->import_s = MillisSince(clock, start) / 1e3;
   if (sum->added != static_cast<int>(rows)) {

@@ -72,8 +72,7 @@ class RedeemRig {
   const std::string& Fresh() { return codes_[order_[next_++]]; }
 
   Result<Verdict> Redeem(const std::string& code, Sample* s) {
-    const RedeemRequest req{code, kDefaultGate, "bench-1", Direction::kEntry,
-                                ScanSource::kCamera};
+    const RedeemRequest req{code, kDefaultGate, "bench-1", Direction::kEntry, ScanSource::kCamera};
     auto d = Timed(s, [&] { return desk_->Redeem(req); });
     if (!d.ok()) return d.status();
     return d->verdict;

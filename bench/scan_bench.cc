@@ -62,7 +62,8 @@ void BenchCorpus(int per_category, int width, int height, Report& report, bool g
     ours[c.category].ours_ms.push_back(os.cpu);
     raw_all.push_back(rs.cpu);
     ours_all.push_back(os.cpu);
-    if (o.ok() && !o->empty() && o->front().remedy == "plain") ours_first.push_back(os.cpu / rs.cpu);
+    if (o.ok() && !o->empty() && o->front().remedy == "plain")
+      ours_first.push_back(os.cpu / rs.cpu);
   }
   const std::string res = std::to_string(width) + "x" + std::to_string(height);
   if (goals) {
@@ -88,16 +89,20 @@ void BenchCorpus(int per_category, int width, int height, Report& report, bool g
     }
     int raw_found = 0;
     for (const auto& [cat, t] : raw) raw_found += t.found;
-    report.Value("scan", "recall over all categories, raw ZXing", static_cast<double>(raw_found) / expected, "");
-    report.Goal("recall over all categories", static_cast<double>(found) / expected, "", Bound::kAtLeast, 0.95);
-    report.Goal("recall in the worst category (" + worst_name + ")", worst, "", Bound::kAtLeast, 0.9);
+    report.Value("scan", "recall over all categories, raw ZXing",
+                 static_cast<double>(raw_found) / expected, "");
+    report.Goal("recall over all categories", static_cast<double>(found) / expected, "",
+                Bound::kAtLeast, 0.95);
+    report.Goal("recall in the worst category (" + worst_name + ")", worst, "", Bound::kAtLeast,
+                0.9);
   }
   report.Section("Decode time per " + res + " frame (thread CPU, one core)");
   report.Value("scan", res + ": median raw ZXing", Median(raw_all), "ms");
   report.Value("scan", res + ": median checkin (still)", Median(ours_all), "ms");
-  report.Goal(res + " median decode time vs raw ZXing", Median(ours_all) / Median(raw_all), "x", Bound::kAtMost,
-              2.5);
-  report.Value("scan", res + ": frames read by the plain attempt, median ours/raw", Median(ours_first), "x");
+  report.Goal(res + " median decode time vs raw ZXing", Median(ours_all) / Median(raw_all), "x",
+              Bound::kAtMost, 2.5);
+  report.Value("scan", res + ": frames read by the plain attempt, median ours/raw",
+               Median(ours_first), "x");
 }
 
 // The live decoder on a queue video read back through OpenCV, like a camera.
@@ -114,19 +119,23 @@ void BenchLive(const std::string& video, Report& report) {
     ms.push_back(s.cpu);
   }
   const LatencySummary l = Summarize(ms);
-  report.Section("Live decoding, 1280x720 queue video (" + std::to_string(l.count) + " frames, one core)");
+  report.Section("Live decoding, 1280x720 queue video (" + std::to_string(l.count) +
+                 " frames, one core)");
   report.Latency("scan", "live decode per frame", l);
-  report.Goal("frames per second one core sustains (30 fps camera)", 1000.0 / l.mean, "fps", Bound::kAtLeast, 45);
+  report.Goal("frames per second one core sustains (30 fps camera)", 1000.0 / l.mean, "fps",
+              Bound::kAtLeast, 45);
 }
 
 // Capture to committed decision, a queue video paced at its frame rate.
-void BenchEndToEnd(const std::string& video, const std::vector<std::string>& codes, Report& report) {
+void BenchEndToEnd(const std::string& video, const std::vector<std::string>& codes,
+                   Report& report) {
   const Clock& clock = SystemClock();
   const std::string dir = std::filesystem::temp_directory_path() / "checkin-scan-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto db = db::Database::Open(dir + "/e.db", db::OpenMode::kCreateIfMissing);
-  if (!db.ok() || !(*db)->InitEvent({"KCD Colombia 2026", "America/Bogota", ""}, clock).ok()) return;
+  if (!db.ok() || !(*db)->InitEvent({"KCD Colombia 2026", "America/Bogota", ""}, clock).ok())
+    return;
   db::RosterSnapshot snap;
   for (size_t i = 0; i < codes.size(); ++i) {
     db::RosterRecord r;
@@ -136,7 +145,8 @@ void BenchEndToEnd(const std::string& video, const std::vector<std::string>& cod
     r.last_name = std::to_string(i);
     snap.records.push_back(r);
   }
-  if (!db::ApplyRoster(**db, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock).ok()) return;
+  if (!db::ApplyRoster(**db, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock).ok())
+    return;
   auto desk = db::LocalDesk::Over(**db, clock, DefaultConfig());
   auto src = scanner::MakeFrameSource(video);
   if (!desk.ok() || !src.ok()) return;
@@ -155,12 +165,13 @@ void BenchEndToEnd(const std::string& video, const std::vector<std::string>& cod
   auto summary = loop.Run(src->get(), -1);
   if (!summary.ok()) return;
   const LatencySummary l = Summarize(latency);
-  report.Section("End to end at 30 fps: capture to committed decision (" + std::to_string(codes.size()) +
-                 " attendees)");
+  report.Section("End to end at 30 fps: capture to committed decision (" +
+                 std::to_string(codes.size()) + " attendees)");
   report.Latency("scan", "capture -> decision committed", l);
   report.Value("scan", "admitted", admitted, "attendees");
   report.Value("scan", "frames dropped", static_cast<double>(summary->frames_dropped), "frames");
-  report.Goal("every attendee admitted once", admitted, "", Bound::kAtLeast, static_cast<double>(codes.size()));
+  report.Goal("every attendee admitted once", admitted, "", Bound::kAtLeast,
+              static_cast<double>(codes.size()));
   report.Goal("capture -> decision p99", l.p99, "ms", Bound::kBelow, 100);
   std::filesystem::remove_all(dir);
 }

@@ -30,8 +30,8 @@ Result<double> TimeSqliteShellImport(const std::string& sqlite3_exe, const std::
 // What SQLite itself needs to load a roster into our schema: one INSERT ...
 // SELECT of the rows the shell imported into table attendees_floor of
 // `staged_db`, into the attendees table of `db` (unique indexes included),
-// then one INSERT ... SELECT into the search index, committed durably. Seconds. For analysis, not a goal: it
-// separates the cost of the schema from the cost of how ApplyRoster drives it.
+// then one INSERT ... SELECT into the search index, committed durably. Seconds. For analysis, not a
+// goal: it separates the cost of the schema from the cost of how ApplyRoster drives it.
 Result<double> TimeSchemaBulkInsert(db::Database& db, const std::string& staged_db,
                                     const Clock& clock);
 

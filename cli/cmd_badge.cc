@@ -46,7 +46,8 @@ Status WriteAtomically(const std::string& path, const std::string& bytes) {
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!f) return Status::DeviceError("cannot write " + tmp + " (disk full?)");
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::DeviceError("cannot rename to " + path);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return Status::DeviceError("cannot rename to " + path);
   return Status::Ok();
 }
 
@@ -72,10 +73,12 @@ int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
   if (who.empty()) return Fail(Status::NotFound("the roster has no valid attendees to print"));
   auto key = [&](const Attendee& a) {
     if (o.sort == "company") return Fold(a.company + "\x1f" + a.last_name + "\x1f" + a.first_name);
-    if (o.sort == "ticket-type") return Fold(a.ticket_type + "\x1f" + a.last_name + "\x1f" + a.first_name);
+    if (o.sort == "ticket-type")
+      return Fold(a.ticket_type + "\x1f" + a.last_name + "\x1f" + a.first_name);
     return Fold(a.last_name + "\x1f" + a.first_name);
   };
-  std::stable_sort(who.begin(), who.end(), [&](const Attendee& a, const Attendee& b) { return key(a) < key(b); });
+  std::stable_sort(who.begin(), who.end(),
+                   [&](const Attendee& a, const Attendee& b) { return key(a) < key(b); });
 
   auto pdf = printer::RenderBadges(who, *layout, opened->event.name, ShowBadgeProgress);
   if (!pdf.ok()) return Fail(pdf.status());
@@ -83,7 +86,8 @@ int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
   std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " (" << layout->stock;
   if (!layout->sheet.empty()) {
     const size_t per = static_cast<size_t>(printer::PlanSheet(*layout)->PerPage());
-    std::cout << ", " << per << " per " << layout->sheet << " sheet, " << (who.size() + per - 1) / per << " sheets";
+    std::cout << ", " << per << " per " << layout->sheet << " sheet, "
+              << (who.size() + per - 1) / per << " sheets";
   }
   std::cout << ") written to " << o.out << " (" << (pdf->size() + 1023) / 1024 << " KiB)\n";
   return kExitOk;
@@ -108,7 +112,8 @@ void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   render->add_option("--layout", o->layout, "Layout file (TOML); default: 4x3 in, DejaVu Sans");
   render->callback([&g, &exit_code, o, id, code, all] {
     if (id->count() + code->count() + all->count() == 0) {
-      exit_code = Fail(Status::InvalidInput("say whose badge: --attendee ID, --code CODE or --all"));
+      exit_code =
+          Fail(Status::InvalidInput("say whose badge: --attendee ID, --code CODE or --all"));
       return;
     }
     exit_code = RunBadge(g, *o);

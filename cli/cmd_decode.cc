@@ -38,7 +38,8 @@ int RunDecode(const DecodeOptions& o) {
     }
     const auto start = SystemClock().Monotonic();
     auto codes = decoder.Decode(*frame);
-    const double ms = std::chrono::duration<double, std::milli>(SystemClock().Monotonic() - start).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(SystemClock().Monotonic() - start).count();
     if (!codes.ok()) return Fail(codes.status());
     if (codes->empty() && rc == kExitOk) rc = kExitDenied;
     if (o.json) {
@@ -51,12 +52,15 @@ int RunDecode(const DecodeOptions& o) {
         list.push_back(std::move(code));
       }
       JsonObject j;
-      j.SetString("file", file).SetArray("codes", std::move(list)).SetDouble("ms", std::round(ms * 10) / 10);
+      j.SetString("file", file)
+          .SetArray("codes", std::move(list))
+          .SetDouble("ms", std::round(ms * 10) / 10);
       PrintJson(j);
       continue;
     }
     std::cout << file << ": ";
-    if (codes->empty()) std::cout << "no QR code found (" << frame->width << "x" << frame->height << ")";
+    if (codes->empty())
+      std::cout << "no QR code found (" << frame->width << "x" << frame->height << ")";
     for (size_t i = 0; i < codes->size(); ++i) {
       const auto& c = (*codes)[i];
       std::cout << (i > 0 ? ", " : "") << SafeCodeForDisplay(c.bytes) << " [" << c.remedy << "]";
@@ -71,8 +75,9 @@ int RunDecode(const DecodeOptions& o) {
 
 void RegisterDecode(CLI::App& app, const GlobalOptions& /*g*/, int& exit_code) {
   auto o = std::make_shared<DecodeOptions>();
-  auto* cmd = app.add_subcommand(
-      "decode", "Find the QR codes in image files, as the scanner would (exit 0 all found, 1 some not, 2 error)");
+  auto* cmd = app.add_subcommand("decode",
+                                 "Find the QR codes in image files, as the scanner would (exit 0 "
+                                 "all found, 1 some not, 2 error)");
   cmd->add_option("FILE", o->files, "Images: PNG, JPEG, ...")->required();
   cmd->add_flag("--json", o->json, "One JSON object per file: file, codes (text, corners), ms");
   cmd->callback([&exit_code, o] { exit_code = RunDecode(*o); });

@@ -73,7 +73,8 @@ int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
   const std::string who(Trim(o.who));
   auto a = FindByCodeOrId(opened->service(), who);
   if (!a.ok()) return Fail(a.status());
-  if (!a->has_value()) return Fail(Status::NotFound("no attendee has id or code '" + SafeCodeForDisplay(who) + "'"));
+  if (!a->has_value())
+    return Fail(Status::NotFound("no attendee has id or code '" + SafeCodeForDisplay(who) + "'"));
   auto id = opened->service().EnqueueBadge((*a)->id, StationOr(o.station));
   if (!id.ok()) return Fail(id.status());
   if (es) {
@@ -109,12 +110,13 @@ int RunStatus(const GlobalOptions& g, const PrintOptions& o) {
     PrintJson(j);
     return kExitOk;
   }
-  std::cout << (es ? "Cola de escarapelas: " : "Badge queue: ") << c->queued << (es ? " en cola, " : " queued, ")
-            << c->printing << (es ? " imprimiendo, " : " printing, ") << c->done << (es ? " listas, " : " done, ")
+  std::cout << (es ? "Cola de escarapelas: " : "Badge queue: ") << c->queued
+            << (es ? " en cola, " : " queued, ") << c->printing
+            << (es ? " imprimiendo, " : " printing, ") << c->done << (es ? " listas, " : " done, ")
             << c->failed << (es ? " fallidas\n" : " failed\n");
   if (printer_state) {
-    std::cout << (es ? "Impresora " : "Printer ") << o.printer << ": " << PrinterStatusWords(*printer_state, lang)
-              << "\n";
+    std::cout << (es ? "Impresora " : "Printer ") << o.printer << ": "
+              << PrinterStatusWords(*printer_state, lang) << "\n";
   }
   for (const auto& j : *recent) {
     if (j.last_error.empty() || j.state == JobState::kDone) continue;
@@ -128,21 +130,25 @@ int RunStatus(const GlobalOptions& g, const PrintOptions& o) {
 
 void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto o = std::make_shared<PrintOptions>();
-  auto* print = app.add_subcommand("print", "Badge printing: the daemon (--printer), reprint, status");
-  print->add_option("--printer", o->printer, "CUPS queue name, or pdf:DIR to write PDFs into a folder");
+  auto* print =
+      app.add_subcommand("print", "Badge printing: the daemon (--printer), reprint, status");
+  print->add_option("--printer", o->printer,
+                    "CUPS queue name, or pdf:DIR to write PDFs into a folder");
   print->add_option("--station", o->station, "Station id (default: this machine's name)");
   print->add_option("--layout", o->layout, "Layout file (TOML)");
   print->add_flag("--once", o->once, "Stop when the queue is empty instead of waiting for more");
   auto* reprint = print->add_subcommand("reprint", "Queue a badge again");
   reprint->add_option("WHO", o->who, "Attendee id, ticket code or badge code")->required();
   auto* status = print->add_subcommand("status", "Queue and printer state, in words");
-  status->add_flag("--json", o->json, "Print one JSON object: the counts, the printer's state, the recent jobs");
+  status->add_flag("--json", o->json,
+                   "Print one JSON object: the counts, the printer's state, the recent jobs");
   reprint->callback([&g, &exit_code, o] { exit_code = RunReprint(g, *o); });
   status->callback([&g, &exit_code, o] { exit_code = RunStatus(g, *o); });
   print->callback([&g, &exit_code, o, print] {
     if (!print->get_subcommands().empty()) return;
     if (o->printer.empty()) {
-      exit_code = Fail(Status::InvalidInput("say which printer: --printer QUEUE or --printer pdf:DIR"));
+      exit_code =
+          Fail(Status::InvalidInput("say which printer: --printer QUEUE or --printer pdf:DIR"));
       return;
     }
     exit_code = RunDaemon(g, *o);

@@ -33,8 +33,9 @@ int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
   if (!d.ok()) {
     // A bad id is the volunteer's typo, not a failed recording.
     if (d.status().code() == StatusCode::kInvalidInput) return Fail(d.status());
-    return Fail(d.status().WithContext(lang == Language::kSpanish ? "NO registrado, no dejar pasar todavía: "
-                                                                  : "NOT recorded, do not let them in yet: "));
+    return Fail(d.status().WithContext(lang == Language::kSpanish
+                                           ? "NO registrado, no dejar pasar todavía: "
+                                           : "NOT recorded, do not let them in yet: "));
   }
   const std::string message = VolunteerMessage(*d, lang, opened->event.timezone);
   if (o.json) {
@@ -60,8 +61,9 @@ void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "redeem", "Check in one ticket or badge code (exit 0 admitted, 1 denied, 2 error)");
   auto* code = cmd->add_option("CODE", o->code, "The code from the ticket or badge QR");
-  auto* id = cmd->add_option("--attendee", o->attendee_id, "Check in by attendee id (from roster search)")
-                ->check(CLI::PositiveNumber);
+  auto* id =
+      cmd->add_option("--attendee", o->attendee_id, "Check in by attendee id (from roster search)")
+          ->check(CLI::PositiveNumber);
   code->excludes(id);
   cmd->add_option("--gate", o->gate, "Gate name from the config")->capture_default_str();
   cmd->add_option("--station", o->station, "Station id (default: this machine's name)");

@@ -59,14 +59,14 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
   }
 
   db::CsvExportSource source(o.file, *format, maps, o.source);
-  auto sum = db::ImportRoster(opened->database(), source,
-                              o.cancel_missing ? db::MissingPolicy::kCancel : db::MissingPolicy::kReport,
-                              o.dry_run ? db::ImportMode::kDryRun : db::ImportMode::kApply,
-                              SystemClock(), ShowProgress);
+  auto sum = db::ImportRoster(
+      opened->database(), source,
+      o.cancel_missing ? db::MissingPolicy::kCancel : db::MissingPolicy::kReport,
+      o.dry_run ? db::ImportMode::kDryRun : db::ImportMode::kApply, SystemClock(), ShowProgress);
   if (isatty(STDERR_FILENO) == 1) std::cerr << "\r";
   if (!sum.ok()) {
-    return Fail(sum.status().WithContext(T(lang, "importación rechazada, no se cambió nada: ",
-                                           "import rejected, nothing changed: ")));
+    return Fail(sum.status().WithContext(T(
+        lang, "importación rechazada, no se cambió nada: ", "import rejected, nothing changed: ")));
   }
   if (o.json) {
     std::vector<JsonObject> missing;
@@ -76,12 +76,18 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
       missing.push_back(std::move(item));
     }
     JsonObject j;
-    j.SetString("file", o.file).SetString("format", sum->format).SetString("encoding", sum->encoding);
-    j.SetInt("rows", static_cast<int64_t>(sum->rows)).SetInt("duplicate_rows", static_cast<int64_t>(sum->duplicate_rows));
-    j.SetInt("added", static_cast<int64_t>(sum->added)).SetInt("updated", static_cast<int64_t>(sum->updated));
+    j.SetString("file", o.file)
+        .SetString("format", sum->format)
+        .SetString("encoding", sum->encoding);
+    j.SetInt("rows", static_cast<int64_t>(sum->rows))
+        .SetInt("duplicate_rows", static_cast<int64_t>(sum->duplicate_rows));
+    j.SetInt("added", static_cast<int64_t>(sum->added))
+        .SetInt("updated", static_cast<int64_t>(sum->updated));
     j.SetInt("cancelled", static_cast<int64_t>(sum->cancelled));
-    j.SetInt("unchanged", static_cast<int64_t>(sum->unchanged)).SetArray("missing", std::move(missing));
-    j.SetInt("missing_cancelled", static_cast<int64_t>(sum->missing_cancelled)).SetBool("dry_run", sum->dry_run);
+    j.SetInt("unchanged", static_cast<int64_t>(sum->unchanged))
+        .SetArray("missing", std::move(missing));
+    j.SetInt("missing_cancelled", static_cast<int64_t>(sum->missing_cancelled))
+        .SetBool("dry_run", sum->dry_run);
     PrintJson(j);
     return kExitOk;
   }
@@ -90,7 +96,8 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
             << "\n";
   std::cout << "  " << T(lang, "filas leídas", "rows read") << ": " << sum->rows;
   if (sum->duplicate_rows > 0) {
-    std::cout << " (" << sum->duplicate_rows << T(lang, " repetidas, omitidas", " exact repeats skipped") << ")";
+    std::cout << " (" << sum->duplicate_rows
+              << T(lang, " repetidas, omitidas", " exact repeats skipped") << ")";
   }
   std::cout << "\n  " << T(lang, "nuevos", "added") << ": " << sum->added << "   "
             << T(lang, "actualizados", "updated") << ": " << sum->updated << "   "
@@ -149,13 +156,16 @@ int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
     if (!a.ticket_type.empty()) std::cout << " · " << a.ticket_type;
     if (!a.email.empty()) std::cout << " · " << MaskEmail(a.email);
     if (a.status != TicketStatus::kValid) {
-      std::cout << "  " << Paint(T(lang, "[CANCELADA ", "[CANCELLED ") + a.upstream_status + "]", "31");
+      std::cout << "  "
+                << Paint(T(lang, "[CANCELADA ", "[CANCELLED ") + a.upstream_status + "]", "31");
     } else if (h.in_force && h.in_force->direction == Direction::kEntry) {
       std::string when = h.in_force->at;
       if (auto t = ParseUtc(h.in_force->at); t.ok()) {
         if (auto l = ToLocalTime(*t, opened->event.timezone); l.ok()) when = l->HourMinute();
       }
-      std::cout << "  " << Paint(T(lang, "[ingresó ", "[in since ") + when + ", " + h.in_force->gate + "]", "33");
+      std::cout << "  "
+                << Paint(T(lang, "[ingresó ", "[in since ") + when + ", " + h.in_force->gate + "]",
+                         "33");
     }
     std::cout << "\n";
   }
@@ -176,14 +186,16 @@ void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 
   auto io = std::make_shared<ImportOptions>();
   auto* imp = roster->add_subcommand(
-      "import", "Import an attendee export (Eventbrite, pretix, Sympla or generic CSV); all or nothing");
+      "import",
+      "Import an attendee export (Eventbrite, pretix, Sympla or generic CSV); all or nothing");
   imp->add_option("FILE", io->file, "The export file")->required();
   imp->add_option("--format", io->format, "auto, generic, eventbrite, pretix or sympla")
       ->check(CLI::IsMember({"auto", "generic", "eventbrite", "pretix", "sympla"}))
       ->capture_default_str();
-  imp->add_option("--source", io->source,
-                  "Name of this roster (default: the platform, or 'generic'); separate lists such as"
-                  " speakers.csv get their own so they do not count each other as missing");
+  imp->add_option(
+      "--source", io->source,
+      "Name of this roster (default: the platform, or 'generic'); separate lists such as"
+      " speakers.csv get their own so they do not count each other as missing");
   imp->add_option("--map", io->maps, "COLUMN=FIELD: read the file's COLUMN as FIELD (repeatable)");
   imp->add_flag("--dry-run", io->dry_run, "Show what would change and change nothing");
   imp->add_flag("--cancel-missing", io->cancel_missing,
@@ -193,8 +205,11 @@ void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 
   auto so = std::make_shared<SearchOptions>();
   auto* search = roster->add_subcommand("search", "Find attendees by name, email or company");
-  search->add_option("QUERY", so->words, "Words to look for (accents and case do not matter)")->required();
-  search->add_option("--limit", so->limit, "Most results to show")->check(CLI::Range(1, 1000))->capture_default_str();
+  search->add_option("QUERY", so->words, "Words to look for (accents and case do not matter)")
+      ->required();
+  search->add_option("--limit", so->limit, "Most results to show")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   search->add_flag("--json", so->json, "Print a JSON array");
   search->callback([&g, &exit_code, so] { exit_code = RunSearch(g, *so); });
 }

@@ -38,7 +38,8 @@ JsonObject ScanLineJson(const scanner::ScanEvent& e, const std::string& message)
   } else {
     j.SetNull("frame");
   }
-  j.SetDouble("latency_ms", std::round(e.latency_ms * 10) / 10).SetString("source", ScanSourceName(e.source));
+  j.SetDouble("latency_ms", std::round(e.latency_ms * 10) / 10)
+      .SetString("source", ScanSourceName(e.source));
   return j;
 }
 
@@ -49,7 +50,8 @@ void PrintSummary(const scanner::ScanSummary& s, bool json, Language lang) {
     for (const auto& [v, n] : s.decisions) by_verdict.SetInt(VerdictName(v), n);
     JsonObject summary;
     summary.SetInt("frames_read", s.frames_read).SetInt("frames_decoded", s.frames_decoded);
-    summary.SetInt("frames_dropped", s.frames_dropped).SetInt("frames_with_codes", s.frames_with_codes);
+    summary.SetInt("frames_dropped", s.frames_dropped)
+        .SetInt("frames_with_codes", s.frames_with_codes);
     summary.SetInt("unreadable_frames", s.unreadable_frames).SetInt("reconnects", s.reconnects);
     summary.SetInt("not_recorded", s.not_recorded).SetObject("decisions", std::move(by_verdict));
     JsonObject line;
@@ -60,7 +62,8 @@ void PrintSummary(const scanner::ScanSummary& s, bool json, Language lang) {
   std::cout << (es ? "Fotogramas leídos: " : "Frames read: ") << s.frames_read
             << (es ? "  decodificados: " : "  decoded: ") << s.frames_decoded
             << (es ? "  descartados: " : "  dropped: ") << s.frames_dropped << "\n";
-  for (const auto& [v, n] : s.decisions) std::cout << "  " << VerdictLabel(v, lang) << ": " << n << "\n";
+  for (const auto& [v, n] : s.decisions)
+    std::cout << "  " << VerdictLabel(v, lang) << ": " << n << "\n";
 }
 
 // SIGINT/SIGTERM stop the loop from a thread of their own (a signal handler
@@ -102,7 +105,9 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
       keyboard_fd = 0;
       continue;
     }
-    if (camera) return Fail(Status::InvalidInput("one camera per station; start another checkin scan for a second"));
+    if (camera)
+      return Fail(
+          Status::InvalidInput("one camera per station; start another checkin scan for a second"));
     auto src = scanner::MakeFrameSource(spec);
     if (!src.ok()) return Fail(src.status());
     camera = std::move(src).value();
@@ -137,8 +142,8 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
       return;
     }
     const scanner::Banner b = scanner::BannerFor(e.decision, lang, so.timezone);
-    std::cout << Paint(" " + b.title + " ", VerdictColour(e.decision.verdict)) << "  " << b.name << "\n  "
-              << b.detail << std::endl;
+    std::cout << Paint(" " + b.title + " ", VerdictColour(e.decision.verdict)) << "  " << b.name
+              << "\n  " << b.detail << std::endl;
   };
   cb.on_notice = [&](const std::string& text) {
     if (o.json) {
@@ -150,8 +155,8 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
     }
   };
   const bool has_keyboard = keyboard_fd >= 0;
-  scanner::Station station(opened->service(), SystemClock(), so, std::move(camera), keyboard_fd, std::move(window),
-                           std::move(beeper), cb);
+  scanner::Station station(opened->service(), SystemClock(), so, std::move(camera), keyboard_fd,
+                           std::move(window), std::move(beeper), cb);
   SignalStopper stopper(station);
   if (has_keyboard) {
     std::cerr << (lang == Language::kSpanish ? "Lector de mano: escanee o escriba un código y Enter"
@@ -170,15 +175,19 @@ void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto o = std::make_shared<ScanCliOptions>();
   auto* cmd = app.add_subcommand("scan", "The camera station: answer every ticket held up, once");
   cmd->add_option("--source", o->sources,
-                  "Camera (0, /dev/video0), stream (rtsp://, http://), video file, image folder, or keyboard "
+                  "Camera (0, /dev/video0), stream (rtsp://, http://), video file, image folder, "
+                  "or keyboard "
                   "(a USB handheld scanner); repeat for camera and keyboard together")
       ->required();
   cmd->add_option("--gate", o->gate, "Gate name from the config")->capture_default_str();
   cmd->add_option("--station", o->station, "Station id (default: this machine's name)");
   cmd->add_flag("--headless", o->headless, "No window and no sound");
-  cmd->add_flag("--json", o->json, "One JSON line per decision on stdout, and a summary line at the end");
-  cmd->add_flag("--print", o->print, "Queue a badge for every admitted attendee (checkin print prints them)");
-  cmd->add_flag("--realtime", o->realtime, "Pace video files at their frame rate instead of as fast as possible");
+  cmd->add_flag("--json", o->json,
+                "One JSON line per decision on stdout, and a summary line at the end");
+  cmd->add_flag("--print", o->print,
+                "Queue a badge for every admitted attendee (checkin print prints them)");
+  cmd->add_flag("--realtime", o->realtime,
+                "Pace video files at their frame rate instead of as fast as possible");
   cmd->callback([&g, &exit_code, o] { exit_code = RunScan(g, *o); });
 }
 

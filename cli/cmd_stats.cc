@@ -47,24 +47,26 @@ int RunStats(const GlobalOptions& g, bool json) {
             << (es ? " esperados  " : " expected  ") << Bar(s->checked_in, s->expected) << " "
             << Pct(s->checked_in, s->expected) << "\n"
             << (es ? "Adentro ahora: " : "Inside now: ") << s->inside_now
-            << (es ? "   Entradas canceladas: " : "   Cancelled tickets: ") << s->cancelled << "\n\n"
+            << (es ? "   Entradas canceladas: " : "   Cancelled tickets: ") << s->cancelled
+            << "\n\n"
             << (es ? "Por tipo de entrada\n" : "By ticket type\n");
   for (const auto& t : s->by_ticket_type) {
-    std::cout << "  " << PadRight(t.ticket_type.empty() ? "-" : t.ticket_type, 16) << Bar(t.checked_in, t.expected)
-              << " " << std::setw(5) << t.checked_in << " / " << std::setw(5) << t.expected << " "
-              << Pct(t.checked_in, t.expected) << "\n";
+    std::cout << "  " << PadRight(t.ticket_type.empty() ? "-" : t.ticket_type, 16)
+              << Bar(t.checked_in, t.expected) << " " << std::setw(5) << t.checked_in << " / "
+              << std::setw(5) << t.expected << " " << Pct(t.checked_in, t.expected) << "\n";
   }
   if (!s->by_gate.empty()) {
     std::cout << (es ? "\nPor puerta\n" : "\nBy gate\n");
     for (const auto& gs : s->by_gate) {
       std::cout << "  " << PadRight(gs.gate, 16) << (es ? "entradas " : "entries ") << gs.entries
-                << (es ? "   salidas " : "   exits ") << gs.exits << (es ? "   rechazos " : "   denials ")
-                << gs.denials << "\n";
+                << (es ? "   salidas " : "   exits ") << gs.exits
+                << (es ? "   rechazos " : "   denials ") << gs.denials << "\n";
     }
   }
   if (!s->denials_by_verdict.empty()) {
     std::cout << (es ? "\nRechazos por motivo\n" : "\nDenials by verdict\n");
-    for (const auto& [v, n] : s->denials_by_verdict) std::cout << "  " << PadRight(v, 20) << n << "\n";
+    for (const auto& [v, n] : s->denials_by_verdict)
+      std::cout << "  " << PadRight(v, 20) << n << "\n";
   }
   return kExitOk;
 }

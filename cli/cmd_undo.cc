@@ -33,11 +33,13 @@ int RunUndo(const GlobalOptions& g, const UndoOptions& o, bool by_code, bool by_
   }
   const bool exit = r->undone.direction == Direction::kExit;
   if (es) {
-    std::cout << "Deshecho: " << (exit ? "la salida" : "el ingreso") << " de " << r->attendee.FullName()
-              << " por " << r->undone.gate << " ya no cuenta. Puede volver a escanear su código.\n";
+    std::cout << "Deshecho: " << (exit ? "la salida" : "el ingreso") << " de "
+              << r->attendee.FullName() << " por " << r->undone.gate
+              << " ya no cuenta. Puede volver a escanear su código.\n";
   } else {
     std::cout << "Undone: " << r->attendee.FullName() << "'s " << (exit ? "exit" : "entry")
-              << " through " << r->undone.gate << " no longer counts. Their code can be scanned again.\n";
+              << " through " << r->undone.gate
+              << " no longer counts. Their code can be scanned again.\n";
   }
   return kExitOk;
 }
@@ -48,12 +50,16 @@ void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto o = std::make_shared<UndoOptions>();
   auto* cmd = app.add_subcommand(
       "undo", "Undo the last check-in at this station, or an attendee's last check-in");
-  cmd->add_option("--station", o->station, "Station whose last check-in to undo (default: this machine)");
+  cmd->add_option("--station", o->station,
+                  "Station whose last check-in to undo (default: this machine)");
   auto* code = cmd->add_option("--code", o->code, "Undo this code's last check-in instead");
-  auto* id = cmd->add_option("--attendee", o->attendee_id, "Undo this attendee's last check-in instead");
+  auto* id =
+      cmd->add_option("--attendee", o->attendee_id, "Undo this attendee's last check-in instead");
   code->excludes(id);
   cmd->add_flag("--json", o->json, "Print one JSON object");
-  cmd->callback([&g, &exit_code, o, code, id] { exit_code = RunUndo(g, *o, code->count() > 0, id->count() > 0); });
+  cmd->callback([&g, &exit_code, o, code, id] {
+    exit_code = RunUndo(g, *o, code->count() > 0, id->count() > 0);
+  });
 }
 
 }  // namespace checkin::cli

@@ -1,7 +1,6 @@
 // checkin: the command-line front of the check-in system. Parses options,
 // builds the real adapters and calls library code; no logic a test would want.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/support.h"

@@ -13,9 +13,10 @@ namespace checkin::cli {
 
 void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
   app.add_option("--db", g.db_path, "Database file (default: $CHECKIN_DB or ./checkin.db)");
-  app.add_option("--config", g.config_path,
-                 "Station config, TOML (default: $CHECKIN_CONFIG, else /etc/checkin/checkin.toml if there, "
-                 "else one gate admitting all)");
+  app.add_option(
+      "--config", g.config_path,
+      "Station config, TOML (default: $CHECKIN_CONFIG, else /etc/checkin/checkin.toml if there, "
+      "else one gate admitting all)");
   app.add_option("--lang", g.lang, "Language for people: es (default) or en")
       ->check(CLI::IsMember({"es", "en"}));
 }
@@ -51,7 +52,8 @@ Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
     return o;
   }
   if ((needs & (Need::kDatabase | Need::kNewDatabase)) == 0) return o;
-  const auto mode = (needs & Need::kNewDatabase) != 0 ? db::OpenMode::kCreateIfMissing : db::OpenMode::kMustExist;
+  const auto mode =
+      (needs & Need::kNewDatabase) != 0 ? db::OpenMode::kCreateIfMissing : db::OpenMode::kMustExist;
   auto db = db::Database::Open(path, mode);
   if (!db.ok()) return db.status();
   o.db = std::move(db).value();
@@ -74,7 +76,9 @@ std::string DefaultStation() {
   return host;
 }
 
-std::string StationOr(const std::string& station) { return station.empty() ? DefaultStation() : station; }
+std::string StationOr(const std::string& station) {
+  return station.empty() ? DefaultStation() : station;
+}
 
 bool StdoutIsTerminal() {
   static const bool tty = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
@@ -88,9 +92,12 @@ std::string Paint(const std::string& text, const char* ansi_code) {
 
 const char* VerdictColour(Verdict v) {
   switch (v) {
-    case Verdict::kAdmitted: return "1;97;42";
-    case Verdict::kAlreadyCheckedIn: return "1;30;43";
-    default: return "1;97;41";
+    case Verdict::kAdmitted:
+      return "1;97;42";
+    case Verdict::kAlreadyCheckedIn:
+      return "1;30;43";
+    default:
+      return "1;97;41";
   }
 }
 

@@ -40,11 +40,11 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g);
 // What a subcommand needs opened. Each brings what it implies.
 struct Need {
   enum : unsigned {
-    kConfig = 1,                           // the station config and its language
-    kDatabase = 2,                         // the event file, which must exist
-    kNewDatabase = 4,                      // the event file, created if missing
-    kEvent = 8 | kDatabase,                // ... holding an event (`checkin init` done)
-    kService = 16 | kEvent | kConfig,      // the check-in service on it
+    kConfig = 1,                       // the station config and its language
+    kDatabase = 2,                     // the event file, which must exist
+    kNewDatabase = 4,                  // the event file, created if missing
+    kEvent = 8 | kDatabase,            // ... holding an event (`checkin init` done)
+    kService = 16 | kEvent | kConfig,  // the check-in service on it
   };
 };
 

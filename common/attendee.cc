@@ -4,9 +4,12 @@ namespace checkin {
 
 std::string_view TicketStatusName(TicketStatus s) {
   switch (s) {
-    case TicketStatus::kValid: return "valid";
-    case TicketStatus::kCancelled: return "cancelled";
-    case TicketStatus::kRefunded: return "refunded";
+    case TicketStatus::kValid:
+      return "valid";
+    case TicketStatus::kCancelled:
+      return "cancelled";
+    case TicketStatus::kRefunded:
+      return "refunded";
   }
   return "valid";
 }

@@ -26,8 +26,8 @@ struct Attendee {
   std::string upstream_status;  // the platform's own word, e.g. "Refunded"
   std::string order_id;
   std::string ticket_id;
-  std::string source;           // "generic", "eventbrite", "pretix", "sympla"
-  std::string checkin_lists;    // ';'-separated, as exported
+  std::string source;         // "generic", "eventbrite", "pretix", "sympla"
+  std::string checkin_lists;  // ';'-separated, as exported
 
   std::string FullName() const;
 };

@@ -90,7 +90,8 @@ class CheckinService {
   virtual Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) = 0;
   // Claims the oldest due queued job for `worker` printing on `printer`;
   // two workers never get the same job.
-  virtual Result<std::optional<PrintJob>> ClaimPrintJob(const std::string& worker, const std::string& printer) = 0;
+  virtual Result<std::optional<PrintJob>> ClaimPrintJob(const std::string& worker,
+                                                        const std::string& printer) = 0;
   // Jobs `worker` claimed and has not finished (checked against the printer
   // after a restart before anything new is claimed).
   virtual Result<std::vector<PrintJob>> ClaimedPrintJobs(const std::string& worker) = 0;

@@ -45,12 +45,14 @@ Result<Gate> ParseGate(const toml::table& t, const std::string& source) {
   for (const auto& [key, node] : t) {
     if (key != "name" && key != "ticket_types" && key != "days") {
       return Status::InvalidInput(Where(source, node.source()) + "unknown key '" +
-                                  std::string(key.str()) + "' in [[gate]] (expected name, ticket_types, days)");
+                                  std::string(key.str()) +
+                                  "' in [[gate]] (expected name, ticket_types, days)");
     }
   }
   Gate g;
   auto name = t["name"].value<std::string>();
-  if (!name || Trim(*name).empty()) return Status::InvalidInput(where + "every [[gate]] needs a name");
+  if (!name || Trim(*name).empty())
+    return Status::InvalidInput(where + "every [[gate]] needs a name");
   g.name = std::string(Trim(*name));
   auto types = StringList(t.get("ticket_types"), "ticket_types", where);
   if (!types.ok()) return types.status();
@@ -59,7 +61,8 @@ Result<Gate> ParseGate(const toml::table& t, const std::string& source) {
   if (!days.ok()) return days.status();
   for (const auto& d : *days) {
     if (!IsIsoDate(d)) {
-      return Status::InvalidInput(where + "day '" + d + "' of gate " + g.name + " is not YYYY-MM-DD");
+      return Status::InvalidInput(where + "day '" + d + "' of gate " + g.name +
+                                  " is not YYYY-MM-DD");
     }
   }
   g.days = *days;
@@ -86,13 +89,15 @@ Config DefaultConfig() {
 
 Result<ScannerSettings> ParseScanner(const toml::node& node, const std::string& source) {
   const toml::table* t = node.as_table();
-  if (t == nullptr) return Status::InvalidInput(Where(source, node.source()) + "[scanner] must be a table");
+  if (t == nullptr)
+    return Status::InvalidInput(Where(source, node.source()) + "[scanner] must be a table");
   ScannerSettings s;
   for (const auto& [key, value] : *t) {
     const std::string where = Where(source, value.source());
     if (key == "repeat_after_s") {
       auto v = value.value<double>();
-      if (!v || *v < 0.2 || *v > 600) return Status::InvalidInput(where + "repeat_after_s must be 0.2 to 600 seconds");
+      if (!v || *v < 0.2 || *v > 600)
+        return Status::InvalidInput(where + "repeat_after_s must be 0.2 to 600 seconds");
       s.repeat_after_ms = static_cast<int>(*v * 1000);
     } else if (key == "sound") {
       auto v = value.value<bool>();
@@ -118,7 +123,8 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   for (const auto& [key, node] : root) {
     if (key != "language" && key != "gate" && key != "scanner") {
       return Status::InvalidInput(Where(source_name, node.source()) + "unknown key '" +
-                                  std::string(key.str()) + "' (expected language, [[gate]], [scanner])");
+                                  std::string(key.str()) +
+                                  "' (expected language, [[gate]], [scanner])");
     }
   }
   if (const toml::node* scan = root.get("scanner")) {
@@ -137,14 +143,16 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   if (const toml::node* gates = root.get("gate")) {
     const toml::array* arr = gates->as_array();
     if (arr == nullptr || !arr->is_array_of_tables()) {
-      return Status::InvalidInput(Where(source_name, gates->source()) + "gates are written as [[gate]] tables");
+      return Status::InvalidInput(Where(source_name, gates->source()) +
+                                  "gates are written as [[gate]] tables");
     }
     for (const toml::node& n : *arr) {
       auto g = ParseGate(*n.as_table(), source_name);
       if (!g.ok()) return g.status();
       for (const Gate& other : c.gates) {
         if (Fold(other.name) == Fold(g->name)) {
-          return Status::InvalidInput(Where(source_name, n.source()) + "gate '" + g->name + "' is defined twice");
+          return Status::InvalidInput(Where(source_name, n.source()) + "gate '" + g->name +
+                                      "' is defined twice");
         }
       }
       c.gates.push_back(std::move(g).value());

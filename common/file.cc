@@ -11,7 +11,8 @@ Result<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
   if (end < 0) return Status::DeviceError("cannot read " + path);
   const auto size = static_cast<size_t>(end);
   if (size > max_bytes) {
-    return Status::InvalidInput(path + " is larger than " + std::to_string(max_bytes >> 20) + " MB");
+    return Status::InvalidInput(path + " is larger than " + std::to_string(max_bytes >> 20) +
+                                " MB");
   }
   std::string bytes(size, '\0');
   in.seekg(0);

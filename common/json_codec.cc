@@ -48,12 +48,14 @@ JsonObject& JsonObject::SetArray(std::string_view key, std::vector<JsonObject> i
   impl_->j[std::string(key)] = std::move(arr);
   return *this;
 }
-JsonObject& JsonObject::SetStringArray(std::string_view key, const std::vector<std::string>& items) {
+JsonObject& JsonObject::SetStringArray(std::string_view key,
+                                       const std::vector<std::string>& items) {
   impl_->j[std::string(key)] = items;
   return *this;
 }
 
-JsonObject& JsonObject::SetPointArray(std::string_view key, const std::vector<std::pair<double, double>>& points) {
+JsonObject& JsonObject::SetPointArray(std::string_view key,
+                                      const std::vector<std::pair<double, double>>& points) {
   json arr = json::array();
   for (const auto& [x, y] : points) arr.push_back({x, y});
   impl_->j[std::string(key)] = std::move(arr);
@@ -63,7 +65,9 @@ JsonObject& JsonObject::SetPointArray(std::string_view key, const std::vector<st
 namespace {
 // Names and codes come from outside files: a stray byte must not make the
 // whole line unprintable, so invalid UTF-8 is replaced, not thrown.
-std::string DumpJson(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string DumpJson(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 }  // namespace
 
 std::string JsonObject::Dump() const { return DumpJson(impl_->j); }
@@ -96,7 +100,9 @@ JsonObject PreviousJson(const PreviousCheckin& p) {
 
 JsonObject DecisionJson(const Decision& d, std::string_view message) {
   JsonObject o;
-  o.SetString("verdict", VerdictName(d.verdict)).SetString("code", d.code).SetString("reason", d.reason);
+  o.SetString("verdict", VerdictName(d.verdict))
+      .SetString("code", d.code)
+      .SetString("reason", d.reason);
   if (d.attendee) {
     o.SetObject("attendee", AttendeeJson(*d.attendee));
   } else {
@@ -108,7 +114,9 @@ JsonObject DecisionJson(const Decision& d, std::string_view message) {
     o.SetNull("previous");
   }
   o.SetString("message", message).SetString("gate", d.gate).SetString("station", d.station);
-  o.SetString("direction", DirectionName(d.direction)).SetString("at", d.at).SetString("checkin_id", d.checkin_uuid);
+  o.SetString("direction", DirectionName(d.direction))
+      .SetString("at", d.at)
+      .SetString("checkin_id", d.checkin_uuid);
   return o;
 }
 
@@ -133,18 +141,25 @@ JsonObject StatsJson(const Stats& s, std::string_view event_name) {
   std::vector<JsonObject> types, gates;
   for (const auto& t : s.by_ticket_type) {
     JsonObject o;
-    o.SetString("ticket_type", t.ticket_type).SetInt("expected", t.expected).SetInt("checked_in", t.checked_in);
+    o.SetString("ticket_type", t.ticket_type)
+        .SetInt("expected", t.expected)
+        .SetInt("checked_in", t.checked_in);
     types.push_back(std::move(o));
   }
   for (const auto& g : s.by_gate) {
     JsonObject o;
-    o.SetString("gate", g.gate).SetInt("entries", g.entries).SetInt("exits", g.exits).SetInt("denials", g.denials);
+    o.SetString("gate", g.gate)
+        .SetInt("entries", g.entries)
+        .SetInt("exits", g.exits)
+        .SetInt("denials", g.denials);
     gates.push_back(std::move(o));
   }
   JsonObject denials;
   for (const auto& [verdict, n] : s.denials_by_verdict) denials.SetInt(verdict, n);
   JsonObject o;
-  o.SetString("event", event_name).SetInt("expected", s.expected).SetInt("checked_in", s.checked_in);
+  o.SetString("event", event_name)
+      .SetInt("expected", s.expected)
+      .SetInt("checked_in", s.checked_in);
   o.SetInt("inside_now", s.inside_now).SetInt("cancelled", s.cancelled);
   o.SetArray("by_ticket_type", std::move(types)).SetArray("by_gate", std::move(gates));
   o.SetObject("denials", std::move(denials));
@@ -154,8 +169,12 @@ JsonObject StatsJson(const Stats& s, std::string_view event_name) {
 JsonObject PrintJobJson(const PrintJob& j) {
   JsonObject o;
   o.SetInt("id", j.id).SetString("token", j.token).SetInt("attendee_id", j.attendee_id);
-  o.SetString("station", j.station).SetString("state", JobStateName(j.state)).SetInt("attempts", j.attempts);
-  o.SetString("last_error", j.last_error).SetString("claimed_by", j.claimed_by).SetString("printer", j.printer);
+  o.SetString("station", j.station)
+      .SetString("state", JobStateName(j.state))
+      .SetInt("attempts", j.attempts);
+  o.SetString("last_error", j.last_error)
+      .SetString("claimed_by", j.claimed_by)
+      .SetString("printer", j.printer);
   o.SetString("printer_job_id", j.printer_job_id).SetString("created_at", j.created_at);
   o.SetString("updated_at", j.updated_at);
   return o;
@@ -163,7 +182,10 @@ JsonObject PrintJobJson(const PrintJob& j) {
 
 JsonObject QueueCountsJson(const QueueCounts& c) {
   JsonObject o;
-  o.SetInt("queued", c.queued).SetInt("printing", c.printing).SetInt("done", c.done).SetInt("failed", c.failed);
+  o.SetInt("queued", c.queued)
+      .SetInt("printing", c.printing)
+      .SetInt("done", c.done)
+      .SetInt("failed", c.failed);
   return o;
 }
 
@@ -300,7 +322,9 @@ Result<Stats> ParseStatsJson(std::string_view text) {
   auto each = [&r](const char* key, auto&& read) {
     const json* arr = r.Required(key);
     if (arr == nullptr) return;
-    if (!arr->is_array()) return r.Adopt(Status::InvalidInput(std::string("stats member '") + key + "' is not an array"));
+    if (!arr->is_array())
+      return r.Adopt(
+          Status::InvalidInput(std::string("stats member '") + key + "' is not an array"));
     for (const json& item : *arr) read(item);
   };
   each("by_ticket_type", [&](const json& item) {
@@ -338,7 +362,8 @@ Result<PrintJob> ParsePrintJobJson(std::string_view text) {
   p.station = r.String("station");
   p.state = r.Enum<JobState>("state", ParseJobState);
   const int64_t attempts = r.Int("attempts");
-  if (attempts < 0 || attempts > 1'000'000) r.Adopt(Status::InvalidInput("print job member 'attempts' is out of range"));
+  if (attempts < 0 || attempts > 1'000'000)
+    r.Adopt(Status::InvalidInput("print job member 'attempts' is out of range"));
   p.attempts = static_cast<int>(attempts);
   p.last_error = r.String("last_error");
   p.claimed_by = r.String("claimed_by");

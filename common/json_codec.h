@@ -38,7 +38,8 @@ class JsonObject {
   JsonObject& SetArray(std::string_view key, std::vector<JsonObject> items);
   JsonObject& SetStringArray(std::string_view key, const std::vector<std::string>& items);
   // [[x, y], ...]: corners of a code in a picture.
-  JsonObject& SetPointArray(std::string_view key, const std::vector<std::pair<double, double>>& points);
+  JsonObject& SetPointArray(std::string_view key,
+                            const std::vector<std::pair<double, double>>& points);
   // One line, no spaces after separators.
   std::string Dump() const;
 

@@ -44,19 +44,23 @@ std::string Admitted(const Decision& d, Language lang) {
     return Es(lang) ? "Salida registrada: " + name + ". Puede volver a entrar con el mismo código."
                     : "Exit recorded: " + name + ". They can come back in with the same code.";
   }
-  return Es(lang) ? "Bienvenida/o, " + name + ". Puede pasar."
-                  : "Welcome, " + name + ". Go ahead.";
+  return Es(lang) ? "Bienvenida/o, " + name + ". Puede pasar." : "Welcome, " + name + ". Go ahead.";
 }
 
 std::string Already(const Decision& d, Language lang, const std::string& tz) {
   const std::string name = NameOf(d, lang);
   if (!d.previous) {
-    return Es(lang) ? name + " ya ingresó. No registrar de nuevo; si hay un error, enviar a mesa de ayuda."
-                    : name + " is already checked in. Do not admit again; if this looks wrong, send to the help desk.";
+    return Es(lang)
+               ? name +
+                     " ya ingresó. No registrar de nuevo; si hay un error, enviar a mesa de ayuda."
+               : name +
+                     " is already checked in. Do not admit again; if this looks wrong, send to the "
+                     "help desk.";
   }
   const std::string when = WhenText(d.previous->at, d.at, lang, tz);
-  const std::string station =
-      d.previous->station.empty() ? "" : (Es(lang) ? ", estación " : ", station ") + d.previous->station;
+  const std::string station = d.previous->station.empty()
+                                  ? ""
+                                  : (Es(lang) ? ", estación " : ", station ") + d.previous->station;
   if (Es(lang)) {
     return name + " ya ingresó " + when + " por " + d.previous->gate + station +
            ". No registrar de nuevo; si no fue esta persona, enviar a mesa de ayuda.";
@@ -70,7 +74,8 @@ std::string Cancelled(const Decision& d, Language lang) {
   // The platform's own word ("Not Attending", "Pending") helps the help desk;
   // our own status word would only repeat the sentence.
   const std::string upstream = d.attendee ? d.attendee->upstream_status : "";
-  const std::string why = upstream.empty() || Fold(upstream) == d.reason ? "" : " (" + upstream + ")";
+  const std::string why =
+      upstream.empty() || Fold(upstream) == d.reason ? "" : " (" + upstream + ")";
   const bool refunded = d.reason == "refunded";
   if (Es(lang)) {
     return "La entrada de " + name + (refunded ? " fue reembolsada" : " está cancelada") + why +
@@ -83,8 +88,12 @@ std::string Cancelled(const Decision& d, Language lang) {
 std::string NotAllowed(const Decision& d, Language lang) {
   const std::string name = NameOf(d, lang) + TicketType(d);
   if (d.reason == "not_inside") {
-    return Es(lang) ? name + " no tiene una entrada registrada; no se puede registrar su salida. Revisar en mesa de ayuda."
-                    : name + " has no entry on record, so no exit can be recorded. Check at the help desk.";
+    return Es(lang)
+               ? name +
+                     " no tiene una entrada registrada; no se puede registrar su salida. Revisar "
+                     "en mesa de ayuda."
+               : name +
+                     " has no entry on record, so no exit can be recorded. Check at the help desk.";
   }
   if (d.reason == "wrong_day") {
     return Es(lang) ? "La entrada de " + name + " no es válida hoy. Enviar a mesa de ayuda."
@@ -106,15 +115,22 @@ std::optional<Language> ParseLanguage(std::string_view code) {
 
 std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz) {
   switch (d.verdict) {
-    case Verdict::kAdmitted: return Admitted(d, lang);
-    case Verdict::kAlreadyCheckedIn: return Already(d, lang, tz);
-    case Verdict::kCancelled: return Cancelled(d, lang);
-    case Verdict::kNotAllowed: return NotAllowed(d, lang);
+    case Verdict::kAdmitted:
+      return Admitted(d, lang);
+    case Verdict::kAlreadyCheckedIn:
+      return Already(d, lang, tz);
+    case Verdict::kCancelled:
+      return Cancelled(d, lang);
+    case Verdict::kNotAllowed:
+      return NotAllowed(d, lang);
     case Verdict::kUnknown:
-      return Es(lang) ? "Código no encontrado en la lista. Enviar a mesa de ayuda con su documento o la confirmación de compra."
-                      : "Code not in the roster. Send to the help desk with ID or the purchase confirmation.";
+      return Es(lang) ? "Código no encontrado en la lista. Enviar a mesa de ayuda con su documento "
+                        "o la confirmación de compra."
+                      : "Code not in the roster. Send to the help desk with ID or the purchase "
+                        "confirmation.";
     case Verdict::kInvalid:
-      return Es(lang) ? "Código ilegible o no válido. Pedir que lo muestre de nuevo, o buscar a la persona por nombre."
+      return Es(lang) ? "Código ilegible o no válido. Pedir que lo muestre de nuevo, o buscar a la "
+                        "persona por nombre."
                       : "Unreadable or invalid code. Ask them to show it again, or search by name.";
   }
   return "";
@@ -123,12 +139,18 @@ std::string VolunteerMessage(const Decision& d, Language lang, const std::string
 std::string VerdictLabel(Verdict v, Language lang) {
   const bool es = lang == Language::kSpanish;
   switch (v) {
-    case Verdict::kAdmitted: return es ? "ADMITIDO" : "ADMITTED";
-    case Verdict::kAlreadyCheckedIn: return es ? "YA INGRESÓ" : "ALREADY IN";
-    case Verdict::kUnknown: return es ? "NO ENCONTRADO" : "UNKNOWN";
-    case Verdict::kCancelled: return es ? "CANCELADO" : "CANCELLED";
-    case Verdict::kNotAllowed: return es ? "NO PERMITIDO" : "NOT ALLOWED";
-    case Verdict::kInvalid: return es ? "INVÁLIDO" : "INVALID";
+    case Verdict::kAdmitted:
+      return es ? "ADMITIDO" : "ADMITTED";
+    case Verdict::kAlreadyCheckedIn:
+      return es ? "YA INGRESÓ" : "ALREADY IN";
+    case Verdict::kUnknown:
+      return es ? "NO ENCONTRADO" : "UNKNOWN";
+    case Verdict::kCancelled:
+      return es ? "CANCELADO" : "CANCELLED";
+    case Verdict::kNotAllowed:
+      return es ? "NO PERMITIDO" : "NOT ALLOWED";
+    case Verdict::kInvalid:
+      return es ? "INVÁLIDO" : "INVALID";
   }
   return "";
 }

@@ -21,7 +21,7 @@ Result<int64_t> ParseInt(std::string_view text, int64_t min, int64_t max, std::s
 // *out only on success. [min, max] must fit in int64_t.
 template <typename T>
 Status ParseIntInto(std::string_view text, std::type_identity_t<T> min, std::type_identity_t<T> max,
-                   std::string_view what, T* out) {
+                    std::string_view what, T* out) {
   assert(std::in_range<int64_t>(min) && std::in_range<int64_t>(max));
   auto n = ParseInt(text, static_cast<int64_t>(min), static_cast<int64_t>(max), what);
   if (!n.ok()) return n.status();

@@ -1,8 +1,8 @@
 #include "common/text.h"
 
 #include <unicode/normalizer2.h>
-#include <unicode/ucnv.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
 #include <cctype>
@@ -76,7 +76,9 @@ std::string Fold(std::string_view utf8) {
 }
 
 std::string_view Trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+  };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
@@ -88,7 +90,8 @@ std::string NormalizeSpaces(std::string_view s) {
   bool clean = true;
   for (size_t i = 0; i < s.size() && clean; ++i) {
     const char c = s[i];
-    clean = c != '\t' && c != '\r' && c != '\n' && !(c == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
+    clean =
+        c != '\t' && c != '\r' && c != '\n' && !(c == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
   }
   if (clean) return std::string(s);
   std::string out;

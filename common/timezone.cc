@@ -52,7 +52,8 @@ Result<LocalTime> ToLocalTime(std::chrono::system_clock::time_point t, const std
 
 Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text) {
   int y, mo, d, h, mi, s, ms = 0;
-  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &s, &ms);
+  const int n =
+      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &s, &ms);
   if (n < 6) return Status::InvalidInput("not a UTC timestamp: '" + text + "'");
   std::tm tm{};
   tm.tm_year = y - 1900;

@@ -11,8 +11,8 @@ namespace checkin {
 
 struct LocalTime {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  std::string Date() const;       // "2026-11-28"
-  std::string HourMinute() const; // "08:05"
+  std::string Date() const;        // "2026-11-28"
+  std::string HourMinute() const;  // "08:05"
 };
 
 bool IsKnownTimeZone(const std::string& iana_name);

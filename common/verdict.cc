@@ -8,12 +8,18 @@ namespace checkin {
 
 std::string_view VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kAdmitted: return "admitted";
-    case Verdict::kAlreadyCheckedIn: return "already_checked_in";
-    case Verdict::kUnknown: return "unknown";
-    case Verdict::kCancelled: return "cancelled";
-    case Verdict::kNotAllowed: return "not_allowed";
-    case Verdict::kInvalid: return "invalid";
+    case Verdict::kAdmitted:
+      return "admitted";
+    case Verdict::kAlreadyCheckedIn:
+      return "already_checked_in";
+    case Verdict::kUnknown:
+      return "unknown";
+    case Verdict::kCancelled:
+      return "cancelled";
+    case Verdict::kNotAllowed:
+      return "not_allowed";
+    case Verdict::kInvalid:
+      return "invalid";
   }
   return "invalid";
 }
@@ -36,9 +42,12 @@ std::optional<Direction> ParseDirection(std::string_view name) {
 
 std::string_view ScanSourceName(ScanSource s) {
   switch (s) {
-    case ScanSource::kCamera: return "camera";
-    case ScanSource::kKeyboard: return "keyboard";
-    case ScanSource::kManual: return "manual";
+    case ScanSource::kCamera:
+      return "camera";
+    case ScanSource::kKeyboard:
+      return "keyboard";
+    case ScanSource::kManual:
+      return "manual";
   }
   return "manual";
 }

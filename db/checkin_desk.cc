@@ -12,7 +12,8 @@ namespace {
 
 const std::string kFindByCode = std::string("SELECT ") + kAttendeeColumns +
                                 " FROM attendees a WHERE a.ticket_code = ?1"
-                                " UNION ALL SELECT " + kAttendeeColumns +
+                                " UNION ALL SELECT " +
+                                kAttendeeColumns +
                                 " FROM attendees a WHERE a.badge_code = ?1 LIMIT 1";
 
 // An admission is in force until an undo row points at it.
@@ -55,14 +56,20 @@ Result<std::optional<Attendee>> FirstAttendee(Statement& st) {
 
 struct CheckinDesk::Statements {
   explicit Statements(sqlite3* db)
-      : find(db, kFindByCode), last(db, kLastInForce), last_at_station(db, kLastAtStation),
+      : find(db, kFindByCode),
+        last(db, kLastInForce),
+        last_at_station(db, kLastAtStation),
         insert(db, kInsert),
-        by_id(db, std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1") {}
+        by_id(db, std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1") {
+  }
   Statement find, last, last_at_station, insert, by_id;
 };
 
 CheckinDesk::CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone)
-    : db_(db), clock_(clock), config_(std::move(config)), timezone_(std::move(timezone)),
+    : db_(db),
+      clock_(clock),
+      config_(std::move(config)),
+      timezone_(std::move(timezone)),
       st_(std::make_unique<Statements>(db.handle())) {}
 
 CheckinDesk::~CheckinDesk() = default;
@@ -91,7 +98,8 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
     // Checked in by search: the attendee's own ticket takes the same path.
     auto a = FindById(req.attendee_id);
     if (!a.ok()) return a.status();
-    if (!a->has_value()) return Status::InvalidInput("no attendee with id " + std::to_string(req.attendee_id));
+    if (!a->has_value())
+      return Status::InvalidInput("no attendee with id " + std::to_string(req.attendee_id));
     payload = (*a)->ticket_code;
   }
   auto code = NormalizeCode(payload);
@@ -197,13 +205,15 @@ Result<UndoResult> CheckinDesk::Undo(const UndoRequest& req) {
   using Target = UndoRequest::Target;
   switch (req.target) {
     case Target::kLastAtStation:
-      if (req.station.empty()) return Status::InvalidInput("say which station's last check-in to undo");
+      if (req.station.empty())
+        return Status::InvalidInput("say which station's last check-in to undo");
       return UndoLastAtStation(req.station);
     case Target::kCode: {
       // An empty code (an unset shell variable) must never fall back to
       // someone else's check-in.
       auto code = NormalizeCode(req.code);
-      if (!code.ok()) return Status::InvalidInput("not a ticket code (" + code.status().message() + ")");
+      if (!code.ok())
+        return Status::InvalidInput("not a ticket code (" + code.status().message() + ")");
       auto a = FindByCode(*code);
       if (!a.ok()) return a.status();
       if (!a->has_value()) return Status::NotFound("no attendee has the code " + *code);
@@ -213,7 +223,8 @@ Result<UndoResult> CheckinDesk::Undo(const UndoRequest& req) {
       if (req.attendee_id < 1) return Status::InvalidInput("attendee ids start at 1");
       auto a = FindById(req.attendee_id);
       if (!a.ok()) return a.status();
-      if (!a->has_value()) return Status::NotFound("no attendee with id " + std::to_string(req.attendee_id));
+      if (!a->has_value())
+        return Status::NotFound("no attendee with id " + std::to_string(req.attendee_id));
       return UndoForAttendee(**a, req.station);
     }
   }

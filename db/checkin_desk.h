@@ -20,7 +20,8 @@ namespace checkin::db {
 class CheckinDesk {
  public:
   // NotFound if the database holds no event yet.
-  static Result<std::unique_ptr<CheckinDesk>> Create(Database& db, const Clock& clock, Config config);
+  static Result<std::unique_ptr<CheckinDesk>> Create(Database& db, const Clock& clock,
+                                                     Config config);
   ~CheckinDesk();
 
   // Every presented code gets a Decision and one log row, committed with

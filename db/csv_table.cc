@@ -18,7 +18,8 @@ struct Decoded {
 Result<Decoded> Decode(std::string_view bytes) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     bytes.remove_prefix(3);
-    if (!IsValidUtf8(bytes)) return Status::InvalidInput("the file starts with a UTF-8 mark but is not valid UTF-8");
+    if (!IsValidUtf8(bytes))
+      return Status::InvalidInput("the file starts with a UTF-8 mark but is not valid UTF-8");
     return Decoded{std::string(bytes), "UTF-8 with BOM"};
   }
   if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
@@ -66,8 +67,8 @@ struct ParseState {
   std::vector<CsvRow> batch;
   bool have_header = false;
   size_t width = 0;
-  int line = 1;        // line being fed
-  int row_start = 0;   // line where the current record's first field ended
+  int line = 1;       // line being fed
+  int row_start = 0;  // line where the current record's first field ended
   Status error;
 };
 
@@ -75,8 +76,9 @@ void OnField(void* data, size_t len, void* ctx) {
   auto* st = static_cast<ParseState*>(ctx);
   if (st->fields.empty()) st->row_start = st->line;
   if (len > kMaxFieldBytes && st->error.ok()) {
-    st->error = Status::InvalidInput("line " + std::to_string(st->line) + ": a field is longer than " +
-                                     std::to_string(kMaxFieldBytes) + " bytes");
+    st->error =
+        Status::InvalidInput("line " + std::to_string(st->line) + ": a field is longer than " +
+                             std::to_string(kMaxFieldBytes) + " bytes");
   }
   st->fields.emplace_back(static_cast<const char*>(data), len);
 }
@@ -107,8 +109,9 @@ void OnRow(int /*terminator*/, void* ctx) {
   while (st->fields.size() > st->width && st->fields.back().empty()) st->fields.pop_back();
   if (st->fields.size() != st->width) {
     st->error = Status::InvalidInput("line " + std::to_string(st->row_start) + ": " +
-                                     std::to_string(st->fields.size()) + " fields, but the header has " +
-                                     std::to_string(st->width) + " (a delimiter inside an unquoted field?)");
+                                     std::to_string(st->fields.size()) +
+                                     " fields, but the header has " + std::to_string(st->width) +
+                                     " (a delimiter inside an unquoted field?)");
     st->fields.clear();
     return;
   }
@@ -151,9 +154,9 @@ Result<CsvTable> ParseCsvStream(std::string_view bytes, const CsvSink& sink) {
     const size_t end = nl == std::string::npos ? text.size() : nl + 1;
     const size_t fed = csv_parse(&parser, text.data() + pos, end - pos, OnField, OnRow, &st);
     if (fed != end - pos) {
-      st.error = Status::InvalidInput("line " + std::to_string(st.line) + ": " +
-                                      csv_strerror(csv_error(&parser)) +
-                                      " (check the quotes: a quote inside a field must be doubled)");
+      st.error = Status::InvalidInput(
+          "line " + std::to_string(st.line) + ": " + csv_strerror(csv_error(&parser)) +
+          " (check the quotes: a quote inside a field must be doubled)");
       break;
     }
     pos = end;

@@ -34,8 +34,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
   struct stat st {};
   const bool exists = path != ":memory:" && ::stat(path.c_str(), &st) == 0;
   if (mode == OpenMode::kMustExist && path != ":memory:" && !exists) {
-    return Status::NotFound("no database at " + path +
-                            "; create it with `checkin init --db " + path + "`");
+    return Status::NotFound("no database at " + path + "; create it with `checkin init --db " +
+                            path + "`");
   }
   if (exists && S_ISDIR(st.st_mode)) {
     return Status::InvalidInput(path + " is a directory; --db needs the event file, e.g. " +
@@ -112,7 +112,8 @@ Status Database::Migrate() {
   if (locked_version < 0 || (locked_version == 0 && *tables)) {
     return Status::InvalidInput("a SQLite file of another program, not a checkin event file");
   }
-  if (locked_version > kSchemaVersion) return NewerSchema(locked_version);  // never write it back down
+  if (locked_version > kSchemaVersion)
+    return NewerSchema(locked_version);  // never write it back down
   for (int64_t v = locked_version; v < kSchemaVersion; ++v) {
     if (Status s = Exec(db_, kMigrations[static_cast<size_t>(v)]); !s.ok()) {
       return s.WithContext("migration to schema " + std::to_string(v + 1) + ": ");
@@ -130,7 +131,8 @@ Status Database::InitEvent(const EventInfo& info, const Clock& clock) {
   ins.Bind(1, info.name).Bind(2, info.timezone).Bind(3, FormatUtc(clock.Now()));
   if (Status s = ins.Run(); !s.ok()) return s;
   if (sqlite3_changes(db_) == 0) {
-    return Status::InvalidInput(path_ + " already holds an event; use another --db path for a new event");
+    return Status::InvalidInput(path_ +
+                                " already holds an event; use another --db path for a new event");
   }
   return Status::Ok();
 }
@@ -140,7 +142,8 @@ Result<EventInfo> Database::Event() const {
   auto r = q.Step();
   if (!r.ok()) return r.status();
   if (!*r) {
-    return Status::NotFound(path_ + " has no event yet; run `checkin init --db " + path_ + "` first");
+    return Status::NotFound(path_ + " has no event yet; run `checkin init --db " + path_ +
+                            "` first");
   }
   return EventInfo{q.Text(0), q.Text(1), q.Text(2)};
 }

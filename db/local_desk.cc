@@ -10,7 +10,8 @@ LocalDesk::LocalDesk(std::unique_ptr<Database> owned, Database& db, const Clock&
 
 LocalDesk::~LocalDesk() = default;
 
-Result<std::unique_ptr<LocalDesk>> LocalDesk::Open(const std::string& path, const Clock& clock, Config config) {
+Result<std::unique_ptr<LocalDesk>> LocalDesk::Open(const std::string& path, const Clock& clock,
+                                                   Config config) {
   auto db = Database::Open(path, OpenMode::kMustExist);
   if (!db.ok()) return db.status();
   auto desk = CheckinDesk::Create(**db, clock, std::move(config));
@@ -19,7 +20,8 @@ Result<std::unique_ptr<LocalDesk>> LocalDesk::Open(const std::string& path, cons
   return std::unique_ptr<LocalDesk>(new LocalDesk(std::move(*db), ref, clock, std::move(*desk)));
 }
 
-Result<std::unique_ptr<LocalDesk>> LocalDesk::Over(Database& db, const Clock& clock, Config config) {
+Result<std::unique_ptr<LocalDesk>> LocalDesk::Over(Database& db, const Clock& clock,
+                                                   Config config) {
   auto desk = CheckinDesk::Create(db, clock, std::move(config));
   if (!desk.ok()) return desk.status();
   return std::unique_ptr<LocalDesk>(new LocalDesk(nullptr, db, clock, std::move(*desk)));
@@ -39,7 +41,9 @@ Result<std::optional<Attendee>> LocalDesk::FindByCode(std::string_view code) {
   return FindAttendeeByCode(db_, code);
 }
 
-Result<std::optional<Attendee>> LocalDesk::FindById(int64_t id) { return FindAttendeeById(db_, id); }
+Result<std::optional<Attendee>> LocalDesk::FindById(int64_t id) {
+  return FindAttendeeById(db_, id);
+}
 
 Result<Stats> LocalDesk::ComputeStats() { return db::ComputeStats(db_); }
 
@@ -47,7 +51,8 @@ Result<int64_t> LocalDesk::EnqueueBadge(int64_t attendee_id, const std::string& 
   return queue_.Enqueue(attendee_id, station);
 }
 
-Result<std::optional<PrintJob>> LocalDesk::ClaimPrintJob(const std::string& worker, const std::string& printer) {
+Result<std::optional<PrintJob>> LocalDesk::ClaimPrintJob(const std::string& worker,
+                                                         const std::string& printer) {
   return queue_.Claim(worker, printer);
 }
 
@@ -59,11 +64,15 @@ Status LocalDesk::ReportPrintJob(int64_t job_id, const PrintReport& report) {
   using Outcome = PrintReport::Outcome;
   switch (report.outcome) {
     case Outcome::kSubmitted:
-      if (report.printer_job_id.empty()) return Status::InvalidInput("a submitted job needs the printer's job id");
+      if (report.printer_job_id.empty())
+        return Status::InvalidInput("a submitted job needs the printer's job id");
       return queue_.MarkSubmitted(job_id, report.printer_job_id);
-    case Outcome::kDone: return queue_.MarkDone(job_id);
-    case Outcome::kRetry: return queue_.Retry(job_id, report.error, report.retry_in);
-    case Outcome::kFailed: return queue_.MarkFailed(job_id, report.error);
+    case Outcome::kDone:
+      return queue_.MarkDone(job_id);
+    case Outcome::kRetry:
+      return queue_.Retry(job_id, report.error, report.retry_in);
+    case Outcome::kFailed:
+      return queue_.MarkFailed(job_id, report.error);
   }
   return Status::InvalidInput("unknown print report");
 }

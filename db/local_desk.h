@@ -20,7 +20,8 @@ class LocalDesk final : public CheckinService {
  public:
   // Opens the event file at `path`: NotFound when it does not exist (with a
   // hint to run `checkin init`) or holds no event yet.
-  static Result<std::unique_ptr<LocalDesk>> Open(const std::string& path, const Clock& clock, Config config);
+  static Result<std::unique_ptr<LocalDesk>> Open(const std::string& path, const Clock& clock,
+                                                 Config config);
   // Over a database the caller keeps open (and alive longer than the desk).
   static Result<std::unique_ptr<LocalDesk>> Over(Database& db, const Clock& clock, Config config);
   ~LocalDesk() override;
@@ -36,7 +37,8 @@ class LocalDesk final : public CheckinService {
   Result<std::optional<Attendee>> FindById(int64_t id) override;
   Result<Stats> ComputeStats() override;
   Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) override;
-  Result<std::optional<PrintJob>> ClaimPrintJob(const std::string& worker, const std::string& printer) override;
+  Result<std::optional<PrintJob>> ClaimPrintJob(const std::string& worker,
+                                                const std::string& printer) override;
   Result<std::vector<PrintJob>> ClaimedPrintJobs(const std::string& worker) override;
   Status ReportPrintJob(int64_t job_id, const PrintReport& report) override;
   Result<QueueCounts> PrintQueueCounts() override;

@@ -7,7 +7,8 @@ namespace checkin::db {
 namespace {
 
 constexpr const char* kColumns =
-    "id, token, attendee_id, station, state, attempts, last_error, claimed_by, printer, printer_job_id,"
+    "id, token, attendee_id, station, state, attempts, last_error, claimed_by, printer, "
+    "printer_job_id,"
     " created_at, updated_at";
 
 PrintJob ReadJob(const Statement& st) {
@@ -54,7 +55,8 @@ Result<int64_t> PrintQueue::Enqueue(int64_t attendee_id, const std::string& stat
   return id.Int(1);
 }
 
-Result<std::optional<PrintJob>> PrintQueue::Claim(const std::string& worker, const std::string& printer) {
+Result<std::optional<PrintJob>> PrintQueue::Claim(const std::string& worker,
+                                                  const std::string& printer) {
   const std::string now = FormatUtc(clock_.Now());
   Transaction tx(db_.handle());
   // The write lock first: two daemons asking at once are served one by one.
@@ -68,9 +70,10 @@ Result<std::optional<PrintJob>> PrintQueue::Claim(const std::string& worker, con
   if (!*r) return std::optional<PrintJob>();
   PrintJob job = ReadJob(pick);
   pick.Reset();
-  Statement claim(db_.handle(),
-                  "UPDATE print_jobs SET state = 'printing', attempts = attempts + 1, claimed_by = ?2,"
-                  " printer = ?3, printer_job_id = '', updated_at = ?4 WHERE id = ?1");
+  Statement claim(
+      db_.handle(),
+      "UPDATE print_jobs SET state = 'printing', attempts = attempts + 1, claimed_by = ?2,"
+      " printer = ?3, printer_job_id = '', updated_at = ?4 WHERE id = ?1");
   claim.Bind(1, job.id).Bind(2, worker).Bind(3, printer).Bind(4, now);
   if (Status s = claim.Run(); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
@@ -83,21 +86,24 @@ Result<std::optional<PrintJob>> PrintQueue::Claim(const std::string& worker, con
 }
 
 Result<std::vector<PrintJob>> PrintQueue::Claimed(const std::string& worker) {
-  Statement st(db_.handle(), std::string("SELECT ") + kColumns +
-                                 " FROM print_jobs WHERE state = 'printing' AND claimed_by = ?1 ORDER BY id");
+  Statement st(db_.handle(),
+               std::string("SELECT ") + kColumns +
+                   " FROM print_jobs WHERE state = 'printing' AND claimed_by = ?1 ORDER BY id");
   st.Bind(1, worker);
   return ReadJobs(st);
 }
 
 Status PrintQueue::MarkSubmitted(int64_t id, const std::string& printer_job_id) {
-  Statement st(db_.handle(), "UPDATE print_jobs SET printer_job_id = ?2, updated_at = ?3 WHERE id = ?1");
+  Statement st(db_.handle(),
+               "UPDATE print_jobs SET printer_job_id = ?2, updated_at = ?3 WHERE id = ?1");
   st.Bind(1, id).Bind(2, printer_job_id).Bind(3, FormatUtc(clock_.Now()));
   return st.Run();
 }
 
 Status PrintQueue::MarkDone(int64_t id) {
-  Statement st(db_.handle(),
-               "UPDATE print_jobs SET state = 'done', last_error = '', updated_at = ?2 WHERE id = ?1");
+  Statement st(
+      db_.handle(),
+      "UPDATE print_jobs SET state = 'done', last_error = '', updated_at = ?2 WHERE id = ?1");
   st.Bind(1, id).Bind(2, FormatUtc(clock_.Now()));
   return st.Run();
 }
@@ -112,8 +118,9 @@ Status PrintQueue::Retry(int64_t id, const std::string& error, std::chrono::seco
 }
 
 Status PrintQueue::MarkFailed(int64_t id, const std::string& error) {
-  Statement st(db_.handle(),
-               "UPDATE print_jobs SET state = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
+  Statement st(
+      db_.handle(),
+      "UPDATE print_jobs SET state = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
   st.Bind(1, id).Bind(2, error).Bind(3, FormatUtc(clock_.Now()));
   return st.Run();
 }
@@ -126,15 +133,17 @@ Result<QueueCounts> PrintQueue::Counts() {
     if (!r.ok()) return r.status();
     if (!*r) break;
     const JobState s = ParseJobState(st.Text(0)).value_or(JobState::kQueued);
-    (s == JobState::kQueued ? c.queued : s == JobState::kPrinting ? c.printing
-                             : s == JobState::kDone              ? c.done
-                                                                 : c.failed) = st.Int(1);
+    (s == JobState::kQueued     ? c.queued
+     : s == JobState::kPrinting ? c.printing
+     : s == JobState::kDone     ? c.done
+                                : c.failed) = st.Int(1);
   }
   return c;
 }
 
 Result<std::vector<PrintJob>> PrintQueue::Recent(int limit) {
-  Statement st(db_.handle(), std::string("SELECT ") + kColumns + " FROM print_jobs ORDER BY id DESC LIMIT ?1");
+  Statement st(db_.handle(),
+               std::string("SELECT ") + kColumns + " FROM print_jobs ORDER BY id DESC LIMIT ?1");
   st.Bind(1, static_cast<int64_t>(limit));
   return ReadJobs(st);
 }

@@ -82,20 +82,47 @@ int Column(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
   const size_t i = reinterpret_cast<Cursor*>(c)->row;
   const RosterRecord& r = *(*BatchOf(c).rows)[i];
   switch (col) {
-    case 0: sqlite3_result_int64(ctx, r.line); break;
-    case 1: Text(ctx, r.ticket_id); break;
-    case 2: Text(ctx, r.order_id); break;
-    case 3: Text(ctx, r.ticket_code); break;
-    case 4: Text(ctx, (*BatchOf(c).badge_codes)[i]); break;
-    case 5: Text(ctx, r.first_name); break;
-    case 6: Text(ctx, r.last_name); break;
-    case 7: Text(ctx, r.email); break;
-    case 8: Text(ctx, r.company); break;
-    case 9: Text(ctx, r.ticket_type); break;
-    case 10: Text(ctx, TicketStatusName(r.status)); break;
-    case 11: Text(ctx, r.upstream_status); break;
-    case 12: Text(ctx, r.checkin_lists); break;
-    default: sqlite3_result_null(ctx);
+    case 0:
+      sqlite3_result_int64(ctx, r.line);
+      break;
+    case 1:
+      Text(ctx, r.ticket_id);
+      break;
+    case 2:
+      Text(ctx, r.order_id);
+      break;
+    case 3:
+      Text(ctx, r.ticket_code);
+      break;
+    case 4:
+      Text(ctx, (*BatchOf(c).badge_codes)[i]);
+      break;
+    case 5:
+      Text(ctx, r.first_name);
+      break;
+    case 6:
+      Text(ctx, r.last_name);
+      break;
+    case 7:
+      Text(ctx, r.email);
+      break;
+    case 8:
+      Text(ctx, r.company);
+      break;
+    case 9:
+      Text(ctx, r.ticket_type);
+      break;
+    case 10:
+      Text(ctx, TicketStatusName(r.status));
+      break;
+    case 11:
+      Text(ctx, r.upstream_status);
+      break;
+    case 12:
+      Text(ctx, r.checkin_lists);
+      break;
+    default:
+      sqlite3_result_null(ctx);
   }
   return SQLITE_OK;
 }

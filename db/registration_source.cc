@@ -92,9 +92,11 @@ Result<RosterSnapshot> CsvExportSource::Fetch() {
 
 Status ValidateSourceName(const std::string& name) {
   bool ok = !name.empty() && name.size() <= 40;
-  for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+  for (char c : name)
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
   return ok ? Status::Ok()
-            : Status::InvalidInput("--source '" + name + "': use 1-40 of a-z, 0-9, - and _ (e.g. speakers)");
+            : Status::InvalidInput("--source '" + name +
+                                   "': use 1-40 of a-z, 0-9, - and _ (e.g. speakers)");
 }
 
 }  // namespace checkin::db

@@ -18,8 +18,8 @@ struct RosterSnapshot {
   // Which roster these tickets belong to; re-imports match tickets and find
   // missing ones within it. Defaults to the platform's name ("generic" for ours).
   std::string source;
-  std::string origin;    // file name or endpoint, for the import history
-  std::string encoding;  // as detected, for the summary
+  std::string origin;       // file name or endpoint, for the import history
+  std::string encoding;     // as detected, for the summary
   bool full_export = true;  // lists every ticket of the source (enables "missing")
   std::vector<RosterRecord> records;
   int duplicate_rows = 0;
@@ -57,12 +57,16 @@ class CsvExportSource final : public RegistrationSource {
   // `source` names the roster (see RosterSnapshot::source); empty for the default.
   CsvExportSource(std::string path, RosterFormat format, std::vector<ColumnMap> maps,
                   std::string source = "")
-      : path_(std::move(path)), format_(format), maps_(std::move(maps)), source_(std::move(source)) {}
+      : path_(std::move(path)),
+        format_(format),
+        maps_(std::move(maps)),
+        source_(std::move(source)) {}
   Result<RosterSnapshot> Fetch() override;
   Result<RosterSnapshot> Stream(const StreamCallbacks& cb) override;
 
  private:
-  Result<RosterSnapshot> StreamInto(const StreamCallbacks& cb, std::shared_ptr<RosterMapper>* mapper);
+  Result<RosterSnapshot> StreamInto(const StreamCallbacks& cb,
+                                    std::shared_ptr<RosterMapper>* mapper);
 
   std::string path_;
   RosterFormat format_;

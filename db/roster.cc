@@ -93,15 +93,17 @@ Result<std::optional<Attendee>> FindAttendeeByCode(Database& db, std::string_vie
 }
 
 Result<std::optional<Attendee>> FindAttendeeById(Database& db, int64_t id) {
-  Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1");
+  Statement st(db.handle(),
+               std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1");
   st.Bind(1, id);
   return FirstAttendee(st);
 }
 
 Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter) {
-  Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns + " FROM attendees a" +
-                                (filter == AttendeeFilter::kValidOnly ? " WHERE a.status = 'valid'" : "") +
-                                " ORDER BY a.id");
+  Statement st(db.handle(),
+               std::string("SELECT ") + kAttendeeColumns + " FROM attendees a" +
+                   (filter == AttendeeFilter::kValidOnly ? " WHERE a.status = 'valid'" : "") +
+                   " ORDER BY a.id");
   std::vector<Attendee> out;
   for (;;) {
     auto r = st.Step();
@@ -116,12 +118,13 @@ Result<Stats> ComputeStats(Database& db) {
   Stats s;
   const std::string in_force = kInForce;
   Statement types(db.handle(),
-                  "WITH f AS (" + in_force + "),"
-                  " entered AS (SELECT DISTINCT attendee_id FROM f WHERE direction = 'entry')"
-                  " SELECT a.ticket_type, COUNT(*),"
-                  " SUM(a.id IN (SELECT attendee_id FROM entered))"
-                  " FROM attendees a WHERE a.status = 'valid'"
-                  " GROUP BY a.ticket_type ORDER BY COUNT(*) DESC, a.ticket_type");
+                  "WITH f AS (" + in_force +
+                      "),"
+                      " entered AS (SELECT DISTINCT attendee_id FROM f WHERE direction = 'entry')"
+                      " SELECT a.ticket_type, COUNT(*),"
+                      " SUM(a.id IN (SELECT attendee_id FROM entered))"
+                      " FROM attendees a WHERE a.status = 'valid'"
+                      " GROUP BY a.ticket_type ORDER BY COUNT(*) DESC, a.ticket_type");
   for (;;) {
     auto r = types.Step();
     if (!r.ok()) return r.status();
@@ -131,13 +134,15 @@ Result<Stats> ComputeStats(Database& db) {
     s.checked_in += t.checked_in;
     s.by_ticket_type.push_back(t);
   }
-  Statement gates(db.handle(),
-                  "WITH f AS (" + in_force + ")"
-                  " SELECT g.gate,"
-                  "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'entry'),"
-                  "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'exit'),"
-                  "  (SELECT COUNT(*) FROM checkins d WHERE d.gate = g.gate AND d.kind = 'denied')"
-                  " FROM (SELECT DISTINCT gate FROM checkins) g ORDER BY g.gate");
+  Statement gates(
+      db.handle(),
+      "WITH f AS (" + in_force +
+          ")"
+          " SELECT g.gate,"
+          "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'entry'),"
+          "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'exit'),"
+          "  (SELECT COUNT(*) FROM checkins d WHERE d.gate = g.gate AND d.kind = 'denied')"
+          " FROM (SELECT DISTINCT gate FROM checkins) g ORDER BY g.gate");
   for (;;) {
     auto r = gates.Step();
     if (!r.ok()) return r.status();
@@ -145,10 +150,11 @@ Result<Stats> ComputeStats(Database& db) {
     s.by_gate.push_back(GateStats{gates.Text(0), gates.Int(1), gates.Int(2), gates.Int(3)});
   }
   Statement inside(db.handle(),
-                   "WITH f AS (" + in_force + "),"
-                   " latest AS (SELECT attendee_id, MAX(id) AS id FROM f GROUP BY attendee_id)"
-                   " SELECT COUNT(*) FROM latest JOIN checkins c ON c.id = latest.id"
-                   " WHERE c.direction = 'entry'");
+                   "WITH f AS (" + in_force +
+                       "),"
+                       " latest AS (SELECT attendee_id, MAX(id) AS id FROM f GROUP BY attendee_id)"
+                       " SELECT COUNT(*) FROM latest JOIN checkins c ON c.id = latest.id"
+                       " WHERE c.direction = 'entry'");
   auto r = inside.Step();
   if (!r.ok()) return r.status();
   s.inside_now = inside.Int(0);

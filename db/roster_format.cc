@@ -73,32 +73,36 @@ struct StatusWord {
 // admitting a ticket the platform considers void is worse than a failed import.
 const std::vector<StatusWord>& StatusWords(RosterFormat f) {
   static const std::vector<StatusWord> kGeneric = {
-      {"valid", TicketStatus::kValid},         {"", TicketStatus::kValid},
-      {"valido", TicketStatus::kValid},        {"cancelled", TicketStatus::kCancelled},
-      {"canceled", TicketStatus::kCancelled},  {"cancelado", TicketStatus::kCancelled},
-      {"refunded", TicketStatus::kRefunded},   {"reembolsado", TicketStatus::kRefunded}};
+      {"valid", TicketStatus::kValid},        {"", TicketStatus::kValid},
+      {"valido", TicketStatus::kValid},       {"cancelled", TicketStatus::kCancelled},
+      {"canceled", TicketStatus::kCancelled}, {"cancelado", TicketStatus::kCancelled},
+      {"refunded", TicketStatus::kRefunded},  {"reembolsado", TicketStatus::kRefunded}};
   static const std::vector<StatusWord> kEventbrite = {
       {"attending", TicketStatus::kValid},         {"checked in", TicketStatus::kValid},
       {"not attending", TicketStatus::kCancelled}, {"deleted", TicketStatus::kCancelled},
       {"transferred", TicketStatus::kCancelled},   {"refunded", TicketStatus::kRefunded}};
   static const std::vector<StatusWord> kPretix = {
       // An unpaid (pending) or expired order cannot get in at pretix's own doors.
-      {"paid", TicketStatus::kValid},           {"p", TicketStatus::kValid},
-      {"pending", TicketStatus::kCancelled},    {"n", TicketStatus::kCancelled},
-      {"canceled", TicketStatus::kCancelled},   {"cancelled", TicketStatus::kCancelled},
-      {"c", TicketStatus::kCancelled},          {"expired", TicketStatus::kCancelled},
-      {"e", TicketStatus::kCancelled},          {"refunded", TicketStatus::kRefunded}};
+      {"paid", TicketStatus::kValid},         {"p", TicketStatus::kValid},
+      {"pending", TicketStatus::kCancelled},  {"n", TicketStatus::kCancelled},
+      {"canceled", TicketStatus::kCancelled}, {"cancelled", TicketStatus::kCancelled},
+      {"c", TicketStatus::kCancelled},        {"expired", TicketStatus::kCancelled},
+      {"e", TicketStatus::kCancelled},        {"refunded", TicketStatus::kRefunded}};
   static const std::vector<StatusWord> kSympla = {
-      {"aprovado", TicketStatus::kValid},       {"aprobado", TicketStatus::kValid},
-      {"confirmado", TicketStatus::kValid},     {"approved", TicketStatus::kValid},
-      {"pendente", TicketStatus::kCancelled},   {"cancelado", TicketStatus::kCancelled},
-      {"cancelled", TicketStatus::kCancelled},  {"reembolsado", TicketStatus::kRefunded},
-      {"estornado", TicketStatus::kRefunded},   {"refunded", TicketStatus::kRefunded}};
+      {"aprovado", TicketStatus::kValid},      {"aprobado", TicketStatus::kValid},
+      {"confirmado", TicketStatus::kValid},    {"approved", TicketStatus::kValid},
+      {"pendente", TicketStatus::kCancelled},  {"cancelado", TicketStatus::kCancelled},
+      {"cancelled", TicketStatus::kCancelled}, {"reembolsado", TicketStatus::kRefunded},
+      {"estornado", TicketStatus::kRefunded},  {"refunded", TicketStatus::kRefunded}};
   switch (f) {
-    case RosterFormat::kEventbrite: return kEventbrite;
-    case RosterFormat::kPretix: return kPretix;
-    case RosterFormat::kSympla: return kSympla;
-    default: return kGeneric;
+    case RosterFormat::kEventbrite:
+      return kEventbrite;
+    case RosterFormat::kPretix:
+      return kPretix;
+    case RosterFormat::kSympla:
+      return kSympla;
+    default:
+      return kGeneric;
   }
 }
 
@@ -145,11 +149,13 @@ std::string Join(const std::vector<std::string>& v) {
 
 std::string Explain(const std::vector<std::string>& header) {
   std::string out = "Columns found: " + Join(header) + ".\n";
-  out += "The generic layout needs ticket_code, first_name, last_name (optional: email, company,"
-         " ticket_type, status, order_id, ticket_id, checkin_lists).\n";
-  out += "Recognised exports: Eventbrite (Attendee #, Barcode #, First Name, Last Name, Attendee"
-         " Status), pretix (Order code, Position ID, Secret, Attendee name, Status), Sympla"
-         " (Número do ingresso, Nome, Sobrenome, Status).\n";
+  out +=
+      "The generic layout needs ticket_code, first_name, last_name (optional: email, company,"
+      " ticket_type, status, order_id, ticket_id, checkin_lists).\n";
+  out +=
+      "Recognised exports: Eventbrite (Attendee #, Barcode #, First Name, Last Name, Attendee"
+      " Status), pretix (Order code, Position ID, Secret, Attendee name, Status), Sympla"
+      " (Número do ingresso, Nome, Sobrenome, Status).\n";
   out += "Name the columns with --map COLUMN=FIELD, e.g. --map \"Código=ticket_code\".";
   return out;
 }
@@ -188,14 +194,17 @@ Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns
   auto where = [&row] { return "line " + std::to_string(row.line) + ": "; };
   for (const auto& [field, col] : cols.all) {
     if (row.fields[col].size() > kMaxValueBytes) {
-      return Status::InvalidInput(where() + field + " is longer than " + std::to_string(kMaxValueBytes) + " bytes");
+      return Status::InvalidInput(where() + field + " is longer than " +
+                                  std::to_string(kMaxValueBytes) + " bytes");
     }
   }
   RosterRecord r;
   r.line = row.line;
   auto code = NormalizeCode(get(cols.ticket_code));
   if (!code.ok()) {
-    const std::string why = code.status().message() == "empty" ? "is empty" : "is not a usable code (" + code.status().message() + ")";
+    const std::string why = code.status().message() == "empty"
+                                ? "is empty"
+                                : "is not a usable code (" + code.status().message() + ")";
     return Status::InvalidInput(where() + "ticket_code " + why);
   }
   r.ticket_code = *code;
@@ -209,7 +218,8 @@ Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns
     r.last_name = sp == std::string::npos ? "" : full.substr(sp + 1);
   }
   if (r.first_name.empty() && r.last_name.empty()) {
-    return Status::InvalidInput(where() + "the attendee has no name (first_name and last_name are empty)");
+    return Status::InvalidInput(where() +
+                                "the attendee has no name (first_name and last_name are empty)");
   }
   r.email = get(cols.email);
   if (r.email.empty()) r.email = get(cols.order_email);  // pretix: the buyer's address
@@ -226,13 +236,15 @@ Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns
   r.upstream_status = get(cols.status);
   const std::string folded = Fold(r.upstream_status);
   const auto& words = StatusWords(format);
-  auto it = std::find_if(words.begin(), words.end(), [&](const StatusWord& w) { return folded == w.folded; });
+  auto it = std::find_if(words.begin(), words.end(),
+                         [&](const StatusWord& w) { return folded == w.folded; });
   if (it == words.end()) {
     std::string known;
     for (const auto& w : words) {
       if (*w.folded) known += (known.empty() ? "" : ", ") + std::string(w.folded);
     }
-    return Status::InvalidInput(where() + "unknown status '" + r.upstream_status + "' (expected one of: " + known + ")");
+    return Status::InvalidInput(where() + "unknown status '" + r.upstream_status +
+                                "' (expected one of: " + known + ")");
   }
   r.status = it->status;
   return r;  // ParseCsv delivers UTF-8 only, so the fields need no second check
@@ -249,11 +261,16 @@ bool SameRecord(const RosterRecord& a, const RosterRecord& b) {
 
 std::string_view RosterFormatName(RosterFormat f) {
   switch (f) {
-    case RosterFormat::kAuto: return "auto";
-    case RosterFormat::kGeneric: return "generic";
-    case RosterFormat::kEventbrite: return "eventbrite";
-    case RosterFormat::kPretix: return "pretix";
-    case RosterFormat::kSympla: return "sympla";
+    case RosterFormat::kAuto:
+      return "auto";
+    case RosterFormat::kGeneric:
+      return "generic";
+    case RosterFormat::kEventbrite:
+      return "eventbrite";
+    case RosterFormat::kPretix:
+      return "pretix";
+    case RosterFormat::kSympla:
+      return "sympla";
   }
   return "generic";
 }
@@ -282,7 +299,8 @@ Result<ColumnMap> ParseColumnMap(std::string_view spec) {
   ColumnMap m{std::string(Trim(spec.substr(0, eq))), std::string(Trim(spec.substr(eq + 1)))};
   const auto& fields = GenericFields();
   if (std::find(fields.begin(), fields.end(), m.field) == fields.end()) {
-    return Status::InvalidInput("--map: unknown field '" + m.field + "' (fields: " + Join(fields) + ")");
+    return Status::InvalidInput("--map: unknown field '" + m.field + "' (fields: " + Join(fields) +
+                                ")");
   }
   return m;
 }
@@ -302,8 +320,8 @@ RosterMapper::RosterMapper() : st_(std::make_unique<State>()) {}
 RosterMapper::~RosterMapper() = default;
 
 Result<std::unique_ptr<RosterMapper>> RosterMapper::Create(const std::vector<std::string>& header,
-                                                            RosterFormat format,
-                                                            const std::vector<ColumnMap>& maps) {
+                                                           RosterFormat format,
+                                                           const std::vector<ColumnMap>& maps) {
   std::vector<std::string> folded;
   for (const auto& h : header) folded.push_back(Fold(NormalizeSpaces(h)));
   auto column_of = [&](const std::string& name) -> std::optional<size_t> {
@@ -336,7 +354,8 @@ Result<std::unique_ptr<RosterMapper>> RosterMapper::Create(const std::vector<std
   for (const ColumnMap& m : maps) {
     auto c = column_of(Fold(NormalizeSpaces(m.column)));
     if (!c) {
-      return Status::InvalidInput("--map: the file has no column '" + m.column + "'. " + Explain(header));
+      return Status::InvalidInput("--map: the file has no column '" + m.column + "'. " +
+                                  Explain(header));
     }
     idx[m.field] = *c;
   }
@@ -346,8 +365,9 @@ Result<std::unique_ptr<RosterMapper>> RosterMapper::Create(const std::vector<std
     missing.push_back("first_name, last_name");
   }
   if (!missing.empty()) {
-    return Status::InvalidInput("cannot read this file as " + std::string(RosterFormatName(format)) +
-                                ": no column for " + Join(missing) + ".\n" + Explain(header));
+    return Status::InvalidInput("cannot read this file as " +
+                                std::string(RosterFormatName(format)) + ": no column for " +
+                                Join(missing) + ".\n" + Explain(header));
   }
 
   std::unique_ptr<RosterMapper> mapper(new RosterMapper());
@@ -394,13 +414,14 @@ Status RosterMapper::Add(std::vector<CsvRow>&& rows, std::vector<const RosterRec
         ++st.duplicate_rows;  // the same row exported twice
         continue;
       }
-      return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket " + rec->ticket_id +
-                                  " appears again with different data (first at line " +
-                                  std::to_string(first.line) + ")");
+      return Status::InvalidInput(
+          "line " + std::to_string(rec->line) + ": ticket " + rec->ticket_id +
+          " appears again with different data (first at line " + std::to_string(first.line) + ")");
     }
     if (auto it = st.by_code.find(rec->ticket_code); it != st.by_code.end()) {
-      return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket_code " + rec->ticket_code +
-                                  " is already used at line " + std::to_string(st.records[it->second].line) +
+      return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket_code " +
+                                  rec->ticket_code + " is already used at line " +
+                                  std::to_string(st.records[it->second].line) +
                                   " by another ticket");
     }
     if (st.records.size() == st.records.capacity()) {

@@ -71,8 +71,8 @@ class RosterMapper {
   std::unique_ptr<State> st_;
 };
 
-// The whole table at once. Takes the table by value: its fields move into the records (pass std::move
-// to avoid a copy of the whole export).
+// The whole table at once. Takes the table by value: its fields move into the records (pass
+// std::move to avoid a copy of the whole export).
 Result<MappedRoster> MapRoster(CsvTable table, RosterFormat format,
                                const std::vector<ColumnMap>& maps);
 

@@ -22,16 +22,17 @@ struct Existing {
 };
 
 bool SameData(const RosterRecord& a, const RosterRecord& b) {
-  return a.ticket_code == b.ticket_code && a.order_id == b.order_id && a.first_name == b.first_name &&
-         a.last_name == b.last_name && a.email == b.email && a.company == b.company &&
-         a.ticket_type == b.ticket_type && a.status == b.status &&
+  return a.ticket_code == b.ticket_code && a.order_id == b.order_id &&
+         a.first_name == b.first_name && a.last_name == b.last_name && a.email == b.email &&
+         a.company == b.company && a.ticket_type == b.ticket_type && a.status == b.status &&
          a.upstream_status == b.upstream_status && a.checkin_lists == b.checkin_lists;
 }
 
 Status WriteError(const Status& s, const RosterRecord& r) {
   if (s.code() != StatusCode::kInvalidInput) return s;
   return Status::InvalidInput("line " + std::to_string(r.line) + ": ticket_code " + r.ticket_code +
-                              " already belongs to another attendee in the database (" + s.message() + ")");
+                              " already belongs to another attendee in the database (" +
+                              s.message() + ")");
 }
 
 }  // namespace
@@ -51,16 +52,17 @@ RosterApplier::RosterApplier(std::unique_ptr<State> st) : st_(std::move(st)) {}
 RosterApplier::~RosterApplier() = default;
 
 Result<std::unique_ptr<RosterApplier>> RosterApplier::Begin(Database& db, const std::string& source,
-                                                             const Clock& clock) {
+                                                            const Clock& clock) {
   auto st = std::make_unique<State>(db);
   st->source = source;
   st->now = FormatUtc(clock.Now());
   sqlite3* h = db.handle();
   if (Status s = st->tx.Begin(TxMode::kImmediate); !s.ok()) return s;
 
-  Statement q(h,
-              "SELECT id, ticket_id, ticket_code, order_id, first_name, last_name, email, company,"
-              " ticket_type, status, upstream_status, checkin_lists FROM attendees WHERE source = ?1");
+  Statement q(
+      h,
+      "SELECT id, ticket_id, ticket_code, order_id, first_name, last_name, email, company,"
+      " ticket_type, status, upstream_status, checkin_lists FROM attendees WHERE source = ?1");
   q.Bind(1, source);
   for (;;) {
     auto r = q.Step();
@@ -99,8 +101,9 @@ Result<std::unique_ptr<RosterApplier>> RosterApplier::Begin(Database& db, const 
       "UPDATE attendees SET order_id = ?2, ticket_code = ?3, first_name = ?4, last_name = ?5,"
       " email = ?6, company = ?7, ticket_type = ?8, status = ?9, upstream_status = ?10,"
       " checkin_lists = ?11, updated_at = ?12 WHERE id = ?1");
-  st->stale = std::make_unique<Statement>(
-      h, "INSERT INTO temp.fts_stale (id, first_name, last_name, email, company) VALUES (?1, ?2, ?3, ?4, ?5)");
+  st->stale = std::make_unique<Statement>(h,
+                                          "INSERT INTO temp.fts_stale (id, first_name, last_name, "
+                                          "email, company) VALUES (?1, ?2, ?3, ?4, ?5)");
   return std::unique_ptr<RosterApplier>(new RosterApplier(std::move(st)));
 }
 
@@ -213,10 +216,11 @@ Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingP
     }
   }
 
-  Statement log(h,
-                "INSERT INTO imports (at, format, origin, encoding, rows, added, updated, cancelled,"
-                " unchanged, missing, missing_cancelled)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  Statement log(
+      h,
+      "INSERT INTO imports (at, format, origin, encoding, rows, added, updated, cancelled,"
+      " unchanged, missing, missing_cancelled)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   log.Bind(1, st.now).Bind(2, st.source).Bind(3, info.origin).Bind(4, info.encoding);
   log.Bind(5, int64_t{sum.rows}).Bind(6, int64_t{sum.added}).Bind(7, int64_t{sum.updated});
   log.Bind(8, int64_t{sum.cancelled}).Bind(9, int64_t{sum.unchanged});

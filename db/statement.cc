@@ -13,7 +13,8 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
       return Status::Ok();
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Status::Unavailable(msg + " (another station or process holds the database; try again)");
+      return Status::Unavailable(msg +
+                                 " (another station or process holds the database; try again)");
     case SQLITE_CONSTRAINT:
       return Status::InvalidInput(msg);
     case SQLITE_NOTADB:
@@ -49,14 +50,16 @@ void Statement::Note(int rc) {
 
 Statement& Statement::Bind(int index, std::string_view text) {
   if (stmt_ != nullptr) {
-    Note(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    Note(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                           SQLITE_TRANSIENT));
   }
   return *this;
 }
 
 Statement& Statement::BindStatic(int index, std::string_view text) {
   if (stmt_ != nullptr) {
-    Note(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC));
+    Note(
+        sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC));
   }
   return *this;
 }
@@ -110,7 +113,8 @@ void Statement::Reset() {
 std::string Statement::Text(int col) const {
   const auto* p = sqlite3_column_text(stmt_, col);
   if (p == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
 int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }

@@ -88,8 +88,9 @@ Result<SheetGrid> PlanSheet(const BadgeLayout& l) {
   const auto [c1, r1] = Fit(uw, uh, l.width_pt, l.height_pt);
   const auto [c2, r2] = Fit(uw, uh, l.height_pt, l.width_pt);
   if (c1 * r1 == 0 && c2 * r2 == 0) {
-    return Status::InvalidInput("a " + l.stock + " badge does not fit on a " + l.sheet +
-                                " sheet with these margins; use a smaller stock or sheet_margin_mm");
+    return Status::InvalidInput(
+        "a " + l.stock + " badge does not fit on a " + l.sheet +
+        " sheet with these margins; use a smaller stock or sheet_margin_mm");
   }
   g.rotated = c2 * r2 > c1 * r1;
   g.columns = g.rotated ? c2 : c1;
@@ -105,9 +106,10 @@ BadgeLayout DefaultLayout() {
   BadgeLayout l;
   auto hex = [](const char* h) { return *ParseColor(h, ""); };
   l.type_colors = {
-      {"general", hex("#2F6DB5")},     {"asistente", hex("#2F6DB5")},  {"estudiante", hex("#1F8A70")},
-      {"speaker", hex("#E07A1F")},     {"sponsor", hex("#7A3FB0")},    {"organizador", hex("#C0392B")},
-      {"voluntario", hex("#D4A017")},  {"prensa", hex("#34495E")},
+      {"general", hex("#2F6DB5")},    {"asistente", hex("#2F6DB5")},
+      {"estudiante", hex("#1F8A70")}, {"speaker", hex("#E07A1F")},
+      {"sponsor", hex("#7A3FB0")},    {"organizador", hex("#C0392B")},
+      {"voluntario", hex("#D4A017")}, {"prensa", hex("#34495E")},
   };
   return l;
 }
@@ -141,7 +143,8 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
       for (const Stock& s : kSheets) {
         if (v && Fold(*v) == Fold(s.name)) found = &s;
       }
-      if (found == nullptr) return Status::InvalidInput(where + "sheet must be one of " + SheetNames());
+      if (found == nullptr)
+        return Status::InvalidInput(where + "sheet must be one of " + SheetNames());
       l.sheet = found->name;
       l.sheet_width_pt = found->width_pt;
       l.sheet_height_pt = found->height_pt;
@@ -151,12 +154,14 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
       l.cut_marks = *v;
     } else if (k == "sheet_margin_mm") {
       auto v = node.value<double>();
-      if (!v || *v < 0 || *v > 50) return Status::InvalidInput(where + "sheet_margin_mm must be 0 to 50");
+      if (!v || *v < 0 || *v > 50)
+        return Status::InvalidInput(where + "sheet_margin_mm must be 0 to 50");
       l.sheet_margin_pt = *v * kPtPerMm;
     } else if (k == "margin_mm" || k == "first_name_max_pt" || k == "first_name_min_pt" ||
                k == "last_name_pt" || k == "company_pt" || k == "event_pt") {
       auto v = node.value<double>();
-      if (!v || *v <= 0 || *v > 200) return Status::InvalidInput(where + k + " must be a positive number");
+      if (!v || *v <= 0 || *v > 200)
+        return Status::InvalidInput(where + k + " must be a positive number");
       if (k == "margin_mm") l.margin_pt = *v * kPtPerMm;
       if (k == "first_name_max_pt") l.first_name_max_pt = *v;
       if (k == "first_name_min_pt") l.first_name_min_pt = *v;
@@ -170,7 +175,8 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
       (k == "font" ? l.font_path : k == "bold_font" ? l.bold_font_path : l.logo_path) = *v;
     } else if (k == "colors") {
       const toml::table* t = node.as_table();
-      if (t == nullptr) return Status::InvalidInput(where + "[colors] maps ticket types to \"#RRGGBB\"");
+      if (t == nullptr)
+        return Status::InvalidInput(where + "[colors] maps ticket types to \"#RRGGBB\"");
       for (const auto& [type, color] : *t) {
         auto hex = color.value<std::string>();
         auto rgb = ParseColor(hex.value_or(""), Where(source_name, color.source()));
@@ -178,14 +184,16 @@ Result<BadgeLayout> ParseLayout(const std::string& toml_text, const std::string&
         l.type_colors[Fold(type.str())] = *rgb;
       }
     } else {
-      return Status::InvalidInput(where + "unknown key '" + k +
-                                  "' (expected stock, sheet, sheet_margin_mm, cut_marks, margin_mm, font, bold_font, logo, "
-                                  "first_name_max_pt, first_name_min_pt, last_name_pt, company_pt, "
-                                  "event_pt, [colors])");
+      return Status::InvalidInput(
+          where + "unknown key '" + k +
+          "' (expected stock, sheet, sheet_margin_mm, cut_marks, margin_mm, font, bold_font, logo, "
+          "first_name_max_pt, first_name_min_pt, last_name_pt, company_pt, "
+          "event_pt, [colors])");
     }
   }
   if (l.first_name_min_pt > l.first_name_max_pt) {
-    return Status::InvalidInput(source_name + ": first_name_min_pt is larger than first_name_max_pt");
+    return Status::InvalidInput(source_name +
+                                ": first_name_min_pt is larger than first_name_max_pt");
   }
   if (2 * l.margin_pt >= l.width_pt / 2) {
     return Status::InvalidInput(source_name + ": margin_mm leaves no room on " + l.stock);

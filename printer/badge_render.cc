@@ -33,8 +33,8 @@ void OnHaruError(HPDF_STATUS code, HPDF_STATUS detail, void* user) {
 Status HaruStatus(const HaruErrors& e, const std::string& what) {
   if (e.code == HPDF_OK) return Status::Ok();
   char buf[64];
-  std::snprintf(buf, sizeof buf, " (libharu error 0x%04X, detail %u)", static_cast<unsigned>(e.code),
-                static_cast<unsigned>(e.detail));
+  std::snprintf(buf, sizeof buf, " (libharu error 0x%04X, detail %u)",
+                static_cast<unsigned>(e.code), static_cast<unsigned>(e.detail));
   return Status::Internal(what + buf);
 }
 
@@ -108,10 +108,14 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
   p.Fill(band, 0, h - band_h, w, band_h);
   p.Color({1, 1, 1});
   const std::string type_label = a.ticket_type.empty() ? "" : a.ticket_type;
-  const TextFit type_fit = FitText(type_label, (w - 2 * m) * 0.45, l.event_pt * 1.3, 6, measure(bold));
-  const double type_w = type_fit.lines.empty() ? 0 : p.Width(bold, type_fit.lines[0], type_fit.size_pt);
-  const double logo_room = logo == nullptr ? 0 : band_h * 0.7 * HPDF_Image_GetWidth(logo) /
-                                                     std::max(1u, HPDF_Image_GetHeight(logo)) + 6;
+  const TextFit type_fit =
+      FitText(type_label, (w - 2 * m) * 0.45, l.event_pt * 1.3, 6, measure(bold));
+  const double type_w =
+      type_fit.lines.empty() ? 0 : p.Width(bold, type_fit.lines[0], type_fit.size_pt);
+  const double logo_room =
+      logo == nullptr
+          ? 0
+          : band_h * 0.7 * HPDF_Image_GetWidth(logo) / std::max(1u, HPDF_Image_GetHeight(logo)) + 6;
   const TextFit event_fit =
       FitText(event_name, w - 2 * m - type_w - 8 - logo_room, l.event_pt, 6, measure(regular));
   const double band_base = h - band_h / 2 - l.event_pt * 0.35;
@@ -120,12 +124,15 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
     // The logo sits at the band's left, as tall as the band allows.
     const double lh = band_h * 0.7;
     const double lw = lh * HPDF_Image_GetWidth(logo) / std::max(1u, HPDF_Image_GetHeight(logo));
-    HPDF_Page_DrawImage(p.page, logo, static_cast<HPDF_REAL>(m), static_cast<HPDF_REAL>(h - band_h * 0.85),
-                        static_cast<HPDF_REAL>(lw), static_cast<HPDF_REAL>(lh));
+    HPDF_Page_DrawImage(p.page, logo, static_cast<HPDF_REAL>(m),
+                        static_cast<HPDF_REAL>(h - band_h * 0.85), static_cast<HPDF_REAL>(lw),
+                        static_cast<HPDF_REAL>(lh));
     event_x = m + lw + 6;
   }
-  if (!event_fit.lines.empty()) p.Text(regular, event_fit.size_pt, event_x, band_base, event_fit.lines[0]);
-  if (!type_fit.lines.empty()) p.Text(bold, type_fit.size_pt, w - m - type_w, band_base, type_fit.lines[0]);
+  if (!event_fit.lines.empty())
+    p.Text(regular, event_fit.size_pt, event_x, band_base, event_fit.lines[0]);
+  if (!type_fit.lines.empty())
+    p.Text(bold, type_fit.size_pt, w - m - type_w, band_base, type_fit.lines[0]);
 
   // QR bottom right; company beside it.
   const double qr_side = std::min(0.34 * h, 0.32 * w);
@@ -145,7 +152,8 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
   // Taller than the room: shrink the cap until it fits.
   while (first.size_pt > 6 && Lines(first) * first.size_pt * 1.12 + last_h > top - bottom) {
     first_max = first.size_pt - 1;
-    first = FitText(a.first_name, text_w, first_max, std::min(first_max, l.first_name_min_pt), measure(bold));
+    first = FitText(a.first_name, text_w, first_max, std::min(first_max, l.first_name_min_pt),
+                    measure(bold));
   }
   double y = top;
   for (const auto& line : first.lines) {
@@ -160,7 +168,8 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
   }
   if (!a.company.empty()) {
     p.Color({0.3, 0.3, 0.3});
-    const TextFit company = FitText(a.company, w - 2 * m - qr_side - 8, l.company_pt, 6, measure(regular));
+    const TextFit company =
+        FitText(a.company, w - 2 * m - qr_side - 8, l.company_pt, 6, measure(regular));
     double cy = m + Lines(company) * company.size_pt * 1.15;
     for (const auto& line : company.lines) {
       cy -= company.size_pt * 1.15;
@@ -204,12 +213,14 @@ void EnterCell(const Page& p, const BadgeLayout& l, const SheetGrid& g, int k) {
   const double y = g.bottom_pt + (g.rows - 1 - row) * g.cell_height_pt;
   HPDF_Page_GSave(p.page);
   HPDF_Page_Rectangle(p.page, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
-                      static_cast<HPDF_REAL>(g.cell_width_pt), static_cast<HPDF_REAL>(g.cell_height_pt));
+                      static_cast<HPDF_REAL>(g.cell_width_pt),
+                      static_cast<HPDF_REAL>(g.cell_height_pt));
   HPDF_Page_Clip(p.page);
   HPDF_Page_EndPath(p.page);
   if (g.rotated) {
     // A quarter turn anticlockwise: badge (u, v) lands at (x + h - v, y + u).
-    HPDF_Page_Concat(p.page, 0, 1, -1, 0, static_cast<HPDF_REAL>(x + l.height_pt), static_cast<HPDF_REAL>(y));
+    HPDF_Page_Concat(p.page, 0, 1, -1, 0, static_cast<HPDF_REAL>(x + l.height_pt),
+                     static_cast<HPDF_REAL>(y));
   } else {
     HPDF_Page_Concat(p.page, 1, 0, 0, 1, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y));
   }
@@ -284,7 +295,8 @@ Status CheckGlyphsIn(const FontFiles& fonts, const std::vector<Attendee>& attend
   std::string problems;
   for (const Attendee& a : attendees) {
     std::string missing;
-    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(a.first_name + a.last_name + a.company);
+    const icu::UnicodeString text =
+        icu::UnicodeString::fromUTF8(a.first_name + a.last_name + a.company);
     for (int32_t i = 0; i < text.length();) {
       const UChar32 cp = text.char32At(i);
       i += U16_LENGTH(cp);
@@ -297,14 +309,16 @@ Status CheckGlyphsIn(const FontFiles& fonts, const std::vector<Attendee>& attend
       }
     }
     if (!missing.empty()) {
-      problems += "\n  " + a.FullName() + " (#" + std::to_string(a.id) + "): the font has no " + missing;
+      problems +=
+          "\n  " + a.FullName() + " (#" + std::to_string(a.id) + "): the font has no " + missing;
     }
   }
   for (FT_Face f : faces) FT_Done_Face(f);
   if (problems.empty()) return Status::Ok();
   return Status::InvalidInput(
       "these badges would print empty boxes; set a font that covers them in the layout (e.g. Noto "
-      "Sans CJK for Chinese or Japanese):" + problems);
+      "Sans CJK for Chinese or Japanese):" +
+      problems);
 }
 
 }  // namespace
@@ -339,7 +353,9 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
   HPDF_Image logo = nullptr;
   if (!layout.logo_path.empty()) {
     logo = HPDF_LoadPngImageFromFile(pdf.get(), layout.logo_path.c_str());
-    if (Status s = HaruStatus(errors, "loading the logo " + layout.logo_path + " (a PNG?)"); !s.ok()) return s;
+    if (Status s = HaruStatus(errors, "loading the logo " + layout.logo_path + " (a PNG?)");
+        !s.ok())
+      return s;
   }
   auto grid = PlanSheet(layout);
   if (!grid.ok()) return grid.status();
@@ -350,8 +366,10 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
     if (i % per_page == 0) {
       page.page = HPDF_AddPage(pdf.get());
       const bool sheet = !layout.sheet.empty();
-      HPDF_Page_SetWidth(page.page, static_cast<HPDF_REAL>(sheet ? layout.sheet_width_pt : layout.width_pt));
-      HPDF_Page_SetHeight(page.page, static_cast<HPDF_REAL>(sheet ? layout.sheet_height_pt : layout.height_pt));
+      HPDF_Page_SetWidth(page.page,
+                         static_cast<HPDF_REAL>(sheet ? layout.sheet_width_pt : layout.width_pt));
+      HPDF_Page_SetHeight(
+          page.page, static_cast<HPDF_REAL>(sheet ? layout.sheet_height_pt : layout.height_pt));
       if (sheet && layout.cut_marks) DrawCutMarks(page, layout, *grid);
     }
     EnterCell(page, layout, *grid, static_cast<int>(i % per_page));

@@ -20,7 +20,8 @@ class CupsBackend final : public PrinterBackend {
   explicit CupsBackend(std::string queue) : queue_(std::move(queue)) {}
   std::string name() const override { return queue_; }
 
-  Result<std::string> Submit(const std::string& pdf, const std::string& title, const Media& media) override {
+  Result<std::string> Submit(const std::string& pdf, const std::string& title,
+                             const Media& media) override {
     cups_option_t* options = nullptr;
     int n = 0;
     char size[64];
@@ -29,8 +30,8 @@ class CupsBackend final : public PrinterBackend {
     const int job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue_.c_str(), title.c_str(), n, options);
     cupsFreeOptions(n, options);
     if (job == 0) return CupsError("queue " + queue_ + " refused the job");
-    if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue_.c_str(), job, "badge.pdf", CUPS_FORMAT_PDF, 1) !=
-            HTTP_STATUS_CONTINUE ||
+    if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue_.c_str(), job, "badge.pdf", CUPS_FORMAT_PDF,
+                          1) != HTTP_STATUS_CONTINUE ||
         cupsWriteRequestData(CUPS_HTTP_DEFAULT, pdf.data(), pdf.size()) != HTTP_STATUS_CONTINUE ||
         cupsFinishDocument(CUPS_HTTP_DEFAULT, queue_.c_str()) != IPP_STATUS_OK) {
       Status s = CupsError("sending the badge to " + queue_);
@@ -43,8 +44,8 @@ class CupsBackend final : public PrinterBackend {
   Result<RemoteJobState> JobState(const std::string& job_id) override {
     ipp_t* req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
     char uri[256];
-    httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0, "/jobs/%s",
-                     job_id.c_str());
+    httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0,
+                     "/jobs/%s", job_id.c_str());
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, uri);
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, cupsUser());
     ipp_t* resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
@@ -54,13 +55,18 @@ class CupsBackend final : public PrinterBackend {
     ippDelete(resp);
     switch (state) {
       case IPP_JSTATE_PENDING:
-      case IPP_JSTATE_HELD: return RemoteJobState::kPending;
+      case IPP_JSTATE_HELD:
+        return RemoteJobState::kPending;
       case IPP_JSTATE_PROCESSING:
-      case IPP_JSTATE_STOPPED: return RemoteJobState::kProcessing;
-      case IPP_JSTATE_COMPLETED: return RemoteJobState::kCompleted;
+      case IPP_JSTATE_STOPPED:
+        return RemoteJobState::kProcessing;
+      case IPP_JSTATE_COMPLETED:
+        return RemoteJobState::kCompleted;
       case IPP_JSTATE_CANCELED:
-      case IPP_JSTATE_ABORTED: return RemoteJobState::kCancelled;
-      default: return RemoteJobState::kUnknown;
+      case IPP_JSTATE_ABORTED:
+        return RemoteJobState::kCancelled;
+      default:
+        return RemoteJobState::kUnknown;
     }
   }
 
@@ -80,8 +86,8 @@ class CupsBackend final : public PrinterBackend {
     PrinterStatus s;
     ipp_t* req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
     char uri[256];
-    httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0, "/printers/%s",
-                     queue_.c_str());
+    httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0,
+                     "/printers/%s", queue_.c_str());
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri);
     ipp_t* resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
     if (resp == nullptr || ippGetStatusCode(resp) > IPP_STATUS_OK_CONFLICTING) {

@@ -15,7 +15,8 @@ class PdfDirBackend final : public PrinterBackend {
   explicit PdfDirBackend(std::string dir) : dir_(std::move(dir)) {}
   std::string name() const override { return "pdf:" + dir_; }
 
-  Result<std::string> Submit(const std::string& pdf, const std::string& title, const Media&) override {
+  Result<std::string> Submit(const std::string& pdf, const std::string& title,
+                             const Media&) override {
     const std::string path = dir_ + "/" + title + ".pdf";
     const std::string tmp = path + ".part";
     {
@@ -24,7 +25,8 @@ class PdfDirBackend final : public PrinterBackend {
       f.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
       if (!f) return Status::Unavailable("cannot write " + tmp + " (disk full?)");
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::Unavailable("cannot rename " + tmp);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      return Status::Unavailable("cannot rename " + tmp);
     return title;
   }
   Result<RemoteJobState> JobState(const std::string& job_id) override {
@@ -60,7 +62,8 @@ Result<std::unique_ptr<PrinterBackend>> MakePrinterBackend(const std::string& sp
     return std::unique_ptr<PrinterBackend>(new PdfDirBackend(dir));
   }
   if (spec.empty() || spec.find_first_of("/# \t") != std::string::npos) {
-    return Status::InvalidInput("'" + spec + "' is not a CUPS queue name (see `lpstat -p`) or pdf:DIR");
+    return Status::InvalidInput("'" + spec +
+                                "' is not a CUPS queue name (see `lpstat -p`) or pdf:DIR");
   }
   return MakeCupsBackend(spec);
 }

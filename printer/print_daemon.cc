@@ -6,7 +6,9 @@ namespace checkin::printer {
 
 std::string PrinterStatusWords(const PrinterStatus& s, Language lang) {
   const bool es = lang == Language::kSpanish;
-  if (!s.reachable) return (es ? "no responde" : "not reachable") + (s.reasons.empty() ? "" : " (" + s.reasons + ")");
+  if (!s.reachable)
+    return (es ? "no responde" : "not reachable") +
+           (s.reasons.empty() ? "" : " (" + s.reasons + ")");
   std::string out = s.paused ? (es ? "en pausa" : "paused") : (es ? "lista" : "ready");
   if (!s.accepting) out += es ? ", no acepta trabajos" : ", not accepting jobs";
   if (!s.reasons.empty()) out += " (" + s.reasons + ")";
@@ -15,13 +17,15 @@ std::string PrinterStatusWords(const PrinterStatus& s, Language lang) {
 
 std::string QueueCountsWords(const QueueCounts& c, Language lang) {
   const bool es = lang == Language::kSpanish;
-  return (es ? "En cola: " : "Queued: ") + std::to_string(c.queued) + (es ? "  imprimiendo: " : "  printing: ") +
-         std::to_string(c.printing) + (es ? "  listas: " : "  done: ") + std::to_string(c.done) +
+  return (es ? "En cola: " : "Queued: ") + std::to_string(c.queued) +
+         (es ? "  imprimiendo: " : "  printing: ") + std::to_string(c.printing) +
+         (es ? "  listas: " : "  done: ") + std::to_string(c.done) +
          (es ? "  fallidas: " : "  failed: ") + std::to_string(c.failed);
 }
 
-PrintDaemon::PrintDaemon(CheckinService& service, PrinterBackend& backend, const Clock& clock, WorkerConfig config,
-                         Language lang, std::function<void(const std::string&)> say,
+PrintDaemon::PrintDaemon(CheckinService& service, PrinterBackend& backend, const Clock& clock,
+                         WorkerConfig config, Language lang,
+                         std::function<void(const std::string&)> say,
                          std::function<void(const Status&)> error)
     : service_(service),
       backend_(backend),
@@ -54,7 +58,8 @@ std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
       }
     }
   }
-  if (until == UntilEmpty::kYes && counts.ok() && counts->queued == 0 && counts->printing == 0) return std::nullopt;
+  if (until == UntilEmpty::kYes && counts.ok() && counts->queued == 0 && counts->printing == 0)
+    return std::nullopt;
   return *moved ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200);
 }
 

@@ -30,8 +30,8 @@ class PrintDaemon {
  public:
   // `say` gets one line per change worth telling the volunteer; `error` one
   // per failed round (the daemon goes on: the store may be back next round).
-  PrintDaemon(CheckinService& service, PrinterBackend& backend, const Clock& clock, WorkerConfig config,
-              Language lang, std::function<void(const std::string&)> say,
+  PrintDaemon(CheckinService& service, PrinterBackend& backend, const Clock& clock,
+              WorkerConfig config, Language lang, std::function<void(const std::string&)> say,
               std::function<void(const Status&)> error);
 
   // One round. Returns how long to wait before the next, or nullopt when

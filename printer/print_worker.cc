@@ -6,7 +6,8 @@
 
 namespace checkin::printer {
 
-PrintWorker::PrintWorker(CheckinService& service, PrinterBackend& backend, const Clock& clock, WorkerConfig config)
+PrintWorker::PrintWorker(CheckinService& service, PrinterBackend& backend, const Clock& clock,
+                         WorkerConfig config)
     : service_(service), backend_(backend), clock_(clock), config_(std::move(config)) {}
 
 std::chrono::seconds PrintWorker::Backoff(int attempts) {
@@ -30,12 +31,16 @@ Status PrintWorker::Trouble(const PrintJob& job, const std::string& why) {
 Status PrintWorker::Submit(const PrintJob& job) {
   auto attendee = service_.FindById(job.attendee_id);
   if (!attendee.ok()) return attendee.status();
-  if (!attendee->has_value()) return Report(job, PrintReport::Outcome::kFailed, "the attendee is no longer on the roster");
+  if (!attendee->has_value())
+    return Report(job, PrintReport::Outcome::kFailed, "the attendee is no longer on the roster");
   auto pdf = RenderBadges({**attendee}, config_.layout, config_.event_name);
-  if (!pdf.ok()) return Report(job, PrintReport::Outcome::kFailed, pdf.status().message());  // will not get better
+  if (!pdf.ok())
+    return Report(job, PrintReport::Outcome::kFailed,
+                  pdf.status().message());  // will not get better
   // A sheet layout prints on the sheet (the badge sits in its first cell).
   const BadgeLayout& l = config_.layout;
-  const Media media = l.sheet.empty() ? Media{l.width_pt, l.height_pt} : Media{l.sheet_width_pt, l.sheet_height_pt};
+  const Media media =
+      l.sheet.empty() ? Media{l.width_pt, l.height_pt} : Media{l.sheet_width_pt, l.sheet_height_pt};
   auto printer_job = backend_.Submit(*pdf, job.Title(), media);
   if (!printer_job.ok()) return Trouble(job, printer_job.status().message());
   return Report(job, PrintReport::Outcome::kSubmitted, *printer_job);
@@ -65,7 +70,8 @@ Result<bool> PrintWorker::Follow(const PrintJob& job) {
       return true;
     case RemoteJobState::kCancelled:
     case RemoteJobState::kUnknown:
-      if (Status s = Trouble(job, "the printer dropped job " + job.printer_job_id); !s.ok()) return s;
+      if (Status s = Trouble(job, "the printer dropped job " + job.printer_job_id); !s.ok())
+        return s;
       return true;
     case RemoteJobState::kPending:
     case RemoteJobState::kProcessing:

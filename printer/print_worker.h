@@ -25,7 +25,8 @@ struct WorkerConfig {
 
 class PrintWorker {
  public:
-  PrintWorker(CheckinService& service, PrinterBackend& backend, const Clock& clock, WorkerConfig config);
+  PrintWorker(CheckinService& service, PrinterBackend& backend, const Clock& clock,
+              WorkerConfig config);
 
   // One round: follows the jobs this worker has at the printer, then claims
   // and submits one new job if none is waiting there. True if anything moved.

@@ -31,7 +31,8 @@ class PrinterBackend {
   virtual std::string name() const = 0;
   // Hands one PDF to the printer and returns its job id. Unavailable when the
   // printer or server is away or refuses jobs for now: retry later.
-  virtual Result<std::string> Submit(const std::string& pdf, const std::string& title, const Media& media) = 0;
+  virtual Result<std::string> Submit(const std::string& pdf, const std::string& title,
+                                     const Media& media) = 0;
   virtual Result<RemoteJobState> JobState(const std::string& job_id) = 0;
   // The id of a job with this title the printer still knows, so a job handed
   // over just before a crash is followed rather than printed again.

@@ -10,8 +10,8 @@
 namespace checkin::printer {
 
 struct QrMatrix {
-  int size = 0;               // modules per side, quiet zone excluded
-  std::vector<bool> dark;     // row-major, size * size
+  int size = 0;            // modules per side, quiet zone excluded
+  std::vector<bool> dark;  // row-major, size * size
   bool at(int x, int y) const { return dark[static_cast<size_t>(y * size + x)]; }
 };
 

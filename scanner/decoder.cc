@@ -24,7 +24,8 @@ struct Pass {
 
 // A grey view of the frame: no copy when it is grey already.
 cv::Mat Gray(const Frame& f) {
-  cv::Mat m(f.height, f.width, f.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<uint8_t*>(f.pixels.data()));
+  cv::Mat m(f.height, f.width, f.channels == 3 ? CV_8UC3 : CV_8UC1,
+            const_cast<uint8_t*>(f.pixels.data()));
   if (f.channels == 1) return m;
   cv::Mat g;
   cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
@@ -35,14 +36,17 @@ ZXing::DecodeHints QrHints(ZXing::Binarizer binarizer = ZXing::Binarizer::LocalA
   ZXing::DecodeHints h;
   // QR only: the other 1D/2D readers cost time and can only add false reads.
   // Rotation is a 1D matter; QR finder patterns are rotation-free.
-  h.setFormats(ZXing::BarcodeFormat::QRCode).setTryHarder(true).setTryRotate(false).setBinarizer(binarizer);
+  h.setFormats(ZXing::BarcodeFormat::QRCode)
+      .setTryHarder(true)
+      .setTryRotate(false)
+      .setBinarizer(binarizer);
   return h;
 }
 
 // Where a point of a remedy's image lies in the frame.
 struct Mapping {
-  double scale = 1;            // the image is the frame scaled by this...
-  cv::Point2f origin{0, 0};    // ...with its top-left here in frame pixels,
+  double scale = 1;                   // the image is the frame scaled by this...
+  cv::Point2f origin{0, 0};           // ...with its top-left here in frame pixels,
   const cv::Mat* to_frame = nullptr;  // or a homography back to the frame
   Point operator()(double x, double y) const {
     if (to_frame != nullptr) {
@@ -56,7 +60,8 @@ struct Mapping {
 
 // Reads `img`, a remedy's version of the frame (`map` leads back to frame
 // pixels); appends codes not found yet. True if it added one.
-bool Read(const cv::Mat& img, const ZXing::DecodeHints& hints, const Mapping& map, const char* remedy, Codes& out) {
+bool Read(const cv::Mat& img, const ZXing::DecodeHints& hints, const Mapping& map,
+          const char* remedy, Codes& out) {
   const cv::Mat c = img.isContinuous() ? img : img.clone();
   bool added = false;
   try {
@@ -64,13 +69,15 @@ bool Read(const cv::Mat& img, const ZXing::DecodeHints& hints, const Mapping& ma
     for (const ZXing::Result& r : ZXing::ReadBarcodes(view, hints)) {
       if (!r.isValid()) continue;
       std::string bytes(r.bytes().begin(), r.bytes().end());
-      if (std::any_of(out.begin(), out.end(), [&](const Detection& d) { return d.bytes == bytes; })) continue;
+      if (std::any_of(out.begin(), out.end(), [&](const Detection& d) { return d.bytes == bytes; }))
+        continue;
       Detection d;
       d.text = r.text();
       d.bytes = std::move(bytes);
       d.remedy = remedy;
       const auto& p = r.position();
-      for (size_t i = 0; i < 4; ++i) d.corners[i] = map(p[static_cast<int>(i)].x, p[static_cast<int>(i)].y);
+      for (size_t i = 0; i < 4; ++i)
+        d.corners[i] = map(p[static_cast<int>(i)].x, p[static_cast<int>(i)].y);
       out.push_back(std::move(d));
       added = true;
     }
@@ -107,7 +114,8 @@ std::vector<cv::Rect> CodeLikeRegions(const cv::Mat& gray) {
   const double f = gray.cols > 800 ? 0.5 : 1.0;
   cv::Mat small, grad, bin;
   cv::resize(gray, small, {}, f, f, cv::INTER_AREA);
-  cv::morphologyEx(small, grad, cv::MORPH_GRADIENT, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  cv::morphologyEx(small, grad, cv::MORPH_GRADIENT,
+                   cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
   cv::threshold(grad, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
   cv::morphologyEx(bin, bin, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
   cv::Mat labels, stats, centroids;
@@ -117,10 +125,14 @@ std::vector<cv::Rect> CodeLikeRegions(const cv::Mat& gray) {
   for (int i = 1; i < n; ++i) {
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     const double fill = stats.at<int>(i, cv::CC_STAT_AREA) / static_cast<double>(w * h);
-    if (w < 10 || h < 10 || w > limit || h > limit || w > 2 * h || h > 2 * w || fill < 0.35) continue;
-    scored.push_back({fill * std::sqrt(w * h), {stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h}});
+    if (w < 10 || h < 10 || w > limit || h > limit || w > 2 * h || h > 2 * w || fill < 0.35)
+      continue;
+    scored.push_back(
+        {fill * std::sqrt(w * h),
+         {stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h}});
   }
-  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(scored.begin(), scored.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<cv::Rect> out;
   const cv::Rect frame(0, 0, gray.cols, gray.rows);
   for (size_t i = 0; i < scored.size() && i < 4; ++i) {
@@ -182,12 +194,16 @@ bool GlobalThreshold(const cv::Mat& gray, const Pass& p) {
 std::array<cv::Point2f, 4> Ordered(const std::vector<cv::Point>& quad, double f) {
   std::array<cv::Point2f, 4> q;
   auto key = [&](auto better) {
-    return *std::max_element(quad.begin(), quad.end(), [&](auto a, auto b) { return better(a) < better(b); });
+    return *std::max_element(quad.begin(), quad.end(),
+                             [&](auto a, auto b) { return better(a) < better(b); });
   };
-  const cv::Point tl = key([](cv::Point p) { return -(p.x + p.y); }), br = key([](cv::Point p) { return p.x + p.y; });
-  const cv::Point tr = key([](cv::Point p) { return p.x - p.y; }), bl = key([](cv::Point p) { return p.y - p.x; });
+  const cv::Point tl = key([](cv::Point p) { return -(p.x + p.y); }),
+                  br = key([](cv::Point p) { return p.x + p.y; });
+  const cv::Point tr = key([](cv::Point p) { return p.x - p.y; }),
+                  bl = key([](cv::Point p) { return p.y - p.x; });
   int i = 0;
-  for (cv::Point p : {tl, tr, br, bl}) q[static_cast<size_t>(i++)] = {static_cast<float>(p.x / f), static_cast<float>(p.y / f)};
+  for (cv::Point p : {tl, tr, br, bl})
+    q[static_cast<size_t>(i++)] = {static_cast<float>(p.x / f), static_cast<float>(p.y / f)};
   return q;
 }
 
@@ -214,21 +230,25 @@ bool Rectified(const cv::Mat& gray, const Pass& p) {
     if (approx.size() != 4 || !cv::isContourConvex(approx)) continue;
     quads.push_back({area, Ordered(approx, f)});
   }
-  std::sort(quads.begin(), quads.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(quads.begin(), quads.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   bool added = false;
   std::vector<std::array<cv::Point2f, 4>> done;
   for (const auto& [area, q] : quads) {
     // Edges on both sides of a dilated outline give near-duplicate quads.
-    const bool dup = std::any_of(done.begin(), done.end(), [&](const auto& d) { return cv::norm(d[0] - q[0]) + cv::norm(d[2] - q[2]) < 20; });
+    const bool dup = std::any_of(done.begin(), done.end(), [&](const auto& d) {
+      return cv::norm(d[0] - q[0]) + cv::norm(d[2] - q[2]) < 20;
+    });
     if (dup || done.size() >= 4) continue;
     if (p.Yield()) break;
     done.push_back(q);
     const double w = std::max(cv::norm(q[1] - q[0]), cv::norm(q[2] - q[3]));
     const double h = std::max(cv::norm(q[3] - q[0]), cv::norm(q[2] - q[1]));
     const cv::Size size(static_cast<int>(w * 1.25), static_cast<int>(h * 1.25));
-    const std::array<cv::Point2f, 4> dst = {cv::Point2f(0, 0), cv::Point2f(static_cast<float>(size.width), 0),
-                                           cv::Point2f(static_cast<float>(size.width), static_cast<float>(size.height)),
-                                           cv::Point2f(0, static_cast<float>(size.height))};
+    const std::array<cv::Point2f, 4> dst = {
+        cv::Point2f(0, 0), cv::Point2f(static_cast<float>(size.width), 0),
+        cv::Point2f(static_cast<float>(size.width), static_cast<float>(size.height)),
+        cv::Point2f(0, static_cast<float>(size.height))};
     const cv::Mat to_rect = cv::getPerspectiveTransform(q.data(), dst.data());
     const cv::Mat back = to_rect.inv();
     cv::Mat flat;
@@ -246,8 +266,10 @@ constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified, Normalized, Sharpene
 
 }  // namespace
 
-Result<std::vector<Detection>> Decoder::Decode(const Frame& frame, const std::function<bool()>& newer_frame) {
-  if (!frame.Valid()) return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
+Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
+                                               const std::function<bool()>& newer_frame) {
+  if (!frame.Valid())
+    return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
   Codes out;
   try {
     const cv::Mat gray = Gray(frame);
@@ -257,7 +279,8 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame, const std::fu
       // A frame with a code goes straight to the desk; only frames where both
       // attempts found nothing pay for a remedy.
       const Pass pass{out, newer_frame};
-      if (out.empty() && !pass.Yield()) kRemedies[next_remedy_++ % std::size(kRemedies)](gray, pass);
+      if (out.empty() && !pass.Yield())
+        kRemedies[next_remedy_++ % std::size(kRemedies)](gray, pass);
     } else {
       const Pass pass{out, newer_frame};
       for (Remedy run : kRemedies) {
@@ -272,7 +295,8 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame, const std::fu
 }
 
 Result<std::vector<Detection>> DecodeRawZxing(const Frame& frame) {
-  if (!frame.Valid()) return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
+  if (!frame.Valid())
+    return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
   Codes out;
   try {
     Read(Gray(frame), ZXing::DecodeHints(), {}, "raw", out);

@@ -43,7 +43,8 @@ class Decoder {
   // Every distinct QR code in `frame`. InvalidInput for a malformed frame.
   // `newer_frame`, if set, is asked between the costlier attempts; when it
   // says a newer frame is waiting, the remaining remedies are skipped.
-  Result<std::vector<Detection>> Decode(const Frame& frame, const std::function<bool()>& newer_frame = {});
+  Result<std::vector<Detection>> Decode(const Frame& frame,
+                                        const std::function<bool()>& newer_frame = {});
 
  private:
   Effort effort_;

@@ -24,7 +24,8 @@ struct Frame {
 
   bool Valid() const {
     return width > 0 && height > 0 && (channels == 1 || channels == 3) &&
-           pixels.size() == static_cast<size_t>(width) * static_cast<size_t>(height) * static_cast<size_t>(channels);
+           pixels.size() == static_cast<size_t>(width) * static_cast<size_t>(height) *
+                                static_cast<size_t>(channels);
   }
 };
 

@@ -76,20 +76,23 @@ class CaptureSource : public FrameSource {
         // FFmpeg reads streams and files; OpenCV's own MJPEG reader is the
         // fallback for its AVIs. Naming them skips probing every other
         // backend (GStreamer, image sequences, USB cameras) on a bad file.
-        ok = cap_.open(spec_, cv::CAP_FFMPEG) || (kind_ == Kind::kFile && cap_.open(spec_, cv::CAP_OPENCV_MJPEG));
+        ok = cap_.open(spec_, cv::CAP_FFMPEG) ||
+             (kind_ == Kind::kFile && cap_.open(spec_, cv::CAP_OPENCV_MJPEG));
       }
     } catch (const cv::Exception& e) {
       return Status::Unavailable("cannot open " + shown_ + ": " + e.what());
     }
     if (!ok || !cap_.isOpened()) {
-      if (kind_ == Kind::kFile) return Status::InvalidInput("cannot read " + shown_ + " as a video");
-      return Status::Unavailable(std::string(kind_ == Kind::kCamera ? "no camera answers at " : "no stream at ") +
-                                 shown_);
+      if (kind_ == Kind::kFile)
+        return Status::InvalidInput("cannot read " + shown_ + " as a video");
+      return Status::Unavailable(
+          std::string(kind_ == Kind::kCamera ? "no camera answers at " : "no stream at ") + shown_);
     }
     fps_ = cap_.get(cv::CAP_PROP_FPS);
     given_ = std::to_string(static_cast<int>(cap_.get(cv::CAP_PROP_FRAME_WIDTH))) + "x" +
              std::to_string(static_cast<int>(cap_.get(cv::CAP_PROP_FRAME_HEIGHT))) + " " +
-             FourCc(cap_.get(cv::CAP_PROP_FOURCC)) + " at " + std::to_string(static_cast<int>(fps_ + 0.5)) + " fps";
+             FourCc(cap_.get(cv::CAP_PROP_FOURCC)) + " at " +
+             std::to_string(static_cast<int>(fps_ + 0.5)) + " fps";
     return Status::Ok();
   }
 
@@ -99,10 +102,13 @@ class CaptureSource : public FrameSource {
       // A file may hold a damaged frame or two: skip a few before calling it the end.
       for (int tries = 0; tries < (kind_ == Kind::kFile ? 5 : 1); ++tries) {
         if (cap_.read(m) && !m.empty()) return std::optional<Frame>(ToFrame(m));
-        if (kind_ == Kind::kFile && cap_.get(cv::CAP_PROP_POS_FRAMES) >= cap_.get(cv::CAP_PROP_FRAME_COUNT)) break;
+        if (kind_ == Kind::kFile &&
+            cap_.get(cv::CAP_PROP_POS_FRAMES) >= cap_.get(cv::CAP_PROP_FRAME_COUNT))
+          break;
       }
     } catch (const cv::Exception& e) {
-      if (kind_ == Kind::kFile) return Status::InvalidInput(std::string("damaged frame: ") + e.what());
+      if (kind_ == Kind::kFile)
+        return Status::InvalidInput(std::string("damaged frame: ") + e.what());
       return Status::Unavailable(shown_ + " failed: " + e.what());
     }
     if (kind_ == Kind::kFile) return std::optional<Frame>();
@@ -115,7 +121,9 @@ class CaptureSource : public FrameSource {
   bool Live() const override { return kind_ != Kind::kFile; }
   double Fps() const override { return fps_ > 0 && fps_ < 1000 ? fps_ : 0; }
   std::string Describe() const override {
-    const char* what = kind_ == Kind::kCamera ? "camera " : kind_ == Kind::kStream ? "stream " : "video ";
+    const char* what = kind_ == Kind::kCamera   ? "camera "
+                       : kind_ == Kind::kStream ? "stream "
+                                                : "video ";
     return what + shown_ + (given_.empty() ? "" : ": " + given_);
   }
 
@@ -131,8 +139,10 @@ class CaptureSource : public FrameSource {
 
 bool IsImage(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  for (const char* e : {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}) {
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  for (const char* e :
+       {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}) {
     if (ext == e) return true;
   }
   return false;
@@ -159,7 +169,8 @@ class FolderSource : public FrameSource {
   Result<std::optional<Frame>> Read() override {
     if (next_ >= files_.size()) return std::optional<Frame>();
     auto frame = LoadImage(files_[next_++]);
-    if (!frame.ok()) return Status::InvalidInput(frame.status().message());  // one bad file: skip it
+    if (!frame.ok())
+      return Status::InvalidInput(frame.status().message());  // one bad file: skip it
     return std::optional<Frame>(std::move(frame).value());
   }
 
@@ -189,20 +200,26 @@ Result<std::unique_ptr<FrameSource>> MakeFrameSource(const std::string& spec) {
   QuietLibraries();
   if (auto index = ParseInt(spec, 0, 999, "camera"); index.ok()) {
     const int i = static_cast<int>(*index);
-    return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kCamera, "/dev/video" + std::to_string(i), i));
+    return std::unique_ptr<FrameSource>(
+        new CaptureSource(Kind::kCamera, "/dev/video" + std::to_string(i), i));
   }
   if (spec.rfind("/dev/video", 0) == 0) {
-    if (!fs::exists(spec)) return Status::NotFound("no camera at " + spec + " (is it plugged in? `ls /dev/video*` lists cameras)");
+    if (!fs::exists(spec))
+      return Status::NotFound("no camera at " + spec +
+                              " (is it plugged in? `ls /dev/video*` lists cameras)");
     return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kCamera, spec, -1));
   }
   for (const char* scheme : {"rtsp://", "rtsps://", "http://", "https://"}) {
-    if (spec.rfind(scheme, 0) == 0) return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kStream, spec, -1));
+    if (spec.rfind(scheme, 0) == 0)
+      return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kStream, spec, -1));
   }
   std::error_code ec;
   if (fs::is_directory(spec, ec)) return std::unique_ptr<FrameSource>(new FolderSource(spec));
-  if (fs::is_regular_file(spec, ec)) return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kFile, spec, -1));
-  return Status::NotFound("no camera, stream, video file or image folder called '" + spec +
-                          "' (a camera is 0 or /dev/video0; a stream starts with rtsp:// or http://)");
+  if (fs::is_regular_file(spec, ec))
+    return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kFile, spec, -1));
+  return Status::NotFound(
+      "no camera, stream, video file or image folder called '" + spec +
+      "' (a camera is 0 or /dev/video0; a stream starts with rtsp:// or http://)");
 }
 
 Result<Frame> LoadImage(const std::string& path) {
@@ -215,7 +232,9 @@ Result<Frame> LoadImage(const std::string& path) {
   } catch (const cv::Exception&) {
     m.release();
   }
-  if (m.empty()) return Status::InvalidInput("cannot read " + path + " as an image (damaged, or not PNG/JPEG/...)");
+  if (m.empty())
+    return Status::InvalidInput("cannot read " + path +
+                                " as an image (damaged, or not PNG/JPEG/...)");
   return ToFrame(m);
 }
 

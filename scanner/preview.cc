@@ -14,9 +14,12 @@ namespace {
 
 cv::Scalar Colour(Tone t) {
   switch (t) {
-    case Tone::kGreen: return {60, 150, 30};   // BGR
-    case Tone::kAmber: return {0, 170, 245};
-    case Tone::kRed: return {40, 40, 200};
+    case Tone::kGreen:
+      return {60, 150, 30};  // BGR
+    case Tone::kAmber:
+      return {0, 170, 245};
+    case Tone::kRed:
+      return {40, 40, 200};
   }
   return {0, 0, 0};
 }
@@ -72,7 +75,8 @@ StationPainter::~StationPainter() = default;
 
 Result<std::unique_ptr<StationPainter>> StationPainter::Create(const std::string& font_path) {
   auto face = std::make_unique<Face>();
-  if (FT_Init_FreeType(&face->ft) != 0 || FT_New_Face(face->ft, font_path.c_str(), 0, &face->face) != 0) {
+  if (FT_Init_FreeType(&face->ft) != 0 ||
+      FT_New_Face(face->ft, font_path.c_str(), 0, &face->face) != 0) {
     return Status::NotFound("cannot load the screen font " + font_path);
   }
   return std::unique_ptr<StationPainter>(new StationPainter(std::move(face)));
@@ -93,8 +97,10 @@ Frame StationPainter::Paint(const Frame& frame, const std::vector<Detection>& co
   const int thick = std::max(2, img.cols / 300);
   for (const Detection& d : codes) {
     std::vector<cv::Point> poly;
-    for (const Point& p : d.corners) poly.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));
-    cv::polylines(img, poly, true, banner ? Colour(banner->tone) : cv::Scalar(255, 200, 0), thick, cv::LINE_AA);
+    for (const Point& p : d.corners)
+      poly.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));
+    cv::polylines(img, poly, true, banner ? Colour(banner->tone) : cv::Scalar(255, 200, 0), thick,
+                  cv::LINE_AA);
   }
   if (banner) {
     // A band across the bottom third: big enough to read from two metres.
@@ -126,7 +132,8 @@ PreviewWindow::~PreviewWindow() {
   }
 }
 
-Result<std::unique_ptr<PreviewWindow>> PreviewWindow::Open(const std::string& title, const std::string& font_path) {
+Result<std::unique_ptr<PreviewWindow>> PreviewWindow::Open(const std::string& title,
+                                                           const std::string& font_path) {
   // highgui aborts the process when there is no display; ask first.
   const char* x = std::getenv("DISPLAY");
   const char* wl = std::getenv("WAYLAND_DISPLAY");
@@ -144,10 +151,12 @@ Result<std::unique_ptr<PreviewWindow>> PreviewWindow::Open(const std::string& ti
   return std::unique_ptr<PreviewWindow>(new PreviewWindow(title, std::move(painter).value()));
 }
 
-void PreviewWindow::Show(const Frame& frame, const std::vector<Detection>& codes, const std::optional<Banner>& banner) {
+void PreviewWindow::Show(const Frame& frame, const std::vector<Detection>& codes,
+                         const std::optional<Banner>& banner) {
   const Frame view = painter_->Paint(frame, codes, banner);
   if (!view.Valid()) return;
-  cv::imshow(title_, cv::Mat(view.height, view.width, CV_8UC3, const_cast<uint8_t*>(view.pixels.data())));
+  cv::imshow(title_,
+             cv::Mat(view.height, view.width, CV_8UC3, const_cast<uint8_t*>(view.pixels.data())));
   QuitRequested();
 }
 

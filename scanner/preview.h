@@ -24,7 +24,8 @@ class StationPainter {
   static Result<std::unique_ptr<StationPainter>> Create(const std::string& font_path);
   ~StationPainter();
   // A BGR frame the size of `frame`.
-  Frame Paint(const Frame& frame, const std::vector<Detection>& codes, const std::optional<Banner>& banner);
+  Frame Paint(const Frame& frame, const std::vector<Detection>& codes,
+              const std::optional<Banner>& banner);
 
  private:
   struct Face;
@@ -35,11 +36,13 @@ class StationPainter {
 class PreviewWindow {
  public:
   // Unavailable when there is no display (then run with --headless).
-  static Result<std::unique_ptr<PreviewWindow>> Open(const std::string& title, const std::string& font_path);
+  static Result<std::unique_ptr<PreviewWindow>> Open(const std::string& title,
+                                                     const std::string& font_path);
   ~PreviewWindow();
 
   // Draws the frame, outlines, and `banner` if set; pumps window events.
-  void Show(const Frame& frame, const std::vector<Detection>& codes, const std::optional<Banner>& banner);
+  void Show(const Frame& frame, const std::vector<Detection>& codes,
+            const std::optional<Banner>& banner);
   // Pumps window events; true once the volunteer pressed Esc or q or closed it.
   bool QuitRequested();
 

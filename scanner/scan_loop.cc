@@ -28,7 +28,8 @@ struct ScanLoop::Shared {
   }
 };
 
-ScanLoop::ScanLoop(CheckinService& desk, const Clock& clock, ScanOptions options, ScanCallbacks callbacks)
+ScanLoop::ScanLoop(CheckinService& desk, const Clock& clock, ScanOptions options,
+                   ScanCallbacks callbacks)
     : desk_(desk),
       clock_(clock),
       options_(std::move(options)),
@@ -47,7 +48,8 @@ void ScanLoop::Stop() {
   }
 }
 
-void ScanLoop::Notice(ScanNotice::Kind kind, std::string detail, std::chrono::milliseconds retry_in) {
+void ScanLoop::Notice(ScanNotice::Kind kind, std::string detail,
+                      std::chrono::milliseconds retry_in) {
   if (callbacks_.on_notice) callbacks_.on_notice(ScanNotice{kind, std::move(detail), retry_in});
 }
 
@@ -96,7 +98,8 @@ void ScanLoop::Capture(FrameSource& camera, Shared& s) {
       f.captured = clock_.Monotonic();
       f.media_time = std::chrono::duration_cast<std::chrono::microseconds>(f.captured - start);
     } else {
-      f.media_time = std::chrono::microseconds(static_cast<int64_t>(1e6 * static_cast<double>(index - 1) / fps));
+      f.media_time = std::chrono::microseconds(
+          static_cast<int64_t>(1e6 * static_cast<double>(index - 1) / fps));
       if (options_.pacing == Pacing::kRealtime) {
         const auto due = start + f.media_time;
         if (const auto now = clock_.Monotonic(); due > now && !s.Wait(due - now, stop_)) break;
@@ -148,7 +151,8 @@ void ScanLoop::Keyboard(int fd, Shared& s) {
 }
 
 void ScanLoop::Redeem(const std::string& payload, ScanSource source, int64_t frame,
-                      std::chrono::steady_clock::time_point seen, const std::array<Point, 4>& corners) {
+                      std::chrono::steady_clock::time_point seen,
+                      const std::array<Point, 4>& corners) {
   RedeemRequest req;
   req.payload = payload;
   req.gate = options_.gate;
@@ -192,7 +196,8 @@ Result<ScanSummary> ScanLoop::Run(FrameSource* camera, int keyboard_fd) {
       auto finished = [&] {
         return keyboard_only ? (s.keyboard_done || keyboard_fd < 0) : s.capture_done;
       };
-      s.cv.wait(lock, [&] { return stop_ || s.mailbox.has_value() || !s.typed.empty() || finished(); });
+      s.cv.wait(lock,
+                [&] { return stop_ || s.mailbox.has_value() || !s.typed.empty() || finished(); });
       if (stop_ || (!s.mailbox.has_value() && s.typed.empty() && finished())) break;
       frame.swap(s.mailbox);
       typed.swap(s.typed);
@@ -219,7 +224,8 @@ Result<ScanSummary> ScanLoop::Run(FrameSource* camera, int keyboard_fd) {
     if (callbacks_.on_frame) callbacks_.on_frame(*frame, *codes);
     const Debouncer::TimePoint when{frame->media_time};
     for (const Detection& d : *codes) {
-      if (debouncer_.Presented(d.bytes, when)) Redeem(d.bytes, ScanSource::kCamera, frame->index, frame->captured, d.corners);
+      if (debouncer_.Presented(d.bytes, when))
+        Redeem(d.bytes, ScanSource::kCamera, frame->index, frame->captured, d.corners);
     }
   }
   stop_ = true;

@@ -44,7 +44,7 @@ struct ScanOptions {
 struct ScanEvent {
   Decision decision;
   ScanSource source = ScanSource::kCamera;
-  int64_t frame = 0;  // 0 for typed codes
+  int64_t frame = 0;      // 0 for typed codes
   double latency_ms = 0;  // frame captured (or line typed) to decision committed
   std::array<Point, 4> corners{};
 };

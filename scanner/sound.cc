@@ -31,7 +31,8 @@ void Put32(std::string& s, uint32_t v) {
 void Note(std::vector<int16_t>& pcm, double hz, int ms) {
   const int n = kRate * ms / 1000, fade = kRate / 200;
   for (int i = 0; i < n; ++i) {
-    const double env = std::min({1.0, i / static_cast<double>(fade), (n - i) / static_cast<double>(fade)});
+    const double env =
+        std::min({1.0, i / static_cast<double>(fade), (n - i) / static_cast<double>(fade)});
     const double v = hz <= 0 ? 0 : std::sin(2 * M_PI * hz * i / kRate);
     pcm.push_back(static_cast<int16_t>(12000 * env * v));
   }

@@ -1,6 +1,5 @@
 #include "scanner/station.h"
 
-
 namespace checkin::scanner {
 
 std::string NoticeText(const ScanNotice& n, Language lang) {
@@ -8,22 +7,28 @@ std::string NoticeText(const ScanNotice& n, Language lang) {
   using K = ScanNotice::Kind;
   const std::string secs = std::to_string((n.retry_in.count() + 999) / 1000);
   switch (n.kind) {
-    case K::kCameraOpened: return (es ? "Leyendo " : "Reading ") + n.detail;
+    case K::kCameraOpened:
+      return (es ? "Leyendo " : "Reading ") + n.detail;
     case K::kCameraLost:
       return (es ? "Cámara desconectada (" : "Camera lost (") + n.detail +
              (es ? "). Reintentando en " + secs + " s; revisar el cable o la red."
                  : "). Retrying in " + secs + " s; check the cable or network.");
-    case K::kCameraBack: return (es ? "Cámara de nuevo en línea: " : "Camera back: ") + n.detail;
-    case K::kUnreadableFrame: return (es ? "Imagen ilegible, se omite: " : "Unreadable image, skipped: ") + n.detail;
+    case K::kCameraBack:
+      return (es ? "Cámara de nuevo en línea: " : "Camera back: ") + n.detail;
+    case K::kUnreadableFrame:
+      return (es ? "Imagen ilegible, se omite: " : "Unreadable image, skipped: ") + n.detail;
     case K::kNotRecorded:
-      return (es ? "NO registrado, no dejar pasar todavía: " : "NOT recorded, do not let them in yet: ") + n.detail;
+      return (es ? "NO registrado, no dejar pasar todavía: "
+                 : "NOT recorded, do not let them in yet: ") +
+             n.detail;
   }
   return n.detail;
 }
 
 Station::Station(CheckinService& service, const Clock& clock, StationOptions options,
-                 std::unique_ptr<FrameSource> camera, int keyboard_fd, std::unique_ptr<PreviewWindow> window,
-                 std::unique_ptr<Beeper> beeper, StationCallbacks callbacks)
+                 std::unique_ptr<FrameSource> camera, int keyboard_fd,
+                 std::unique_ptr<PreviewWindow> window, std::unique_ptr<Beeper> beeper,
+                 StationCallbacks callbacks)
     : service_(service),
       clock_(clock),
       options_(std::move(options)),
@@ -37,7 +42,10 @@ Station::Station(CheckinService& service, const Clock& clock, StationOptions opt
   cb.on_notice = [this](const ScanNotice& n) {
     if (callbacks_.on_notice) callbacks_.on_notice(NoticeText(n, options_.lang));
   };
-  if (window_) cb.on_frame = [this](const scanner::Frame& f, const std::vector<Detection>& codes) { Frame(f, codes); };
+  if (window_)
+    cb.on_frame = [this](const scanner::Frame& f, const std::vector<Detection>& codes) {
+      Frame(f, codes);
+    };
   loop_ = std::make_unique<ScanLoop>(service_, clock_, options_.scan, std::move(cb));
 }
 
@@ -48,10 +56,13 @@ void Station::Decided(const ScanEvent& e) {
   if (options_.badges == BadgeOnAdmit::kQueue && d.verdict == Verdict::kAdmitted && d.attendee) {
     // The admission stands whatever happens here; a badge that did not queue
     // can be reprinted at the desk, so warn and go on.
-    if (auto job = service_.EnqueueBadge(d.attendee->id, options_.scan.station); !job.ok() && callbacks_.on_notice) {
+    if (auto job = service_.EnqueueBadge(d.attendee->id, options_.scan.station);
+        !job.ok() && callbacks_.on_notice) {
       const bool es = options_.lang == Language::kSpanish;
-      callbacks_.on_notice((es ? "aviso: la escarapela de " : "warning: the badge of ") + d.attendee->FullName() +
-                           (es ? " no quedó en cola (reimprimir en la mesa): " : " was not queued (reprint at the desk): ") +
+      callbacks_.on_notice((es ? "aviso: la escarapela de " : "warning: the badge of ") +
+                           d.attendee->FullName() +
+                           (es ? " no quedó en cola (reimprimir en la mesa): "
+                               : " was not queued (reprint at the desk): ") +
                            job.status().message());
     }
   }

@@ -44,8 +44,9 @@ class Station {
  public:
   // `camera` may be null (keyboard only); `keyboard_fd` -1 for none.
   // `window` and `beeper` may be null (headless).
-  Station(CheckinService& service, const Clock& clock, StationOptions options, std::unique_ptr<FrameSource> camera,
-          int keyboard_fd, std::unique_ptr<PreviewWindow> window, std::unique_ptr<Beeper> beeper,
+  Station(CheckinService& service, const Clock& clock, StationOptions options,
+          std::unique_ptr<FrameSource> camera, int keyboard_fd,
+          std::unique_ptr<PreviewWindow> window, std::unique_ptr<Beeper> beeper,
           StationCallbacks callbacks);
   ~Station();
 

@@ -28,7 +28,8 @@ class CliTest : public ::testing::Test {
     db_ = dir_.File("kcd.db");
     Output init = RunCheckin({"init", "--db", db_, "--event", "KCD Colombia 2026"});
     ASSERT_EQ(init.rc, 0) << init.err;
-    Output imp = RunCheckin({"roster", "import", DataFile("import/generic_basic.csv"), "--db", db_});
+    Output imp =
+        RunCheckin({"roster", "import", DataFile("import/generic_basic.csv"), "--db", db_});
     ASSERT_EQ(imp.rc, 0) << imp.err;
   }
   nlohmann::json Json(const Output& o) {
@@ -41,7 +42,8 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, RedeemJsonShapeAndExitStatuses) {
-  Output first = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--gate", "Principal", "--station", "mesa-1", "--json", "--db", db_});
+  Output first = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--gate", "Principal", "--station",
+                             "mesa-1", "--json", "--db", db_});
   EXPECT_EQ(first.rc, 0) << first.err;
   nlohmann::json j = Json(first);
   EXPECT_EQ(j["verdict"], "admitted");
@@ -53,7 +55,8 @@ TEST_F(CliTest, RedeemJsonShapeAndExitStatuses) {
   EXPECT_TRUE(j["previous"].is_null());
   EXPECT_NE(j["message"].get<std::string>().find("María José Muñoz Peña"), std::string::npos);
 
-  Output again = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--json", "--db", db_, "--station", "mesa-2", "--lang", "en"});
+  Output again = RunCheckin(
+      {"redeem", "KCD26-2IBYYURL7B", "--json", "--db", db_, "--station", "mesa-2", "--lang", "en"});
   EXPECT_EQ(again.rc, 1);
   j = Json(again);
   EXPECT_EQ(j["verdict"], "already_checked_in");
@@ -69,7 +72,10 @@ TEST_F(CliTest, RedeemJsonShapeAndExitStatuses) {
 }
 
 TEST_F(CliTest, InvalidPayloadsAreVerdictsNotCrashes) {
-  for (const std::string& bad : {std::string(5000, 'x'), std::string("Mar\xED" "a"), std::string("%n%n%s")}) {
+  for (const std::string& bad : {std::string(5000, 'x'),
+                                 std::string("Mar\xED"
+                                             "a"),
+                                 std::string("%n%n%s")}) {
     Output o = RunCheckin({"redeem", bad, "--json", "--db", db_});
     const bool known = o.rc == 1;
     EXPECT_TRUE(known) << "rc=" << o.rc << " err=" << o.err;
@@ -95,7 +101,8 @@ TEST_F(CliTest, AFileThatIsNotADatabaseIsRefusedWithSqlitesReason) {
   std::ofstream(notes) << "call the caterer at 10\n";
   Output o = RunCheckin({"stats", "--db", notes, "--lang", "en"});
   EXPECT_EQ(o.rc, 2);
-  EXPECT_NE(o.err.find(notes + ": file is not a database (is this a checkin event file?)"), std::string::npos)
+  EXPECT_NE(o.err.find(notes + ": file is not a database (is this a checkin event file?)"),
+            std::string::npos)
       << o.err;
   Output d = RunCheckin({"stats", "--db", dir_.File(""), "--lang", "en"});
   EXPECT_EQ(d.rc, 2);
@@ -105,15 +112,19 @@ TEST_F(CliTest, AFileThatIsNotADatabaseIsRefusedWithSqlitesReason) {
 // A number too large for an id is a code (Eventbrite's barcodes have up to 22
 // digits), never an uncaught std::out_of_range.
 TEST_F(CliTest, ReprintTakesAnyNumberAsAnIdOrACode) {
-  Output none = RunCheckin({"print", "reprint", "99999999999999999999999", "--db", db_, "--lang", "en"});
+  Output none =
+      RunCheckin({"print", "reprint", "99999999999999999999999", "--db", db_, "--lang", "en"});
   EXPECT_EQ(none.rc, 2) << none.err;
-  EXPECT_NE(none.err.find("no attendee has id or code '99999999999999999999999'"), std::string::npos) << none.err;
+  EXPECT_NE(none.err.find("no attendee has id or code '99999999999999999999999'"),
+            std::string::npos)
+      << none.err;
 
   const std::string csv = dir_.File("long_codes.csv");
   std::ofstream(csv) << "ticket_code,first_name,last_name\n48151623422718280012,Ana,Long\n";
   Output imp = RunCheckin({"roster", "import", csv, "--db", db_});
   ASSERT_EQ(imp.rc, 0) << imp.err;
-  Output found = RunCheckin({"print", "reprint", "48151623422718280012", "--db", db_, "--lang", "en"});
+  Output found =
+      RunCheckin({"print", "reprint", "48151623422718280012", "--db", db_, "--lang", "en"});
   EXPECT_EQ(found.rc, 0) << found.err;
   EXPECT_NE(found.out.find("Badge of Ana Long queued"), std::string::npos) << found.out;
   Output by_id = RunCheckin({"print", "reprint", "1", "--db", db_, "--lang", "en"});
@@ -121,9 +132,14 @@ TEST_F(CliTest, ReprintTakesAnyNumberAsAnIdOrACode) {
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  const std::vector<std::vector<std::string>> cmds = {
-      {"--help"}, {"init", "--help"}, {"roster", "--help"}, {"roster", "import", "--help"},
-      {"roster", "search", "--help"}, {"redeem", "--help"}, {"undo", "--help"}, {"stats", "--help"}};
+  const std::vector<std::vector<std::string>> cmds = {{"--help"},
+                                                      {"init", "--help"},
+                                                      {"roster", "--help"},
+                                                      {"roster", "import", "--help"},
+                                                      {"roster", "search", "--help"},
+                                                      {"redeem", "--help"},
+                                                      {"undo", "--help"},
+                                                      {"stats", "--help"}};
   for (const auto& c : cmds) {
     Output o = RunCheckin(c);
     EXPECT_EQ(o.rc, 0) << c[0];
@@ -132,27 +148,32 @@ TEST_F(CliTest, EverySubcommandHasHelp) {
 }
 
 TEST_F(CliTest, ImportErrorsNameFileAndLineAndChangeNothing) {
-  Output bad = RunCheckin({"roster", "import", DataFile("import/bad_row_missing_code.csv"), "--db", db_});
+  Output bad =
+      RunCheckin({"roster", "import", DataFile("import/bad_row_missing_code.csv"), "--db", db_});
   EXPECT_EQ(bad.rc, 2);
   EXPECT_NE(bad.err.find("bad_row_missing_code.csv"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("line 4"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("no se cambió nada"), std::string::npos) << bad.err;
 
-  Output cols = RunCheckin({"roster", "import", DataFile("import/bad_wrong_columns.csv"), "--db", db_, "--lang", "en"});
+  Output cols = RunCheckin(
+      {"roster", "import", DataFile("import/bad_wrong_columns.csv"), "--db", db_, "--lang", "en"});
   EXPECT_EQ(cols.rc, 2);
   EXPECT_NE(cols.err.find("codigo, nombre, apellido, correo"), std::string::npos) << cols.err;
-  Output mapped = RunCheckin({"roster", "import", DataFile("import/bad_wrong_columns.csv"), "--db", db_, "--json",
-                       "--map", "codigo=ticket_code", "--map", "nombre=first_name", "--map",
-                       "apellido=last_name", "--map", "correo=email"});
+  Output mapped =
+      RunCheckin({"roster", "import", DataFile("import/bad_wrong_columns.csv"), "--db", db_,
+                  "--json", "--map", "codigo=ticket_code", "--map", "nombre=first_name", "--map",
+                  "apellido=last_name", "--map", "correo=email"});
   EXPECT_EQ(mapped.rc, 0) << mapped.err;
   EXPECT_EQ(Json(mapped)["added"], 3);
 }
 
 TEST_F(CliTest, ImportSummaryAndDryRun) {
   // generic_basic.csv is already in as "generic"; this list is a roster of its own.
-  Output v1 = RunCheckin({"roster", "import", DataFile("import/update_v1.csv"), "--db", db_, "--json", "--source", "late"});
+  Output v1 = RunCheckin({"roster", "import", DataFile("import/update_v1.csv"), "--db", db_,
+                          "--json", "--source", "late"});
   ASSERT_EQ(v1.rc, 0) << v1.err;
-  Output dry = RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_, "--json", "--dry-run", "--source", "late"});
+  Output dry = RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_,
+                           "--json", "--dry-run", "--source", "late"});
   ASSERT_EQ(dry.rc, 0) << dry.err;
   nlohmann::json j = Json(dry);
   EXPECT_EQ(j["added"], 1);
@@ -161,11 +182,16 @@ TEST_F(CliTest, ImportSummaryAndDryRun) {
   EXPECT_EQ(j["unchanged"], 2);
   EXPECT_EQ(j["missing"].size(), 1u);
   EXPECT_EQ(j["dry_run"], true);
-  Output real = RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_, "--lang", "en", "--source", "late"});
+  Output real = RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_,
+                            "--lang", "en", "--source", "late"});
   ASSERT_EQ(real.rc, 0);
-  EXPECT_NE(real.out.find("added: 1"), std::string::npos) << "dry run changed nothing: " << real.out;
+  EXPECT_NE(real.out.find("added: 1"), std::string::npos)
+      << "dry run changed nothing: " << real.out;
   EXPECT_NE(real.out.find("--cancel-missing"), std::string::npos) << real.out;
-  EXPECT_EQ(RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_, "--source", "Bad Name!"}).rc, 2);
+  EXPECT_EQ(RunCheckin({"roster", "import", DataFile("import/update_v2.csv"), "--db", db_,
+                        "--source", "Bad Name!"})
+                .rc,
+            2);
 }
 
 TEST_F(CliTest, SearchUndoAndStats) {
@@ -174,7 +200,8 @@ TEST_F(CliTest, SearchUndoAndStats) {
   nlohmann::json hits = Json(s);
   ASSERT_EQ(hits.size(), 1u);
   const int64_t id = hits[0]["id"];
-  Output byid = RunCheckin({"redeem", "--attendee", std::to_string(id), "--db", db_, "--station", "m1"});
+  Output byid =
+      RunCheckin({"redeem", "--attendee", std::to_string(id), "--db", db_, "--station", "m1"});
   EXPECT_EQ(byid.rc, 0) << byid.err;
   EXPECT_NE(byid.out.find("ADMITIDO"), std::string::npos) << byid.out;
 
@@ -197,7 +224,8 @@ TEST_F(CliTest, ConfigFileGatesAndEnvironmentDatabase) {
     f << "language = \"en\"\n[[gate]]\nname = \"VIP\"\nticket_types = [\"Speaker\"]\n";
   }
   const std::string env = "CHECKIN_DB=" + db_;
-  Output denied = RunCheckin({"redeem", "KCD26-6KJ6HBIJLV", "--gate", "vip", "--config", cfg, "--json"}, {env});
+  Output denied =
+      RunCheckin({"redeem", "KCD26-6KJ6HBIJLV", "--gate", "vip", "--config", cfg, "--json"}, {env});
   EXPECT_EQ(denied.rc, 1) << denied.err;
   EXPECT_EQ(Json(denied)["verdict"], "not_allowed");
   EXPECT_NE(Json(denied)["message"].get<std::string>().find("not valid at VIP"), std::string::npos);

@@ -44,11 +44,13 @@ class ScanCliTest : public ::testing::Test {
     csv << "ticket_code,first_name,last_name,email,company,ticket_type,status\n";
     for (int i = 0; i < 12; ++i) {
       codes_.push_back("KCD26-QUEUE" + std::to_string(10000 + i));
-      csv << codes_.back() << ",Persona " << i << ",Muñoz Peña,p" << i << "@example.co,,General,valid\n";
+      csv << codes_.back() << ",Persona " << i << ",Muñoz Peña,p" << i
+          << "@example.co,,General,valid\n";
     }
     csv << "KCD26-CANCELLED01,Ana,Ruiz,a@example.co,,General,cancelled\n";
     csv.close();
-    const ProcessOutput imp = RunCheckin({"roster", "import", dir_.File("roster.csv"), "--db", db_});
+    const ProcessOutput imp =
+        RunCheckin({"roster", "import", dir_.File("roster.csv"), "--db", db_});
     ASSERT_EQ(imp.rc, 0) << imp.err;
   }
 
@@ -61,7 +63,8 @@ TEST_F(ScanCliTest, QueueVideoAdmitsEveryAttendeeOnceAndAnswersRepeatsAndStrange
   synth::QueueSpec q;
   q.payloads = codes_;
   // After the queue: two people come back, a stranger, and a cancelled ticket.
-  for (const std::string& extra : {codes_[0], codes_[1], std::string("KCD26-NOTINLIST9"), std::string("KCD26-CANCELLED01")}) {
+  for (const std::string& extra :
+       {codes_[0], codes_[1], std::string("KCD26-NOTINLIST9"), std::string("KCD26-CANCELLED01")}) {
     q.payloads.push_back(extra);
   }
   q.hold_frames = 15;
@@ -69,8 +72,8 @@ TEST_F(ScanCliTest, QueueVideoAdmitsEveryAttendeeOnceAndAnswersRepeatsAndStrange
   std::string error;
   ASSERT_TRUE(synth::WriteQueueVideo(q, dir_.File("queue.avi"), &error)) << error;
 
-  const ProcessOutput o =
-      RunCheckin({"scan", "--source", dir_.File("queue.avi"), "--headless", "--json", "--db", db_, "--station", "puerta-1"});
+  const ProcessOutput o = RunCheckin({"scan", "--source", dir_.File("queue.avi"), "--headless",
+                                      "--json", "--db", db_, "--station", "puerta-1"});
   ASSERT_EQ(o.rc, 0) << o.err;
   auto lines = Lines(o.out);
   ASSERT_FALSE(lines.empty());
@@ -91,7 +94,8 @@ TEST_F(ScanCliTest, QueueVideoAdmitsEveryAttendeeOnceAndAnswersRepeatsAndStrange
   }
   for (size_t i = 0; i < codes_.size(); ++i) {
     const std::vector<std::string> want =
-        i < 2 ? std::vector<std::string>{"admitted", "already_checked_in"} : std::vector<std::string>{"admitted"};
+        i < 2 ? std::vector<std::string>{"admitted", "already_checked_in"}
+              : std::vector<std::string>{"admitted"};
     EXPECT_EQ(verdicts[codes_[i]], want) << codes_[i];
   }
   EXPECT_EQ(verdicts["KCD26-NOTINLIST9"], std::vector<std::string>{"unknown"});
@@ -115,7 +119,8 @@ TEST_F(ScanCliTest, PrintFlagQueuesABadgeForEachAdmission) {
   scene.tickets.push_back({codes_[3], synth::Medium::kPhoneDark, 6, 10, 0, 0, 0, 0.5, 0.5});
   std::filesystem::create_directories(dir_.File("frames"));
   cv::imwrite(dir_.File("frames/0001.png"), synth::RenderScene(scene));
-  const ProcessOutput o = RunCheckin({"scan", "--source", dir_.File("frames"), "--headless", "--print", "--db", db_});
+  const ProcessOutput o =
+      RunCheckin({"scan", "--source", dir_.File("frames"), "--headless", "--print", "--db", db_});
   ASSERT_EQ(o.rc, 0) << o.err;
   EXPECT_NE(o.out.find("Persona 3"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("ADMITIDO"), std::string::npos) << "Spanish by default: " << o.out;
@@ -129,7 +134,8 @@ TEST_F(ScanCliTest, FolderWithADamagedImageSkipsItAndGoesOn) {
   synth::SceneSpec scene;
   scene.tickets.push_back({codes_[5], synth::Medium::kPaper, 5, 0, 0, 0, 0, 0.5, 0.5});
   cv::imwrite(dir_.File("frames/0002.png"), synth::RenderScene(scene));
-  const ProcessOutput o = RunCheckin({"scan", "--source", dir_.File("frames"), "--headless", "--json", "--db", db_});
+  const ProcessOutput o =
+      RunCheckin({"scan", "--source", dir_.File("frames"), "--headless", "--json", "--db", db_});
   EXPECT_EQ(o.rc, 0) << o.err;
   EXPECT_NE(o.err.find("0001.jpg"), std::string::npos) << o.err;
   const auto lines = Lines(o.out);
@@ -151,16 +157,18 @@ TEST_F(ScanCliTest, MissingSourcesAreClearErrors) {
     EXPECT_NE(o.err.find(says), std::string::npos) << source << ": " << o.err;
   }
   // A stream nobody serves: a clear error, and its password never shown.
-  const ProcessOutput stream =
-      RunCheckin({"scan", "--source", "rtsp://puerta:s3cr3t@127.0.0.1:9/cam", "--headless", "--db", db_});
+  const ProcessOutput stream = RunCheckin(
+      {"scan", "--source", "rtsp://puerta:s3cr3t@127.0.0.1:9/cam", "--headless", "--db", db_});
   EXPECT_EQ(stream.rc, 2);
   EXPECT_NE(stream.err.find("rtsp://puerta:***@127.0.0.1:9/cam"), std::string::npos) << stream.err;
   EXPECT_EQ(stream.err.find("s3cr3t"), std::string::npos) << stream.err;
   std::ofstream(dir_.File("broken.avi")) << "RIFF....AVI garbage";
-  const ProcessOutput broken = RunCheckin({"scan", "--source", dir_.File("broken.avi"), "--headless", "--db", db_});
+  const ProcessOutput broken =
+      RunCheckin({"scan", "--source", dir_.File("broken.avi"), "--headless", "--db", db_});
   EXPECT_EQ(broken.rc, 2) << broken.out;
   EXPECT_NE(broken.err.find("broken.avi"), std::string::npos) << broken.err;
-  const ProcessOutput no_display = RunCheckin({"scan", "--source", dir_.File("empty"), "--db", db_});
+  const ProcessOutput no_display =
+      RunCheckin({"scan", "--source", dir_.File("empty"), "--db", db_});
   EXPECT_EQ(no_display.rc, 2);
 }
 
@@ -169,10 +177,11 @@ TEST_F(ScanCliTest, StationWindowOpensOnADisplayAndScansTheSame) {
   synth::SceneSpec scene;
   scene.tickets.push_back({codes_[7], synth::Medium::kPhoneLight, 6, 0, 0, 0, 0, 0.5, 0.5});
   std::filesystem::create_directories(dir_.File("frames"));
-  for (int i = 1; i <= 5; ++i) cv::imwrite(dir_.File("frames/" + std::to_string(i) + ".png"), synth::RenderScene(scene));
+  for (int i = 1; i <= 5; ++i)
+    cv::imwrite(dir_.File("frames/" + std::to_string(i) + ".png"), synth::RenderScene(scene));
   const ProcessOutput o = checkin::testing::RunProcess(
-      "/usr/bin/xvfb-run", {"-a", "-s", "-screen 0 1280x800x24", CHECKIN_BINARY, "scan", "--source", dir_.File("frames"),
-                            "--db", db_, "--lang", "en"});
+      "/usr/bin/xvfb-run", {"-a", "-s", "-screen 0 1280x800x24", CHECKIN_BINARY, "scan", "--source",
+                            dir_.File("frames"), "--db", db_, "--lang", "en"});
   ASSERT_EQ(o.rc, 0) << o.out << o.err;
   EXPECT_NE(o.out.find("ADMITTED"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("Persona 7"), std::string::npos) << o.out;
@@ -185,8 +194,8 @@ TEST_F(ScanCliTest, DecodeJsonIsOneObjectPerFile) {
   cv::imwrite(dir_.File("couple.png"), synth::RenderScene(scene));
   cv::imwrite(dir_.File("empty.png"), synth::RenderScene(synth::SceneSpec{}));
   std::ofstream(dir_.File("junk.png")) << "junk";
-  const ProcessOutput o =
-      RunCheckin({"decode", "--json", dir_.File("couple.png"), dir_.File("empty.png"), dir_.File("junk.png")});
+  const ProcessOutput o = RunCheckin(
+      {"decode", "--json", dir_.File("couple.png"), dir_.File("empty.png"), dir_.File("junk.png")});
   EXPECT_EQ(o.rc, 2) << "a file could not be read";
   const auto lines = Lines(o.out);
   ASSERT_EQ(lines.size(), 3u) << o.out;

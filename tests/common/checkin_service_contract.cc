@@ -10,7 +10,8 @@ namespace checkin::testing {
 
 using Target = UndoRequest::Target;
 
-Decision CheckinServiceContract::Redeem(CheckinService& s, const std::string& code, const std::string& station) {
+Decision CheckinServiceContract::Redeem(CheckinService& s, const std::string& code,
+                                        const std::string& station) {
   RedeemRequest req;
   req.payload = code;
   req.gate = "Principal";
@@ -82,12 +83,13 @@ TEST_P(CheckinServiceContract, AnErrorRecordsNothing) {
   const Stats after = StatsNow(*service_);
   EXPECT_EQ(after.checked_in, before.checked_in);
   EXPECT_EQ(after.denials_by_verdict, before.denials_by_verdict);
-  EXPECT_EQ(Redeem(kMariaCode).verdict, Verdict::kAdmitted) << "the failed tries did not admit anyone";
+  EXPECT_EQ(Redeem(kMariaCode).verdict, Verdict::kAdmitted)
+      << "the failed tries did not admit anyone";
 }
 
 TEST_P(CheckinServiceContract, TwoStationsRacingOnTheSameTicketsAdmitEachOnce) {
-  const std::vector<std::string> codes = {kMariaCode, kAndresCode, "KCD26-HKPO4DRVAU", "KCD26-KVWZZUTKW7",
-                                          "KCD26-R4F6QKKS6R"};
+  const std::vector<std::string> codes = {kMariaCode, kAndresCode, "KCD26-HKPO4DRVAU",
+                                          "KCD26-KVWZZUTKW7", "KCD26-R4F6QKKS6R"};
   std::atomic<int> admitted{0}, errors{0};
   auto door = [&](const std::string& station) {
     auto s = harness_->NewStation();
@@ -133,9 +135,12 @@ TEST_P(CheckinServiceContract, UndoTakesBackOnlyWhatItNames) {
   ASSERT_EQ(Redeem(kAndresCode, "mesa-1").verdict, Verdict::kAdmitted);
   ASSERT_EQ(Redeem(kMariaCode, "mesa-1").verdict, Verdict::kAdmitted);
   // Nothing to go on is an error, never "the station's last one".
-  EXPECT_EQ(service_->Undo({Target::kCode, "", 0, "mesa-1"}).status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(service_->Undo({Target::kAttendee, "", 0, "mesa-1"}).status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(service_->Undo({Target::kLastAtStation, "", 0, "mesa-9"}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->Undo({Target::kCode, "", 0, "mesa-1"}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(service_->Undo({Target::kAttendee, "", 0, "mesa-1"}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(service_->Undo({Target::kLastAtStation, "", 0, "mesa-9"}).status().code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(service_->Undo({Target::kCode, "KCD26-NOBODYHASIT", 0, "mesa-1"}).status().code(),
             StatusCode::kNotFound);
 
@@ -147,7 +152,8 @@ TEST_P(CheckinServiceContract, UndoTakesBackOnlyWhatItNames) {
   ASSERT_TRUE(andres.ok() && andres->has_value());
   auto by_id = service_->Undo({Target::kAttendee, "", (*andres)->id, "mesa-1"});
   ASSERT_TRUE(by_id.ok()) << by_id.status().message();
-  EXPECT_EQ(service_->Undo({Target::kAttendee, "", (*andres)->id, "mesa-1"}).status().code(), StatusCode::kNotFound)
+  EXPECT_EQ(service_->Undo({Target::kAttendee, "", (*andres)->id, "mesa-1"}).status().code(),
+            StatusCode::kNotFound)
       << "an undone check-in cannot be undone twice";
   EXPECT_EQ(StatsNow(*service_).checked_in, 0);
   EXPECT_EQ(Redeem(kMariaCode).verdict, Verdict::kAdmitted) << "the code works again";
@@ -209,7 +215,8 @@ TEST_P(CheckinServiceContract, PrintJobsGoToOneWorkerAndReportTheirOutcome) {
   ASSERT_EQ(mine->size(), 1u);
   PrintReport submitted;
   submitted.outcome = PrintReport::Outcome::kSubmitted;
-  EXPECT_EQ(other->ReportPrintJob(*job, submitted).code(), StatusCode::kInvalidInput) << "needs the printer's job id";
+  EXPECT_EQ(other->ReportPrintJob(*job, submitted).code(), StatusCode::kInvalidInput)
+      << "needs the printer's job id";
   submitted.printer_job_id = "zebra-17";
   ASSERT_TRUE(other->ReportPrintJob(*job, submitted).ok());
   PrintReport done;

@@ -41,7 +41,8 @@ class CheckinServiceContract : public ::testing::TestWithParam<HarnessFactory> {
     ASSERT_NE(service_, nullptr);
   }
   // Redeems at Principal from `station`, failing the test on an error.
-  Decision Redeem(CheckinService& s, const std::string& code, const std::string& station = "mesa-1");
+  Decision Redeem(CheckinService& s, const std::string& code,
+                  const std::string& station = "mesa-1");
   Decision Redeem(const std::string& code, const std::string& station = "mesa-1") {
     return Redeem(*service_, code, station);
   }
@@ -52,7 +53,7 @@ class CheckinServiceContract : public ::testing::TestWithParam<HarnessFactory> {
 };
 
 // generic_basic.csv
-inline constexpr const char* kMariaCode = "KCD26-2IBYYURL7B";   // María José Muñoz Peña, Speaker
+inline constexpr const char* kMariaCode = "KCD26-2IBYYURL7B";  // María José Muñoz Peña, Speaker
 inline constexpr const char* kAndresCode = "KCD26-6KJ6HBIJLV";  // Andrés Felipe Gómez Ríos
 
 }  // namespace checkin::testing

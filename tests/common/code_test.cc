@@ -23,7 +23,9 @@ TEST(CodeTest, RejectsPayloadsThatCannotBeTickets) {
       {"", "empty"},
       {" \r\n", "empty"},
       {std::string("KCD\0XYZ", 7), "nul_byte"},
-      {"Mar\xED" "a", "bad_utf8"},
+      {"Mar\xED"
+       "a",
+       "bad_utf8"},
       {std::string(kMaxCodeBytes + 1, 'A'), "too_long"},
       {std::string(4096, 'A'), "too_long"},
       {"KCD\x1b[31m", "control_char"},
@@ -43,8 +45,12 @@ TEST(CodeTest, AcceptsLongestLegalCodeAndSqlLookingText) {
 }
 
 TEST(CodeTest, DisplayFormIsPrintableAndBounded) {
-  EXPECT_EQ(SafeCodeForDisplay("AB\x01" "C"), "AB\\x01C");
-  EXPECT_EQ(SafeCodeForDisplay("Mar\xED" "a"), "Mar\\xEDa");
+  EXPECT_EQ(SafeCodeForDisplay("AB\x01"
+                               "C"),
+            "AB\\x01C");
+  EXPECT_EQ(SafeCodeForDisplay("Mar\xED"
+                               "a"),
+            "Mar\\xEDa");
   const std::string shown = SafeCodeForDisplay(std::string(5000, 'Z'));
   EXPECT_LE(shown.size(), 90u);
   EXPECT_EQ(shown.substr(shown.size() - 3), "...");

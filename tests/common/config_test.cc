@@ -26,7 +26,8 @@ name = "Norte"
 name = "Sala VIP"
 ticket_types = ["Speaker", "Sponsor"]
 days = ["2026-11-28"]
-)", "station.toml");
+)",
+                       "station.toml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->language, Language::kEnglish);
   ASSERT_EQ(c->gates.size(), 2u);
@@ -97,7 +98,10 @@ TEST(ConfigTest, SearchOrderFlagThenEnvironmentThenEtc) {
   const std::string etc = kSystemConfigFile;
   const Case cases[] = {
       {"flag wins over everything", {"mine.toml", "env.toml"}, {etc}, "mine.toml"},
-      {"flag given but missing is still the flag", {"missing.toml", std::nullopt}, {etc}, "missing.toml"},
+      {"flag given but missing is still the flag",
+       {"missing.toml", std::nullopt},
+       {etc},
+       "missing.toml"},
       {"environment over /etc", {"", "env.toml"}, {etc}, "env.toml"},
       {"empty environment means the defaults", {"", ""}, {etc}, ""},
       {"/etc when nothing is named", {"", std::nullopt}, {etc}, etc},

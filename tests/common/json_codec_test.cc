@@ -31,10 +31,14 @@ TEST(JsonCodecTest, DecisionHasOneShapeAndReadsBack) {
   const std::string json = DecisionJson(d, "Ya ingresó").Dump();
   EXPECT_EQ(json,
             "{\"at\":\"2026-11-28T13:09:00.000Z\",\"attendee\":{\"company\":\"Nubecita SAS\","
-            "\"email\":\"m***@example.co\",\"first_name\":\"María José\",\"id\":7,\"last_name\":\"Muñoz Peña\","
-            "\"status\":\"valid\",\"ticket_type\":\"Speaker\",\"upstream_status\":\"\"},\"checkin_id\":\"3f1c\","
-            "\"code\":\"KCD26-2IBYYURL7B\",\"direction\":\"entry\",\"gate\":\"Principal\",\"message\":\"Ya ingresó\","
-            "\"previous\":{\"at\":\"2026-11-28T13:05:22.123Z\",\"direction\":\"entry\",\"gate\":\"Norte\","
+            "\"email\":\"m***@example.co\",\"first_name\":\"María "
+            "José\",\"id\":7,\"last_name\":\"Muñoz Peña\","
+            "\"status\":\"valid\",\"ticket_type\":\"Speaker\",\"upstream_status\":\"\"},\"checkin_"
+            "id\":\"3f1c\","
+            "\"code\":\"KCD26-2IBYYURL7B\",\"direction\":\"entry\",\"gate\":\"Principal\","
+            "\"message\":\"Ya ingresó\","
+            "\"previous\":{\"at\":\"2026-11-28T13:05:22.123Z\",\"direction\":\"entry\",\"gate\":"
+            "\"Norte\","
             "\"station\":\"puerta-1\"},\"reason\":\"already_in\",\"station\":\"puerta-2\","
             "\"verdict\":\"already_checked_in\"}");
   auto back = ParseDecisionJson(json);
@@ -64,7 +68,9 @@ TEST(JsonCodecTest, CallersAddTheirOwnMembersToTheSameObject) {
 
 TEST(JsonCodecTest, BytesThatAreNotUtf8AreReplacedNotThrown) {
   Attendee a = Maria();
-  a.first_name = "Mar\xED" "a";  // one Latin-1 byte from a badly saved export
+  a.first_name =
+      "Mar\xED"
+      "a";  // one Latin-1 byte from a badly saved export
   const std::string s = AttendeeJson(a).Dump();
   EXPECT_NE(s.find("Mar\xEF\xBF\xBD"), std::string::npos) << s;
   JsonObject j;
@@ -112,7 +118,8 @@ TEST(JsonCodecTest, BadDocumentsAreClearErrors) {
       {"", "not valid JSON"},
       {"[1,2]", "not a JSON object"},
       {"{\"verdict\":\"admitted\"}", "member 'code' is missing"},
-      {"{\"verdict\":\"maybe\",\"code\":\"x\",\"reason\":\"\",\"gate\":\"\",\"station\":\"\",\"direction\":\"entry\","
+      {"{\"verdict\":\"maybe\",\"code\":\"x\",\"reason\":\"\",\"gate\":\"\",\"station\":\"\","
+       "\"direction\":\"entry\","
        "\"at\":\"\",\"checkin_id\":\"\"}",
        "member 'verdict' has an unknown value 'maybe'"},
       {"{\"verdict\":\"admitted\",\"code\":7}", "member 'code' is not a string"},
@@ -125,7 +132,8 @@ TEST(JsonCodecTest, BadDocumentsAreClearErrors) {
     auto d = ParseDecisionJson(c.json);
     ASSERT_FALSE(d.ok()) << c.json;
     EXPECT_EQ(d.status().code(), StatusCode::kInvalidInput) << c.json;
-    EXPECT_NE(d.status().message().find(c.says), std::string::npos) << c.json << " said: " << d.status().message();
+    EXPECT_NE(d.status().message().find(c.says), std::string::npos)
+        << c.json << " said: " << d.status().message();
   }
 }
 

@@ -19,7 +19,8 @@ Decision WithAttendee(Verdict v) {
 }
 
 TEST(MessagesTest, AdmittedNamesTheAttendeeInSpanishByDefault) {
-  const std::string m = VolunteerMessage(WithAttendee(Verdict::kAdmitted), Language::kSpanish, "America/Bogota");
+  const std::string m =
+      VolunteerMessage(WithAttendee(Verdict::kAdmitted), Language::kSpanish, "America/Bogota");
   EXPECT_NE(m.find("María José Muñoz Peña"), std::string::npos) << m;
   EXPECT_NE(m.find("Puede pasar"), std::string::npos) << m;
 }
@@ -45,13 +46,15 @@ TEST(MessagesTest, EarlierDayIncludesTheDate) {
 }
 
 TEST(MessagesTest, EveryDenialSaysWhatToDoNext) {
-  for (Verdict v : {Verdict::kUnknown, Verdict::kCancelled, Verdict::kNotAllowed, Verdict::kInvalid}) {
+  for (Verdict v :
+       {Verdict::kUnknown, Verdict::kCancelled, Verdict::kNotAllowed, Verdict::kInvalid}) {
     Decision d = WithAttendee(v);
     if (v == Verdict::kUnknown || v == Verdict::kInvalid) d.attendee.reset();
     d.reason = v == Verdict::kCancelled ? "refunded" : "";
     const std::string es = VolunteerMessage(d, Language::kSpanish, "America/Bogota");
     const std::string en = VolunteerMessage(d, Language::kEnglish, "America/Bogota");
-    EXPECT_TRUE(es.find("mesa de ayuda") != std::string::npos || es.find("Pedir") != std::string::npos)
+    EXPECT_TRUE(es.find("mesa de ayuda") != std::string::npos ||
+                es.find("Pedir") != std::string::npos)
         << VerdictName(v) << ": " << es;
     EXPECT_TRUE(en.find("help desk") != std::string::npos || en.find("Ask") != std::string::npos)
         << VerdictName(v) << ": " << en;

@@ -34,8 +34,20 @@ TEST(NumberTest, ParseIntAcceptsWholeNumbersInRange) {
 
 TEST(NumberTest, ParseIntRefusesWhatIsNotAWholeNumberInRange) {
   const std::string cases[] = {
-      "",      " 1",  "1 ",  "+1",   "1.5", "1e3", "0x10", "abc", "12abc", "-",
-      "11",    "-1",  "99999999999999999999999",  "-99999999999999999999999",
+      "",
+      " 1",
+      "1 ",
+      "+1",
+      "1.5",
+      "1e3",
+      "0x10",
+      "abc",
+      "12abc",
+      "-",
+      "11",
+      "-1",
+      "99999999999999999999999",
+      "-99999999999999999999999",
       std::string("1\0", 2),
   };
   for (const auto& text : cases) {
@@ -48,7 +60,8 @@ TEST(NumberTest, ParseIntRefusesWhatIsNotAWholeNumberInRange) {
 TEST(NumberTest, ParseIntMessageNamesTheFieldTheTextAndTheRange) {
   auto r = ParseInt("99999999999999999999999", 1, 1000, "--rows");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "--rows: '99999999999999999999999' is not a whole number between 1 and 1000");
+  EXPECT_EQ(r.status().message(),
+            "--rows: '99999999999999999999999' is not a whole number between 1 and 1000");
 }
 
 TEST(NumberTest, ParseDoubleAcceptsFiniteNumbersInRange) {
@@ -65,12 +78,13 @@ TEST(NumberTest, ParseDoubleAcceptsFiniteNumbersInRange) {
 }
 
 TEST(NumberTest, ParseDoubleRefusesNanInfinityAndGarbage) {
-  const std::string cases[] = {"", "nan", "NaN", "inf", "-inf", "infinity", "1e999", "30fps", " 30", "+30",
-                               "1001", "-2"};
+  const std::string cases[] = {"",      "nan",   "NaN", "inf", "-inf", "infinity",
+                               "1e999", "30fps", " 30", "+30", "1001", "-2"};
   for (const auto& text : cases) {
     auto r = ParseDouble(text, -1, 1000, "--fps");
     ASSERT_FALSE(r.ok()) << "'" << text << "'";
-    EXPECT_NE(r.status().message().find("--fps: '" + text + "' is not a number between"), std::string::npos)
+    EXPECT_NE(r.status().message().find("--fps: '" + text + "' is not a number between"),
+              std::string::npos)
         << text << ": " << r.status().message();
   }
 }

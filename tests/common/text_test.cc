@@ -14,10 +14,12 @@ TEST(TextTest, FoldRemovesAccentsAndCase) {
 
 TEST(TextTest, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("María José Łukasz 日本"));
-  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("Mar\xED" "a"));          // Latin-1 í
+  EXPECT_FALSE(IsValidUtf8("\xC3"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(
+      IsValidUtf8("Mar\xED"
+                  "a"));  // Latin-1 í
 }
 
 TEST(TextTest, MasksEmails) {
@@ -32,7 +34,10 @@ TEST(TextTest, NormalizesSpaces) {
 }
 
 TEST(TextTest, ConvertsWindows1252) {
-  auto r = ToUtf8("Pe\xF1" "a \x80 \x93hola\x94", "windows-1252");
+  auto r = ToUtf8(
+      "Pe\xF1"
+      "a \x80 \x93hola\x94",
+      "windows-1252");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(*r, "Peña € “hola”");
 }

@@ -19,7 +19,7 @@ class CheckinDeskTest : public ::testing::Test {
  protected:
   CheckinDeskTest() : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)) {
     checkin::testing::ImportFixture(*db_, "generic_basic.csv", clock_);
-    checkin::testing::ImportFixture(*db_, "spaces.csv", clock_);  // has a cancelled ticket
+    checkin::testing::ImportFixture(*db_, "spaces.csv", clock_);      // has a cancelled ticket
     checkin::testing::ImportFixture(*db_, "eventbrite.csv", clock_);  // has a refunded ticket
     UseConfig(DefaultConfig());
   }
@@ -82,7 +82,8 @@ TEST_F(CheckinDeskTest, UnknownCodeIsLoggedWithoutAttendee) {
   Decision d = Redeem("KCD26-NOPE");
   EXPECT_EQ(d.verdict, Verdict::kUnknown);
   EXPECT_FALSE(d.attendee.has_value());
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkins WHERE verdict = 'unknown' AND attendee_id IS NULL"), 1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM checkins WHERE verdict = 'unknown' AND attendee_id IS NULL"), 1);
 }
 
 TEST_F(CheckinDeskTest, CancelledAndRefundedCarryTheUpstreamStatus) {
@@ -93,7 +94,8 @@ TEST_F(CheckinDeskTest, CancelledAndRefundedCarryTheUpstreamStatus) {
 
   int refunded = 0;
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db_->handle(), "SELECT ticket_code FROM attendees WHERE status = 'refunded'", -1, &st, nullptr);
+  sqlite3_prepare_v2(db_->handle(), "SELECT ticket_code FROM attendees WHERE status = 'refunded'",
+                     -1, &st, nullptr);
   while (sqlite3_step(st) == SQLITE_ROW) {
     const std::string code = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
     Decision d = Redeem(code);
@@ -108,7 +110,13 @@ TEST_F(CheckinDeskTest, CancelledAndRefundedCarryTheUpstreamStatus) {
 
 TEST_F(CheckinDeskTest, BadPayloadsAreInvalidAndNeverCrash) {
   const std::string payloads[] = {
-      std::string(4096, 'Q'), "Mar\xED" "a", std::string("A\0B", 3), "", "   ", "KCD\x1b[2J",
+      std::string(4096, 'Q'),
+      "Mar\xED"
+      "a",
+      std::string("A\0B", 3),
+      "",
+      "   ",
+      "KCD\x1b[2J",
   };
   for (const auto& p : payloads) {
     Decision d = Redeem(p);
@@ -128,7 +136,8 @@ TEST_F(CheckinDeskTest, CodesAreTrimmedAndMatchedExactly) {
 
 TEST_F(CheckinDeskTest, BadgeCodeCountsLikeTheTicket) {
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db_->handle(), "SELECT badge_code FROM attendees WHERE ticket_code = ?1", -1, &st, nullptr);
+  sqlite3_prepare_v2(db_->handle(), "SELECT badge_code FROM attendees WHERE ticket_code = ?1", -1,
+                     &st, nullptr);
   sqlite3_bind_text(st, 1, kAndres, -1, SQLITE_STATIC);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   const std::string badge = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
@@ -147,7 +156,8 @@ ticket_types = ["Speaker"]
 [[gate]]
 name = "Domingo"
 days = ["2026-11-29"]
-)", "t.toml");
+)",
+                       "t.toml");
   ASSERT_TRUE(c.ok());
   UseConfig(*c);
   Decision wrong_type = Redeem(kAndres, "Speakers");

@@ -80,7 +80,8 @@ TEST(CsvTableTest, CrlfLeavesNoCarriageReturns) {
   CsvTable t = Read("crlf.csv");
   ASSERT_EQ(t.rows.size(), 4u);
   for (const auto& row : t.rows) {
-    for (const auto& f : row.fields) EXPECT_EQ(f.find('\r'), std::string::npos) << "line " << row.line;
+    for (const auto& f : row.fields)
+      EXPECT_EQ(f.find('\r'), std::string::npos) << "line " << row.line;
   }
   EXPECT_EQ(t.rows[3].line, 5);
 }
@@ -123,7 +124,10 @@ TEST(CsvTableTest, ExcelTrailingEmptyCellsAndDelimiterOnlyRowsAreTolerated) {
 }
 
 TEST(CsvTableTest, Utf16WithBom) {
-  const std::string utf16le("\xFF\xFE" "a\0,\0b\0\n\0\xF1\0,\0x\0\n\0", 16);
+  const std::string utf16le(
+      "\xFF\xFE"
+      "a\0,\0b\0\n\0\xF1\0,\0x\0\n\0",
+      16);
   auto r = ParseCsv(utf16le);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->encoding, "UTF-16LE");

@@ -105,8 +105,10 @@ TEST(DatabaseTest, ForeignAndDamagedFilesAreRefusedWithTheReason) {
     }
     auto db = Database::Open(path, OpenMode::kMustExist);
     ASSERT_FALSE(db.ok()) << c.name;
-    EXPECT_EQ(db.status().message().rfind(path + ": ", 0), 0u) << c.name << ": " << db.status().message();
-    EXPECT_NE(db.status().message().find(c.reason), std::string::npos) << c.name << ": " << db.status().message();
+    EXPECT_EQ(db.status().message().rfind(path + ": ", 0), 0u)
+        << c.name << ": " << db.status().message();
+    EXPECT_NE(db.status().message().find(c.reason), std::string::npos)
+        << c.name << ": " << db.status().message();
   }
 }
 
@@ -127,7 +129,8 @@ TEST(DatabaseTest, DirectoryIsNotAnEventFile) {
     auto db = Database::Open(dir.path().string(), mode);
     ASSERT_FALSE(db.ok());
     EXPECT_EQ(db.status().code(), StatusCode::kInvalidInput);
-    EXPECT_NE(db.status().message().find("is a directory"), std::string::npos) << db.status().message();
+    EXPECT_NE(db.status().message().find("is a directory"), std::string::npos)
+        << db.status().message();
   }
 }
 
@@ -162,7 +165,8 @@ TEST(DatabaseTest, CheckinLogIsAppendOnly) {
                          " 'unknown', 'now')",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(h, "UPDATE checkins SET verdict = 'admitted'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(h, "UPDATE checkins SET verdict = 'admitted'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   EXPECT_NE(sqlite3_exec(h, "DELETE FROM checkins", nullptr, nullptr, nullptr), SQLITE_OK);
 }
 

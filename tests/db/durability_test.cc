@@ -22,8 +22,11 @@ using checkin::testing::TempDir;
 std::vector<std::string> AllCodes(Database& db) {
   std::vector<std::string> codes;
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db.handle(), "SELECT ticket_code FROM attendees WHERE status = 'valid' ORDER BY id", -1, &st, nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) codes.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_prepare_v2(db.handle(),
+                     "SELECT ticket_code FROM attendees WHERE status = 'valid' ORDER BY id", -1,
+                     &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    codes.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
   sqlite3_finalize(st);
   return codes;
 }
@@ -60,7 +63,8 @@ TEST_F(DurabilityTest, AcknowledgedCheckinsSurviveSigkill) {
       auto desk = CheckinDesk::Create(**db, SystemClock(), DefaultConfig());
       if (!desk.ok()) _exit(4);
       for (size_t i = begin; i < begin + 60; ++i) {
-        auto d = (*desk)->Redeem({codes_[i], "Principal", "crash", Direction::kEntry, ScanSource::kCamera});
+        auto d = (*desk)->Redeem(
+            {codes_[i], "Principal", "crash", Direction::kEntry, ScanSource::kCamera});
         if (!d.ok() || d->verdict != Verdict::kAdmitted) _exit(5);
         const uint32_t ack = static_cast<uint32_t>(i);
         if (write(fds[1], &ack, sizeof ack) != sizeof ack) _exit(6);
@@ -73,7 +77,8 @@ TEST_F(DurabilityTest, AcknowledgedCheckinsSurviveSigkill) {
     const size_t kill_after = 5 + static_cast<size_t>(round) * 20;
     std::set<uint32_t> acked;
     uint32_t ack;
-    while (acked.size() < kill_after && read(fds[0], &ack, sizeof ack) == sizeof ack) acked.insert(ack);
+    while (acked.size() < kill_after && read(fds[0], &ack, sizeof ack) == sizeof ack)
+      acked.insert(ack);
     kill(pid, SIGKILL);
     while (read(fds[0], &ack, sizeof ack) == sizeof ack) acked.insert(ack);  // drain what was said
     close(fds[0]);
@@ -86,9 +91,11 @@ TEST_F(DurabilityTest, AcknowledgedCheckinsSurviveSigkill) {
     auto desk = CheckinDesk::Create(**db, clock_, DefaultConfig());
     ASSERT_TRUE(desk.ok());
     for (uint32_t i : acked) {
-      auto d = (*desk)->Redeem({codes_[i], "Principal", "verify", Direction::kEntry, ScanSource::kManual});
+      auto d = (*desk)->Redeem(
+          {codes_[i], "Principal", "verify", Direction::kEntry, ScanSource::kManual});
       ASSERT_TRUE(d.ok());
-      EXPECT_EQ(d->verdict, Verdict::kAlreadyCheckedIn) << "acknowledged check-in lost: " << codes_[i];
+      EXPECT_EQ(d->verdict, Verdict::kAlreadyCheckedIn)
+          << "acknowledged check-in lost: " << codes_[i];
     }
   }
 }
@@ -116,7 +123,8 @@ TEST_F(DurabilityTest, ConcurrentProcessesAdmitEachTicketExactlyOnce) {
       if (read(go[0], &c, 1) != 0) _exit(5);  // released when the parent closes the pipe
       for (size_t i = 0; i < kCodes; ++i) {
         const std::string station = "st" + std::to_string(p);
-        auto d = (*desk)->Redeem({codes_[i], "Principal", station, Direction::kEntry, ScanSource::kCamera});
+        auto d = (*desk)->Redeem(
+            {codes_[i], "Principal", station, Direction::kEntry, ScanSource::kCamera});
         if (!d.ok()) _exit(6);
         const uint32_t msg = static_cast<uint32_t>(i) << 8 | static_cast<uint32_t>(d->verdict);
         if (write(results[1], &msg, sizeof msg) != sizeof msg) _exit(7);
@@ -139,7 +147,8 @@ TEST_F(DurabilityTest, ConcurrentProcessesAdmitEachTicketExactlyOnce) {
   for (pid_t pid : pids) {
     int status = 0;
     waitpid(pid, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child exit " << WEXITSTATUS(status);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "child exit " << WEXITSTATUS(status);
   }
   for (size_t i = 0; i < kCodes; ++i) {
     EXPECT_EQ(admitted[i], 1) << codes_[i];

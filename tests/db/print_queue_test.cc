@@ -12,7 +12,8 @@ using checkin::testing::TempDir;
 
 class PrintQueueTest : public ::testing::Test {
  protected:
-  PrintQueueTest() : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)), queue_(*db_, clock_) {
+  PrintQueueTest()
+      : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)), queue_(*db_, clock_) {
     checkin::testing::ImportFixture(*db_, "generic_basic.csv", clock_);
   }
   TempDir dir_;

@@ -34,7 +34,7 @@ TEST(RosterFormatTest, RecognisesEventbriteAndMapsItsStatuses) {
     cancelled += rec.status == TicketStatus::kCancelled;
     refunded += rec.status == TicketStatus::kRefunded;
   }
-  EXPECT_EQ(valid, 4);  // Attending x3, Checked In
+  EXPECT_EQ(valid, 4);      // Attending x3, Checked In
   EXPECT_EQ(cancelled, 1);  // Not Attending
   EXPECT_EQ(refunded, 1);
 }
@@ -128,7 +128,8 @@ TEST(RosterFormatTest, UnknownLayoutListsFoundAndNeededColumns) {
 
 TEST(RosterFormatTest, ColumnMapsFixUnknownLayouts) {
   std::vector<ColumnMap> maps;
-  for (const char* spec : {"codigo=ticket_code", "Nombre=first_name", "apellido=last_name", "correo=email"}) {
+  for (const char* spec :
+       {"codigo=ticket_code", "Nombre=first_name", "apellido=last_name", "correo=email"}) {
     auto m = ParseColumnMap(spec);
     ASSERT_TRUE(m.ok()) << spec;
     maps.push_back(*m);
@@ -151,7 +152,8 @@ TEST(RosterFormatTest, BadColumnMapsAreRefused) {
 }
 
 TEST(RosterFormatTest, UnknownStatusWordIsAnErrorNotAGuess) {
-  auto t = ParseCsv("ticket_code,first_name,last_name,status\nA1,Ana,Ruiz,valid\nA2,Luis,Paz,maybe\n");
+  auto t =
+      ParseCsv("ticket_code,first_name,last_name,status\nA1,Ana,Ruiz,valid\nA2,Luis,Paz,maybe\n");
   ASSERT_TRUE(t.ok());
   auto r = MapRoster(*t, RosterFormat::kAuto, {});
   ASSERT_FALSE(r.ok());

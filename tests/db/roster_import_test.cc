@@ -17,8 +17,10 @@ class RosterImportTest : public ::testing::Test {
  protected:
   RosterImportTest() : db_(checkin::testing::NewEventDatabase(dir_.File("e.db"), clock_)) {}
 
-  Result<ImportSummary> Import(const std::string& name, MissingPolicy missing = MissingPolicy::kReport,
-                               ImportMode mode = ImportMode::kApply, std::vector<ColumnMap> maps = {}) {
+  Result<ImportSummary> Import(const std::string& name,
+                               MissingPolicy missing = MissingPolicy::kReport,
+                               ImportMode mode = ImportMode::kApply,
+                               std::vector<ColumnMap> maps = {}) {
     CsvExportSource src(DataFile("import/" + name), RosterFormat::kAuto, std::move(maps));
     auto snap = src.Fetch();
     if (!snap.ok()) return snap.status();
@@ -50,11 +52,20 @@ TEST_F(RosterImportTest, EveryMessyFixtureImports) {
     const char* file;
     int rows;
   };
-  const Case cases[] = {{"generic_basic.csv", 5},  {"bom_utf8.csv", 4},  {"cp1252.csv", 4},
-                        {"latin1.csv", 3},         {"semicolon.csv", 4}, {"quoted_multiline.csv", 4},
-                        {"crlf.csv", 4},           {"trailing_blank_lines.csv", 3},
-                        {"duplicate_rows.csv", 4}, {"spaces.csv", 3},    {"reordered_columns.csv", 3},
-                        {"eventbrite.csv", 6},     {"pretix.csv", 6},    {"sympla.csv", 5}};
+  const Case cases[] = {{"generic_basic.csv", 5},
+                        {"bom_utf8.csv", 4},
+                        {"cp1252.csv", 4},
+                        {"latin1.csv", 3},
+                        {"semicolon.csv", 4},
+                        {"quoted_multiline.csv", 4},
+                        {"crlf.csv", 4},
+                        {"trailing_blank_lines.csv", 3},
+                        {"duplicate_rows.csv", 4},
+                        {"spaces.csv", 3},
+                        {"reordered_columns.csv", 3},
+                        {"eventbrite.csv", 6},
+                        {"pretix.csv", 6},
+                        {"sympla.csv", 5}};
   for (const auto& c : cases) {
     TempDir dir;
     auto db = checkin::testing::NewEventDatabase(dir.File("e.db"), clock_);
@@ -82,7 +93,8 @@ TEST_F(RosterImportTest, BadRowRejectsTheWholeFileAndChangesNothing) {
   ASSERT_TRUE(Import("generic_basic.csv").ok());
   const int64_t before = Count("SELECT COUNT(*) FROM attendees");
   const int64_t imports_before = Count("SELECT COUNT(*) FROM imports");
-  for (const char* bad : {"bad_row_missing_code.csv", "bad_row_conflicting_duplicate.csv", "bad_wrong_columns.csv"}) {
+  for (const char* bad :
+       {"bad_row_missing_code.csv", "bad_row_conflicting_duplicate.csv", "bad_wrong_columns.csv"}) {
     auto r = Import(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput) << bad;
@@ -186,11 +198,14 @@ TEST_F(RosterImportTest, StreamingImportMatchesTheSnapshotPath) {
   EXPECT_EQ(real->added, 1);
   EXPECT_EQ(ByCode("KCD26-D7ZUONVS5E").company, "Macondo Cloud");
   CsvExportSource missing(DataFile("import/nope.csv"), RosterFormat::kAuto, {});
-  EXPECT_EQ(ImportRoster(*db_, missing, MissingPolicy::kReport, ImportMode::kApply, clock_).status().code(),
+  EXPECT_EQ(ImportRoster(*db_, missing, MissingPolicy::kReport, ImportMode::kApply, clock_)
+                .status()
+                .code(),
             StatusCode::kNotFound);
   CsvExportSource bad(DataFile("import/bad_wrong_columns.csv"), RosterFormat::kAuto, {});
-  EXPECT_EQ(ImportRoster(*db_, bad, MissingPolicy::kReport, ImportMode::kApply, clock_).status().code(),
-            StatusCode::kInvalidInput);
+  EXPECT_EQ(
+      ImportRoster(*db_, bad, MissingPolicy::kReport, ImportMode::kApply, clock_).status().code(),
+      StatusCode::kInvalidInput);
 }
 
 TEST_F(RosterImportTest, ReimportingTheSameFileIsIdempotent) {
@@ -228,7 +243,8 @@ TEST_F(RosterImportTest, CancelMissingCancelsWithoutDeleting) {
   ASSERT_TRUE(v2.ok());
   EXPECT_EQ(v2->missing_cancelled, 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees"), 6);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees WHERE upstream_status LIKE 'missing from export%'"), 1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM attendees WHERE upstream_status LIKE 'missing from export%'"), 1);
   auto again = Import("update_v2.csv", MissingPolicy::kCancel);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->missing.size(), 0u) << "already cancelled tickets are not missing again";
@@ -265,7 +281,8 @@ TEST_F(RosterImportTest, SourcesAreKeptApart) {
   ASSERT_TRUE(Import("pretix.csv").ok());
   auto again = Import("eventbrite.csv");
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->missing.size(), 0u) << "pretix tickets are not missing from an Eventbrite export";
+  EXPECT_EQ(again->missing.size(), 0u)
+      << "pretix tickets are not missing from an Eventbrite export";
   EXPECT_EQ(ByCode("4815162342271828001").source, "eventbrite");
 }
 

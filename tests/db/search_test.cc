@@ -50,13 +50,19 @@ TEST_F(SearchTest, FindsByEmailAndCompanyWords) {
 }
 
 TEST_F(SearchTest, OperatorsAndQuotesInInputAreInert) {
-  for (const char* q : {"\"munoz", "a AND OR NOT", "x*) NEAR(", "'; DROP TABLE attendees; --", "munoz\"*"}) {
+  for (const char* q :
+       {"\"munoz", "a AND OR NOT", "x*) NEAR(", "'; DROP TABLE attendees; --", "munoz\"*"}) {
     auto r = SearchAttendees(*db_, q, 10);
     EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
   }
   EXPECT_FALSE(SearchAttendees(*db_, "  ,;- ", 10).ok()) << "nothing to search for";
   EXPECT_FALSE(SearchAttendees(*db_, "\"", 10).ok()) << "nothing to search for";
-  EXPECT_FALSE(SearchAttendees(*db_, "Mar\xED" "a", 10).ok()) << "invalid UTF-8";
+  EXPECT_FALSE(SearchAttendees(*db_,
+                               "Mar\xED"
+                               "a",
+                               10)
+                   .ok())
+      << "invalid UTF-8";
 }
 
 TEST_F(SearchTest, ShowsWhoIsAlreadyIn) {
@@ -66,7 +72,10 @@ TEST_F(SearchTest, ShowsWhoIsAlreadyIn) {
   ASSERT_TRUE(hits.ok() && !hits->empty());
   const Attendee a = hits->front().attendee;
   EXPECT_FALSE(hits->front().in_force.has_value());
-  ASSERT_TRUE((*desk)->Redeem({a.ticket_code, "Principal", "mesa-1", Direction::kEntry, ScanSource::kManual}).ok());
+  ASSERT_TRUE(
+      (*desk)
+          ->Redeem({a.ticket_code, "Principal", "mesa-1", Direction::kEntry, ScanSource::kManual})
+          .ok());
   hits = SearchAttendees(*db_, "maria jose munoz", 5);
   ASSERT_TRUE(hits.ok());
   ASSERT_TRUE(hits->front().in_force.has_value());

@@ -33,7 +33,8 @@ TEST_F(StatementTest, FailedBindIsReportedOnceByTheNextStep) {
   st.Bind(2, int64_t{1});  // no parameter 2
   auto r = st.Step();
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("column index out of range"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("column index out of range"), std::string::npos)
+      << r.status().message();
   st.Bind(1, "ok");
   r = st.Step();
   ASSERT_TRUE(r.ok()) << r.status().message();

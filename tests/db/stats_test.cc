@@ -46,7 +46,8 @@ TEST(StatsTest, CountsPerTicketTypeAndGate) {
   EXPECT_EQ(s->by_gate[1].exits, 1);
   ASSERT_EQ(s->denials_by_verdict.size(), 2u);
 
-  ASSERT_TRUE((*desk)->Undo({UndoRequest::Target::kLastAtStation, "", 0, "s1"}).ok());  // undoes the exit
+  ASSERT_TRUE(
+      (*desk)->Undo({UndoRequest::Target::kLastAtStation, "", 0, "s1"}).ok());  // undoes the exit
   s = ComputeStats(*db);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->inside_now, 2);

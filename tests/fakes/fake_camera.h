@@ -48,9 +48,12 @@ class FakeCamera final : public scanner::FrameSource {
     if (next_ >= script.size()) return std::optional<scanner::Frame>();
     const Step& s = script[next_++];
     switch (s.kind) {
-      case Kind::kDisconnect: return Status::Unavailable("camera unplugged");
-      case Kind::kUnreadable: return Status::InvalidInput("corrupt JPEG frame");
-      case Kind::kFrame: break;
+      case Kind::kDisconnect:
+        return Status::Unavailable("camera unplugged");
+      case Kind::kUnreadable:
+        return Status::InvalidInput("corrupt JPEG frame");
+      case Kind::kFrame:
+        break;
     }
     if (clock_ != nullptr) clock_->Advance(std::chrono::microseconds(33333));
     return std::optional<scanner::Frame>(s.frame);

@@ -11,9 +11,9 @@ namespace checkin::testing {
 
 class FakePrinter final : public printer::PrinterBackend {
  public:
-  bool offline = false;         // Submit, JobState and FindJob fail as unavailable
-  bool hold = false;            // jobs stay pending until released
-  bool drop_next = false;       // the next job is cancelled at the printer
+  bool offline = false;    // Submit, JobState and FindJob fail as unavailable
+  bool hold = false;       // jobs stay pending until released
+  bool drop_next = false;  // the next job is cancelled at the printer
   int submits = 0;
   std::map<std::string, std::string> jobs;  // id -> title
   std::map<std::string, printer::RemoteJobState> states;
@@ -22,7 +22,8 @@ class FakePrinter final : public printer::PrinterBackend {
 
   printer::Media last_media;
 
-  Result<std::string> Submit(const std::string& pdf, const std::string& title, const printer::Media& media) override {
+  Result<std::string> Submit(const std::string& pdf, const std::string& title,
+                             const printer::Media& media) override {
     last_media = media;
     if (offline) return Status::Unavailable("printer offline");
     if (pdf.rfind("%PDF-", 0) != 0) return Status::InvalidInput("not a PDF");

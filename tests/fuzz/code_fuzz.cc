@@ -1,11 +1,11 @@
 // Fuzz target: any bytes as a scanned code.
-#include "tests/fuzz/fuzz_check.h"
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "common/code.h"
 #include "common/text.h"
+#include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

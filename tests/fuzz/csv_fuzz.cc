@@ -1,6 +1,5 @@
 // Fuzz target: any bytes as a roster export. Must never crash; must either
 // fail with a message or give records whose codes are valid.
-#include "tests/fuzz/fuzz_check.h"
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -8,6 +7,7 @@
 #include "common/code.h"
 #include "db/csv_table.h"
 #include "db/roster_format.h"
+#include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

@@ -2,7 +2,7 @@
 // fail loudly whatever NDEBUG says.
 #pragma once
 
-#define FUZZ_CHECK(cond)               \
-  do {                                 \
-    if (!(cond)) __builtin_trap();     \
+#define FUZZ_CHECK(cond)           \
+  do {                             \
+    if (!(cond)) __builtin_trap(); \
   } while (0)

@@ -8,7 +8,8 @@ namespace checkin::printer {
 namespace {
 
 TEST(BadgeLayoutTest, StocksAndColours) {
-  auto l = ParseLayout("stock = \"CR80\"\nmargin_mm = 3\n[colors]\nSpeaker = \"#FF0000\"\n", "b.toml");
+  auto l =
+      ParseLayout("stock = \"CR80\"\nmargin_mm = 3\n[colors]\nSpeaker = \"#FF0000\"\n", "b.toml");
   ASSERT_TRUE(l.ok()) << l.status().message();
   EXPECT_EQ(l->stock, "CR80");
   EXPECT_NEAR(l->width_pt, 242.6, 0.1);
@@ -47,7 +48,9 @@ TEST(BadgeLayoutTest, ErrorsNameFileLineAndKey) {
 }
 
 // A fake font where every byte is 0.5 em wide.
-double HalfEm(const std::string& text, double size) { return 0.5 * size * static_cast<double>(text.size()); }
+double HalfEm(const std::string& text, double size) {
+  return 0.5 * size * static_cast<double>(text.size());
+}
 
 TEST(BadgeLayoutTest, SheetsFitAsManyBadgesAsTheyCan) {
   struct Case {
@@ -56,9 +59,11 @@ TEST(BadgeLayoutTest, SheetsFitAsManyBadgesAsTheyCan) {
     int per_page;
     bool rotated;
   };
-  for (const Case& c : {Case{"4x3in", "Letter", 6, false}, Case{"4x3in", "A4", 4, true},
-                        Case{"CR80", "A4", 10, false}, Case{"4x6in", "A4", 2, true}, Case{"A6", "A4", 2, true}}) {
-    auto l = ParseLayout(std::string("stock = \"") + c.stock + "\"\nsheet = \"" + c.sheet + "\"\n", "t.toml");
+  for (const Case& c :
+       {Case{"4x3in", "Letter", 6, false}, Case{"4x3in", "A4", 4, true},
+        Case{"CR80", "A4", 10, false}, Case{"4x6in", "A4", 2, true}, Case{"A6", "A4", 2, true}}) {
+    auto l = ParseLayout(std::string("stock = \"") + c.stock + "\"\nsheet = \"" + c.sheet + "\"\n",
+                         "t.toml");
     ASSERT_TRUE(l.ok()) << l.status().message();
     auto g = PlanSheet(*l);
     ASSERT_TRUE(g.ok()) << c.stock << " on " << c.sheet;

@@ -19,7 +19,8 @@ namespace {
 using checkin::testing::Shell;
 using checkin::testing::TempDir;
 
-Attendee Person(const std::string& first, const std::string& last, const std::string& type = "Speaker") {
+Attendee Person(const std::string& first, const std::string& last,
+                const std::string& type = "Speaker") {
   Attendee a;
   a.id = 7;
   a.first_name = first;
@@ -32,14 +33,17 @@ Attendee Person(const std::string& first, const std::string& last, const std::st
 
 class BadgeRenderTest : public ::testing::Test {
  protected:
-  std::string Render(const std::vector<Attendee>& who, const BadgeLayout& layout = DefaultLayout()) {
+  std::string Render(const std::vector<Attendee>& who,
+                     const BadgeLayout& layout = DefaultLayout()) {
     auto pdf = RenderBadges(who, layout, "KCD Colombia 2026");
     EXPECT_TRUE(pdf.ok()) << pdf.status().message();
     const std::string path = dir_.File("badge.pdf");
     std::ofstream(path, std::ios::binary) << (pdf.ok() ? *pdf : "");
     return path;
   }
-  std::string Text(const std::string& pdf) { return Shell("pdftotext -enc UTF-8 " + pdf + " - 2>/dev/null"); }
+  std::string Text(const std::string& pdf) {
+    return Shell("pdftotext -enc UTF-8 " + pdf + " - 2>/dev/null");
+  }
 
   struct Raster {
     int w = 0, h = 0;
@@ -50,8 +54,8 @@ class BadgeRenderTest : public ::testing::Test {
   Raster Rasterize(const std::string& pdf, int page = 1, int dpi = 300) {
     const std::string base = dir_.File("page");
     const std::string p = std::to_string(page);
-    Shell("pdftoppm -r " + std::to_string(dpi) + " -gray -f " + p + " -l " + p + " -singlefile " + pdf +
-          " " + base + " 2>/dev/null");
+    Shell("pdftoppm -r " + std::to_string(dpi) + " -gray -f " + p + " -l " + p + " -singlefile " +
+          pdf + " " + base + " 2>/dev/null");
     std::ifstream in(base + ".pgm", std::ios::binary);
     std::string magic;
     int maxval = 0;
@@ -59,7 +63,8 @@ class BadgeRenderTest : public ::testing::Test {
     in >> magic >> r.w >> r.h >> maxval;
     in.get();
     r.pixels.resize(static_cast<size_t>(r.w) * static_cast<size_t>(r.h));
-    in.read(reinterpret_cast<char*>(r.pixels.data()), static_cast<std::streamsize>(r.pixels.size()));
+    in.read(reinterpret_cast<char*>(r.pixels.data()),
+            static_cast<std::streamsize>(r.pixels.size()));
     EXPECT_EQ(magic, "P5");
     return r;
   }
@@ -69,7 +74,8 @@ class BadgeRenderTest : public ::testing::Test {
     ZXing::DecodeHints hints;
     hints.setFormats(ZXing::BarcodeFormat::QRCode);
     std::vector<std::string> out;
-    for (const auto& b : ZXing::ReadBarcodes({r.pixels.data(), r.w, r.h, ZXing::ImageFormat::Lum}, hints)) {
+    for (const auto& b :
+         ZXing::ReadBarcodes({r.pixels.data(), r.w, r.h, ZXing::ImageFormat::Lum}, hints)) {
       out.push_back(b.text());
     }
     std::sort(out.begin(), out.end());
@@ -108,7 +114,7 @@ TEST_F(BadgeRenderTest, QrScansBackAsTheBadgeCodeNeverPersonalData) {
 
 TEST_F(BadgeRenderTest, NamesFromSeveralScripts) {
   const std::vector<std::pair<std::string, std::string>> names = {
-      {"Łukasz", "Kowalski"}, {"Søren", "Ørsted"}, {"Begoña", "Ñañez Agüero"},
+      {"Łukasz", "Kowalski"},         {"Søren", "Ørsted"},   {"Begoña", "Ñañez Agüero"},
       {"Αλέξανδρος", "Παπαδόπουλος"}, {"Дмитрий", "Иванов"}, {"Nguyễn Thị", "Hà"}};
   std::vector<Attendee> who;
   for (const auto& [f, l] : names) who.push_back(Person(f, l));
@@ -126,11 +132,13 @@ TEST_F(BadgeRenderTest, ScriptTheFontLacksIsReportedBeforePrinting) {
   ASSERT_FALSE(pdf.ok());
   EXPECT_NE(pdf.status().message().find("王"), std::string::npos) << pdf.status().message();
   EXPECT_NE(pdf.status().message().find("#42"), std::string::npos);
-  EXPECT_EQ(pdf.status().message().find("Ana Ruiz"), std::string::npos) << "only the ones with a problem";
+  EXPECT_EQ(pdf.status().message().find("Ana Ruiz"), std::string::npos)
+      << "only the ones with a problem";
 }
 
 TEST_F(BadgeRenderTest, SixtyCharacterNameStaysOnEveryStock) {
-  const Attendee long_name = Person("María de los Ángeles Guadalupe", "Fernández de Córdoba y Sotomayor");
+  const Attendee long_name =
+      Person("María de los Ángeles Guadalupe", "Fernández de Córdoba y Sotomayor");
   ASSERT_GE(long_name.FullName().size(), 60u);
   for (const char* stock : {"4x3in", "4x6in", "A6", "CR80", "62mm"}) {
     auto layout = ParseLayout(std::string("stock = \"") + stock + "\"\n", "t.toml");
@@ -143,7 +151,8 @@ TEST_F(BadgeRenderTest, SixtyCharacterNameStaysOnEveryStock) {
     int words = 0;
     while (std::getline(in, line)) {
       double x0, y0, x1, y1;
-      if (std::sscanf(line.c_str(), " <word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0, &y0, &x1, &y1) == 4) {
+      if (std::sscanf(line.c_str(), " <word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+                      &x0, &y0, &x1, &y1) == 4) {
         ++words;
         EXPECT_GE(x0, 0) << stock << ": " << line;
         EXPECT_LE(x1, layout->width_pt + 0.5) << stock << ": " << line;
@@ -204,8 +213,8 @@ TEST_F(BadgeRenderTest, LetterSheetHoldsSixBadgesWithCutMarks) {
     EXPECT_NE(first_page.find("Persona" + std::to_string(i)), std::string::npos) << i << first_page;
   }
   EXPECT_EQ(first_page.find("Persona6"), std::string::npos);
-  EXPECT_EQ(DecodeAll(pdf, 1), (std::vector<std::string>{"B-SHEET0", "B-SHEET1", "B-SHEET2", "B-SHEET3",
-                                                        "B-SHEET4", "B-SHEET5"}));
+  EXPECT_EQ(DecodeAll(pdf, 1), (std::vector<std::string>{"B-SHEET0", "B-SHEET1", "B-SHEET2",
+                                                         "B-SHEET3", "B-SHEET4", "B-SHEET5"}));
   EXPECT_EQ(DecodeAll(pdf, 2), std::vector<std::string>{"B-SHEET6"});
 
   // Cut marks: dark in the margin on each cut line, white between them.
@@ -218,7 +227,8 @@ TEST_F(BadgeRenderTest, LetterSheetHoldsSixBadgesWithCutMarks) {
   auto dark_at = [&](double x_pt, double y_from_top_pt) {
     int darkest = 255;
     for (int dx = -2; dx <= 2; ++dx) {
-      darkest = std::min(darkest, r.at(static_cast<int>(x_pt * px) + dx, static_cast<int>(y_from_top_pt * px)));
+      darkest = std::min(
+          darkest, r.at(static_cast<int>(x_pt * px) + dx, static_cast<int>(y_from_top_pt * px)));
     }
     return darkest < 128;
   };
@@ -243,7 +253,8 @@ TEST_F(BadgeRenderTest, A4SheetTurnsBadgesWhenThatFitsMore) {
   const std::string pdf = Render(who, *layout);
   EXPECT_EQ(Pages(pdf), 1);
   const std::string text = Text(pdf);
-  for (int i = 0; i < 4; ++i) EXPECT_NE(text.find("María José " + std::to_string(i)), std::string::npos) << text;
+  for (int i = 0; i < 4; ++i)
+    EXPECT_NE(text.find("María José " + std::to_string(i)), std::string::npos) << text;
   EXPECT_EQ(DecodeAll(pdf).size(), 4u);
 }
 

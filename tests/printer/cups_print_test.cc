@@ -75,7 +75,8 @@ class CupsPrintTest : public ::testing::Test {
       EXPECT_TRUE(r.ok()) << r.status().message();
       auto recent = q.Recent(50);
       for (const auto& j : *recent) {
-        if (j.id == id && (j.state == JobState::kDone || j.state == JobState::kFailed)) return j.state;
+        if (j.id == id && (j.state == JobState::kDone || j.state == JobState::kFailed))
+          return j.state;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -94,7 +95,8 @@ class CupsPrintTest : public ::testing::Test {
     const std::string suffix = "-" + title + ".pdf";
     for (const auto& e : std::filesystem::directory_iterator(getenv("CHECKIN_CUPS_PDF_DIR"))) {
       const std::string name = e.path().filename().string();
-      if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      if (name.size() > suffix.size() &&
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
         out.push_back(e.path().string());
       }
     }
@@ -115,8 +117,9 @@ TempDir* CupsPrintTest::dir_ = nullptr;
 class Daemon {
  public:
   Daemon(const std::string& db, const std::string& station, const std::string& log) {
-    std::vector<std::string> args = {CHECKIN_BINARY, "--db", db, "print", "--printer", getenv("CHECKIN_CUPS_QUEUE"),
-                                     "--station", station};
+    std::vector<std::string> args = {CHECKIN_BINARY, "--db",      db,
+                                     "print",        "--printer", getenv("CHECKIN_CUPS_QUEUE"),
+                                     "--station",    station};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -224,7 +227,8 @@ void ExpectEachPrintedOnce(db::PrintQueue& q, const std::vector<int64_t>& ids) {
       found = true;
       EXPECT_EQ(j.state, JobState::kDone) << "job " << id << ": " << j.last_error;
       auto it = printed.find(j.Title());
-      EXPECT_EQ(it == printed.end() ? 0 : it->second, 1) << "job " << id << " (" << j.Title() << ")";
+      EXPECT_EQ(it == printed.end() ? 0 : it->second, 1)
+          << "job " << id << " (" << j.Title() << ")";
     }
     EXPECT_TRUE(found) << id;
   }
@@ -237,7 +241,8 @@ TEST_F(CupsPrintTest, TwoDaemonProcessesOnOneQueuePrintEachBadgeOnce) {
   {
     Daemon a(work_.File("e.db"), "mesa-a", work_.File("a.log"));
     Daemon b(work_.File("e.db"), "mesa-b", work_.File("b.log"));
-    ASSERT_TRUE(AllSettled(q, 90)) << Shell("cat " + work_.File("a.log") + " " + work_.File("b.log"));
+    ASSERT_TRUE(AllSettled(q, 90))
+        << Shell("cat " + work_.File("a.log") + " " + work_.File("b.log"));
   }
   ExpectEachPrintedOnce(q, ids);
 }
@@ -249,7 +254,8 @@ TEST_F(CupsPrintTest, DaemonSigkilledAtRandomMomentsNeitherLosesNorDoublesABadge
   std::mt19937 rng(20261126);
   for (int round = 0; round < 6; ++round) {
     Daemon d(work_.File("e.db"), "mesa-1", work_.File("d.log"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(80, 700)(rng)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(80, 700)(rng)));
     EXPECT_EQ(d.Stop(SIGKILL), 128 + SIGKILL);
   }
   Daemon last(work_.File("e.db"), "mesa-1", work_.File("d.log"));

@@ -25,7 +25,8 @@ class PrintDaemonTest : public ::testing::Test {
   }
   PrintDaemon Daemon(Language lang = Language::kSpanish) {
     return PrintDaemon(
-        *desk_, printer_, clock_, config_, lang, [this](const std::string& s) { said_.push_back(s); },
+        *desk_, printer_, clock_, config_, lang,
+        [this](const std::string& s) { said_.push_back(s); },
         [this](const Status& s) { errors_.push_back(s.message()); });
   }
 
@@ -53,14 +54,15 @@ TEST_F(PrintDaemonTest, PrintsTheQueueThenStopsWhenAskedToFinish) {
 TEST_F(PrintDaemonTest, AsksThePrinterEveryFewSecondsOnTheClockAndSaysOnlyChanges) {
   PrintDaemon d = Daemon(Language::kEnglish);
   ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());
-  EXPECT_EQ(said_, (std::vector<std::string>{"Queued: 0  printing: 0  done: 0  failed: 0", "Printer: ready"}));
+  EXPECT_EQ(said_, (std::vector<std::string>{"Queued: 0  printing: 0  done: 0  failed: 0",
+                                             "Printer: ready"}));
   printer_.offline = true;
   said_.clear();
   auto wait = d.Tick(UntilEmpty::kNo);
   ASSERT_TRUE(wait.has_value());
   EXPECT_GT(wait->count(), 0) << "nothing moved: the daemon waits before the next round";
-  EXPECT_TRUE(said_.empty()) << "the printer is asked again only after " << PrintDaemon::kPrinterCheckEvery.count()
-                             << " s";
+  EXPECT_TRUE(said_.empty()) << "the printer is asked again only after "
+                             << PrintDaemon::kPrinterCheckEvery.count() << " s";
   clock_.Advance(PrintDaemon::kPrinterCheckEvery);
   ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());
   EXPECT_EQ(said_, (std::vector<std::string>{"Printer: not reachable"}));

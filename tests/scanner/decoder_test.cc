@@ -33,8 +33,10 @@ std::map<std::string, Tally> RunCorpus(const std::vector<synth::CorpusCase>& cor
     Tally& t = out[c.category];
     t.expected += static_cast<int>(c.expected.size());
     for (const auto& e : c.expected) t.found += static_cast<int>(got.count(e));
-    t.false_reads += static_cast<int>(got.size()) - static_cast<int>(std::count_if(
-        c.expected.begin(), c.expected.end(), [&](const std::string& e) { return got.count(e) > 0; }));
+    t.false_reads +=
+        static_cast<int>(got.size()) -
+        static_cast<int>(std::count_if(c.expected.begin(), c.expected.end(),
+                                       [&](const std::string& e) { return got.count(e) > 0; }));
   }
   return out;
 }
@@ -45,16 +47,18 @@ TEST(DecoderTest, GoldenCorpusPassCountsPerCategory) {
   // Minimum codes found per category (of 10 frames; multi has 2-3 codes each).
   // Raise these when the decoder improves; a drop is a regression.
   const std::map<std::string, double> min_recall = {
-      {"paper_plain", 1.0}, {"rotated", 1.0}, {"tilt", 0.9},   {"small", 0.9},      {"phone_light", 1.0},
-      {"phone_dark", 1.0},  {"defocus", 0.9}, {"motion", 0.9}, {"curved", 0.9},     {"low_light", 0.9},
-      {"glare", 0.9},       {"jpeg", 0.9},    {"multi", 0.9},  {"none", 1.0},
+      {"paper_plain", 1.0}, {"rotated", 1.0},    {"tilt", 0.9},    {"small", 0.9},
+      {"phone_light", 1.0}, {"phone_dark", 1.0}, {"defocus", 0.9}, {"motion", 0.9},
+      {"curved", 0.9},      {"low_light", 0.9},  {"glare", 0.9},   {"jpeg", 0.9},
+      {"multi", 0.9},       {"none", 1.0},
   };
   int found = 0, expected = 0;
   for (const auto& [category, t] : tally) {
     found += t.found;
     expected += t.expected;
     EXPECT_EQ(t.false_reads, 0) << category;
-    ASSERT_TRUE(min_recall.count(category)) << "new category " << category << ": give it a threshold";
+    ASSERT_TRUE(min_recall.count(category))
+        << "new category " << category << ": give it a threshold";
     const double recall = t.expected == 0 ? 1.0 : static_cast<double>(t.found) / t.expected;
     EXPECT_GE(recall, min_recall.at(category)) << category << ": " << t.found << "/" << t.expected;
   }
@@ -67,7 +71,8 @@ TEST(DecoderTest, RawZxingMissesDarkModePhonesAndTheInvertedRetryFindsThem) {
     if (c.category == "phone_dark") dark.push_back(c);
   }
   ASSERT_EQ(dark.size(), 6u);
-  EXPECT_EQ(RunCorpus(dark, true)["phone_dark"].found, 0) << "if raw ZXing learns dark mode, drop the remedy";
+  EXPECT_EQ(RunCorpus(dark, true)["phone_dark"].found, 0)
+      << "if raw ZXing learns dark mode, drop the remedy";
   EXPECT_EQ(RunCorpus(dark, false)["phone_dark"].found, 6);
 }
 
@@ -100,7 +105,8 @@ TEST(DecoderTest, PayloadsNobodyShouldSendComeBackByteForByte) {
     synth::SceneSpec s;
     s.width = 1920;
     s.height = 1080;
-    s.tickets.push_back({p, synth::Medium::kPaper, p.size() > 1000 ? 4.0 : 6.0, 0, 0, 0, 0, 0.5, 0.5});
+    s.tickets.push_back(
+        {p, synth::Medium::kPaper, p.size() > 1000 ? 4.0 : 6.0, 0, 0, 0, 0, 0.5, 0.5});
     auto codes = d.Decode(FrameFromMat(synth::RenderScene(s)));
     ASSERT_TRUE(codes.ok());
     ASSERT_EQ(codes->size(), 1u) << p.substr(0, 40);
@@ -118,7 +124,8 @@ TEST(DecoderTest, RemediesGiveWayToANewerFrame) {
     Decoder patient(Effort::kStill);
     auto found = patient.Decode(f);
     ASSERT_TRUE(found.ok());
-    if (found->empty() || (*found)[0].remedy == "plain" || (*found)[0].remedy == "inverted") continue;
+    if (found->empty() || (*found)[0].remedy == "plain" || (*found)[0].remedy == "inverted")
+      continue;
     Decoder hurried(Effort::kStill);
     auto skipped = hurried.Decode(f, [] { return true; });
     ASSERT_TRUE(skipped.ok());

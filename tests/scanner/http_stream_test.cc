@@ -52,7 +52,9 @@ class MjpegServer {
       const std::string head =
           "HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace;boundary=frame\r\n\r\n";
       // MSG_NOSIGNAL: a client that hangs up must not SIGPIPE the test.
-      auto put = [c](const void* p, size_t n) { return send(c, p, n, MSG_NOSIGNAL) == static_cast<ssize_t>(n); };
+      auto put = [c](const void* p, size_t n) {
+        return send(c, p, n, MSG_NOSIGNAL) == static_cast<ssize_t>(n);
+      };
       bool ok = put(head.data(), head.size());
       for (int i = 0; ok && i < frames; ++i) {
         const std::string part = "--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " +
@@ -119,13 +121,15 @@ TEST(HttpStreamTest, StreamDroppedMidwayIsReportedRetriedAndResumed) {
   ScanLoop* loop_ptr = nullptr;
   ScanCallbacks cb;
   cb.on_decision = [&](const ScanEvent& e) {
-    if (e.decision.verdict == Verdict::kAdmitted) admitted.push_back(e.decision.attendee->first_name);
+    if (e.decision.verdict == Verdict::kAdmitted)
+      admitted.push_back(e.decision.attendee->first_name);
     if (++decided == 2) loop_ptr->Stop();
   };
   cb.on_notice = [&](const ScanNotice& n) {
     notices.push_back(std::to_string(static_cast<int>(n.kind)) + ": " + n.detail);
     // Unplugged for a while, then back with Andrés at the camera.
-    if (n.kind == ScanNotice::Kind::kCameraLost && n.retry_in >= std::chrono::milliseconds(800) && !restarted) {
+    if (n.kind == ScanNotice::Kind::kCameraLost && n.retry_in >= std::chrono::milliseconds(800) &&
+        !restarted) {
       restarted = true;
       server.Serve(TicketJpeg("KCD26-P6QOP7W77X"), 300);
     }
@@ -133,7 +137,8 @@ TEST(HttpStreamTest, StreamDroppedMidwayIsReportedRetriedAndResumed) {
   ScanLoop loop(*desk, SystemClock(), o, cb);
   loop_ptr = &loop;
   std::thread watchdog([&] {
-    for (int i = 0; i < 600 && decided < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < 600 && decided < 2; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     loop.Stop();
   });
   auto summary = loop.Run(source->get(), -1);

@@ -176,8 +176,11 @@ TEST_F(ScanLoopTest, HandheldScannerAndCameraShareOneTruth) {
 
 TEST_F(ScanLoopTest, BadPayloadsAreInvalidOrUnknownAndTouchNothingElse) {
   const std::vector<std::string> payloads = {
-      std::string(2000, 'A'), std::string("\xff\xfe\xc3(", 4), std::string("KCD26-\0AB", 9),
-      "'; DROP TABLE attendees; --", "%s%s%n%x",
+      std::string(2000, 'A'),
+      std::string("\xff\xfe\xc3(", 4),
+      std::string("KCD26-\0AB", 9),
+      "'; DROP TABLE attendees; --",
+      "%s%s%n%x",
   };
   FakeCamera cam(&clock_, false);
   for (const auto& p : payloads) {
@@ -190,7 +193,8 @@ TEST_F(ScanLoopTest, BadPayloadsAreInvalidOrUnknownAndTouchNothingElse) {
   ASSERT_EQ(events_.size(), payloads.size());
   for (const auto& e : events_) {
     const Verdict v = e.decision.verdict;
-    EXPECT_TRUE(v == Verdict::kInvalid || v == Verdict::kUnknown) << VerdictName(v) << " " << e.decision.code;
+    EXPECT_TRUE(v == Verdict::kInvalid || v == Verdict::kUnknown)
+        << VerdictName(v) << " " << e.decision.code;
     EXPECT_FALSE(e.decision.attendee.has_value());
   }
   auto all = db::ListAttendees(*db_, db::AttendeeFilter::kAll);

@@ -70,7 +70,8 @@ TEST(StationPainterTest, BannerAcrossTheBottomThirdAndTheCodeOutlined) {
   Decoder decoder(Effort::kStill);
   auto codes = decoder.Decode(f);
   ASSERT_TRUE(codes.ok() && codes->size() == 1);
-  const Frame view = (*painter)->Paint(f, *codes, BannerFor(Admitted(), Language::kSpanish, "America/Bogota"));
+  const Frame view =
+      (*painter)->Paint(f, *codes, BannerFor(Admitted(), Language::kSpanish, "America/Bogota"));
   ASSERT_TRUE(view.Valid());
   const cv::Mat img(view.height, view.width, CV_8UC3, const_cast<uint8_t*>(view.pixels.data()));
   // Bottom-right corner of the banner: the admitted green, no text there.
@@ -80,18 +81,21 @@ TEST(StationPainterTest, BannerAcrossTheBottomThirdAndTheCodeOutlined) {
   // White text on the banner: the title's strokes.
   int white = 0;
   for (int y = view.height * 2 / 3; y < view.height; ++y) {
-    for (int x = 0; x < view.width / 2; ++x) white += img.at<cv::Vec3b>(y, x) == cv::Vec3b(255, 255, 255);
+    for (int x = 0; x < view.width / 2; ++x)
+      white += img.at<cv::Vec3b>(y, x) == cv::Vec3b(255, 255, 255);
   }
   EXPECT_GT(white, 2000);
   // The outline: green pixels on the code's top-left corner.
   const Point tl = (*codes)[0].corners[0];
   const cv::Vec3b at = img.at<cv::Vec3b>(static_cast<int>(tl.y), static_cast<int>(tl.x));
   EXPECT_EQ(at, cv::Vec3b(60, 150, 30));
-  if (const char* dir = std::getenv("CHECKIN_SCREENSHOT_DIR")) cv::imwrite(std::string(dir) + "/station.png", img);
+  if (const char* dir = std::getenv("CHECKIN_SCREENSHOT_DIR"))
+    cv::imwrite(std::string(dir) + "/station.png", img);
 }
 
 TEST(SoundTest, ThreeDistinctTonesAsValidWavFiles) {
-  const std::string green = ToneWav(Tone::kGreen), amber = ToneWav(Tone::kAmber), red = ToneWav(Tone::kRed);
+  const std::string green = ToneWav(Tone::kGreen), amber = ToneWav(Tone::kAmber),
+                    red = ToneWav(Tone::kRed);
   for (const std::string* w : {&green, &amber, &red}) {
     ASSERT_GT(w->size(), 44u);
     EXPECT_EQ(w->substr(0, 4), "RIFF");
