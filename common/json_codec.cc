@@ -74,7 +74,10 @@ std::string JsonObject::Dump() const { return DumpJson(impl_->j); }
 
 std::string DumpArray(const std::vector<JsonObject>& items) {
   std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i > 0 ? "," : "") + items[i].Dump();
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += items[i].Dump();
+  }
   return out + "]";
 }
 
