@@ -101,7 +101,8 @@ void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto o = std::make_shared<BadgeOptions>();
   auto* render = badge->add_subcommand("render", "Render badges into one PDF");
   render->add_option("--out", o->out, "PDF file to write")->required();
-  auto* id = render->add_option("--attendee", o->attendee_id, "One attendee, by id");
+  auto* id =
+      AddIntOption(*render, "--attendee", o->attendee_id, 1, INT64_MAX, "One attendee, by id");
   auto* code = render->add_option("--code", o->code, "One attendee, by ticket or badge code");
   auto* all = render->add_flag("--all", o->all, "Every valid attendee, one page each");
   id->excludes(code)->excludes(all);

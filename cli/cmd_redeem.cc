@@ -61,9 +61,8 @@ void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "redeem", "Check in one ticket or badge code (exit 0 admitted, 1 denied, 2 error)");
   auto* code = cmd->add_option("CODE", o->code, "The code from the ticket or badge QR");
-  auto* id =
-      cmd->add_option("--attendee", o->attendee_id, "Check in by attendee id (from roster search)")
-          ->check(CLI::PositiveNumber);
+  auto* id = AddIntOption(*cmd, "--attendee", o->attendee_id, 1, INT64_MAX,
+                          "Check in by attendee id (from roster search)");
   code->excludes(id);
   cmd->add_option("--gate", o->gate, "Gate name from the config")->capture_default_str();
   cmd->add_option("--station", o->station, "Station id (default: this machine's name)");

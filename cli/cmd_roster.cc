@@ -127,7 +127,7 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
 
 struct SearchOptions {
   std::vector<std::string> words;
-  int limit = 20;
+  int64_t limit = 20;
   bool json = false;
 };
 
@@ -137,7 +137,7 @@ int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
   const Language lang = opened->lang;
   std::string query;
   for (const auto& w : o.words) query += (query.empty() ? "" : " ") + w;
-  auto hits = opened->service().Search(query, o.limit);
+  auto hits = opened->service().Search(query, static_cast<int>(o.limit));
   if (!hits.ok()) return Fail(hits.status());
   if (o.json) {
     std::vector<JsonObject> arr;
@@ -207,9 +207,8 @@ void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* search = roster->add_subcommand("search", "Find attendees by name, email or company");
   search->add_option("QUERY", so->words, "Words to look for (accents and case do not matter)")
       ->required();
-  search->add_option("--limit", so->limit, "Most results to show")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
+  AddIntOption(*search, "--limit", so->limit, 1, 1000,
+               "Most results to show (1 to 1000, default 20)");
   search->add_flag("--json", so->json, "Print a JSON array");
   search->callback([&g, &exit_code, so] { exit_code = RunSearch(g, *so); });
 }

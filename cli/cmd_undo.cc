@@ -53,8 +53,8 @@ void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   cmd->add_option("--station", o->station,
                   "Station whose last check-in to undo (default: this machine)");
   auto* code = cmd->add_option("--code", o->code, "Undo this code's last check-in instead");
-  auto* id =
-      cmd->add_option("--attendee", o->attendee_id, "Undo this attendee's last check-in instead");
+  auto* id = AddIntOption(*cmd, "--attendee", o->attendee_id, 1, INT64_MAX,
+                          "Undo this attendee's last check-in instead");
   code->excludes(id);
   cmd->add_flag("--json", o->json, "Print one JSON object");
   cmd->callback([&g, &exit_code, o, code, id] {

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "common/clock.h"
+#include "common/number.h"
 #include "common/text.h"
 
 namespace checkin::cli {
@@ -19,6 +20,19 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
       "else one gate admitting all)");
   app.add_option("--lang", g.lang, "Language for people: es (default) or en")
       ->check(CLI::IsMember({"es", "en"}));
+}
+
+CLI::Option* AddIntOption(CLI::App& cmd, const std::string& name, int64_t& out, int64_t min,
+                          int64_t max, const std::string& help) {
+  return cmd.add_option_function<std::string>(
+      name,
+      [&out, min, max, name](const std::string& text) {
+        auto n = ParseInt(text, min, max, name);
+        // CLI11 turns this into "error: ..." and the usage exit status.
+        if (!n.ok()) throw CLI::ValidationError(n.status().message());
+        out = *n;
+      },
+      help);
 }
 
 namespace {

@@ -19,7 +19,8 @@
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace checkin::cli {
 
@@ -36,6 +37,12 @@ struct GlobalOptions {
 
 // Registers --db, --config and --lang on `app`.
 void AddGlobalOptions(CLI::App& app, GlobalOptions& g);
+
+// A whole-number option read by ParseInt (common/number.h): text, a value
+// out of [min, max] or one too large for 64 bits is a usage error naming the
+// option, never a silently clamped number.
+CLI::Option* AddIntOption(CLI::App& cmd, const std::string& name, int64_t& out, int64_t min,
+                          int64_t max, const std::string& help);
 
 // What a subcommand needs opened. Each brings what it implies.
 struct Need {

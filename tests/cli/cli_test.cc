@@ -131,6 +131,33 @@ TEST_F(CliTest, ReprintTakesAnyNumberAsAnIdOrACode) {
   EXPECT_EQ(by_id.rc, 0) << by_id.err;
 }
 
+// Ids and counts go through the one checked parser: text, zero, negatives and
+// numbers past 64 bits are usage errors naming the option, never clamped to
+// another number, and never someone else's check-in taken back.
+TEST_F(CliTest, NumbersOutOfRangeAreUsageErrorsNamingTheOption) {
+  ASSERT_EQ(RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--db", db_, "--station", "mesa-1"}).rc, 0);
+  const std::vector<std::vector<std::string>> cases = {
+      {"redeem", "--attendee", "99999999999999999999"},
+      {"redeem", "--attendee", "0"},
+      {"undo", "--attendee", "0", "--station", "mesa-1"},
+      {"undo", "--attendee", "-7", "--station", "mesa-1"},
+      {"badge", "render", "--out", dir_.File("b.pdf"), "--attendee", "1e3"},
+      {"roster", "search", "maria", "--limit", "0"},
+  };
+  for (auto args : cases) {
+    args.insert(args.end(), {"--db", db_});
+    Output o = RunCheckin(args);
+    EXPECT_EQ(o.rc, 2) << args[0] << " " << args[1] << ": " << o.err;
+    EXPECT_NE(o.err.find("is not a whole number between"), std::string::npos)
+        << args[0] << ": " << o.err;
+  }
+  Output undo =
+      RunCheckin({"undo", "--code", "", "--station", "mesa-1", "--db", db_, "--lang", "en"});
+  EXPECT_EQ(undo.rc, 2) << "an empty code (an unset shell variable) undoes nothing: " << undo.err;
+  Output again = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--db", db_, "--json"});
+  EXPECT_EQ(Json(again)["verdict"], "already_checked_in") << "María José's check-in still stands";
+}
+
 TEST_F(CliTest, EverySubcommandHasHelp) {
   const std::vector<std::vector<std::string>> cmds = {{"--help"},
                                                       {"init", "--help"},
