@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -21,9 +23,13 @@ bool IsIsoDate(const std::string& d) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (d[i] < '0' || d[i] > '9') return false;
   }
-  const int month = (d[5] - '0') * 10 + (d[6] - '0');
-  const int day = (d[8] - '0') * 10 + (d[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  const int year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+  const unsigned month = static_cast<unsigned>((d[5] - '0') * 10 + (d[6] - '0'));
+  const unsigned day = static_cast<unsigned>((d[8] - '0') * 10 + (d[9] - '0'));
+  // A gate open on 2026-02-31 would never open: the calendar decides.
+  return std::chrono::year_month_day(std::chrono::year(year), std::chrono::month(month),
+                                     std::chrono::day(day))
+      .ok();
 }
 
 Result<std::vector<std::string>> StringList(const toml::node* node, const std::string& what,
@@ -96,7 +102,9 @@ Result<ScannerSettings> ParseScanner(const toml::node& node, const std::string& 
     const std::string where = Where(source, value.source());
     if (key == "repeat_after_s") {
       auto v = value.value<double>();
-      if (!v || *v < 0.2 || *v > 600)
+      // NaN compares false with everything: without isfinite it slipped through
+      // and switched repeat suppression off.
+      if (!v || !std::isfinite(*v) || *v < 0.2 || *v > 600)
         return Status::InvalidInput(where + "repeat_after_s must be 0.2 to 600 seconds");
       s.repeat_after_ms = static_cast<int>(*v * 1000);
     } else if (key == "sound") {

@@ -49,6 +49,9 @@ TEST(ConfigTest, ErrorsNameTheFileLineAndKey) {
       {"lenguaje = \"es\"\n", "station.toml:1: unknown key 'lenguaje'"},
       {"\n[[gate]]\nticket_types = []\n", "station.toml:2: every [[gate]] needs a name"},
       {"[[gate]]\nname = \"A\"\ndays = [\"28/11/2026\"]\n", "is not YYYY-MM-DD"},
+      // Not in the calendar: the gate would never open.
+      {"[[gate]]\nname = \"A\"\ndays = [\"2026-02-31\"]\n", "day '2026-02-31' of gate A"},
+      {"[[gate]]\nname = \"A\"\ndays = [\"2027-02-29\"]\n", "day '2027-02-29' of gate A"},
       {"[[gate]]\nname = \"A\"\n[[gate]]\nname = \"a\"\n", "defined twice"},
       {"[[gate]]\nname = \"A\"\ncolor = 1\n", "station.toml:3: unknown key 'color'"},
       {"language = \n", "station.toml:1:"},
@@ -70,11 +73,15 @@ TEST(ConfigTest, UnknownGateListsTheKnownOnes) {
 TEST(ConfigTest, ScannerSettings) {
   EXPECT_EQ(DefaultConfig().scanner.repeat_after_ms, 2000);
   EXPECT_TRUE(DefaultConfig().scanner.sound);
+  auto leap = ParseConfig("[[gate]]\nname = \"A\"\ndays = [\"2028-02-29\"]\n", "s.toml");
+  EXPECT_TRUE(leap.ok()) << "2028 is a leap year: " << leap.status().message();
   auto c = ParseConfig("[scanner]\nrepeat_after_s = 4.5\nsound = false\n", "s.toml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->scanner.repeat_after_ms, 4500);
   EXPECT_FALSE(c->scanner.sound);
-  for (const char* bad : {"[scanner]\nrepeat_after_s = 0\n", "[scanner]\nsound = \"yes\"\n",
+  // nan compared false with both bounds and switched repeat suppression off.
+  for (const char* bad : {"[scanner]\nrepeat_after_s = 0\n", "[scanner]\nrepeat_after_s = nan\n",
+                          "[scanner]\nrepeat_after_s = inf\n", "[scanner]\nsound = \"yes\"\n",
                           "[scanner]\ncooldown = 3\n", "scanner = 3\n"}) {
     auto r = ParseConfig(bad, "s.toml");
     ASSERT_FALSE(r.ok()) << bad;
