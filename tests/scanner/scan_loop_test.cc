@@ -19,21 +19,6 @@ const char* kMaria = "KCD26-J6I72TAV7B";
 const char* kAndres = "KCD26-P6QOP7W77X";
 const char* kCancelled = "KCD26-KPLVYTO4BH";
 
-cv::Mat Scene(const std::vector<std::string>& codes, synth::Medium medium = synth::Medium::kPaper,
-              uint64_t seed = 1) {
-  synth::SceneSpec s;
-  s.seed = seed;
-  for (size_t i = 0; i < codes.size(); ++i) {
-    synth::TicketSpec t;
-    t.payload = codes[i];
-    t.medium = medium;
-    t.module_px = 5;
-    t.cx = (static_cast<double>(i) + 1.0) / (static_cast<double>(codes.size()) + 1.0);
-    s.tickets.push_back(t);
-  }
-  return synth::RenderScene(s);
-}
-
 class ScanLoopTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -76,10 +61,10 @@ class ScanLoopTest : public ::testing::Test {
 
 TEST_F(ScanLoopTest, TicketHeldThreeSecondsIsOneCheckinAndShownAgainIsAlreadyIn) {
   FakeCamera cam(&clock_, false);
-  const cv::Mat empty = Scene({});
-  cam.AddFrame(Scene({kMaria}), 90);  // three seconds at 30 fps
-  cam.AddFrame(empty, 90);            // away for three seconds
-  cam.AddFrame(Scene({kMaria}, synth::Medium::kPhoneDark), 10);
+  const cv::Mat empty = synth::RenderTickets({});
+  cam.AddFrame(synth::RenderTickets({kMaria}), 90);  // three seconds at 30 fps
+  cam.AddFrame(empty, 90);                           // away for three seconds
+  cam.AddFrame(synth::RenderTickets({kMaria}, synth::Medium::kPhoneDark), 10);
   const ScanSummary s = Run(&cam);
   EXPECT_EQ(Verdicts(kMaria), (std::vector<std::string>{"admitted", "already_checked_in"}));
   EXPECT_EQ(s.frames_read, 190);
@@ -94,7 +79,7 @@ TEST_F(ScanLoopTest, TicketHeldThreeSecondsIsOneCheckinAndShownAgainIsAlreadyIn)
 
 TEST_F(ScanLoopTest, CoupleArrivingTogetherAreEachAnswered) {
   FakeCamera cam(&clock_, false);
-  cam.AddFrame(Scene({kMaria, kAndres}), 20);
+  cam.AddFrame(synth::RenderTickets({kMaria, kAndres}), 20);
   Run(&cam);
   EXPECT_EQ(Verdicts(kMaria), std::vector<std::string>{"admitted"});
   EXPECT_EQ(Verdicts(kAndres), std::vector<std::string>{"admitted"});
@@ -102,10 +87,10 @@ TEST_F(ScanLoopTest, CoupleArrivingTogetherAreEachAnswered) {
 
 TEST_F(ScanLoopTest, UnknownAndCancelledCodesGetOneDenialPerPresentation) {
   FakeCamera cam(&clock_, false);
-  cam.AddFrame(Scene({"KCD26-NOTAREALCODE"}), 60);
-  cam.AddFrame(Scene({kCancelled}), 60);
-  cam.AddFrame(Scene({}), 70);
-  cam.AddFrame(Scene({"KCD26-NOTAREALCODE"}), 30);
+  cam.AddFrame(synth::RenderTickets({"KCD26-NOTAREALCODE"}), 60);
+  cam.AddFrame(synth::RenderTickets({kCancelled}), 60);
+  cam.AddFrame(synth::RenderTickets({}), 70);
+  cam.AddFrame(synth::RenderTickets({"KCD26-NOTAREALCODE"}), 30);
   Run(&cam);
   EXPECT_EQ(Verdicts("KCD26-NOTAREALCODE"), (std::vector<std::string>{"unknown", "unknown"}));
   EXPECT_EQ(Verdicts(kCancelled), std::vector<std::string>{"cancelled"});
@@ -113,9 +98,9 @@ TEST_F(ScanLoopTest, UnknownAndCancelledCodesGetOneDenialPerPresentation) {
 
 TEST_F(ScanLoopTest, CameraUnpluggedMidStreamIsRetriedWithGrowingPausesAndResumes) {
   FakeCamera cam(&clock_, false);
-  cam.AddFrame(Scene({kMaria}), 5);
+  cam.AddFrame(synth::RenderTickets({kMaria}), 5);
   cam.AddFault(FakeCamera::Kind::kDisconnect);
-  cam.AddFrame(Scene({kAndres}), 5);
+  cam.AddFrame(synth::RenderTickets({kAndres}), 5);
   cam.fail_reopens = 3;  // still unplugged for three tries
   Run(&cam);
   EXPECT_EQ(Verdicts(kMaria), std::vector<std::string>{"admitted"});
@@ -135,7 +120,7 @@ TEST_F(ScanLoopTest, CameraUnpluggedMidStreamIsRetriedWithGrowingPausesAndResume
 TEST_F(ScanLoopTest, CorruptFramesAreSkippedWithANotice) {
   FakeCamera cam(&clock_, false);
   cam.AddFault(FakeCamera::Kind::kUnreadable);
-  cam.AddFrame(Scene({kMaria}), 3);
+  cam.AddFrame(synth::RenderTickets({kMaria}), 3);
   cam.AddFault(FakeCamera::Kind::kUnreadable);
   const ScanSummary s = Run(&cam);
   EXPECT_EQ(s.unreadable_frames, 2);
@@ -169,7 +154,7 @@ TEST_F(ScanLoopTest, HandheldScannerAndCameraShareOneTruth) {
   for (const auto& e : events_) EXPECT_EQ(e.source, ScanSource::kKeyboard);
   // The camera then sees María: already in, through the keyboard's check-in.
   FakeCamera cam(&clock_, false);
-  cam.AddFrame(Scene({kMaria}), 5);
+  cam.AddFrame(synth::RenderTickets({kMaria}), 5);
   Run(&cam);
   EXPECT_EQ(Verdicts(kMaria), (std::vector<std::string>{"admitted", "already_checked_in"}));
 }
@@ -187,7 +172,7 @@ TEST_F(ScanLoopTest, BadPayloadsAreInvalidOrUnknownAndTouchNothingElse) {
     synth::SceneSpec s;
     s.tickets.push_back({p, synth::Medium::kPaper, 3.5, 0, 0, 0, 0, 0.5, 0.5});
     cam.AddFrame(synth::RenderScene(s), 3);
-    cam.AddFrame(Scene({}), 70);
+    cam.AddFrame(synth::RenderTickets({}), 70);
   }
   Run(&cam);
   ASSERT_EQ(events_.size(), payloads.size());

@@ -19,15 +19,9 @@ const char* kCancelled = "KCD26-KPLVYTO4BH";
 
 // A person holding up a paper ticket with `code`; nobody for an empty code.
 cv::Mat Ticket(const std::string& code) {
-  synth::SceneSpec s;
-  s.seed = 3;
-  if (!code.empty()) {
-    synth::TicketSpec t;
-    t.payload = code;
-    t.module_px = 5;
-    s.tickets.push_back(t);
-  }
-  return synth::RenderScene(s);
+  return synth::RenderTickets(
+      code.empty() ? std::vector<std::string>{} : std::vector<std::string>{code},
+      synth::Medium::kPaper, 3);
 }
 
 class StationTest : public ::testing::Test {

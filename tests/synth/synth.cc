@@ -276,4 +276,18 @@ bool WriteQueueVideo(const QueueSpec& spec, const std::string& path, std::string
   return true;
 }
 
+cv::Mat RenderTickets(const std::vector<std::string>& codes, Medium medium, uint64_t seed) {
+  SceneSpec s;
+  s.seed = seed;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    TicketSpec t;
+    t.payload = codes[i];
+    t.medium = medium;
+    t.module_px = 5;
+    t.cx = (static_cast<double>(i) + 1.0) / (static_cast<double>(codes.size()) + 1.0);
+    s.tickets.push_back(t);
+  }
+  return RenderScene(s);
+}
+
 }  // namespace checkin::synth

@@ -49,6 +49,12 @@ struct SceneSpec {
 // frame is outside 16..16384.
 cv::Mat RenderScene(const SceneSpec& spec);
 
+// A person holding up one ticket per code, side by side, 5 px modules; no
+// code, nobody holding one up. For tests that need a readable frame, not a
+// hard one.
+cv::Mat RenderTickets(const std::vector<std::string>& codes, Medium medium = Medium::kPaper,
+                      uint64_t seed = 1);
+
 // The golden corpus. `expected` lists the payloads a perfect reader finds.
 struct CorpusCase {
   std::string category;
