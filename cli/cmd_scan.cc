@@ -136,12 +136,11 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
   so.badges = o.print ? scanner::BadgeOnAdmit::kQueue : scanner::BadgeOnAdmit::kNo;
 
   scanner::StationCallbacks cb;
-  cb.on_decision = [&](const scanner::ScanEvent& e, const std::string& message) {
+  cb.on_decision = [&](const scanner::ScanEvent& e, const scanner::Banner& b) {
     if (o.json) {
-      PrintJson(ScanLineJson(e, message));
+      PrintJson(ScanLineJson(e, b.detail));
       return;
     }
-    const scanner::Banner b = scanner::BannerFor(e.decision, lang, so.timezone);
     std::cout << Paint(" " + b.title + " ", VerdictColour(e.decision.verdict)) << "  " << b.name
               << "\n  " << b.detail << std::endl;
   };

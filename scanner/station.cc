@@ -66,10 +66,10 @@ void Station::Decided(const ScanEvent& e) {
                            job.status().message());
     }
   }
-  const std::string message = VolunteerMessage(d, options_.lang, options_.timezone);
-  if (callbacks_.on_decision) callbacks_.on_decision(e, message);
+  // One banner per decision: the window, the tone and the caller's line.
   banner_ = BannerFor(d, options_.lang, options_.timezone);
   banner_since_ = clock_.Monotonic();
+  if (callbacks_.on_decision) callbacks_.on_decision(e, *banner_);
   if (beeper_) beeper_->Play(banner_->tone);
 }
 

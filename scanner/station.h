@@ -31,8 +31,9 @@ struct StationOptions {
 };
 
 struct StationCallbacks {
-  // Each decision with the volunteer's message, after its badge was queued.
-  std::function<void(const ScanEvent&, const std::string& message)> on_decision;
+  // Each decision with its banner (the volunteer's message is its detail),
+  // after its badge was queued.
+  std::function<void(const ScanEvent&, const Banner&)> on_decision;
   // Notices and warnings, already in the station's language.
   std::function<void(const std::string& text)> on_notice;
 };

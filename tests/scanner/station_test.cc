@@ -41,9 +41,9 @@ class StationTest : public ::testing::Test {
     o.scan.pacing = Pacing::kAsFastAsPossible;
     o.badges = badges;
     StationCallbacks cb;
-    cb.on_decision = [this](const ScanEvent& e, const std::string& message) {
+    cb.on_decision = [this](const ScanEvent& e, const Banner& banner) {
       decisions_.push_back(e.decision);
-      messages_.push_back(message);
+      messages_.push_back(banner.detail);
     };
     cb.on_notice = [this](const std::string& text) { notices_.push_back(text); };
     Station station(*faulty_, clock_, o, std::move(camera), -1, nullptr, nullptr, cb);
