@@ -103,7 +103,7 @@ void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   render->add_option("--out", o->out, "PDF file to write")->required();
   auto* id =
       AddIntOption(*render, "--attendee", o->attendee_id, 1, INT64_MAX, "One attendee, by id");
-  auto* code = render->add_option("--code", o->code, "One attendee, by ticket or badge code");
+  auto* code = AddCodeOption(*render, "--code", o->code, "One attendee, by ticket or badge code");
   auto* all = render->add_flag("--all", o->all, "Every valid attendee, one page each");
   id->excludes(code)->excludes(all);
   code->excludes(all);

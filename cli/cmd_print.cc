@@ -24,8 +24,9 @@ struct PrintOptions {
   std::string station;
   std::string layout;
   bool once = false;
-  bool json = false;  // status
-  std::string who;    // reprint
+  bool json = false;        // status
+  std::string code;         // reprint CODE
+  int64_t attendee_id = 0;  // reprint --attendee ID
 };
 
 int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
@@ -56,25 +57,23 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   return kExitOk;
 }
 
-// A ticket code first: Eventbrite barcodes and Sympla ticket numbers are all
-// digits too, and a code names one ticket for sure. Then an attendee id.
-Result<std::optional<Attendee>> FindByCodeOrId(CheckinService& service, const std::string& who) {
-  auto a = service.FindByCode(who);
-  if (!a.ok() || a->has_value()) return a;
-  // A number too large to be an id is a code nobody has, not a crash.
-  if (auto id = ParseInt(who, 1, INT64_MAX, "id"); id.ok()) return service.FindById(*id);
-  return a;
-}
-
-int RunReprint(const GlobalOptions& g, const PrintOptions& o) {
+// Codes and ids never share an argument: Eventbrite barcodes and Sympla
+// ticket numbers are all digits, so "1" could be ticket 1 or attendee #1, and
+// guessing once queued the wrong person's badge.
+int RunReprint(const GlobalOptions& g, const PrintOptions& o, bool by_attendee) {
   auto opened = Open(g, Need::kService);
   if (!opened.ok()) return Fail(opened.status());
   const bool es = opened->es();
-  const std::string who(Trim(o.who));
-  auto a = FindByCodeOrId(opened->service(), who);
+  const std::string code(Trim(o.code));
+  auto a =
+      by_attendee ? opened->service().FindById(o.attendee_id) : opened->service().FindByCode(code);
   if (!a.ok()) return Fail(a.status());
-  if (!a->has_value())
-    return Fail(Status::NotFound("no attendee has id or code '" + SafeCodeForDisplay(who) + "'"));
+  if (!a->has_value()) {
+    return Fail(Status::NotFound(by_attendee
+                                     ? "no attendee has id " + std::to_string(o.attendee_id)
+                                     : "no ticket or badge has code '" + SafeCodeForDisplay(code) +
+                                           "' (for an attendee id, use --attendee ID)"));
+  }
   auto id = opened->service().EnqueueBadge((*a)->id, StationOr(o.station));
   if (!id.ok()) return Fail(id.status());
   if (es) {
@@ -138,11 +137,20 @@ void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   print->add_option("--layout", o->layout, "Layout file (TOML)");
   print->add_flag("--once", o->once, "Stop when the queue is empty instead of waiting for more");
   auto* reprint = print->add_subcommand("reprint", "Queue a badge again");
-  reprint->add_option("WHO", o->who, "Attendee id, ticket code or badge code")->required();
+  auto* code = AddCodeOption(*reprint, "CODE", o->code, "Ticket code or badge code");
+  auto* id = AddIntOption(*reprint, "--attendee", o->attendee_id, 1, INT64_MAX,
+                          "The attendee with this id (as in search results) instead of a code");
+  code->excludes(id);
   auto* status = print->add_subcommand("status", "Queue and printer state, in words");
   status->add_flag("--json", o->json,
                    "Print one JSON object: the counts, the printer's state, the recent jobs");
-  reprint->callback([&g, &exit_code, o] { exit_code = RunReprint(g, *o); });
+  reprint->callback([&g, &exit_code, o, code, id] {
+    if (code->count() == 0 && id->count() == 0) {
+      exit_code = Fail(Status::InvalidInput("say whose badge: a CODE or --attendee ID"));
+      return;
+    }
+    exit_code = RunReprint(g, *o, id->count() > 0);
+  });
   status->callback([&g, &exit_code, o] { exit_code = RunStatus(g, *o); });
   print->callback([&g, &exit_code, o, print] {
     if (!print->get_subcommands().empty()) return;

@@ -60,7 +60,7 @@ void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto o = std::make_shared<RedeemOptions>();
   auto* cmd = app.add_subcommand(
       "redeem", "Check in one ticket or badge code (exit 0 admitted, 1 denied, 2 error)");
-  auto* code = cmd->add_option("CODE", o->code, "The code from the ticket or badge QR");
+  auto* code = AddCodeOption(*cmd, "CODE", o->code, "The code from the ticket or badge QR");
   auto* id = AddIntOption(*cmd, "--attendee", o->attendee_id, 1, INT64_MAX,
                           "Check in by attendee id (from roster search)");
   code->excludes(id);

@@ -52,7 +52,7 @@ void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       "undo", "Undo the last check-in at this station, or an attendee's last check-in");
   cmd->add_option("--station", o->station,
                   "Station whose last check-in to undo (default: this machine)");
-  auto* code = cmd->add_option("--code", o->code, "Undo this code's last check-in instead");
+  auto* code = AddCodeOption(*cmd, "--code", o->code, "Undo this code's last check-in instead");
   auto* id = AddIntOption(*cmd, "--attendee", o->attendee_id, 1, INT64_MAX,
                           "Undo this attendee's last check-in instead");
   code->excludes(id);

@@ -35,6 +35,19 @@ CLI::Option* AddIntOption(CLI::App& cmd, const std::string& name, int64_t& out, 
       help);
 }
 
+CLI::Option* AddCodeOption(CLI::App& cmd, const std::string& name, std::string& out,
+                           const std::string& help) {
+  return cmd.add_option_function<std::string>(
+      name,
+      [&out, name](const std::string& text) {
+        if (Trim(text).empty()) {
+          throw CLI::ValidationError(name + ": the code is empty (is a shell variable unset?)");
+        }
+        out = text;
+      },
+      help);
+}
+
 namespace {
 
 Result<Config> LoadStationConfig(const GlobalOptions& g) {

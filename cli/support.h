@@ -44,6 +44,12 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g);
 CLI::Option* AddIntOption(CLI::App& cmd, const std::string& name, int64_t& out, int64_t min,
                           int64_t max, const std::string& help);
 
+// A ticket or badge code, positional ("CODE") or named ("--code"). An empty
+// one is a usage error: it is almost always an unset shell variable, and
+// acting on it would pick someone by default.
+CLI::Option* AddCodeOption(CLI::App& cmd, const std::string& name, std::string& out,
+                           const std::string& help);
+
 // What a subcommand needs opened. Each brings what it implies.
 struct Need {
   enum : unsigned {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -109,26 +110,69 @@ TEST_F(CliTest, AFileThatIsNotADatabaseIsRefusedWithSqlitesReason) {
   EXPECT_NE(d.err.find("is a directory"), std::string::npos) << d.err;
 }
 
-// A number too large for an id is a code (Eventbrite's barcodes have up to 22
-// digits), never an uncaught std::out_of_range.
-TEST_F(CliTest, ReprintTakesAnyNumberAsAnIdOrACode) {
+// Codes and ids never share an argument. A number too large for an id is a
+// code (Eventbrite's barcodes have up to 22 digits), never an uncaught
+// std::out_of_range; and with Sympla ticket number "1" belonging to attendee
+// #2, "reprint 1" means that ticket, never attendee #1.
+TEST_F(CliTest, ReprintTellsCodesFromIds) {
   Output none =
       RunCheckin({"print", "reprint", "99999999999999999999999", "--db", db_, "--lang", "en"});
   EXPECT_EQ(none.rc, 2) << none.err;
-  EXPECT_NE(none.err.find("no attendee has id or code '99999999999999999999999'"),
+  EXPECT_NE(none.err.find("no ticket or badge has code '99999999999999999999999'"),
             std::string::npos)
       << none.err;
 
-  const std::string csv = dir_.File("long_codes.csv");
-  std::ofstream(csv) << "ticket_code,first_name,last_name\n48151623422718280012,Ana,Long\n";
+  const std::string csv = dir_.File("numeric_codes.csv");
+  std::ofstream(csv) << "ticket_code,first_name,last_name\n48151623422718280012,Ana,Long\n"
+                        "1,Beto,Uno\n";
   Output imp = RunCheckin({"roster", "import", csv, "--db", db_});
   ASSERT_EQ(imp.rc, 0) << imp.err;
   Output found =
       RunCheckin({"print", "reprint", "48151623422718280012", "--db", db_, "--lang", "en"});
   EXPECT_EQ(found.rc, 0) << found.err;
   EXPECT_NE(found.out.find("Badge of Ana Long queued"), std::string::npos) << found.out;
-  Output by_id = RunCheckin({"print", "reprint", "1", "--db", db_, "--lang", "en"});
+
+  // Attendee #1 is someone from the fixture roster; ticket "1" is Beto's.
+  Output by_code = RunCheckin({"print", "reprint", "1", "--db", db_, "--lang", "en"});
+  EXPECT_EQ(by_code.rc, 0) << by_code.err;
+  EXPECT_NE(by_code.out.find("Badge of Beto Uno queued"), std::string::npos) << by_code.out;
+  Output by_id = RunCheckin({"print", "reprint", "--attendee", "1", "--db", db_, "--lang", "en"});
   EXPECT_EQ(by_id.rc, 0) << by_id.err;
+  EXPECT_EQ(by_id.out.find("Beto"), std::string::npos) << by_id.out;
+
+  // Nothing, both, or an empty code (an unset shell variable) is a usage error.
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"print", "reprint"},
+                                             {"print", "reprint", "1", "--attendee", "1"},
+                                             {"print", "reprint", ""},
+                                             {"print", "reprint", "--attendee", "0"}}) {
+    auto full = args;
+    full.insert(full.end(), {"--db", db_, "--lang", "en"});
+    Output o = RunCheckin(full);
+    EXPECT_EQ(o.rc, 2) << args.size() << o.out;
+    EXPECT_EQ(o.out.find("queued"), std::string::npos) << o.out;
+  }
+}
+
+// An empty code is almost always an unset shell variable: a usage error for
+// every command that takes one, recording nothing and touching nobody.
+TEST_F(CliTest, EmptyCodesAreUsageErrors) {
+  ASSERT_EQ(RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--db", db_, "--station", "mesa-1"}).rc, 0);
+  const std::string pdf = dir_.File("badge.pdf");
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"redeem", ""},
+                                             {"redeem", "  "},
+                                             {"undo", "--code", ""},
+                                             {"print", "reprint", ""},
+                                             {"badge", "render", "--out", pdf, "--code", ""}}) {
+    auto full = args;
+    full.insert(full.end(), {"--db", db_, "--station", "mesa-1", "--lang", "en"});
+    Output o = RunCheckin(full);
+    EXPECT_EQ(o.rc, 2) << args[0] << ": " << o.out << o.err;
+    EXPECT_NE(o.err.find("the code is empty"), std::string::npos) << args[0] << ": " << o.err;
+  }
+  EXPECT_EQ(Json(RunCheckin({"stats", "--json", "--db", db_}))["checked_in"], 1);
+  EXPECT_FALSE(std::filesystem::exists(pdf));
 }
 
 // Ids and counts go through the one checked parser: text, zero, negatives and
