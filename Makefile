@@ -9,7 +9,7 @@ TEST_BUILD := build/test
 # the CMake cache would otherwise keep the last one's choice.
 RELEASE := -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF
 
-.PHONY: all deps demo test bench package format format-check clean
+.PHONY: all deps demo test bench fuzz package format format-check clean
 
 all: $(DEMO_BUILD)/cli/checkin
 
@@ -38,6 +38,17 @@ bench: deps
 	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=ON >/dev/null
 	@cmake --build build/bench -j $(JOBS)
 	@bash bench/run.sh build/bench
+
+# Every libFuzzer target for FUZZ_SECONDS (default 600) each; not part of
+# `make test`. Built with clang, ASan and UBSan in build/fuzz; findings are
+# kept in build/fuzz/fuzz-artifacts (tests/tools/run_fuzz.sh).
+fuzz:
+	@bash deploy/install-deps.sh fuzz
+	@CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCHECKIN_FUZZ=ON -DCHECKIN_SANITIZE="address;undefined" -DCHECKIN_BUILD_TESTS=ON \
+	  -DCHECKIN_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build/fuzz -j $(JOBS) --target csv_fuzz code_fuzz config_fuzz json_fuzz layout_fuzz
+	@bash tests/tools/run_fuzz.sh build/fuzz .
 
 # build/release/checkin_<version>_<arch>.deb; its Depends come from
 # dpkg-shlibdeps (deploy/CMakeLists.txt).

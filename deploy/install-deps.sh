@@ -2,6 +2,7 @@
 # Installs every Debian 12 package the project needs to build, test and run.
 # Idempotent: installs only what is missing and says nothing when all is there.
 # Runs as root (or through sudo) on a fresh machine with only apt-get.
+# `install-deps.sh fuzz` adds clang and libFuzzer for `make fuzz`.
 set -euo pipefail
 
 packages=(
@@ -29,6 +30,9 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format                    # make format; the format test
 )
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang libclang-rt-14-dev)  # libFuzzer and clang's sanitizers
+fi
 
 missing=()
 for p in "${packages[@]}"; do
