@@ -31,8 +31,9 @@ void RegisterInit(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       exit_code = Fail(s);
       return;
     }
-    std::cout << "Created " << db.path() << " for \"" << event->name << "\" (" << event->timezone
-              << ").\nNext: checkin roster import EXPORT.csv --db " << db.path() << "\n";
+    std::cout << "Created " << Safe(db.path()) << " for \"" << Safe(event->name) << "\" ("
+              << event->timezone << ").\nNext: checkin roster import EXPORT.csv --db "
+              << Safe(db.path()) << "\n";
     exit_code = kExitOk;
   });
 }

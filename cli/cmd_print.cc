@@ -44,12 +44,13 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   printer::PrintDaemon daemon(
       opened->service(), **backend, SystemClock(), wc, opened->lang,
       [](const std::string& line) { std::cout << line << std::endl; },
-      [](const Status& s) { std::cerr << "error: " << s.message() << std::endl; });
+      [](const Status& s) { std::cerr << "error: " << Safe(s.message()) << std::endl; });
   g_daemon = &daemon;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
-  std::cout << (es ? "Imprimiendo escarapelas en " : "Printing badges on ") << (*backend)->name()
-            << (es ? " (Ctrl+C para parar)\n" : " (Ctrl+C to stop)\n") << std::flush;
+  std::cout << (es ? "Imprimiendo escarapelas en " : "Printing badges on ")
+            << Safe((*backend)->name()) << (es ? " (Ctrl+C para parar)\n" : " (Ctrl+C to stop)\n")
+            << std::flush;
   daemon.Run(o.once ? printer::UntilEmpty::kYes : printer::UntilEmpty::kNo);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
@@ -77,9 +78,10 @@ int RunReprint(const GlobalOptions& g, const PrintOptions& o, bool by_attendee) 
   auto id = opened->service().EnqueueBadge((*a)->id, StationOr(o.station));
   if (!id.ok()) return Fail(id.status());
   if (es) {
-    std::cout << "Escarapela de " << (*a)->FullName() << " en cola (trabajo " << *id << ").\n";
+    std::cout << "Escarapela de " << Safe((*a)->FullName()) << " en cola (trabajo " << *id
+              << ").\n";
   } else {
-    std::cout << "Badge of " << (*a)->FullName() << " queued (job " << *id << ").\n";
+    std::cout << "Badge of " << Safe((*a)->FullName()) << " queued (job " << *id << ").\n";
   }
   return kExitOk;
 }
@@ -114,13 +116,13 @@ int RunStatus(const GlobalOptions& g, const PrintOptions& o) {
             << (es ? " imprimiendo, " : " printing, ") << c->done << (es ? " listas, " : " done, ")
             << c->failed << (es ? " fallidas\n" : " failed\n");
   if (printer_state) {
-    std::cout << (es ? "Impresora " : "Printer ") << o.printer << ": "
+    std::cout << (es ? "Impresora " : "Printer ") << Safe(o.printer) << ": "
               << PrinterStatusWords(*printer_state, lang) << "\n";
   }
   for (const auto& j : *recent) {
     if (j.last_error.empty() || j.state == JobState::kDone) continue;
     std::cout << "  #" << j.id << " " << JobStateName(j.state) << " (" << j.attempts
-              << (es ? " intentos): " : " attempts): ") << j.last_error << "\n";
+              << (es ? " intentos): " : " attempts): ") << Safe(j.last_error) << "\n";
   }
   return kExitOk;
 }

@@ -43,11 +43,11 @@ int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
   } else {
     std::cout << Paint(" " + VerdictLabel(d->verdict, lang) + " ", VerdictColour(d->verdict));
     if (d->attendee) {
-      std::cout << "  " << d->attendee->FullName();
-      if (!d->attendee->ticket_type.empty()) std::cout << " · " << d->attendee->ticket_type;
-      if (!d->attendee->company.empty()) std::cout << " · " << d->attendee->company;
+      std::cout << "  " << Safe(d->attendee->FullName());
+      if (!d->attendee->ticket_type.empty()) std::cout << " · " << Safe(d->attendee->ticket_type);
+      if (!d->attendee->company.empty()) std::cout << " · " << Safe(d->attendee->company);
     } else {
-      std::cout << "  " << d->code;
+      std::cout << "  " << Safe(d->code);
     }
     std::cout << "\n  " << message << "\n";
   }

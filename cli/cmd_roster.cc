@@ -91,7 +91,7 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
     PrintJson(j);
     return kExitOk;
   }
-  std::cout << T(lang, "Importado ", "Imported ") << o.file << " (" << sum->format << ", "
+  std::cout << T(lang, "Importado ", "Imported ") << Safe(o.file) << " (" << sum->format << ", "
             << sum->encoding << ")" << (sum->dry_run ? T(lang, " — SIMULACIÓN", " — DRY RUN") : "")
             << "\n";
   std::cout << "  " << T(lang, "filas leídas", "rows read") << ": " << sum->rows;
@@ -118,7 +118,7 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
         std::cout << "    … " << sum->missing.size() - 20 << T(lang, " más", " more") << "\n";
         break;
       }
-      std::cout << "    - " << m.ticket_id << "  " << m.name << "\n";
+      std::cout << "    - " << Safe(m.ticket_id) << "  " << Safe(m.name) << "\n";
     }
   }
   if (sum->dry_run) std::cout << T(lang, "  Nada fue modificado.\n", "  Nothing was changed.\n");
@@ -146,25 +146,27 @@ int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
     return kExitOk;
   }
   if (hits->empty()) {
-    std::cout << T(lang, "Nadie coincide con \"", "Nobody matches \"") << query << "\".\n";
+    std::cout << T(lang, "Nadie coincide con \"", "Nobody matches \"") << Safe(query) << "\".\n";
     return kExitOk;
   }
   for (const auto& h : *hits) {
     const Attendee& a = h.attendee;
-    std::cout << "#" << a.id << "  " << a.FullName();
-    if (!a.company.empty()) std::cout << " · " << a.company;
-    if (!a.ticket_type.empty()) std::cout << " · " << a.ticket_type;
-    if (!a.email.empty()) std::cout << " · " << MaskEmail(a.email);
+    std::cout << "#" << a.id << "  " << Safe(a.FullName());
+    if (!a.company.empty()) std::cout << " · " << Safe(a.company);
+    if (!a.ticket_type.empty()) std::cout << " · " << Safe(a.ticket_type);
+    if (!a.email.empty()) std::cout << " · " << Safe(MaskEmail(a.email));
     if (a.status != TicketStatus::kValid) {
       std::cout << "  "
-                << Paint(T(lang, "[CANCELADA ", "[CANCELLED ") + a.upstream_status + "]", "31");
+                << Paint(T(lang, "[CANCELADA ", "[CANCELLED ") + Safe(a.upstream_status) + "]",
+                         "31");
     } else if (h.in_force && h.in_force->direction == Direction::kEntry) {
       std::string when = h.in_force->at;
       if (auto t = ParseUtc(h.in_force->at); t.ok()) {
         if (auto l = ToLocalTime(*t, opened->event.timezone); l.ok()) when = l->HourMinute();
       }
       std::cout << "  "
-                << Paint(T(lang, "[ingresó ", "[in since ") + when + ", " + h.in_force->gate + "]",
+                << Paint(T(lang, "[ingresó ", "[in since ") + when + ", " + Safe(h.in_force->gate) +
+                             "]",
                          "33");
     }
     std::cout << "\n";

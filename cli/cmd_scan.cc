@@ -150,7 +150,7 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
       j.SetString("notice", text);
       std::cerr << j.Dump() << std::endl;
     } else {
-      std::cerr << text << std::endl;
+      std::cerr << Safe(text) << std::endl;
     }
   };
   const bool has_keyboard = keyboard_fd >= 0;

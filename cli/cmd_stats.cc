@@ -42,7 +42,7 @@ int RunStats(const GlobalOptions& g, bool json) {
     PrintJson(StatsJson(*s, ev.name));
     return kExitOk;
   }
-  std::cout << ev.name << "\n"
+  std::cout << Safe(ev.name) << "\n"
             << (es ? "Ingresaron " : "Checked in ") << s->checked_in << " / " << s->expected
             << (es ? " esperados  " : " expected  ") << Bar(s->checked_in, s->expected) << " "
             << Pct(s->checked_in, s->expected) << "\n"
@@ -51,22 +51,22 @@ int RunStats(const GlobalOptions& g, bool json) {
             << "\n\n"
             << (es ? "Por tipo de entrada\n" : "By ticket type\n");
   for (const auto& t : s->by_ticket_type) {
-    std::cout << "  " << PadRight(t.ticket_type.empty() ? "-" : t.ticket_type, 16)
+    std::cout << "  " << PadRight(t.ticket_type.empty() ? "-" : Safe(t.ticket_type), 16)
               << Bar(t.checked_in, t.expected) << " " << std::setw(5) << t.checked_in << " / "
               << std::setw(5) << t.expected << " " << Pct(t.checked_in, t.expected) << "\n";
   }
   if (!s->by_gate.empty()) {
     std::cout << (es ? "\nPor puerta\n" : "\nBy gate\n");
     for (const auto& gs : s->by_gate) {
-      std::cout << "  " << PadRight(gs.gate, 16) << (es ? "entradas " : "entries ") << gs.entries
-                << (es ? "   salidas " : "   exits ") << gs.exits
+      std::cout << "  " << PadRight(Safe(gs.gate), 16) << (es ? "entradas " : "entries ")
+                << gs.entries << (es ? "   salidas " : "   exits ") << gs.exits
                 << (es ? "   rechazos " : "   denials ") << gs.denials << "\n";
     }
   }
   if (!s->denials_by_verdict.empty()) {
     std::cout << (es ? "\nRechazos por motivo\n" : "\nDenials by verdict\n");
     for (const auto& [v, n] : s->denials_by_verdict)
-      std::cout << "  " << PadRight(v, 20) << n << "\n";
+      std::cout << "  " << PadRight(Safe(v), 20) << n << "\n";
   }
   return kExitOk;
 }

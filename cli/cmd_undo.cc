@@ -34,11 +34,11 @@ int RunUndo(const GlobalOptions& g, const UndoOptions& o, bool by_code, bool by_
   const bool exit = r->undone.direction == Direction::kExit;
   if (es) {
     std::cout << "Deshecho: " << (exit ? "la salida" : "el ingreso") << " de "
-              << r->attendee.FullName() << " por " << r->undone.gate
+              << Safe(r->attendee.FullName()) << " por " << Safe(r->undone.gate)
               << " ya no cuenta. Puede volver a escanear su código.\n";
   } else {
-    std::cout << "Undone: " << r->attendee.FullName() << "'s " << (exit ? "exit" : "entry")
-              << " through " << r->undone.gate
+    std::cout << "Undone: " << Safe(r->attendee.FullName()) << "'s " << (exit ? "exit" : "entry")
+              << " through " << Safe(r->undone.gate)
               << " no longer counts. Their code can be scanned again.\n";
   }
   return kExitOk;

@@ -2,6 +2,7 @@
 // builds the real adapters and calls library code; no logic a test would want.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <sstream>
 
 #include "cli/support.h"
 
@@ -25,7 +26,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
+    // CLI11 quotes the offending argument: it may hold anything.
+    std::ostringstream out, err;
+    const int rc = app.exit(e, out, err);
+    std::cout << checkin::cli::SafeLines(out.str()) << std::flush;
+    std::cerr << checkin::cli::SafeLines(err.str()) << std::flush;
     return rc == 0 ? 0 : checkin::cli::kExitError;
   }
   return exit_code;

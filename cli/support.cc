@@ -93,8 +93,18 @@ Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
 }
 
 int Fail(const Status& s) {
-  std::cerr << "error: " << s.message() << "\n";
+  // Some messages explain over several lines (an import's missing columns).
+  std::cerr << "error: " << SafeLines(s.message()) << "\n";
   return kExitError;
+}
+
+std::string Safe(std::string_view outside) { return ForTerminal(outside); }
+
+std::string SafeLines(std::string_view text) {
+  std::string shown;
+  for (size_t nl; (nl = text.find('\n')) != std::string_view::npos; text.remove_prefix(nl + 1))
+    shown += ForTerminal(text.substr(0, nl)) + "\n";
+  return shown + ForTerminal(text);
 }
 
 std::string DefaultStation() {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/checkin_service.h"
 #include "common/config.h"
@@ -76,8 +77,16 @@ struct Opened {
 };
 Result<Opened> Open(const GlobalOptions& g, unsigned needs);
 
-// Prints "error: ..." on stderr and returns kExitError.
+// Prints "error: ..." on stderr and returns kExitError. The message's lines
+// pass through ForTerminal: they name files, codes and values from outside.
 int Fail(const Status& s);
+
+// Outside text for a person's screen: common/text.h's ForTerminal, under a
+// name short enough for every `<<` that prints a name, gate or file.
+std::string Safe(std::string_view outside);
+// The same for text of several lines (help, import errors): each line
+// through ForTerminal, the line breaks kept.
+std::string SafeLines(std::string_view text);
 
 // This machine's name, the default station id.
 std::string DefaultStation();

@@ -16,12 +16,13 @@ inline constexpr size_t kMaxCodeBytes = 512;
 
 // Trims whitespace and control characters at both ends and validates the rest.
 // InvalidInput, with a short machine reason as the message ("too_long",
-// "nul_byte", "bad_utf8", "control_char", "empty"), for payloads that cannot be a
-// ticket code.
+// "nul_byte", "bad_utf8", "control_char" (C0, DEL or C1), "invisible_char"
+// (bidi controls, zero-width and private-use characters, line separators),
+// "empty"), for payloads that cannot be a ticket code.
 Result<std::string> NormalizeCode(std::string_view raw);
 
-// A printable, bounded rendering of any payload for logs and JSON: invalid bytes
-// become \xNN and the result is cut at 80 characters.
+// A printable, bounded rendering of any payload for logs and JSON: ForTerminal
+// (common/text.h) cut at 80 bytes.
 std::string SafeCodeForDisplay(std::string_view raw);
 
 }  // namespace checkin

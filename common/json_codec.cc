@@ -1,6 +1,9 @@
 #include "common/json_codec.h"
 
+#include <unicode/utf8.h>
+
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
@@ -64,9 +67,29 @@ JsonObject& JsonObject::SetPointArray(std::string_view key,
 
 namespace {
 // Names and codes come from outside files: a stray byte must not make the
-// whole line unprintable, so invalid UTF-8 is replaced, not thrown.
+// whole line unprintable, so invalid UTF-8 is replaced, not thrown. nlohmann
+// escapes only C0 controls; DEL, C1 controls and bidi overrides would reach a
+// terminal raw. Outside strings a dump is ASCII, so each of them sits in a
+// string, where its \u escape stands for the same character.
 std::string DumpJson(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string dumped = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(dumped.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(dumped.data());
+  const auto n = static_cast<int32_t>(dumped.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(s, i, n, cp);
+    if (cp >= 0x7F && IsTerminalControl(static_cast<uint32_t>(cp))) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(dumped, static_cast<size_t>(start), static_cast<size_t>(i - start));
+    }
+  }
+  return out;
 }
 }  // namespace
 

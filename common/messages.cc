@@ -113,7 +113,9 @@ std::optional<Language> ParseLanguage(std::string_view code) {
   return std::nullopt;
 }
 
-std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz) {
+namespace {
+
+std::string MessageWithNames(const Decision& d, Language lang, const std::string& tz) {
   switch (d.verdict) {
     case Verdict::kAdmitted:
       return Admitted(d, lang);
@@ -134,6 +136,14 @@ std::string VolunteerMessage(const Decision& d, Language lang, const std::string
                       : "Unreadable or invalid code. Ask them to show it again, or search by name.";
   }
   return "";
+}
+
+}  // namespace
+
+std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz) {
+  // Names, ticket types, gates and stations come from imports and configs:
+  // the message goes to screens, so what it embeds must not steer a terminal.
+  return ForTerminal(MessageWithNames(d, lang, tz));
 }
 
 std::string VerdictLabel(Verdict v, Language lang) {

@@ -16,7 +16,8 @@ std::optional<Language> ParseLanguage(std::string_view code);  // "es", "en"
 // The verdict as one or two shouted words: "ADMITIDO", "YA INGRESÓ", ...
 std::string VerdictLabel(Verdict v, Language lang);
 
-// `tz` is the event's IANA time zone, for "ya ingresó a las 08:12".
+// `tz` is the event's IANA time zone, for "ya ingresó a las 08:12". Safe to
+// print: the names it embeds pass through ForTerminal (common/text.h).
 std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz);
 
 }  // namespace checkin

@@ -4,8 +4,12 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cctype>
+#include <climits>
+#include <cstdio>
 #include <memory>
 
 namespace checkin {
@@ -110,16 +114,145 @@ std::string NormalizeSpaces(std::string_view s) {
   return out;
 }
 
-std::string MaskEmail(std::string_view email) {
-  const auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0) return email.empty() ? "" : "***";
-  std::string out;
+namespace {
+
+// What may stand between addresses in one field: "a@x.co; b@y.co",
+// "Ana <a@x.co>, b@y.co".
+bool EndsAddress(char c) {
+  return c == ' ' || c == ',' || c == ';' || c == '<' || c == '>' || c == '(' || c == ')' ||
+         c == '"' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '|';
+}
+
+// One word: the part before its last '@' keeps only its first character.
+void AppendMaskedWord(std::string_view word, std::string& out) {
+  const auto at = word.rfind('@');
+  if (at == std::string_view::npos) {
+    out.append(word);
+    return;
+  }
   // Keep the first UTF-8 character whole.
-  size_t first = 1;
-  while (first < at && (static_cast<unsigned char>(email[first]) & 0xC0) == 0x80) ++first;
-  out.append(email.substr(0, first));
+  size_t first = at == 0 ? 0 : 1;
+  while (first < at && (static_cast<unsigned char>(word[first]) & 0xC0) == 0x80) ++first;
+  out.append(word.substr(0, first));
   out.append("***");
-  out.append(email.substr(at));
+  out.append(word.substr(at));
+}
+
+}  // namespace
+
+std::string MaskEmail(std::string_view text) {
+  if (text.empty()) return "";
+  if (text.find('@') == std::string_view::npos) return "***";
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (EndsAddress(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !EndsAddress(text[end])) ++end;
+    AppendMaskedWord(text.substr(i, end - i), out);
+    i = end;
+  }
+  return out;
+}
+
+bool IsTerminalControl(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+std::string ForTerminal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
+  char buf[16];
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(s, i, n, cp);
+    if (cp < 0) {  // invalid UTF-8: show each byte of the bad sequence
+      for (int32_t k = start; k < i; ++k) {
+        std::snprintf(buf, sizeof buf, "\\x%02X", s[k]);
+        out += buf;
+      }
+    } else if (IsTerminalControl(static_cast<uint32_t>(cp))) {
+      if (cp < 0x80) {
+        std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(cp));
+      } else {
+        std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
+      }
+      out += buf;
+    } else {
+      out.append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Query and fragment keys whose values are credentials: "password", "pwd",
+// "access_token", "apikey", "X-Amz-Signature", "auth"...
+bool IsSecretKey(std::string_view key) {
+  const std::string k = Fold(key);
+  for (const char* word : {"pass", "pwd", "token", "secret", "key", "auth", "sig", "credential",
+                           "session", "cookie"}) {
+    if (k.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// "a=1&password=x&b" with the values of secret keys replaced.
+void AppendRedactedParams(std::string_view params, std::string& out) {
+  size_t i = 0;
+  while (i <= params.size()) {
+    size_t end = params.find_first_of("&;", i);
+    if (end == std::string_view::npos) end = params.size();
+    const std::string_view pair = params.substr(i, end - i);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && IsSecretKey(pair.substr(0, eq))) {
+      out.append(pair.substr(0, eq + 1));
+      out.append("***");
+    } else {
+      out.append(pair);
+    }
+    if (end < params.size()) out.push_back(params[end]);
+    i = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string RedactUrl(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const size_t host = scheme + 3;
+  const size_t path = std::min(url.find_first_of("/?#", host), url.size());
+  std::string out(url.substr(0, host));
+  // userinfo: the last '@' before the path ends it; its password is after the first ':'.
+  std::string_view authority = url.substr(host, path - host);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    const std::string_view userinfo = authority.substr(0, at);
+    const auto colon = userinfo.find(':');
+    out.append(colon == std::string_view::npos ? userinfo : userinfo.substr(0, colon + 1));
+    if (colon != std::string_view::npos) out.append("***");
+    authority.remove_prefix(at);
+  }
+  out.append(authority);
+  std::string_view rest = url.substr(path);
+  const size_t query = std::min(rest.find_first_of("?#"), rest.size());
+  out.append(rest.substr(0, query));
+  rest.remove_prefix(query);
+  while (!rest.empty()) {
+    out.push_back(rest.front());  // '?' or '#'
+    rest.remove_prefix(1);
+    const size_t next = std::min(rest.find('#'), rest.size());
+    AppendRedactedParams(rest.substr(0, next), out);
+    rest.remove_prefix(next);
+  }
   return out;
 }
 

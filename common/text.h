@@ -2,6 +2,7 @@
 // conversion of legacy encodings. Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,9 +22,29 @@ std::string_view Trim(std::string_view s);
 // Collapses inner runs of whitespace to one space and trims the ends.
 std::string NormalizeSpaces(std::string_view s);
 
-// "maria.munoz@example.co" -> "m***@example.co": what may appear in logs and
-// on screens that strangers can read.
-std::string MaskEmail(std::string_view email);
+// Every address in `text` masked: "maria.munoz@example.co; jo@x.co" ->
+// "m***@example.co; j***@x.co": what may appear in logs and on screens that
+// strangers can read. Text with no '@' at all becomes "***".
+std::string MaskEmail(std::string_view text);
+
+// A code point a terminal acts on instead of showing: C0 controls, DEL, C1
+// controls (U+0080-U+009F; some terminals read U+009B as CSI), the bidi
+// embeddings, overrides and isolates that reorder what follows, and the
+// Unicode line and paragraph separators.
+bool IsTerminalControl(uint32_t cp);
+
+// Outside text (a name, an event or station name, a file name, a message
+// that embeds one) made safe to write to a terminal: each terminal control
+// becomes a visible escape ("\x1B", "\u202E") and each byte of invalid
+// UTF-8 becomes "\xNN". The one writer for people: everything from a file,
+// a payload or the database passes through it before a screen. Idempotent.
+std::string ForTerminal(std::string_view text);
+
+// A camera or stream URL as it may be shown or logged: the password of
+// "user:pass@" and the values of query or fragment parameters that look like
+// secrets (password, pass, pwd, token, key, secret, auth, sig, ...) become
+// "***". Text without "://" is returned as it is.
+std::string RedactUrl(std::string_view url);
 
 // Converts bytes in a legacy encoding ("windows-1252", "ISO-8859-1", "UTF-16LE")
 // to UTF-8. InvalidInput if the bytes are not valid in that encoding.

@@ -2,17 +2,18 @@
 
 #include <thread>
 
+#include "common/text.h"
+
 namespace checkin::printer {
 
 std::string PrinterStatusWords(const PrinterStatus& s, Language lang) {
   const bool es = lang == Language::kSpanish;
-  if (!s.reachable)
-    return (es ? "no responde" : "not reachable") +
-           (s.reasons.empty() ? "" : " (" + s.reasons + ")");
+  // The reasons are the printer's (or the print server's) own text.
+  const std::string reasons = s.reasons.empty() ? "" : " (" + ForTerminal(s.reasons) + ")";
+  if (!s.reachable) return (es ? "no responde" : "not reachable") + reasons;
   std::string out = s.paused ? (es ? "en pausa" : "paused") : (es ? "lista" : "ready");
   if (!s.accepting) out += es ? ", no acepta trabajos" : ", not accepting jobs";
-  if (!s.reasons.empty()) out += " (" + s.reasons + ")";
-  return out;
+  return out + reasons;
 }
 
 std::string QueueCountsWords(const QueueCounts& c, Language lang) {

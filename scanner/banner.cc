@@ -1,5 +1,7 @@
 #include "scanner/banner.h"
 
+#include "common/text.h"
+
 namespace checkin::scanner {
 
 Banner BannerFor(const Decision& d, Language lang, const std::string& tz) {
@@ -14,6 +16,8 @@ Banner BannerFor(const Decision& d, Language lang, const std::string& tz) {
   } else {
     b.name = d.code;
   }
+  // The name and the code come from outside files and payloads.
+  b.name = ForTerminal(b.name);
   b.detail = VolunteerMessage(d, lang, tz);
   return b;
 }

@@ -18,7 +18,8 @@ struct Banner {
   std::string detail;  // the volunteer message: when and where, what to do
 };
 
-// `tz` is the event's time zone, for "ya ingresó a las 08:12".
+// `tz` is the event's time zone, for "ya ingresó a las 08:12". Every field is
+// safe to print (ForTerminal, common/text.h).
 Banner BannerFor(const Decision& d, Language lang, const std::string& tz);
 
 }  // namespace checkin::scanner

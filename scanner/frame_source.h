@@ -3,6 +3,7 @@
 // images, all through OpenCV; tests add fakes. One thread uses a source.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,8 +37,13 @@ class FrameSource {
 // open it. InvalidInput for a spec that is none of these.
 Result<std::unique_ptr<FrameSource>> MakeFrameSource(const std::string& spec);
 
+// The most pixels an image file may hold (a 6000x4000 photo). A larger JPEG is
+// decoded at 1/2, 1/4 or 1/8 scale to fit; any other larger image is refused
+// before it is decoded, since a small PNG can unpack to gigabytes.
+inline constexpr uint64_t kMaxImagePixels = 24'000'000;
+
 // One image file as a frame (PNG, JPEG, BMP, WebP, TIFF, PGM/PPM).
-// NotFound / InvalidInput naming the file.
+// NotFound / InvalidInput naming the file (and its size when it is too large).
 Result<Frame> LoadImage(const std::string& path);
 
 }  // namespace checkin::scanner

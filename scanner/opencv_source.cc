@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -13,7 +14,9 @@
 #include <vector>
 
 #include "common/number.h"
+#include "common/text.h"
 #include "scanner/frame_source.h"
+#include "scanner/image_header.h"
 
 namespace checkin::scanner {
 namespace {
@@ -40,23 +43,11 @@ std::string FourCc(double v) {
 
 enum class Kind { kCamera, kStream, kFile };
 
-// rtsp://user:secret@host/... as rtsp://user:***@host/...: a stream's
-// password must not reach the screen or a log.
-std::string WithoutPassword(const std::string& url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const size_t at = url.find('@', scheme + 3), slash = url.find('/', scheme + 3);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
-}
-
 // Cameras, streams and video files: one cv::VideoCapture.
 class CaptureSource : public FrameSource {
  public:
   CaptureSource(Kind kind, std::string spec, int index)
-      : kind_(kind), spec_(std::move(spec)), shown_(WithoutPassword(spec_)), index_(index) {}
+      : kind_(kind), spec_(std::move(spec)), shown_(RedactUrl(spec_)), index_(index) {}
 
   Status Open() override {
     Close();
@@ -130,7 +121,7 @@ class CaptureSource : public FrameSource {
  private:
   Kind kind_;
   std::string spec_;
-  std::string shown_;  // spec_ without a password
+  std::string shown_;  // spec_ without its passwords and tokens: it reaches screens and logs
   int index_;
   cv::VideoCapture cap_;
   double fps_ = 0;
@@ -218,7 +209,7 @@ Result<std::unique_ptr<FrameSource>> MakeFrameSource(const std::string& spec) {
   if (fs::is_regular_file(spec, ec))
     return std::unique_ptr<FrameSource>(new CaptureSource(Kind::kFile, spec, -1));
   return Status::NotFound(
-      "no camera, stream, video file or image folder called '" + spec +
+      "no camera, stream, video file or image folder called '" + RedactUrl(spec) +
       "' (a camera is 0 or /dev/video0; a stream starts with rtsp:// or http://)");
 }
 
@@ -226,9 +217,34 @@ Result<Frame> LoadImage(const std::string& path) {
   QuietLibraries();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return Status::NotFound("no such file: " + path);
+  // The size is checked before anything is decoded: a few hundred bytes of
+  // PNG can claim 16000x16000 pixels, gigabytes once decoded. (OpenCV's own
+  // OPENCV_IO_MAX_IMAGE_PIXELS is read before main() and allows a gigapixel.)
+  std::ifstream file(path, std::ios::binary);
+  const auto h = ReadImageHeader(file);
+  if (!h)
+    return Status::InvalidInput("cannot read " + path +
+                                " as an image (damaged, or not PNG, JPEG, BMP, WebP, TIFF, PGM)");
+  int flags = cv::IMREAD_COLOR;
+  if (h->width * h->height > kMaxImagePixels) {
+    // libjpeg decodes at 1/2, 1/4 or 1/8 scale without the full image ever
+    // existing (a 48-megapixel phone photo); PNG has no such shortcut.
+    const uint64_t pixels = h->width * h->height;
+    flags = !h->jpeg                         ? -1
+            : pixels / 4 <= kMaxImagePixels  ? cv::IMREAD_REDUCED_COLOR_2
+            : pixels / 16 <= kMaxImagePixels ? cv::IMREAD_REDUCED_COLOR_4
+            : pixels / 64 <= kMaxImagePixels ? cv::IMREAD_REDUCED_COLOR_8
+                                             : -1;
+    if (flags == -1) {
+      return Status::InvalidInput(path + " is " + std::to_string(h->width) + "x" +
+                                  std::to_string(h->height) + " pixels, more than " +
+                                  std::to_string(kMaxImagePixels / 1000000) +
+                                  " megapixels: scale it down and try again");
+    }
+  }
   cv::Mat m;
   try {
-    m = cv::imread(path, cv::IMREAD_COLOR);
+    m = cv::imread(path, flags);
   } catch (const cv::Exception&) {
     m.release();
   }

@@ -172,6 +172,20 @@ TEST_F(ScanCliTest, MissingSourcesAreClearErrors) {
   EXPECT_EQ(no_display.rc, 2);
 }
 
+// Cameras also take their credentials in the query string (issue 9, item 11).
+TEST_F(ScanCliTest, StreamCredentialsInTheQueryAreNeverShown) {
+  for (const std::string url : {"rtsp://127.0.0.1:9/cam?user=admin&password=s3cr3t&token=t0k3n",
+                                "http://127.0.0.1:9/video.mjpg?pwd=s3cr3t&apikey=t0k3n",
+                                "rtsp://admin:s3cr3t@127.0.0.1:9/cam?auth=t0k3n"}) {
+    const ProcessOutput o = RunCheckin({"scan", "--source", url, "--headless", "--db", db_});
+    EXPECT_EQ(o.rc, 2) << url;
+    EXPECT_NE(o.err.find("127.0.0.1:9"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("=***"), std::string::npos) << o.err;
+    EXPECT_EQ(o.err.find("s3cr3t"), std::string::npos) << o.err;
+    EXPECT_EQ(o.err.find("t0k3n"), std::string::npos) << o.err;
+  }
+}
+
 TEST_F(ScanCliTest, StationWindowOpensOnADisplayAndScansTheSame) {
   // A real X server (Xvfb) stands in for the station laptop's screen.
   synth::SceneSpec scene;

@@ -73,6 +73,15 @@ TEST(JsonCodecTest, BytesThatAreNotUtf8AreReplacedNotThrown) {
       "a";  // one Latin-1 byte from a badly saved export
   const std::string s = AttendeeJson(a).Dump();
   EXPECT_NE(s.find("Mar\xEF\xBF\xBD"), std::string::npos) << s;
+  // nlohmann escapes C0 itself; DEL, C1 and bidi overrides are escaped too,
+  // so `--json` piped to a terminal cannot steer it, and still read back.
+  a.first_name =
+      "A\x1b[2J\x7f\xC2\x9B"
+      "31m\xE2\x80\xAE";
+  const std::string escaped = AttendeeJson(a).Dump();
+  EXPECT_NE(escaped.find("A\\u001b[2J\\u007f\\u009b31m\\u202e"), std::string::npos) << escaped;
+  for (char c : escaped) EXPECT_TRUE(static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) << escaped;
+  EXPECT_EQ(escaped.find("\xC2\x9B"), std::string::npos) << escaped;
   JsonObject j;
   j.SetDouble("nan", std::numeric_limits<double>::quiet_NaN());
   EXPECT_EQ(j.Dump(), "{\"nan\":null}");

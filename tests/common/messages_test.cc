@@ -25,6 +25,31 @@ TEST(MessagesTest, AdmittedNamesTheAttendeeInSpanishByDefault) {
   EXPECT_NE(m.find("Puede pasar"), std::string::npos) << m;
 }
 
+// Names, gates and stations come from imports and configs; every message
+// reaches a screen, so none may carry a control a terminal would obey.
+TEST(MessagesTest, OutsideTextCannotSteerTheTerminal) {
+  const std::string hostile =
+      "Ana\x1b]0;pwned\x07\x1b[2J\xC2\x9B"
+      "31m\xE2\x80\xAE";
+  for (Verdict v : {Verdict::kAdmitted, Verdict::kAlreadyCheckedIn, Verdict::kCancelled,
+                    Verdict::kNotAllowed}) {
+    Decision d = WithAttendee(v);
+    d.attendee->first_name = hostile;
+    d.attendee->ticket_type = hostile;
+    d.attendee->upstream_status = hostile;
+    d.gate = hostile;
+    d.previous = PreviousCheckin{"2026-11-28T13:12:00.000Z", hostile, hostile, Direction::kEntry};
+    for (Language lang : {Language::kSpanish, Language::kEnglish}) {
+      const std::string m = VolunteerMessage(d, lang, "America/Bogota");
+      EXPECT_EQ(m.find('\x1b'), std::string::npos) << m;
+      EXPECT_EQ(m.find('\x07'), std::string::npos) << m;
+      EXPECT_EQ(m.find("\xC2\x9B"), std::string::npos) << m;
+      EXPECT_EQ(m.find("\xE2\x80\xAE"), std::string::npos) << m;
+      EXPECT_NE(m.find("Ana\\x1B]0;pwned"), std::string::npos) << "shown, not hidden: " << m;
+    }
+  }
+}
+
 TEST(MessagesTest, AlreadyCheckedInSaysWhenAndWhereInLocalTime) {
   Decision d = WithAttendee(Verdict::kAlreadyCheckedIn);
   d.previous = PreviousCheckin{"2026-11-28T13:12:00.000Z", "Norte", "mesa-2", Direction::kEntry};

@@ -77,6 +77,9 @@ TEST_F(PrintDaemonTest, PrinterWordsInBothLanguages) {
   EXPECT_EQ(PrinterStatusWords(paused, Language::kEnglish), "paused (media-empty)");
   PrinterStatus away;
   EXPECT_EQ(PrinterStatusWords(away, Language::kSpanish), "no responde");
+  // The reasons are the print server's text.
+  PrinterStatus hostile{true, true, true, "jam\x1b[2J\xC2\x9B"};
+  EXPECT_EQ(PrinterStatusWords(hostile, Language::kEnglish), "paused (jam\\x1B[2J\\u009B)");
   PrinterStatus refusing{true, false, false, ""};
   EXPECT_EQ(PrinterStatusWords(refusing, Language::kEnglish), "ready, not accepting jobs");
 }
