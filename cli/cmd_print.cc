@@ -49,11 +49,11 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   std::signal(SIGTERM, OnSignal);
   std::cout << (es ? "Imprimiendo escarapelas en " : "Printing badges on ") << (*backend)->name()
             << (es ? " (Ctrl+C para parar)\n" : " (Ctrl+C to stop)\n") << std::flush;
-  daemon.Run(o.once ? printer::UntilEmpty::kYes : printer::UntilEmpty::kNo);
+  const Status done = daemon.Run(o.once ? printer::UntilEmpty::kYes : printer::UntilEmpty::kNo);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   g_daemon = nullptr;
-  return kExitOk;
+  return done.ok() ? kExitOk : Fail(done);
 }
 
 // A ticket code first: Eventbrite barcodes and Sympla ticket numbers are all

@@ -1,5 +1,6 @@
-// Output files end to end, on the real binary: where `badge render --out`
-// refuses to write, and what a failed write leaves behind.
+// Output files and the print daemon end to end, on the real binary: where
+// `badge render --out` refuses to write, what a failed write leaves behind,
+// and `print --once` against a printer folder that is not there.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -91,6 +92,22 @@ TEST_F(OutputCliTest, FailedBadgeWriteKeepsTheOldPdfAndLeavesNoTemporaryFile) {
   std::stringstream kept;
   kept << in.rdbuf();
   EXPECT_EQ(kept.str(), "old badges");
+}
+
+// It used to go round for minutes (each badge through all its retries).
+// The timeout is only a guard against a hang.
+TEST_F(OutputCliTest, PrintOnceWithAMissingPdfFolderExitsWithTheReason) {
+  ASSERT_EQ(RunCheckin({"print", "reprint", "KCD26-2IBYYURL7B", "--db", db_}).rc, 0);
+  const std::string missing = dir_.File("out/not-there");
+  Output o = checkin::testing::RunProcess(
+      "/usr/bin/timeout", {"--kill-after=5", "120", CHECKIN_BINARY, "print", "--printer",
+                           "pdf:" + missing, "--once", "--db", db_, "--lang", "en"});
+  ASSERT_NE(o.rc, 124) << "still running after 120 s";
+  EXPECT_EQ(o.rc, 2) << o.err;
+  EXPECT_NE(o.err.find("not reachable (folder " + missing + " is missing)"), std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("badges still queued: 1"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(missing));
 }
 
 }  // namespace
