@@ -195,7 +195,7 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
       p.Text(regular, company.size_pt, m, cy + company.size_pt * 0.2, line);
     }
   }
-  return HaruStatus(errors, "drawing the badge of " + a.FullName());
+  return HaruStatus(errors, "drawing the badge of attendee #" + std::to_string(a.id));
 }
 
 // Short hairlines in the sheet's margin along every cut, never over a badge.
@@ -470,7 +470,8 @@ Status CheckGlyphsIn(const FontFiles& fonts, const std::vector<Attendee>& attend
       }
     }
     if (missing.empty() && beyond.empty()) continue;
-    problems += "\n  " + a.FullName() + " (#" + std::to_string(a.id) + "):";
+    // The id, not the name: error messages carry no personal data.
+    problems += "\n  attendee #" + std::to_string(a.id) + ":";
     if (!missing.empty()) problems += " the font has no " + missing;
     if (!missing.empty() && !beyond.empty()) problems += ";";
     if (!beyond.empty()) problems += " badges cannot show " + beyond + " (emoji)";
@@ -541,8 +542,7 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
     Status drawn = DrawBadge(page, errors, logo, attendees[i], layout, event_name, cut_short);
     HPDF_Page_GRestore(page.page);
     if (!drawn.ok()) return drawn;
-    if (cut_short)
-      cut += "\n  " + attendees[i].FullName() + " (#" + std::to_string(attendees[i].id) + ")";
+    if (cut_short) cut += "\n  attendee #" + std::to_string(attendees[i].id);
   }
   // Like a missing glyph, a name cut short is refused rather than printed
   // quietly wrong: someone must decide what the badge says.

@@ -32,13 +32,15 @@ TextFit FitText(const std::string& text, double width_pt, double max_pt, double 
                 const std::function<double(const std::string&, double)>& width_at,
                 size_t max_lines = 2);
 
-// InvalidInput naming every attendee whose name or company uses characters
-// the layout's fonts cannot draw (they would print as empty boxes).
+// InvalidInput giving the id of every attendee whose name or company uses
+// characters the layout's fonts cannot draw (they would print as empty boxes)
+// or that the PDF library cannot draw at all (past U+FFFF: emoji).
 Status CheckGlyphs(const BadgeLayout& layout, const std::vector<Attendee>& attendees);
 
 // One page per badge, or a grid of them per sheet when the layout names one;
 // the fonts embedded once. `progress(done, total)` is
-// called as pages are laid out.
+// called as pages are laid out. InvalidInput, with attendee ids, for what
+// CheckGlyphs refuses and for names too long for the badge at its minimum size.
 Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const BadgeLayout& layout,
                                  const std::string& event_name,
                                  const std::function<void(size_t, size_t)>& progress = {});

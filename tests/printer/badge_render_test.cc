@@ -153,6 +153,7 @@ TEST_F(BadgeRenderTest, EmojiAreReportedNotDroppedSilently) {
   EXPECT_NE(m.find("#43"), std::string::npos) << m;
   EXPECT_NE(m.find("\U0001F680"), std::string::npos) << m;
   EXPECT_EQ(m.find("Eva Sol"), std::string::npos) << "only the ones with a problem";
+  EXPECT_EQ(m.find("Ruiz"), std::string::npos) << "ids, not names: no personal data in errors";
 }
 
 // pdftotext's box around each word of the first name: a word as tall as the
