@@ -4,11 +4,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "cli/support.h"
+#include "common/output_file.h"
 #include "common/text.h"
 #include "db/roster.h"
 #include "printer/badge_render.h"
@@ -34,21 +33,6 @@ void ShowBadgeProgress(size_t done, size_t total) {
   } else if (done == total) {
     std::cerr << "badges: " << done << "/" << total << "\n";
   }
-}
-
-// Writes next to the target and renames, so a crash never leaves half a PDF
-// where a print station would pick it up.
-Status WriteAtomically(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".part";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Status::DeviceError("cannot write " + tmp);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!f) return Status::DeviceError("cannot write " + tmp + " (disk full?)");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    return Status::DeviceError("cannot rename to " + path);
-  return Status::Ok();
 }
 
 int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
@@ -82,7 +66,7 @@ int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
 
   auto pdf = printer::RenderBadges(who, *layout, opened->event.name, ShowBadgeProgress);
   if (!pdf.ok()) return Fail(pdf.status());
-  if (Status s = WriteAtomically(o.out, *pdf); !s.ok()) return Fail(s);
+  if (Status s = WriteFileAtomically(o.out, *pdf); !s.ok()) return Fail(s);
   std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " (" << layout->stock;
   if (!layout->sheet.empty()) {
     const size_t per = static_cast<size_t>(printer::PlanSheet(*layout)->PerPage());

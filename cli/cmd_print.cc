@@ -51,11 +51,11 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   std::cout << (es ? "Imprimiendo escarapelas en " : "Printing badges on ")
             << Safe((*backend)->name()) << (es ? " (Ctrl+C para parar)\n" : " (Ctrl+C to stop)\n")
             << std::flush;
-  daemon.Run(o.once ? printer::UntilEmpty::kYes : printer::UntilEmpty::kNo);
+  const Status done = daemon.Run(o.once ? printer::UntilEmpty::kYes : printer::UntilEmpty::kNo);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   g_daemon = nullptr;
-  return kExitOk;
+  return done.ok() ? kExitOk : Fail(done);
 }
 
 // Codes and ids never share an argument: Eventbrite barcodes and Sympla

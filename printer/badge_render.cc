@@ -3,11 +3,15 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <hpdf.h>
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
 
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <optional>
 
 #include "common/font.h"
 #include "printer/qr.h"
@@ -94,8 +98,9 @@ void DrawQr(const Page& p, const QrMatrix& q, double x, double y, double side) {
 
 // Draws one badge with its lower-left corner at the origin of the current
 // coordinate system.
+// `cut_short` is set when a name or company had to end in "…".
 Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const Attendee& a,
-                 const BadgeLayout& l, const std::string& event_name) {
+                 const BadgeLayout& l, const std::string& event_name, bool& cut_short) {
   const HPDF_Font regular = p.regular, bold = p.bold;
   const double w = l.width_pt, h = l.height_pt, m = l.margin_pt;
   const Rgb band = ColorFor(l, a.ticket_type);
@@ -147,14 +152,27 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
   // Last name first, so the first name gets whatever height is left.
   const TextFit last = FitText(a.last_name, text_w, l.last_name_pt, 8, measure(regular));
   const double last_h = Lines(last) * last.size_pt * 1.15;
+  // As many lines as the room holds at the minimum size, for a name that
+  // needs them (a narrow stock, a long name): more lines beat smaller type.
+  const size_t first_lines = std::max<size_t>(
+      2,
+      static_cast<size_t>(std::max(0.0, (top - bottom - last_h) / (l.first_name_min_pt * 1.12))));
   double first_max = l.first_name_max_pt;
-  TextFit first = FitText(a.first_name, text_w, first_max, l.first_name_min_pt, measure(bold));
-  // Taller than the room: shrink the cap until it fits.
-  while (first.size_pt > 6 && Lines(first) * first.size_pt * 1.12 + last_h > top - bottom) {
+  TextFit first =
+      FitText(a.first_name, text_w, first_max, l.first_name_min_pt, measure(bold), first_lines);
+  auto too_tall = [&](const TextFit& f) {
+    return Lines(f) * f.size_pt * 1.12 + last_h > top - bottom;
+  };
+  // Taller than the room: shrink the cap until it fits. A stock that small
+  // already forced the name under the layout's minimum, so there shrinking on
+  // also beats cutting the name short.
+  while (first.size_pt > 6 &&
+         (too_tall(first) || (first.truncated && first_max < l.first_name_min_pt))) {
     first_max = first.size_pt - 1;
     first = FitText(a.first_name, text_w, first_max, std::min(first_max, l.first_name_min_pt),
-                    measure(bold));
+                    measure(bold), first_lines);
   }
+  cut_short = first.truncated || last.truncated;
   double y = top;
   for (const auto& line : first.lines) {
     y -= first.size_pt;
@@ -170,13 +188,14 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
     p.Color({0.3, 0.3, 0.3});
     const TextFit company =
         FitText(a.company, w - 2 * m - qr_side - 8, l.company_pt, 6, measure(regular));
+    cut_short = cut_short || company.truncated;
     double cy = m + Lines(company) * company.size_pt * 1.15;
     for (const auto& line : company.lines) {
       cy -= company.size_pt * 1.15;
       p.Text(regular, company.size_pt, m, cy + company.size_pt * 0.2, line);
     }
   }
-  return HaruStatus(errors, "drawing the badge of " + a.FullName());
+  return HaruStatus(errors, "drawing the badge of attendee #" + std::to_string(a.id));
 }
 
 // Short hairlines in the sheet's margin along every cut, never over a badge.
@@ -226,10 +245,134 @@ void EnterCell(const Page& p, const BadgeLayout& l, const SheetGrid& g, int k) {
   }
 }
 
+// Byte offsets inside `text` where a line may break within a word: between
+// user-perceived characters, so an accent never leaves its letter.
+std::vector<size_t> CharacterBoundaries(const std::string& text) {
+  std::vector<size_t> out;
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), err));
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &err);
+  if (U_SUCCESS(err)) it->setText(ut, err);
+  if (U_SUCCESS(err)) {
+    for (int32_t b = it->next(); b != icu::BreakIterator::DONE; b = it->next()) {
+      if (static_cast<size_t>(b) < text.size()) out.push_back(static_cast<size_t>(b));
+    }
+  }
+  utext_close(ut);
+  return out;
+}
+
+std::string StripSpaces(const std::string& s) {
+  const size_t from = s.find_first_not_of(' ');
+  if (from == std::string::npos) return "";
+  return s.substr(from, s.find_last_not_of(' ') - from + 1);
+}
+
+// The last of `bounds` (ascending) at which `fits` still holds, or nullopt.
+// `fits` must hold for a prefix of `bounds` and fail after it.
+std::optional<size_t> LastFitting(const std::vector<size_t>& bounds,
+                                  const std::function<bool(size_t)>& fits) {
+  size_t lo = 0, hi = bounds.size();  // answer in [lo, hi)
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (fits(bounds[mid])) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == 0) return std::nullopt;
+  return bounds[lo - 1];
+}
+
+// `text` at `min_pt` over as many lines as it takes, up to `max_lines`: at
+// spaces where it can, inside a word where a word alone is wider than `room`
+// (the line width in units). The last line ends in "…" if that is not enough.
+TextFit WrapAtMinimum(const std::string& text, const std::vector<size_t>& bounds, double room,
+                      double min_pt, size_t max_lines,
+                      const std::function<double(const std::string&)>& unit) {
+  TextFit fit;
+  fit.size_pt = min_pt;
+  fit.broken = true;
+  auto fits = [&](size_t from, size_t to) {
+    return unit(StripSpaces(text.substr(from, to - from))) <= room;
+  };
+  size_t from = 0;
+  while (from < text.size() && fit.lines.size() < max_lines) {
+    std::vector<size_t> ahead;  // where this line may end
+    for (size_t b : bounds) {
+      if (b > from) ahead.push_back(b);
+    }
+    ahead.push_back(text.size());
+    // The furthest space that fits, else the furthest character that does
+    // (at least one, so a line always moves on).
+    size_t end = LastFitting(ahead, [&](size_t b) { return fits(from, b); }).value_or(ahead[0]);
+    if (end < text.size()) {
+      const size_t space = text.rfind(' ', end);
+      if (space != std::string::npos && space > from) end = space;
+    }
+    fit.lines.push_back(StripSpaces(text.substr(from, end - from)));
+    from = end;
+    while (from < text.size() && text[from] == ' ') ++from;
+  }
+  if (from < text.size() && !fit.lines.empty()) {
+    // Cut the last line where it still fits with the ellipsis.
+    std::string& last = fit.lines.back();
+    const std::string kept = last;
+    std::vector<size_t> inside;
+    for (size_t b : CharacterBoundaries(kept)) inside.push_back(b);
+    inside.push_back(kept.size());
+    const size_t end = LastFitting(inside, [&](size_t b) {
+                         return unit(StripSpaces(kept.substr(0, b)) + "\u2026") <= room;
+                       }).value_or(0);
+    last = StripSpaces(kept.substr(0, end)) + "\u2026";
+    fit.truncated = true;
+  }
+  return fit;
+}
+
+// A name that fits neither one line nor two split at spaces at `min_pt`: two
+// lines broken inside the word (no hyphen: names are not dictionary words)
+// where their widths balance, else WrapAtMinimum. Never below `min_pt`: a
+// hairline is no badge.
+TextFit BreakInsideWords(const std::string& text, double width_pt, double max_pt, double min_pt,
+                         size_t max_lines,
+                         const std::function<double(const std::string&, double)>& width_at) {
+  TextFit fit;
+  const std::vector<size_t> bounds = CharacterBoundaries(text);
+  const std::function<double(const std::string&)> unit = [&](const std::string& s) {
+    return std::max(width_at(s, 1.0), 1e-6);
+  };
+  // The first line widens and the second narrows as the break moves right.
+  const auto before = LastFitting(
+      bounds, [&](size_t b) { return unit(text.substr(0, b)) <= unit(text.substr(b)); });
+  std::vector<size_t> candidates;
+  if (before) candidates.push_back(*before);
+  const auto after = std::upper_bound(bounds.begin(), bounds.end(), before.value_or(0));
+  if (after != bounds.end()) candidates.push_back(*after);
+  double best = 0;
+  for (size_t b : candidates) {
+    std::vector<std::string> lines{StripSpaces(text.substr(0, b)), StripSpaces(text.substr(b))};
+    const double size = width_pt / std::max(unit(lines[0]), unit(lines[1]));
+    if (size > best) {
+      best = size;
+      fit.lines = std::move(lines);
+    }
+  }
+  fit.broken = true;
+  if (best >= min_pt) {
+    fit.size_pt = std::min(max_pt, best);
+    return fit;
+  }
+  return WrapAtMinimum(text, bounds, width_pt / min_pt, min_pt, max_lines, unit);
+}
+
 }  // namespace
 
 TextFit FitText(const std::string& text, double width_pt, double max_pt, double min_pt,
-                const std::function<double(const std::string&, double)>& width_at) {
+                const std::function<double(const std::string&, double)>& width_at,
+                size_t max_lines) {
   TextFit fit;
   if (text.empty()) return fit;
   // Widths scale with size, so one measurement at 1 pt gives every size.
@@ -257,9 +400,9 @@ TextFit FitText(const std::string& text, double width_pt, double max_pt, double 
       best_lines = lines;
     }
   }
+  if (best < min_pt) return BreakInsideWords(text, width_pt, max_pt, min_pt, max_lines, width_at);
   fit.lines = best_lines;
   fit.size_pt = std::min(max_pt, best);
-  fit.below_minimum = fit.size_pt < min_pt;
   return fit;
 }
 
@@ -280,6 +423,18 @@ Result<FontFiles> FindFontFiles(const BadgeLayout& layout) {
   return files;
 }
 
+// A character for a message: itself, or U+XXXX when it is invisible on its own
+// (a variation selector, a zero-width joiner).
+void AppendShown(UChar32 cp, std::string& out) {
+  if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    out += buf;
+    return;
+  }
+  icu::UnicodeString(cp).toUTF8String(out);
+}
+
 Status CheckGlyphsIn(const FontFiles& fonts, const std::vector<Attendee>& attendees) {
   FT_Library lib = nullptr;
   if (FT_Init_FreeType(&lib) != 0) return Status::Internal("FreeType could not start");
@@ -294,30 +449,39 @@ Status CheckGlyphsIn(const FontFiles& fonts, const std::vector<Attendee>& attend
   }
   std::string problems;
   for (const Attendee& a : attendees) {
-    std::string missing;
+    std::string missing, beyond;
     const icu::UnicodeString text =
         icu::UnicodeString::fromUTF8(a.first_name + a.last_name + a.company);
     for (int32_t i = 0; i < text.length();) {
       const UChar32 cp = text.char32At(i);
       i += U16_LENGTH(cp);
       if (cp <= 0x20) continue;
+      // libharu's UTF-8 text is 16-bit inside: it drops emoji and everything
+      // else past U+FFFF without a word, whatever the font has.
+      if (cp > 0xFFFF) {
+        AppendShown(cp, beyond);
+        continue;
+      }
       for (FT_Face f : faces) {
         if (FT_Get_Char_Index(f, static_cast<FT_ULong>(cp)) == 0) {
-          icu::UnicodeString(cp).toUTF8String(missing);
+          AppendShown(cp, missing);
           break;
         }
       }
     }
-    if (!missing.empty()) {
-      problems +=
-          "\n  " + a.FullName() + " (#" + std::to_string(a.id) + "): the font has no " + missing;
-    }
+    if (missing.empty() && beyond.empty()) continue;
+    // The id, not the name: error messages carry no personal data.
+    problems += "\n  attendee #" + std::to_string(a.id) + ":";
+    if (!missing.empty()) problems += " the font has no " + missing;
+    if (!missing.empty() && !beyond.empty()) problems += ";";
+    if (!beyond.empty()) problems += " badges cannot show " + beyond + " (emoji)";
   }
   for (FT_Face f : faces) FT_Done_Face(f);
   if (problems.empty()) return Status::Ok();
   return Status::InvalidInput(
-      "these badges would print empty boxes; set a font that covers them in the layout (e.g. Noto "
-      "Sans CJK for Chinese or Japanese):" +
+      "these badges would print empty boxes or lose characters; set a font that covers them in "
+      "the layout (e.g. Noto Sans CJK for Chinese or Japanese) or take the emoji out of the "
+      "roster:" +
       problems);
 }
 
@@ -361,6 +525,7 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
   if (!grid.ok()) return grid.status();
   const size_t per_page = static_cast<size_t>(grid->PerPage());
   Page page{nullptr, regular, bold};
+  std::string cut;  // one line per badge that would lose part of a name
   for (size_t i = 0; i < attendees.size(); ++i) {
     if (progress && i % 100 == 0) progress(i, attendees.size());
     if (i % per_page == 0) {
@@ -373,9 +538,19 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
       if (sheet && layout.cut_marks) DrawCutMarks(page, layout, *grid);
     }
     EnterCell(page, layout, *grid, static_cast<int>(i % per_page));
-    Status drawn = DrawBadge(page, errors, logo, attendees[i], layout, event_name);
+    bool cut_short = false;
+    Status drawn = DrawBadge(page, errors, logo, attendees[i], layout, event_name, cut_short);
     HPDF_Page_GRestore(page.page);
     if (!drawn.ok()) return drawn;
+    if (cut_short) cut += "\n  attendee #" + std::to_string(attendees[i].id);
+  }
+  // Like a missing glyph, a name cut short is refused rather than printed
+  // quietly wrong: someone must decide what the badge says.
+  if (!cut.empty()) {
+    return Status::InvalidInput(
+        "these names are too long for the badge even on two lines at the smallest size; shorten "
+        "them in the roster or use a wider stock:" +
+        cut);
   }
   if (progress) progress(attendees.size(), attendees.size());
   if (HPDF_SaveToStream(pdf.get()) != HPDF_OK) return HaruStatus(errors, "writing the PDF");

@@ -2,9 +2,7 @@
 // and is "completed" as soon as it is there.
 #include <sys/stat.h>
 
-#include <cstdio>
-#include <fstream>
-
+#include "common/output_file.h"
 #include "printer/printer_backend.h"
 
 namespace checkin::printer {
@@ -17,16 +15,9 @@ class PdfDirBackend final : public PrinterBackend {
 
   Result<std::string> Submit(const std::string& pdf, const std::string& title,
                              const Media&) override {
-    const std::string path = dir_ + "/" + title + ".pdf";
-    const std::string tmp = path + ".part";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) return Status::Unavailable("cannot write into " + dir_ + " (missing or read-only?)");
-      f.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
-      if (!f) return Status::Unavailable("cannot write " + tmp + " (disk full?)");
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-      return Status::Unavailable("cannot rename " + tmp);
+    // The print worker retries Unavailable: the folder may be made or freed.
+    if (Status s = WriteFileAtomically(dir_ + "/" + title + ".pdf", pdf); !s.ok())
+      return Status::Unavailable(s.message());
     return title;
   }
   Result<RemoteJobState> JobState(const std::string& job_id) override {

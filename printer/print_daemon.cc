@@ -51,7 +51,10 @@ std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
   const auto now = clock_.Monotonic();
   if (!last_check_ || now - *last_check_ >= kPrinterCheckEvery) {
     last_check_ = now;
-    if (auto state = backend_.State(); state.ok()) {
+    auto state = backend_.State();
+    last_state_.reset();
+    if (state.ok()) {
+      last_state_ = *state;
       std::string words = PrinterStatusWords(*state, lang_);
       if (words != last_words_) {
         if (say_) say_((lang_ == Language::kSpanish ? "Impresora: " : "Printer: ") + words);
@@ -61,18 +64,30 @@ std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
   }
   if (until == UntilEmpty::kYes && counts.ok() && counts->queued == 0 && counts->printing == 0)
     return std::nullopt;
+  if (until == UntilEmpty::kYes && counts.ok() && (!last_state_ || !last_state_->reachable)) {
+    const bool es = lang_ == Language::kSpanish;
+    outcome_ = Status::Unavailable(
+        (es ? "la impresora " : "the printer ") + backend_.name() +
+        (es ? " no responde" : " is not reachable") +
+        (last_state_ && !last_state_->reasons.empty() ? " (" + last_state_->reasons + ")" : "") +
+        (es ? "; escarapelas aún en cola: " : "; badges still queued: ") +
+        std::to_string(counts->queued + counts->printing) +
+        (es ? " (arréglela y vuelva a correr el comando)" : " (fix it and run this again)"));
+    return std::nullopt;
+  }
   return *moved ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200);
 }
 
-void PrintDaemon::Run(UntilEmpty until) {
+Status PrintDaemon::Run(UntilEmpty until) {
   while (!stop_) {
     auto wait = Tick(until);
-    if (!wait) return;
+    if (!wait) return outcome_;
     // Sleeping is not reading the clock: short naps keep Stop() prompt.
     for (auto left = *wait; left.count() > 0 && !stop_; left -= std::chrono::milliseconds(50)) {
       std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(50)));
     }
   }
+  return Status::Ok();
 }
 
 }  // namespace checkin::printer

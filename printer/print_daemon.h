@@ -35,10 +35,13 @@ class PrintDaemon {
               std::function<void(const Status&)> error);
 
   // One round. Returns how long to wait before the next, or nullopt when
-  // `until` says the work is done.
+  // `until` says the work is done or cannot be done (see Run).
   std::optional<std::chrono::milliseconds> Tick(UntilEmpty until);
-  // Rounds until Stop() or, with UntilEmpty::kYes, an empty queue.
-  void Run(UntilEmpty until);
+  // Rounds until Stop() or, with UntilEmpty::kYes, an empty queue. With kYes,
+  // Unavailable when the printer is away while badges wait: a one-off run
+  // reports that rather than waiting for someone to fix it. Without, the
+  // daemon says so and goes on trying at the worker's pace.
+  Status Run(UntilEmpty until);
   void Stop() { stop_ = true; }
 
   // How often the printer's own state is asked for.
@@ -55,7 +58,9 @@ class PrintDaemon {
   std::atomic<bool> stop_{false};
   std::optional<std::chrono::steady_clock::time_point> last_check_;
   std::string last_words_;
+  std::optional<PrinterStatus> last_state_;  // unset until asked, or when asking failed
   int64_t last_done_ = -1;
+  Status outcome_;
 };
 
 }  // namespace checkin::printer

@@ -116,11 +116,50 @@ TEST(FitTextTest, WrapsAtTheBalancedSpaceAndNeverOverflows) {
   EXPECT_GE(f.size_pt, 18);
 }
 
-TEST(FitTextTest, UnbreakableTextGoesBelowTheMinimumRatherThanClip) {
+// A long name without spaces used to shrink to 10 pt here (a hairline on
+// paper) while the minimum is 18.
+TEST(FitTextTest, LongWordBreaksOverTwoLinesRatherThanShrinkBelowTheMinimum) {
+  for (const std::string& letter : {std::string("W"), std::string("\u00d1")}) {
+    std::string word;
+    // 30 bytes, as wide as 30 half-ems: one line would be 150 / 15 = 10 pt.
+    for (size_t i = 0; i < 30 / letter.size(); ++i) word += letter;
+    TextFit f = FitText(word, 150, 40, 18, HalfEm);
+    ASSERT_EQ(f.lines.size(), 2u) << letter;
+    EXPECT_EQ(f.lines[0] + f.lines[1], word) << "nothing lost, no hyphen added";
+    EXPECT_GE(f.size_pt, 18) << letter;
+    EXPECT_TRUE(f.broken);
+    EXPECT_FALSE(f.truncated);
+    for (const auto& line : f.lines) {
+      EXPECT_LE(HalfEm(line, f.size_pt), 150 + 1e-9) << line;
+      EXPECT_EQ(line.size() % letter.size(), 0u) << "broken between characters, not bytes";
+    }
+  }
+  EXPECT_NEAR(FitText(std::string(30, 'W'), 150, 40, 18, HalfEm).size_pt, 20, 1e-9)
+      << "15 and 15: the balanced break";
+}
+
+TEST(FitTextTest, TooLongForTwoLinesTakesMoreLinesAtTheMinimumWhereAllowed) {
+  // 16 bytes a line at 18 pt: 60 need four.
+  TextFit f = FitText(std::string(60, 'W'), 150, 40, 18, HalfEm, 4);
+  ASSERT_EQ(f.lines.size(), 4u);
+  EXPECT_DOUBLE_EQ(f.size_pt, 18);
+  EXPECT_FALSE(f.truncated);
+  EXPECT_EQ(f.lines[0] + f.lines[1] + f.lines[2] + f.lines[3], std::string(60, 'W'));
+  // Spaces first: only a word wider than the line is broken.
+  f = FitText("Ana " + std::string(40, 'W'), 150, 40, 18, HalfEm, 4);
+  ASSERT_EQ(f.lines.size(), 4u);
+  EXPECT_EQ(f.lines[0], "Ana");
+  EXPECT_EQ(f.lines[1], std::string(16, 'W'));
+}
+
+TEST(FitTextTest, TooLongForTheLinesAllowedIsCutShortAtTheMinimumNotShrunk) {
   TextFit f = FitText(std::string(60, 'W'), 150, 40, 18, HalfEm);
-  ASSERT_EQ(f.lines.size(), 1u);
-  EXPECT_TRUE(f.below_minimum);
-  EXPECT_LE(HalfEm(f.lines[0], f.size_pt), 150 + 1e-9);
+  ASSERT_EQ(f.lines.size(), 2u);
+  EXPECT_DOUBLE_EQ(f.size_pt, 18);
+  EXPECT_TRUE(f.truncated);
+  EXPECT_EQ(f.lines[0], std::string(16, 'W'));
+  EXPECT_EQ(f.lines[1], std::string(13, 'W') + "\u2026");
+  for (const auto& line : f.lines) EXPECT_LE(HalfEm(line, f.size_pt), 150 + 1e-9) << line;
 }
 
 }  // namespace

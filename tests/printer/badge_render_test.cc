@@ -136,6 +136,69 @@ TEST_F(BadgeRenderTest, ScriptTheFontLacksIsReportedBeforePrinting) {
       << "only the ones with a problem";
 }
 
+// DejaVu Sans has U+1F600, but libharu drew nothing for it: the badge
+// printed "Ana" and nobody was told.
+TEST_F(BadgeRenderTest, EmojiAreReportedNotDroppedSilently) {
+  Attendee ana = Person("Ana \U0001F600", "Ruiz");
+  ana.id = 42;
+  Attendee rocket = Person("Luis", "Gómez");
+  rocket.id = 43;
+  rocket.company = "Cohete \U0001F680 S.A.S.";
+  auto pdf = RenderBadges({Person("Eva", "Sol"), ana, rocket}, DefaultLayout(), "KCD");
+  ASSERT_FALSE(pdf.ok()) << "the emoji would be dropped";
+  const std::string& m = pdf.status().message();
+  EXPECT_EQ(pdf.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(m.find("#42"), std::string::npos) << m;
+  EXPECT_NE(m.find("\U0001F600"), std::string::npos) << m;
+  EXPECT_NE(m.find("#43"), std::string::npos) << m;
+  EXPECT_NE(m.find("\U0001F680"), std::string::npos) << m;
+  EXPECT_EQ(m.find("Eva Sol"), std::string::npos) << "only the ones with a problem";
+  EXPECT_EQ(m.find("Ruiz"), std::string::npos) << "ids, not names: no personal data in errors";
+}
+
+// pdftotext's box around each word of the first name: a word as tall as the
+// type is big.
+std::vector<std::pair<std::string, double>> WordHeights(const std::string& pdf) {
+  const std::string boxes = Shell("pdftotext -bbox " + pdf + " - 2>/dev/null");
+  std::vector<std::pair<std::string, double>> out;
+  std::istringstream in(boxes);
+  std::string line;
+  while (std::getline(in, line)) {
+    double x0, y0, x1, y1;
+    if (std::sscanf(line.c_str(), " <word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0,
+                    &y0, &x1, &y1) != 4)
+      continue;
+    const auto open = line.find('>'), close = line.rfind("</word>");
+    out.emplace_back(line.substr(open + 1, close - open - 1), y1 - y0);
+  }
+  return out;
+}
+
+// It used to come out at about 11 pt on one line (the minimum is 18): a
+// hairline at arm's length.
+TEST_F(BadgeRenderTest, LongNameWithoutSpacesWrapsAtALegibleSize) {
+  const std::string name = "Wolfeschlegelsteinhausenbergerdorff";
+  const BadgeLayout layout = DefaultLayout();
+  const std::string pdf = Render({Person(name, "Ruiz")}, layout);
+  std::string joined;
+  for (const auto& [word, height] : WordHeights(pdf)) {
+    if (word.size() < 5 || name.find(word) == std::string::npos) continue;
+    joined += word;
+    EXPECT_GE(height, layout.first_name_min_pt) << word << " is drawn too small";
+  }
+  EXPECT_EQ(joined, name) << "the whole name, over two lines";
+}
+
+TEST_F(BadgeRenderTest, NameTooLongEvenOnTwoLinesIsRefusedNotShrunk) {
+  Attendee long_one = Person(std::string(90, 'W'), "Ruiz");
+  long_one.id = 44;
+  auto pdf = RenderBadges({Person("Eva", "Sol"), long_one}, DefaultLayout(), "KCD");
+  ASSERT_FALSE(pdf.ok());
+  EXPECT_EQ(pdf.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(pdf.status().message().find("#44"), std::string::npos) << pdf.status().message();
+  EXPECT_EQ(pdf.status().message().find("Eva Sol"), std::string::npos);
+}
+
 TEST_F(BadgeRenderTest, SixtyCharacterNameStaysOnEveryStock) {
   const Attendee long_name =
       Person("María de los Ángeles Guadalupe", "Fernández de Córdoba y Sotomayor");

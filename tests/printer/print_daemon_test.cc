@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "tests/fakes/fake_printer.h"
@@ -69,6 +70,31 @@ TEST_F(PrintDaemonTest, AsksThePrinterEveryFewSecondsOnTheClockAndSaysOnlyChange
   clock_.Advance(PrintDaemon::kPrinterCheckEvery);
   ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());
   EXPECT_EQ(said_.size(), 1u) << "the same state is not said twice";
+}
+
+// `print --once` with a printer that is away (a pdf: folder that does not
+// exist) used to go round until every badge had used up its retries.
+TEST_F(PrintDaemonTest, OneOffRunStopsWithTheReasonWhenThePrinterIsAway) {
+  ASSERT_TRUE(desk_->EnqueueBadge(1, "mesa-1").ok());
+  printer_.offline = true;
+  {
+    PrintDaemon d = Daemon(Language::kEnglish);
+    ASSERT_FALSE(d.Tick(UntilEmpty::kYes).has_value()) << "a one-off run does not wait for it";
+  }
+  PrintDaemon d = Daemon(Language::kEnglish);
+  const Status s = d.Run(UntilEmpty::kYes);
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  EXPECT_NE(s.message().find("the printer fake is not reachable; badges still queued: 1"),
+            std::string::npos)
+      << s.message();
+
+  // The daemon proper says so and keeps trying, at a pace, not flat out.
+  said_.clear();
+  PrintDaemon daemon = Daemon(Language::kEnglish);
+  auto wait = daemon.Tick(UntilEmpty::kNo);
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_GT(wait->count(), 0);
+  EXPECT_NE(std::find(said_.begin(), said_.end(), "Printer: not reachable"), said_.end());
 }
 
 TEST_F(PrintDaemonTest, PrinterWordsInBothLanguages) {

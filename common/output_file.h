@@ -1,0 +1,27 @@
+// Writing the files the product hands to people and printers (badge PDFs, the
+// PDF folder's badges): a reader sees the old file or the whole new one, a
+// failure leaves nothing behind, and a path that is not a regular file is
+// refused rather than replaced. Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace checkin {
+
+// Writes `bytes` to `path`: into a new temporary file beside it (created
+// exclusively under an unpredictable hidden name, so nothing can be planted
+// there in advance), flushed to disk, renamed over `path`, and the folder
+// flushed. Blocks on the disk.
+// - InvalidInput, touching nothing, when `path` exists and is not a regular
+//   file: a folder, a device, a FIFO, a socket, or a symbolic link (refused,
+//   not followed: renaming would replace the link itself, and following it
+//   would let whoever made it choose what we overwrite).
+// - NotFound when the folder does not exist.
+// - DeviceError when creating, writing or flushing fails (disk full, read-only,
+//   file size limit); the temporary file is removed first.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+
+}  // namespace checkin
