@@ -69,6 +69,9 @@ struct Opened {
   CheckinService& service() { return *desk; }
 };
 Result<Opened> Open(const GlobalOptions& g, unsigned needs);
+// The language Open() would use, Spanish when the config cannot be read:
+// for telling why Open() failed.
+Language LanguageFor(const GlobalOptions& g);
 
 // Prints "error: ..." on stderr and returns kExitError.
 int Fail(const Status& s);
