@@ -228,6 +228,19 @@ Status Database::InitEvent(const EventInfo& info, const Clock& clock) {
   return Status::Ok();
 }
 
+Status Database::CheckStillAtPath() {
+  if (!moved_) {
+    int moved = 0;
+    // SQLite's unix VFS compares the inode it holds with a stat() of the
+    // path; :memory: has no file and answers SQLITE_NOTFOUND.
+    if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK &&
+        moved != 0)
+      moved_ = true;
+  }
+  if (!moved_) return Status::Ok();
+  return Status::NotFound(DatabaseTroubleMessage(DatabaseTrouble::kMoved, path_, lang_));
+}
+
 Result<EventInfo> Database::Event() const {
   Statement q(db_, "SELECT name, timezone, created_at FROM event WHERE id = 1");
   auto r = q.Step();

@@ -49,6 +49,12 @@ class Database {
   // NotFound when `checkin init` has not been run on this file.
   Result<EventInfo> Event() const;
 
+  // Ok while the path still names the file this connection has open. Once
+  // that file was deleted, renamed or replaced, NotFound for good: whatever
+  // is written through this connection is lost or diverges from the file
+  // other processes open by the path. One stat() of the path.
+  Status CheckStillAtPath();
+
  private:
   Database(sqlite3* db, std::string path, Language lang)
       : db_(db), path_(std::move(path)), lang_(lang) {}
@@ -61,6 +67,7 @@ class Database {
   sqlite3* db_;
   std::string path_;
   Language lang_;
+  bool moved_ = false;  // latched: a file that came back is not trusted either
 };
 
 // The default database path: $CHECKIN_DB, else ./checkin.db.
