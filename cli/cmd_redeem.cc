@@ -20,7 +20,9 @@ struct RedeemOptions {
 
 int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
   auto opened = Open(g, Need::kService);
-  if (!opened.ok()) return Fail(opened.status());
+  // Whatever kept the desk from opening, the volunteer reads "not recorded"
+  // before the reason, never something that could pass for an admission.
+  if (!opened.ok()) return Fail(opened.status().WithContext(NotRecordedPrefix(LanguageFor(g))));
   const Language lang = opened->lang;
   RedeemRequest req;
   req.payload = o.code;
@@ -33,9 +35,7 @@ int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
   if (!d.ok()) {
     // A bad id is the volunteer's typo, not a failed recording.
     if (d.status().code() == StatusCode::kInvalidInput) return Fail(d.status());
-    return Fail(d.status().WithContext(lang == Language::kSpanish
-                                           ? "NO registrado, no dejar pasar todavía: "
-                                           : "NOT recorded, do not let them in yet: "));
+    return Fail(d.status().WithContext(NotRecordedPrefix(lang)));
   }
   const std::string message = VolunteerMessage(*d, lang, opened->event.timezone);
   if (o.json) {

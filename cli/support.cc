@@ -60,6 +60,12 @@ Result<Config> LoadStationConfig(const GlobalOptions& g) {
 
 }  // namespace
 
+Language LanguageFor(const GlobalOptions& g) {
+  auto config = LoadStationConfig(g);
+  if (config.ok()) return config->language;
+  return ParseLanguage(g.lang).value_or(Language::kSpanish);
+}
+
 Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
   Opened o;
   if ((needs & Need::kConfig) != 0) {
@@ -81,7 +87,7 @@ Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
   if ((needs & (Need::kDatabase | Need::kNewDatabase)) == 0) return o;
   const auto mode =
       (needs & Need::kNewDatabase) != 0 ? db::OpenMode::kCreateIfMissing : db::OpenMode::kMustExist;
-  auto db = db::Database::Open(path, mode);
+  auto db = db::Database::Open(path, mode, o.lang);
   if (!db.ok()) return db.status();
   o.db = std::move(db).value();
   if ((needs & Need::kEvent) == Need::kEvent) {

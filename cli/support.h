@@ -76,6 +76,9 @@ struct Opened {
   CheckinService& service() { return *desk; }
 };
 Result<Opened> Open(const GlobalOptions& g, unsigned needs);
+// The language Open() would use, Spanish when the config cannot be read:
+// for telling why Open() failed.
+Language LanguageFor(const GlobalOptions& g);
 
 // Prints "error: ..." on stderr and returns kExitError. The message's lines
 // pass through ForTerminal: they name files, codes and values from outside.

@@ -72,7 +72,9 @@ class CheckinService {
 
   // Every presented code gets a Decision, recorded. Errors: InvalidInput for
   // an unknown gate or attendee id; Unavailable when the store is busy or
-  // away (retry); nothing is recorded on any error.
+  // away (retry); NotFound when the store itself is gone for this instance
+  // (its file was moved, deleted or replaced): every later call fails the
+  // same way, so stop and start again. Nothing is recorded on any error.
   virtual Result<Decision> Redeem(const RedeemRequest& req) = 0;
   // NotFound when there is no admission in force to take back;
   // InvalidInput for an empty code or an attendee id below 1.

@@ -146,6 +146,52 @@ std::string VolunteerMessage(const Decision& d, Language lang, const std::string
   return ForTerminal(MessageWithNames(d, lang, tz));
 }
 
+std::string NotRecordedPrefix(Language lang) {
+  return Es(lang) ? "NO registrado, no dejar pasar todavía: "
+                  : "NOT recorded, do not let them in yet: ";
+}
+
+std::string DatabaseTroubleMessage(DatabaseTrouble t, const std::string& path, Language lang) {
+  const bool es = Es(lang);
+  switch (t) {
+    case DatabaseTrouble::kForeign:
+      return es ? path +
+                      " es un archivo SQLite de otro programa, no un archivo de evento de checkin; "
+                      "no se modificó. Indique con --db el archivo del evento."
+                : path +
+                      " is another program's SQLite file, not a checkin event file; it was left "
+                      "unchanged. Point --db at the event's file.";
+    case DatabaseTrouble::kNotADatabase:
+      return es ? path +
+                      " no es una base de datos (¿es el archivo del evento?); no se modificó. "
+                      "Indique con --db el archivo del evento."
+                : path +
+                      " is not a database (is this the event file?); it was left unchanged. "
+                      "Point --db at the event's file.";
+    case DatabaseTrouble::kReadOnly:
+      return es ? "no se puede escribir en " + path +
+                      " ni en su carpeta (solo lectura o sin permiso). Dé permiso de escritura "
+                      "al archivo y a su carpeta, o copie el archivo a un disco con escritura."
+                : "cannot write to " + path +
+                      " or its folder (read-only or no permission). Make the file and its folder "
+                      "writable, or copy the file to a writable disk.";
+    case DatabaseTrouble::kDiskFull:
+      return es ? "el disco de " + path +
+                      " está lleno. Libere espacio (borre archivos que no necesite) y vuelva a "
+                      "intentar."
+                : "the disk holding " + path +
+                      " is full. Free some space (delete files you do not need) and try again.";
+    case DatabaseTrouble::kMoved:
+      return es ? "la base de datos " + path +
+                      " fue movida, borrada o reemplazada mientras esta estación la usaba. "
+                      "Detenga y reinicie la estación con el archivo correcto."
+                : "the database " + path +
+                      " was moved, deleted or replaced while this station was using it. Stop "
+                      "and restart the station with the right file.";
+  }
+  return path;
+}
+
 std::string VerdictLabel(Verdict v, Language lang) {
   const bool es = lang == Language::kSpanish;
   switch (v) {

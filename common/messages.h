@@ -20,4 +20,18 @@ std::string VerdictLabel(Verdict v, Language lang);
 // print: the names it embeds pass through ForTerminal (common/text.h).
 std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz);
 
+// "NO registrado, no dejar pasar todavía: ": what goes before every failure
+// to record a check-in, so nothing a volunteer reads looks like an admission.
+std::string NotRecordedPrefix(Language lang);
+
+// Why an event file cannot be used, naming the file and what to do next.
+enum class DatabaseTrouble {
+  kForeign,       // another program's SQLite file (left unchanged)
+  kNotADatabase,  // not SQLite at all
+  kReadOnly,      // the file or its folder cannot be written
+  kDiskFull,      // no space left on its disk
+  kMoved,         // deleted, renamed or replaced while open
+};
+std::string DatabaseTroubleMessage(DatabaseTrouble t, const std::string& path, Language lang);
+
 }  // namespace checkin

@@ -154,6 +154,9 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   ins.Bind(7, d.verdict == Verdict::kAdmitted ? "admitted" : "denied");
   ins.Bind(8, ScanSourceName(req.source)).Bind(9, VerdictName(d.verdict)).Bind(10, d.reason);
   ins.BindNull(11).Bind(12, d.at);
+  // Under the write lock, just before the answer is made durable: a file
+  // deleted or replaced under a running station must not take it.
+  if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
   if (Status s = ins.Run(); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return d;
@@ -176,6 +179,7 @@ Result<UndoResult> CheckinDesk::Revert(int64_t checkin_id, int64_t attendee_id,
   ins.Bind(4, undone.gate).Bind(5, station).Bind(6, DirectionName(undone.direction));
   ins.Bind(7, "undo").Bind(8, "manual").Bind(9, "").Bind(10, "").Bind(11, checkin_id);
   ins.Bind(12, FormatUtc(clock_.Now()));
+  if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
   if (Status s = ins.Run(); !s.ok()) return s;
   return out;
 }

@@ -26,7 +26,8 @@ class CheckinDesk {
 
   // Every presented code gets a Decision and one log row, committed with
   // fsync before this returns. Errors (unknown gate or attendee id, disk full,
-  // database busy past the timeout) mean nothing was recorded and nobody may
+  // database busy past the timeout, NotFound for a file moved, deleted or
+  // replaced since it was opened) mean nothing was recorded and nobody may
   // be let in on it.
   Result<Decision> Redeem(const RedeemRequest& req);
 

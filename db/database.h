@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/messages.h"
 #include "common/records.h"
 #include "common/result.h"
 
@@ -19,14 +20,23 @@ enum class OpenMode { kCreateIfMissing, kMustExist };
 // Newest schema this build knows; files at a newer version are refused.
 inline constexpr int kSchemaVersion = 1;
 
+// SQLite's application_id of our files: ASCII "CKIN". A file with tables and
+// another id (or none, and not our schema) is another program's.
+inline constexpr int32_t kApplicationId = 0x434B494E;
+
 class Database {
  public:
-  // Opens (or creates) the file, sets WAL, synchronous=FULL, foreign keys and a
-  // busy timeout, and migrates the schema forward. NotFound for a missing file
-  // in kMustExist mode, with a hint to run `checkin init`; InvalidInput naming
-  // the file for a directory, a file that is not SQLite ("file is not a
-  // database") or another program's SQLite file; Internal for a damaged one.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
+  // Opens (or creates) the file, checks it is ours, then sets WAL,
+  // synchronous=FULL, foreign keys and a busy timeout, and migrates the
+  // schema forward (stamping kApplicationId on files made before it). A file
+  // that is not ours is refused before anything is written to it. NotFound
+  // for a missing file in kMustExist mode, with a hint to run `checkin init`;
+  // InvalidInput naming the file for a directory, a file that is not SQLite
+  // or another program's SQLite file; DeviceError for a read-only file or
+  // folder or a full disk; Internal for a damaged file. Messages for people
+  // are in `lang`.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode,
+                                                Language lang = Language::kSpanish);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -39,14 +49,25 @@ class Database {
   // NotFound when `checkin init` has not been run on this file.
   Result<EventInfo> Event() const;
 
+  // Ok while the path still names the file this connection has open. Once
+  // that file was deleted, renamed or replaced, NotFound for good: whatever
+  // is written through this connection is lost or diverges from the file
+  // other processes open by the path. One stat() of the path.
+  Status CheckStillAtPath();
+
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Database(sqlite3* db, std::string path, Language lang)
+      : db_(db), path_(std::move(path)), lang_(lang) {}
   Status Connect();
+  Status CheckIdentity();
   Status Configure();
   Status Migrate();
+  Status Explain(const Status& s) const;
 
   sqlite3* db_;
   std::string path_;
+  Language lang_;
+  bool moved_ = false;  // latched: a file that came back is not trusted either
 };
 
 // The default database path: $CHECKIN_DB, else ./checkin.db.

@@ -12,7 +12,7 @@ LocalDesk::~LocalDesk() = default;
 
 Result<std::unique_ptr<LocalDesk>> LocalDesk::Open(const std::string& path, const Clock& clock,
                                                    Config config) {
-  auto db = Database::Open(path, OpenMode::kMustExist);
+  auto db = Database::Open(path, OpenMode::kMustExist, config.language);
   if (!db.ok()) return db.status();
   auto desk = CheckinDesk::Create(**db, clock, std::move(config));
   if (!desk.ok()) return desk.status();
@@ -47,12 +47,15 @@ Result<std::optional<Attendee>> LocalDesk::FindById(int64_t id) {
 
 Result<Stats> LocalDesk::ComputeStats() { return db::ComputeStats(db_); }
 
+// The print queue, like check-ins, only in the file other processes see.
 Result<int64_t> LocalDesk::EnqueueBadge(int64_t attendee_id, const std::string& station) {
+  if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
   return queue_.Enqueue(attendee_id, station);
 }
 
 Result<std::optional<PrintJob>> LocalDesk::ClaimPrintJob(const std::string& worker,
                                                          const std::string& printer) {
+  if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
   return queue_.Claim(worker, printer);
 }
 
@@ -61,6 +64,7 @@ Result<std::vector<PrintJob>> LocalDesk::ClaimedPrintJobs(const std::string& wor
 }
 
 Status LocalDesk::ReportPrintJob(int64_t job_id, const PrintReport& report) {
+  if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
   using Outcome = PrintReport::Outcome;
   switch (report.outcome) {
     case Outcome::kSubmitted:

@@ -162,6 +162,9 @@ void ScanLoop::Redeem(const std::string& payload, ScanSource source, int64_t fra
   if (!d.ok()) {
     ++summary_.not_recorded;
     Notice(ScanNotice::Kind::kNotRecorded, d.status().message());
+    // The store is gone for good (CheckinService::Redeem): answering every
+    // later code "not recorded" would only keep a queue waiting.
+    if (d.status().code() == StatusCode::kNotFound) Stop();
     return;
   }
   ++summary_.decisions[d->verdict];

@@ -84,8 +84,9 @@ class ScanLoop {
   // Reads `camera` (may be null) and lines from file descriptor `keyboard_fd`
   // (-1 for none) until the camera's file or folder ends, the keyboard input
   // closes with no camera, or Stop(). A live camera that fails is reopened
-  // with a growing pause. Errors: the camera could not be opened at all, or
-  // the desk failing is a kNotRecorded notice, and scanning goes on.
+  // with a growing pause. Errors: the camera could not be opened at all. The
+  // desk failing is a kNotRecorded notice, and scanning goes on, unless the
+  // desk says its store is gone (NotFound): then the loop stops.
   Result<ScanSummary> Run(FrameSource* camera, int keyboard_fd);
 
   void Stop();

@@ -18,9 +18,7 @@ std::string NoticeText(const ScanNotice& n, Language lang) {
     case K::kUnreadableFrame:
       return (es ? "Imagen ilegible, se omite: " : "Unreadable image, skipped: ") + n.detail;
     case K::kNotRecorded:
-      return (es ? "NO registrado, no dejar pasar todavía: "
-                 : "NOT recorded, do not let them in yet: ") +
-             n.detail;
+      return NotRecordedPrefix(lang) + n.detail;
   }
   return n.detail;
 }

@@ -2,12 +2,15 @@
 // statuses and JSON shapes that scripts and the scanner rely on.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "tests/fakes/test_db.h"
 
@@ -102,12 +105,128 @@ TEST_F(CliTest, AFileThatIsNotADatabaseIsRefusedWithSqlitesReason) {
   std::ofstream(notes) << "call the caterer at 10\n";
   Output o = RunCheckin({"stats", "--db", notes, "--lang", "en"});
   EXPECT_EQ(o.rc, 2);
-  EXPECT_NE(o.err.find(notes + ": file is not a database (is this a checkin event file?)"),
-            std::string::npos)
+  EXPECT_NE(o.err.find(notes + " is not a database (is this the event file?)"), std::string::npos)
       << o.err;
   Output d = RunCheckin({"stats", "--db", dir_.File(""), "--lang", "en"});
   EXPECT_EQ(d.rc, 2);
   EXPECT_NE(d.err.find("is a directory"), std::string::npos) << d.err;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Issue 9, item 10: `stats` on another program's SQLite file created our
+// tables in it, set its user_version and switched it to WAL.
+TEST_F(CliTest, AnotherProgramsSqliteFileIsRefusedAndLeftByteForByte) {
+  const std::string other = dir_.File("other.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(other.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE TABLE foo (x); INSERT INTO foo VALUES (1);"
+                         " PRAGMA user_version = 7; PRAGMA journal_mode = DELETE",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  const std::string before = Slurp(other);
+  for (const char* cmd : {"stats", "redeem"}) {
+    std::vector<std::string> args{cmd, "--db", other, "--lang", "en"};
+    if (std::string(cmd) == "redeem") args.emplace_back("KCD26-2IBYYURL7B");
+    Output o = RunCheckin(args);
+    EXPECT_EQ(o.rc, 2) << cmd;
+    EXPECT_NE(o.err.find(other + " is another program's SQLite file, not a checkin event file; it "
+                                 "was left unchanged"),
+              std::string::npos)
+        << cmd << ": " << o.err;
+  }
+  EXPECT_TRUE(Slurp(other) == before) << "the file was changed";
+  EXPECT_FALSE(std::filesystem::exists(other + "-wal"));
+}
+
+// Issue 9, item 12: a database that cannot be opened gave SQLite's words and
+// no "NO registrado" before them, at a door where any answer may look like
+// a yes.
+TEST_F(CliTest, RedeemOnAFileThatIsNotADatabaseSaysNotRecordedAndWhy) {
+  const std::string noise = dir_.File("noise.db");
+  std::mt19937 rng(9);
+  std::string bytes(20000, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng());
+  std::ofstream(noise, std::ios::binary) << bytes;
+  Output o = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--db", noise});
+  EXPECT_EQ(o.rc, 2);
+  EXPECT_EQ(
+      o.err.rfind(
+          "error: NO registrado, no dejar pasar todavía: " + noise + " no es una base de datos", 0),
+      0u)
+      << o.err;
+  Output en = RunCheckin({"redeem", "KCD26-2IBYYURL7B", "--db", noise, "--lang", "en"});
+  EXPECT_EQ(en.err.rfind(
+                "error: NOT recorded, do not let them in yet: " + noise + " is not a database", 0),
+            0u)
+      << en.err;
+  EXPECT_TRUE(Slurp(noise) == bytes);
+}
+
+// Runs checkin as an unprivileged user when the tests run as root, for whom
+// file modes do not stop writes.
+Output RunCheckinUnprivileged(const std::vector<std::string>& args) {
+  if (geteuid() != 0) return RunCheckin(args);
+  std::vector<std::string> all{"--reuid=65534", "--regid=65534", "--clear-groups", CHECKIN_BINARY};
+  all.insert(all.end(), args.begin(), args.end());
+  return checkin::testing::RunProcess("/usr/bin/setpriv", all);
+}
+
+TEST_F(CliTest, ReadOnlyEventFileSaysSoAndNotRecorded) {
+  if (geteuid() == 0 && access("/usr/bin/setpriv", X_OK) != 0)
+    GTEST_SKIP() << "running as root, whom file modes do not stop, and setpriv (util-linux) is "
+                    "missing to drop to another user";
+  const std::string folder = dir_.File("readonly");
+  ASSERT_TRUE(std::filesystem::create_directory(folder));
+  const std::string db = folder + "/kcd.db";
+  std::filesystem::copy_file(db_, db);
+  ASSERT_EQ(chmod(db.c_str(), 0444), 0);
+  ASSERT_EQ(chmod(folder.c_str(), 0555), 0);
+  ASSERT_EQ(chmod(dir_.path().c_str(), 0755), 0);  // mkdtemp's 0700 would hide it all
+  const std::string before = Slurp(db);
+  Output o = RunCheckinUnprivileged({"redeem", "KCD26-2IBYYURL7B", "--db", db});
+  Output en = RunCheckinUnprivileged({"stats", "--db", db, "--lang", "en"});
+  chmod(folder.c_str(), 0755);
+  EXPECT_EQ(o.rc, 2);
+  EXPECT_EQ(o.err.rfind("error: NO registrado, no dejar pasar todavía: no se puede escribir en " +
+                            db + " ni en su carpeta",
+                        0),
+            0u)
+      << o.err;
+  EXPECT_EQ(en.rc, 2);
+  EXPECT_NE(en.err.find("cannot write to " + db + " or its folder"), std::string::npos) << en.err;
+  EXPECT_TRUE(Slurp(db) == before);
+}
+
+// A real full disk: a 256 KiB tmpfs, filled up, in a mount namespace of the
+// test's own (unshare(1) maps the user to root there; no privileges needed
+// where user namespaces are allowed).
+TEST_F(CliTest, FullDiskAtOpenSaysSoAndNotRecorded) {
+  Output probe = checkin::testing::RunProcess("/usr/bin/unshare",
+                                              {"--user", "--map-root-user", "--mount", "true"});
+  if (probe.rc != 0)
+    GTEST_SKIP() << "cannot make a mount namespace for a small tmpfs here (unshare: " << probe.err
+                 << ")";
+  const std::string mnt = dir_.File("full");
+  ASSERT_TRUE(std::filesystem::create_directory(mnt));
+  const std::string script =
+      "set -e; mount -t tmpfs -o size=256k tmpfs \"$1\"; cp \"$2\" \"$1/kcd.db\";"
+      " dd if=/dev/zero of=\"$1/fill\" bs=4k 2>/dev/null || true;"
+      " exec \"$3\" redeem KCD26-2IBYYURL7B --db \"$1/kcd.db\"";
+  Output o = checkin::testing::RunProcess(
+      "/usr/bin/unshare", {"--user", "--map-root-user", "--mount", "/bin/sh", "-c", script, "sh",
+                           mnt, db_, CHECKIN_BINARY});
+  EXPECT_EQ(o.rc, 2);
+  EXPECT_EQ(o.err.rfind("error: NO registrado, no dejar pasar todavía: el disco de " + mnt +
+                            "/kcd.db está lleno. Libere espacio",
+                        0),
+            0u)
+      << o.err;
 }
 
 // Codes and ids never share an argument. A number too large for an id is a

@@ -1,13 +1,17 @@
 // `checkin scan` and `checkin decode` end to end: the real binary, a real
 // SQLite event, a synthetic queue video and image files through OpenCV.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
+#include <utility>
 
 #include "tests/fakes/test_db.h"
 #include "tests/synth/synth.h"
@@ -199,6 +203,90 @@ TEST_F(ScanCliTest, StationWindowOpensOnADisplayAndScansTheSame) {
   ASSERT_EQ(o.rc, 0) << o.out << o.err;
   EXPECT_NE(o.out.find("ADMITTED"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("Persona 7"), std::string::npos) << o.out;
+}
+
+// A keyboard station in a child process whose stdin the test types into and
+// whose stdout it reads line by line.
+class KeyboardStation {
+ public:
+  explicit KeyboardStation(const std::vector<std::string>& args) {
+    int in[2], out[2], err[2];
+    EXPECT_EQ(pipe(in), 0);
+    EXPECT_EQ(pipe(out), 0);
+    EXPECT_EQ(pipe(err), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(in[0], 0);
+      dup2(out[1], 1);
+      dup2(err[1], 2);
+      for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+      std::vector<char*> argv{const_cast<char*>(CHECKIN_BINARY)};
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      unsetenv("CHECKIN_DB");
+      setenv("CHECKIN_CONFIG", "", 1);
+      execv(CHECKIN_BINARY, argv.data());
+      _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    in_ = in[1];
+    out_ = fdopen(out[0], "r");
+    err_ = err[0];
+  }
+  ~KeyboardStation() { CloseKeyboard(); }
+  void Type(const std::string& code) {
+    const std::string line = code + "\n";
+    EXPECT_EQ(write(in_, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  }
+  // The next line on stdout, or "" at its end.
+  std::string ReadLine() {
+    char buf[4096];
+    return fgets(buf, sizeof buf, out_) != nullptr ? buf : "";
+  }
+  void CloseKeyboard() {
+    if (in_ >= 0) close(std::exchange(in_, -1));
+  }
+  // Waits for the exit; returns its status and what it said on stderr.
+  int Wait(std::string& err) {
+    char buf[4096];
+    for (ssize_t n; (n = read(err_, buf, sizeof buf)) > 0;) err.append(buf, static_cast<size_t>(n));
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    fclose(out_);
+    close(err_);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int in_ = -1, err_ = -1;
+  FILE* out_ = nullptr;
+};
+
+// Issue 9, item 2: with its event file deleted, the station went on
+// answering ADMITIDO into it, all lost at exit. Now it answers "NO
+// registrado" with the reason and stops by itself, keyboard still open.
+TEST_F(ScanCliTest, EventFileDeletedWhileScanningStopsTheStation) {
+  KeyboardStation station({"scan", "--source", "keyboard", "--headless", "--json", "--db", db_});
+  station.Type(codes_[0]);
+  const auto first = nlohmann::json::parse(station.ReadLine(), nullptr, false);
+  ASSERT_FALSE(first.is_discarded());
+  EXPECT_EQ(first["verdict"], "admitted");
+  ASSERT_TRUE(std::filesystem::remove(db_));
+  station.Type(codes_[1]);
+  const std::string next = station.ReadLine();
+  station.CloseKeyboard();  // a station that goes on would wait for it forever
+  std::string err;
+  const int rc = station.Wait(err);
+  EXPECT_EQ(rc, 2) << err;
+  EXPECT_EQ(next.find("\"verdict\""), std::string::npos)
+      << "answered after the file was gone: " << next;
+  EXPECT_NE(err.find("NO registrado, no dejar pasar todavía: la base de datos " + db_ +
+                     " fue movida, borrada o reemplazada"),
+            std::string::npos)
+      << err;
 }
 
 TEST_F(ScanCliTest, DecodeJsonIsOneObjectPerFile) {

@@ -53,7 +53,9 @@ TEST(DatabaseTest, RefusesFilesFromANewerVersion) {
   {
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(dir.File("new.db").c_str(), &raw), SQLITE_OK);
-    sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+    // Ours ("CKIN"), from a later schema.
+    sqlite3_exec(raw, "PRAGMA user_version = 99; PRAGMA application_id = 1129007438", nullptr,
+                 nullptr, nullptr);
     sqlite3_close(raw);
   }
   auto db = Database::Open(dir.File("new.db"), OpenMode::kMustExist);
@@ -70,8 +72,9 @@ TEST(DatabaseTest, NotADatabaseIsAClearError) {
   auto db = Database::Open(dir.File("roster.db"), OpenMode::kMustExist);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(db.status().message(),
-            dir.File("roster.db") + ": file is not a database (is this a checkin event file?)");
+  EXPECT_EQ(db.status().message(), dir.File("roster.db") +
+                                       " no es una base de datos (¿es el archivo del evento?); no "
+                                       "se modificó. Indique con --db el archivo del evento.");
 }
 
 // Files a volunteer may pass as --db by mistake: each is refused with the
@@ -92,8 +95,8 @@ TEST(DatabaseTest, ForeignAndDamagedFilesAreRefusedWithTheReason) {
     std::string reason;
   };
   const Case cases[] = {
-      {"zeros.db", std::string(4096, '\0'), "file is not a database"},
-      {"binary.db", std::string(10000, '\xA5'), "file is not a database"},
+      {"zeros.db", std::string(4096, '\0'), "no es una base de datos"},
+      {"binary.db", std::string(10000, '\xA5'), "no es una base de datos"},
       {"header_only.db", bytes.substr(0, 100), "database disk image is malformed"},
       {"truncated.db", bytes.substr(0, 4096 + 100), "database disk image is malformed"},
   };
@@ -105,8 +108,7 @@ TEST(DatabaseTest, ForeignAndDamagedFilesAreRefusedWithTheReason) {
     }
     auto db = Database::Open(path, OpenMode::kMustExist);
     ASSERT_FALSE(db.ok()) << c.name;
-    EXPECT_EQ(db.status().message().rfind(path + ": ", 0), 0u)
-        << c.name << ": " << db.status().message();
+    EXPECT_EQ(db.status().message().rfind(path, 0), 0u) << c.name << ": " << db.status().message();
     EXPECT_NE(db.status().message().find(c.reason), std::string::npos)
         << c.name << ": " << db.status().message();
   }
@@ -134,23 +136,91 @@ TEST(DatabaseTest, DirectoryIsNotAnEventFile) {
   }
 }
 
-TEST(DatabaseTest, AnotherProgramsSqliteFileIsLeftAlone) {
+// Runs `sql` on the file at `path` with a plain connection of its own.
+void RunSql(const std::string& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  sqlite3_close(raw);
+}
+
+// Issue 9, item 10: any command, `stats` included, used to create our tables
+// in another program's file, set its user_version and switch it to WAL.
+TEST(DatabaseTest, AnotherProgramsFileIsRefusedBeforeAnythingIsWritten) {
   TempDir dir;
-  const std::string cases[] = {"CREATE TABLE notes (body TEXT)", "PRAGMA user_version = -3"};
+  const std::string cases[] = {
+      "CREATE TABLE notes (body TEXT)",
+      "PRAGMA user_version = -3",
+      "CREATE TABLE foo (x); PRAGMA user_version = 7",
+      "CREATE TABLE foo (x)",
+      "PRAGMA application_id = 42",  // no tables, but marked as someone else's
+      "CREATE TABLE event (x); CREATE TABLE attendees (x); CREATE TABLE checkins (x);"
+      " PRAGMA application_id = 1",
+  };
   for (const auto& sql : cases) {
     const std::string path = dir.File("other.db");
     std::filesystem::remove(path);
-    {
-      sqlite3* raw = nullptr;
-      ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
-      sqlite3_close(raw);
+    RunSql(path, sql);
+    auto before = ReadWholeFile(path, 1 << 20);
+    ASSERT_TRUE(before.ok());
+    for (OpenMode mode : {OpenMode::kMustExist, OpenMode::kCreateIfMissing}) {
+      auto db = Database::Open(path, mode);
+      ASSERT_FALSE(db.ok()) << sql;
+      EXPECT_EQ(db.status().code(), StatusCode::kInvalidInput) << sql;
+      EXPECT_EQ(db.status().message(),
+                path +
+                    " es un archivo SQLite de otro programa, no un archivo de evento de checkin; "
+                    "no se modificó. Indique con --db el archivo del evento.")
+          << sql;
     }
-    auto db = Database::Open(path, OpenMode::kMustExist);
-    ASSERT_FALSE(db.ok()) << sql;
-    EXPECT_NE(db.status().message().find("not a checkin event file"), std::string::npos)
-        << sql << ": " << db.status().message();
+    auto after = ReadWholeFile(path, 1 << 20);
+    ASSERT_TRUE(after.ok());
+    EXPECT_TRUE(*before == *after) << sql << ": the file was changed";
+    EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << sql << ": switched to WAL";
   }
+}
+
+int64_t Pragma(const std::string& path, const char* name) {
+  sqlite3* raw = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(raw, (std::string("PRAGMA ") + name).c_str(), -1, &st, nullptr);
+  sqlite3_step(st);
+  const int64_t v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  return v;
+}
+
+TEST(DatabaseTest, NewFilesCarryOurApplicationId) {
+  TempDir dir;
+  FakeClock clock;
+  ASSERT_NE(checkin::testing::NewEventDatabase(dir.File("e.db"), clock), nullptr);
+  EXPECT_EQ(Pragma(dir.File("e.db"), "application_id"), 0x434B494E) << "ASCII CKIN";
+  std::ofstream(dir.File("empty.db")).close();  // an empty file is ours to set up
+  ASSERT_TRUE(Database::Open(dir.File("empty.db"), OpenMode::kMustExist).ok());
+  EXPECT_EQ(Pragma(dir.File("empty.db"), "application_id"), 0x434B494E);
+}
+
+// Files made before the application_id keep working and get it on open.
+TEST(DatabaseTest, OurFilesFromBeforeTheApplicationIdAreStamped) {
+  TempDir dir;
+  FakeClock clock;
+  const std::string path = dir.File("e.db");
+  ASSERT_NE(checkin::testing::NewEventDatabase(path, clock), nullptr);
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, "PRAGMA application_id = 0", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  ASSERT_EQ(Pragma(path, "application_id"), 0);
+  auto db = Database::Open(path, OpenMode::kMustExist);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_TRUE((*db)->Event().ok());
+  db->reset();
+  EXPECT_EQ(Pragma(path, "application_id"), 0x434B494E);
+  EXPECT_EQ(Pragma(path, "user_version"), kSchemaVersion);
 }
 
 TEST(DatabaseTest, CheckinLogIsAppendOnly) {

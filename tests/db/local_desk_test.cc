@@ -2,6 +2,9 @@
 // each station is its own connection to the file, as each process is.
 #include "db/local_desk.h"
 
+#include <cstdio>
+#include <filesystem>
+
 #include "tests/common/checkin_service_contract.h"
 #include "tests/fakes/test_db.h"
 
@@ -30,6 +33,73 @@ class LocalHarness final : public ServiceHarness {
 std::unique_ptr<ServiceHarness> MakeLocalHarness() { return std::make_unique<LocalHarness>(); }
 
 INSTANTIATE_TEST_SUITE_P(LocalDesk, CheckinServiceContract, ::testing::Values(&MakeLocalHarness));
+
+constexpr const char* kMaria = "KCD26-2IBYYURL7B";
+constexpr const char* kAndres = "KCD26-6KJ6HBIJLV";
+
+// Issue 9, item 2: a station kept answering ADMITIDO into a deleted file (all
+// lost at exit), or into the old file after another was put in its place.
+class MovedFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"event.db", "other.db"}) {
+      auto db = NewEventDatabase(dir_.File(name), clock_);
+      ImportFixture(*db, "generic_basic.csv", clock_);
+    }
+    auto desk = db::LocalDesk::Open(path_, clock_, DefaultConfig());
+    ASSERT_TRUE(desk.ok()) << desk.status().message();
+    desk_ = std::move(desk).value();
+    ASSERT_EQ(Redeem(kAndres).value().verdict, Verdict::kAdmitted);
+  }
+  Result<Decision> Redeem(const std::string& code) {
+    RedeemRequest req;
+    req.payload = code;
+    req.gate = kDefaultGate;
+    req.station = "puerta-1";
+    return desk_->Redeem(req);
+  }
+  void ExpectRefusedForGood() {
+    for (int i = 0; i < 2; ++i) {
+      auto d = Redeem(kMaria);
+      ASSERT_FALSE(d.ok()) << "answered " << VerdictName(d->verdict) << " from a file not at "
+                           << path_;
+      EXPECT_EQ(d.status().code(), StatusCode::kNotFound);
+      EXPECT_EQ(d.status().message(),
+                "la base de datos " + path_ +
+                    " fue movida, borrada o reemplazada mientras esta estación la usaba. Detenga "
+                    "y reinicie la estación con el archivo correcto.");
+    }
+    UndoRequest undo;
+    undo.station = "puerta-1";
+    EXPECT_EQ(desk_->Undo(undo).status().code(), StatusCode::kNotFound);
+    EXPECT_EQ(desk_->EnqueueBadge(1, "puerta-1").status().code(), StatusCode::kNotFound);
+  }
+  TempDir dir_;
+  FakeClock clock_;
+  std::string path_ = dir_.File("event.db");
+  std::unique_ptr<db::LocalDesk> desk_;
+};
+
+TEST_F(MovedFileTest, DeletedFileIsRefusedNotAnswered) {
+  ASSERT_TRUE(std::filesystem::remove(path_));
+  ExpectRefusedForGood();
+}
+
+TEST_F(MovedFileTest, RenamedAwayFileIsRefusedNotAnswered) {
+  ASSERT_EQ(std::rename(path_.c_str(), dir_.File("moved.db").c_str()), 0);
+  ExpectRefusedForGood();
+}
+
+TEST_F(MovedFileTest, FileReplacedByAnotherIsRefusedNotAnswered) {
+  ASSERT_EQ(std::rename(dir_.File("other.db").c_str(), path_.c_str()), 0);
+  ExpectRefusedForGood();
+}
+
+TEST_F(MovedFileTest, AFileLeftInPlaceKeepsAnswering) {
+  auto d = Redeem(kMaria);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->verdict, Verdict::kAdmitted);
+}
 
 }  // namespace
 }  // namespace checkin::testing

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <utility>
+
 #include "db/roster.h"
 #include "tests/fakes/fake_camera.h"
 #include "tests/fakes/test_db.h"
@@ -157,6 +160,37 @@ TEST_F(ScanLoopTest, HandheldScannerAndCameraShareOneTruth) {
   cam.AddFrame(synth::RenderTickets({kMaria}), 5);
   Run(&cam);
   EXPECT_EQ(Verdicts(kMaria), (std::vector<std::string>{"admitted", "already_checked_in"}));
+}
+
+// Issue 9, item 2: the station kept admitting into a deleted event file.
+// Now the first code after the file went away is "not recorded" with the
+// reason, and the loop stops by itself, with the keyboard still open.
+TEST_F(ScanLoopTest, EventFileDeletedUnderTheStationStopsItAdmittingNobody) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string typed = std::string(kAndres) + "\n" + kMaria + "\n";
+  ASSERT_EQ(write(fds[1], typed.data(), typed.size()), static_cast<ssize_t>(typed.size()));
+  ASSERT_TRUE(std::filesystem::remove(dir_.File("e.db")));
+  ScanOptions o;
+  o.gate = kDefaultGate;
+  o.station = "puerta-1";
+  ScanCallbacks cb;
+  cb.on_decision = [&](const ScanEvent& e) {
+    events_.push_back(e);
+    if (fds[1] >= 0) close(std::exchange(fds[1], -1));  // else a station that goes on never ends
+  };
+  cb.on_notice = [this](const ScanNotice& n) { notices_.push_back(n); };
+  ScanLoop loop(*desk_, clock_, o, cb);
+  auto s = loop.Run(nullptr, fds[0]);
+  if (fds[1] >= 0) close(fds[1]);
+  close(fds[0]);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_TRUE(events_.empty()) << "answered " << VerdictName(events_[0].decision.verdict);
+  EXPECT_GE(s->not_recorded, 1);
+  ASSERT_FALSE(notices_.empty());
+  EXPECT_EQ(notices_[0].kind, ScanNotice::Kind::kNotRecorded);
+  EXPECT_NE(notices_[0].detail.find("fue movida, borrada o reemplazada"), std::string::npos)
+      << notices_[0].detail;
 }
 
 TEST_F(ScanLoopTest, BadPayloadsAreInvalidOrUnknownAndTouchNothingElse) {
