@@ -126,6 +126,8 @@ struct RosterApplier::State {
   Database& db;
   std::string source, now;
   ImportSummary sum;
+  int64_t matched_at = -1;           // the last import id Match saw
+  std::vector<int64_t> missing_ids;  // as Match found them
 };
 
 RosterApplier::RosterApplier(std::unique_ptr<State> st) : st_(std::move(st)) {}
@@ -164,12 +166,19 @@ Status RosterApplier::Add(const std::vector<const RosterRecord*>& records) {
   return Status::Ok();
 }
 
-// Applies the stage to what the database holds now, which may differ from
-// what it held at Begin: another writer may have changed it meanwhile.
-Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
+// Matches the stage against the tickets of this source as they are now:
+// counts, and the valid tickets a full export no longer lists. It only reads
+// the event, so it runs before the write lock and again under it only if an
+// import committed in between (imports are the only writers of attendees and
+// each logs itself in `imports`).
+Status RosterApplier::Match(const RosterSnapshot& info) {
   State& st = *st_;
   sqlite3* h = st.db.handle();
   ImportSummary& sum = st.sum;
+  auto version = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.imports");
+  if (!version.ok()) return version.status();
+  st.matched_at = *version;
+  if (Status s = Exec(h, "DELETE FROM temp.roster_match"); !s.ok()) return s;
   Statement match(h, kMatch);
   match.Bind(1, st.source);
   if (Status s = match.Run(); !s.ok()) return s;
@@ -183,8 +192,42 @@ Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   sum.updated = static_cast<int>(counts.Int(1)) - sum.unchanged - sum.cancelled;
   counts.Reset();
 
-  if (info.full_export) {
-    if (Status s = HandleMissing(info, missing); !s.ok()) return s;
+  sum.missing.clear();
+  st.missing_ids.clear();
+  if (!info.full_export) return Status::Ok();
+  Statement q(h,
+              "SELECT a.id, a.ticket_id, a.first_name || ' ' || a.last_name"
+              " FROM main.attendees a WHERE a.source = ?1 AND a.status = 'valid' AND NOT EXISTS"
+              " (SELECT 1 FROM temp.roster_stage s WHERE s.ticket_id = a.ticket_id) ORDER BY a.id");
+  q.Bind(1, st.source);
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    st.missing_ids.push_back(q.Int(0));
+    sum.missing.push_back({q.Text(1), q.Text(2)});
+  }
+  return Status::Ok();
+}
+
+// Writes the matched stage; runs under the write lock.
+Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
+  State& st = *st_;
+  sqlite3* h = st.db.handle();
+  auto version = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.imports");
+  if (!version.ok()) return version.status();
+  if (*version != st.matched_at) {
+    if (Status s = Match(info); !s.ok()) return s;
+  }
+  if (missing == MissingPolicy::kCancel) {
+    Statement cancel(h,
+                     "UPDATE main.attendees SET status = 'cancelled', upstream_status = ?2,"
+                     " updated_at = ?3 WHERE id = ?1");
+    for (int64_t id : st.missing_ids) {
+      cancel.Bind(1, id).Bind(2, "missing from export " + info.origin).Bind(3, st.now);
+      if (Status s = cancel.Run(); !s.ok()) return s;
+      ++st.sum.missing_cancelled;
+    }
   }
   auto max_id = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.attendees");
   if (!max_id.ok()) return max_id.status();
@@ -205,35 +248,6 @@ Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   return index.Run();
 }
 
-// Valid tickets of this source that a full export no longer lists.
-Status RosterApplier::HandleMissing(const RosterSnapshot& info, MissingPolicy missing) {
-  State& st = *st_;
-  sqlite3* h = st.db.handle();
-  Statement q(h,
-              "SELECT a.id, a.ticket_id, a.first_name || ' ' || a.last_name"
-              " FROM main.attendees a WHERE a.source = ?1 AND a.status = 'valid' AND NOT EXISTS"
-              " (SELECT 1 FROM temp.roster_stage s WHERE s.ticket_id = a.ticket_id) ORDER BY a.id");
-  q.Bind(1, st.source);
-  std::vector<int64_t> ids;
-  for (;;) {
-    auto r = q.Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    ids.push_back(q.Int(0));
-    st.sum.missing.push_back({q.Text(1), q.Text(2)});
-  }
-  if (missing != MissingPolicy::kCancel) return Status::Ok();
-  Statement cancel(h,
-                   "UPDATE main.attendees SET status = 'cancelled', upstream_status = ?2,"
-                   " updated_at = ?3 WHERE id = ?1");
-  for (int64_t id : ids) {
-    cancel.Bind(1, id).Bind(2, "missing from export " + info.origin).Bind(3, st.now);
-    if (Status s = cancel.Run(); !s.ok()) return s;
-    ++st.sum.missing_cancelled;
-  }
-  return Status::Ok();
-}
-
 Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingPolicy missing,
                                             ImportMode mode) {
   State& st = *st_;
@@ -245,6 +259,13 @@ Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingP
   sum.duplicate_rows = info.duplicate_rows;
   sum.dry_run = mode == ImportMode::kDryRun;
 
+  {
+    // A read snapshot: redeems go on writing meanwhile.
+    Transaction read(h);
+    if (Status s = read.Begin(TxMode::kDeferred); !s.ok()) return s;
+    if (Status s = Match(info); !s.ok()) return s;
+    if (Status s = read.Commit(); !s.ok()) return s;
+  }
   // The only time the import holds the write lock. A dry run takes it too, so
   // that its figures and conflicts are exactly those of the real thing.
   Transaction tx(h);

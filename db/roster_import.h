@@ -69,8 +69,8 @@ class RosterApplier {
  private:
   struct State;
   explicit RosterApplier(std::unique_ptr<State> st);
+  Status Match(const RosterSnapshot& info);
   Status Apply(const RosterSnapshot& info, MissingPolicy missing);
-  Status HandleMissing(const RosterSnapshot& info, MissingPolicy missing);
   std::unique_ptr<State> st_;
 };
 
