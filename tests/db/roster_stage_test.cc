@@ -7,7 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "db/checkin_desk.h"
 #include "db/roster.h"
@@ -177,6 +181,67 @@ TEST_F(RosterStageTest, FinishMatchesTicketsAddedMeanwhile) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees"), 2);
   EXPECT_EQ(TicketOf("MEANA1"), "T1 Ana");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees_fts WHERE attendees_fts MATCH 'anita'"), 0);
+}
+
+// Another import commits after this one matched its stage but before it has
+// the write lock: the match is redone under the lock, so the ticket the other
+// import added is updated, not added a second time with its code.
+TEST_F(RosterStageTest, FinishRematchesWhenAnImportCommitsWhileItWaits) {
+  auto applier = RosterApplier::Begin(*db_, "generic", clock_);
+  ASSERT_TRUE(applier.ok());
+  std::vector<RosterRecord> recs = {Record(2, "T1", "WAITA1", "Ana")};
+  ASSERT_TRUE((*applier)->Add({&recs[0]}).ok());
+
+  auto other = Database::Open(dir_.File("e.db"), OpenMode::kMustExist);
+  ASSERT_TRUE(other.ok());
+  sqlite3* o = (*other)->handle();
+  ASSERT_EQ(sqlite3_exec(o,
+                         "BEGIN IMMEDIATE;"
+                         "INSERT INTO attendees (source, ticket_id, ticket_code, badge_code,"
+                         " first_name, last_name, status, created_at, updated_at) VALUES"
+                         " ('generic', 'T1', 'WAITA1', 'B-WAIT', 'Anita', 'Paz', 'valid', '', '');"
+                         "INSERT INTO imports (at, format, origin, rows, added, updated,"
+                         " cancelled, unchanged, missing, missing_cancelled)"
+                         " VALUES ('', 'generic', 'other', 1, 1, 0, 0, 0, 0, 0);"
+                         "INSERT INTO attendees_fts (rowid, first_name, last_name, email, company)"
+                         " SELECT id, first_name, last_name, email, company FROM attendees;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  // Finish meets the held lock after its match; the busy handler says so.
+  struct Waiting {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool waiting = false;
+  } w;
+  sqlite3_busy_handler(
+      db_->handle(),
+      [](void* arg, int) {
+        auto* wp = static_cast<Waiting*>(arg);
+        std::unique_lock<std::mutex> lock(wp->mu);
+        wp->waiting = true;
+        wp->cv.notify_all();
+        wp->cv.wait_for(lock, std::chrono::milliseconds(1));
+        return 1;
+      },
+      &w);
+  Result<ImportSummary> sum = Status::Internal("not run");
+  std::thread finish([&] {
+    RosterSnapshot info;
+    info.total_rows = 1;
+    sum = (*applier)->Finish(info, MissingPolicy::kReport, ImportMode::kApply);
+  });
+  {
+    std::unique_lock<std::mutex> lock(w.mu);
+    w.cv.wait(lock, [&] { return w.waiting; });
+  }
+  ASSERT_EQ(sqlite3_exec(o, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  finish.join();
+  sqlite3_busy_timeout(db_->handle(), 5000);
+  ASSERT_TRUE(sum.ok()) << sum.status().message();
+  EXPECT_EQ(sum->added, 0);
+  EXPECT_EQ(sum->updated, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendees"), 1);
+  EXPECT_EQ(TicketOf("WAITA1"), "T1 Ana");
 }
 
 // The final step fails after it has updated one ticket (the new one's code
