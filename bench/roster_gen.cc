@@ -152,7 +152,7 @@ uint64_t Rng::Next() {
 }
 
 Result<std::vector<std::string>> WriteGenericRoster(const std::string& path, size_t rows,
-                                                    uint64_t seed) {
+                                                    uint64_t seed, uint64_t first_ticket_id) {
   const std::vector<std::string> first_mail = FoldedTokens(kFirstNames);
   const std::vector<std::string> last_mail = FoldedTokens(kSurnames);
   Rng rng(seed);
@@ -184,7 +184,7 @@ Result<std::vector<std::string>> WriteGenericRoster(const std::string& path, siz
       out.push_back(',');
       AppendField(out, field);
     }
-    out += ",ORD-" + std::to_string(order) + "," + std::to_string(80000000 + i) + ",";
+    out += ",ORD-" + std::to_string(order) + "," + std::to_string(first_ticket_id + i) + ",";
     AppendField(out, type->lists);
     out.push_back('\n');
   }

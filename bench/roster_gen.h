@@ -30,10 +30,12 @@ class Rng {
 // Writes `rows` attendees in the generic layout (header ticket_code, first_name,
 // last_name, email, company, ticket_type, status, order_id, ticket_id,
 // checkin_lists) to `path`. About 3% are cancelled or refunded. Returns the
-// ticket codes in file order; all distinct. DeviceError if the file cannot be
-// written.
+// ticket codes in file order; all distinct, and distinct from another seed's.
+// Ticket ids count up from `first_ticket_id`. DeviceError if the file cannot
+// be written.
 Result<std::vector<std::string>> WriteGenericRoster(const std::string& path, size_t rows,
-                                                    uint64_t seed);
+                                                    uint64_t seed,
+                                                    uint64_t first_ticket_id = 80000000);
 
 // `n` queries as typed at a help desk: full names with and without accents,
 // single surnames, three- and four-letter prefixes, a first name with a partial

@@ -44,6 +44,13 @@ Result<std::unique_ptr<db::Database>> BenchImport(const Options& o, const std::s
 Status BenchRedeem(const Options& o, db::Database& db, const std::vector<std::string>& codes,
                    const std::string& work, Report& report);
 
+// Redeems the first codes of `codes` on a second connection, alone and then
+// while another export of as many new tickets is imported into the same
+// event (a fresh database in `work`, loaded from `csv` first).
+Status BenchRedeemDuringImport(const Options& o, const std::string& csv,
+                               const std::vector<std::string>& codes, const std::string& work,
+                               Report& report);
+
 // SearchAttendees over generated queries, and point lookups by code as a
 // reference.
 Status BenchSearch(const Options& o, db::Database& db, const std::vector<std::string>& codes,

@@ -6,7 +6,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unordered_map>
 
 #include "common/random.h"
 #include "db/record_table.h"
@@ -15,37 +14,120 @@
 namespace checkin::db {
 namespace {
 
-struct Existing {
-  int64_t id = 0;
-  RosterRecord rec;
-  bool seen = false;
-};
+// The import is staged on the importer's own connection (a TEMP table, which
+// takes no lock on the event file) and applied to `attendees` in one short
+// write transaction at the end: the doors' redeems need the write lock, and
+// reading, checking and staging a big export takes seconds.
+constexpr const char* kCreateStage =
+    "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;"
+    "CREATE TEMP TABLE roster_stage (ticket_id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,"
+    " order_id, ticket_code, badge_code, first_name, last_name, email, company, ticket_type,"
+    " status, upstream_status, checkin_lists);"
+    // The staged tickets this source already has, matched inside the final
+    // transaction, with their old searchable text for the search index.
+    "CREATE TEMP TABLE roster_match (ticket_id TEXT PRIMARY KEY, id INTEGER NOT NULL,"
+    " same INTEGER, cancels INTEGER, text_changed INTEGER, code_changed INTEGER,"
+    " first_name, last_name, email, company) WITHOUT ROWID;";
 
-bool SameData(const RosterRecord& a, const RosterRecord& b) {
-  return a.ticket_code == b.ticket_code && a.order_id == b.order_id &&
-         a.first_name == b.first_name && a.last_name == b.last_name && a.email == b.email &&
-         a.company == b.company && a.ticket_type == b.ticket_type && a.status == b.status &&
-         a.upstream_status == b.upstream_status && a.checkin_lists == b.checkin_lists;
+constexpr const char* kDropStage =
+    "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;";
+
+// CROSS JOIN keeps attendees as the outer loop: it has no index on ticket_id,
+// the stage has.
+constexpr const char* kMatch =
+    "INSERT INTO temp.roster_match SELECT s.ticket_id, a.id,"
+    " a.order_id = s.order_id AND a.ticket_code = s.ticket_code"
+    "   AND a.first_name = s.first_name AND a.last_name = s.last_name AND a.email = s.email"
+    "   AND a.company = s.company AND a.ticket_type = s.ticket_type AND a.status = s.status"
+    "   AND a.upstream_status = s.upstream_status AND a.checkin_lists = s.checkin_lists,"
+    " a.status = 'valid' AND s.status <> 'valid',"
+    " a.first_name <> s.first_name OR a.last_name <> s.last_name OR a.email <> s.email"
+    "   OR a.company <> s.company,"
+    " a.ticket_code <> s.ticket_code,"
+    " a.first_name, a.last_name, a.email, a.company"
+    " FROM main.attendees a CROSS JOIN temp.roster_stage s ON s.ticket_id = a.ticket_id"
+    " WHERE a.source = ?1";
+
+// Codes that move are first parked on a value no text equals (a blob), so
+// two tickets can swap codes: SQLite checks UNIQUE row by row.
+constexpr const char* kParkCodes =
+    "UPDATE main.attendees SET ticket_code = CAST('moving ' || id AS BLOB)"
+    " WHERE id IN (SELECT id FROM temp.roster_match WHERE code_changed)";
+
+constexpr const char* kUpdate =
+    "UPDATE main.attendees AS a SET order_id = s.order_id, ticket_code = s.ticket_code,"
+    " first_name = s.first_name, last_name = s.last_name, email = s.email, company = s.company,"
+    " ticket_type = s.ticket_type, status = s.status, upstream_status = s.upstream_status,"
+    " checkin_lists = s.checkin_lists, updated_at = ?1"
+    " FROM temp.roster_match m JOIN temp.roster_stage s ON s.ticket_id = m.ticket_id"
+    " WHERE a.id = m.id AND NOT m.same";
+
+// In file order, so new tickets get ids in the order of the export.
+constexpr const char* kInsert =
+    "INSERT INTO main.attendees (source, ticket_id, order_id, ticket_code, badge_code,"
+    " first_name, last_name, email, company, ticket_type, status, upstream_status,"
+    " checkin_lists, created_at, updated_at)"
+    " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
+    " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2"
+    " FROM temp.roster_stage s"
+    " WHERE NOT EXISTS (SELECT 1 FROM temp.roster_match m WHERE m.ticket_id = s.ticket_id)"
+    " ORDER BY s.rowid";
+
+// Old search terms of rows whose searchable text changes leave the index in
+// one statement and the new ones enter in another (see the schema on why
+// not triggers).
+constexpr const char* kIndexOut =
+    "INSERT INTO main.attendees_fts (attendees_fts, rowid, first_name, last_name, email,"
+    " company) SELECT 'delete', id, first_name, last_name, email, company"
+    " FROM temp.roster_match WHERE text_changed";
+constexpr const char* kIndexIn =
+    "INSERT INTO main.attendees_fts (rowid, first_name, last_name, email, company)"
+    " SELECT id, first_name, last_name, email, company FROM main.attendees"
+    " WHERE id > ?1 OR id IN (SELECT id FROM temp.roster_match WHERE text_changed)";
+
+Result<int64_t> QueryInt(sqlite3* h, const char* sql) {
+  Statement q(h, sql);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  return *r ? q.Int(0) : 0;
 }
 
-Status WriteError(const Status& s, const RosterRecord& r) {
-  if (s.code() != StatusCode::kInvalidInput) return s;
-  return Status::InvalidInput("line " + std::to_string(r.line) + ": ticket_code " + r.ticket_code +
-                              " already belongs to another attendee in the database (" +
-                              s.message() + ")");
+// Names the first staged line whose code another ticket still holds, once a
+// write has failed on the UNIQUE constraint. Codes stay out of the message:
+// they are what gets a person in.
+Status CodeClash(sqlite3* h, const std::string& source, const Status& failed) {
+  Statement q(h,
+              "SELECT s.line, a.source, o.line FROM temp.roster_stage s"
+              " JOIN main.attendees a ON a.ticket_code = s.ticket_code"
+              " LEFT JOIN temp.roster_stage o ON a.source = ?1 AND o.ticket_id = a.ticket_id"
+              " WHERE NOT (a.source = ?1 AND a.ticket_id = s.ticket_id) ORDER BY s.line LIMIT 1");
+  q.Bind(1, source);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) return failed;
+  const std::string line = "line " + std::to_string(q.Int(0)) + ": ";
+  if (!q.IsNull(2)) {
+    return Status::InvalidInput(line + "its ticket_code is still the code of the ticket at line " +
+                                std::to_string(q.Int(2)) +
+                                "; a code can move to another ticket only if its old ticket "
+                                "takes a new one in the same file");
+  }
+  return Status::InvalidInput(
+      line + "its ticket_code already belongs to another attendee (source " + q.Text(1) +
+      ", a ticket not in this file); fix the code in the export or the "
+      "other ticket first");
 }
 
 }  // namespace
 
 struct RosterApplier::State {
-  explicit State(Database& d) : db(d), tx(d.handle()) {}
+  explicit State(Database& d) : db(d) {}
+  ~State() { static_cast<void>(Exec(db.handle(), kDropStage)); }  // frees the staged rows
   Database& db;
-  Transaction tx;
   std::string source, now;
-  std::unordered_map<std::string, Existing> existing;
-  int64_t max_id_before = 0;
-  std::unique_ptr<Statement> update, stale;
   ImportSummary sum;
+  int64_t matched_at = -1;           // the last import id Match saw
+  std::vector<int64_t> missing_ids;  // as Match found them
 };
 
 RosterApplier::RosterApplier(std::unique_ptr<State> st) : st_(std::move(st)) {}
@@ -53,127 +135,117 @@ RosterApplier::~RosterApplier() = default;
 
 Result<std::unique_ptr<RosterApplier>> RosterApplier::Begin(Database& db, const std::string& source,
                                                             const Clock& clock) {
+  if (Status s = Exec(db.handle(), kCreateStage); !s.ok()) return s;
   auto st = std::make_unique<State>(db);
   st->source = source;
   st->now = FormatUtc(clock.Now());
-  sqlite3* h = db.handle();
-  if (Status s = st->tx.Begin(TxMode::kImmediate); !s.ok()) return s;
-
-  Statement q(
-      h,
-      "SELECT id, ticket_id, ticket_code, order_id, first_name, last_name, email, company,"
-      " ticket_type, status, upstream_status, checkin_lists FROM attendees WHERE source = ?1");
-  q.Bind(1, source);
-  for (;;) {
-    auto r = q.Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    Existing e;
-    e.id = q.Int(0);
-    e.rec.ticket_id = q.Text(1);
-    e.rec.ticket_code = q.Text(2);
-    e.rec.order_id = q.Text(3);
-    e.rec.first_name = q.Text(4);
-    e.rec.last_name = q.Text(5);
-    e.rec.email = q.Text(6);
-    e.rec.company = q.Text(7);
-    e.rec.ticket_type = q.Text(8);
-    e.rec.status = ParseTicketStatus(q.Text(9)).value_or(TicketStatus::kCancelled);
-    e.rec.upstream_status = q.Text(10);
-    e.rec.checkin_lists = q.Text(11);
-    st->existing.emplace(e.rec.ticket_id, std::move(e));
-  }
-  Statement max(h, "SELECT COALESCE(MAX(id), 0) FROM attendees");
-  auto r = max.Step();
-  if (!r.ok()) return r.status();
-  st->max_id_before = max.Int(0);
-
-  // Old search terms of rows whose searchable text changes are removed from
-  // the index in one statement at the end (see the schema on why not triggers).
-  if (Status s = Exec(h,
-                      "CREATE TEMP TABLE IF NOT EXISTS fts_stale (id INTEGER PRIMARY KEY,"
-                      " first_name, last_name, email, company); DELETE FROM temp.fts_stale;");
-      !s.ok()) {
-    return s;
-  }
-  st->update = std::make_unique<Statement>(
-      h,
-      "UPDATE attendees SET order_id = ?2, ticket_code = ?3, first_name = ?4, last_name = ?5,"
-      " email = ?6, company = ?7, ticket_type = ?8, status = ?9, upstream_status = ?10,"
-      " checkin_lists = ?11, updated_at = ?12 WHERE id = ?1");
-  st->stale = std::make_unique<Statement>(h,
-                                          "INSERT INTO temp.fts_stale (id, first_name, last_name, "
-                                          "email, company) VALUES (?1, ?2, ?3, ?4, ?5)");
   return std::unique_ptr<RosterApplier>(new RosterApplier(std::move(st)));
 }
 
 Status RosterApplier::Add(const std::vector<const RosterRecord*>& records) {
+  if (records.empty()) return Status::Ok();
+  sqlite3* h = st_->db.handle();
+  // Every staged row gets a badge code; only the new tickets keep theirs.
+  std::vector<std::string> badge_codes = RandomBase32Batch(records.size(), 16);
+  for (auto& b : badge_codes) b.insert(0, "B-");
+  // One INSERT ... SELECT straight from memory, in autocommit: it writes the
+  // TEMP database only, so the event file stays unlocked between batches.
+  RecordTable rows(h, records, badge_codes);
+  if (!rows.status().ok()) return rows.status();
+  Statement stage(h,
+                  "INSERT INTO temp.roster_stage (ticket_id, line, order_id, ticket_code,"
+                  " badge_code, first_name, last_name, email, company, ticket_type, status,"
+                  " upstream_status, checkin_lists)"
+                  " SELECT ticket_id, line, order_id, ticket_code, badge_code, first_name,"
+                  " last_name, email, company, ticket_type, status, upstream_status, checkin_lists"
+                  " FROM checkin_import_rows");
+  if (Status s = stage.Run(); !s.ok()) {
+    if (s.code() != StatusCode::kInvalidInput) return s;
+    return Status::InvalidInput("a ticket_id appears twice in the export (" + s.message() + ")");
+  }
+  return Status::Ok();
+}
+
+// Matches the stage against the tickets of this source as they are now:
+// counts, and the valid tickets a full export no longer lists. It only reads
+// the event, so it runs before the write lock and again under it only if an
+// import committed in between (imports are the only writers of attendees and
+// each logs itself in `imports`).
+Status RosterApplier::Match(const RosterSnapshot& info) {
   State& st = *st_;
   sqlite3* h = st.db.handle();
-  std::vector<const RosterRecord*> fresh;
-  for (const RosterRecord* rp : records) {
-    const RosterRecord& r = *rp;
-    auto it = st.existing.find(r.ticket_id);
-    if (it == st.existing.end()) {
-      fresh.push_back(rp);  // inserted below, all at once
-      continue;
-    }
-    Existing& e = it->second;
-    e.seen = true;
-    if (SameData(e.rec, r)) {
-      ++st.sum.unchanged;
-      continue;
-    }
-    if (e.rec.first_name != r.first_name || e.rec.last_name != r.last_name ||
-        e.rec.email != r.email || e.rec.company != r.company) {
-      st.stale->Bind(1, e.id).Bind(2, e.rec.first_name).Bind(3, e.rec.last_name);
-      st.stale->Bind(4, e.rec.email).Bind(5, e.rec.company);
-      if (Status s = st.stale->Run(); !s.ok()) return s;
-    }
-    Statement& u = *st.update;
-    u.Bind(1, e.id).Bind(2, r.order_id).Bind(3, r.ticket_code).Bind(4, r.first_name);
-    u.Bind(5, r.last_name).Bind(6, r.email).Bind(7, r.company).Bind(8, r.ticket_type);
-    u.Bind(9, TicketStatusName(r.status)).Bind(10, r.upstream_status);
-    u.Bind(11, r.checkin_lists).Bind(12, st.now);
-    if (Status s = u.Run(); !s.ok()) return WriteError(s, r);
-    if (e.rec.status == TicketStatus::kValid && r.status != TicketStatus::kValid) {
-      ++st.sum.cancelled;
-    } else {
-      ++st.sum.updated;
-    }
-  }
-  if (fresh.empty()) return Status::Ok();
+  ImportSummary& sum = st.sum;
+  auto version = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.imports");
+  if (!version.ok()) return version.status();
+  st.matched_at = *version;
+  if (Status s = Exec(h, "DELETE FROM temp.roster_match"); !s.ok()) return s;
+  Statement match(h, kMatch);
+  match.Bind(1, st.source);
+  if (Status s = match.Run(); !s.ok()) return s;
+  Statement counts(h,
+                   "SELECT (SELECT count(*) FROM temp.roster_stage), count(*), total(same),"
+                   " total(NOT same AND cancels) FROM temp.roster_match");
+  if (auto r = counts.Step(); !r.ok()) return r.status();
+  sum.added = static_cast<int>(counts.Int(0) - counts.Int(1));
+  sum.unchanged = static_cast<int>(counts.Int(2));
+  sum.cancelled = static_cast<int>(counts.Int(3));
+  sum.updated = static_cast<int>(counts.Int(1)) - sum.unchanged - sum.cancelled;
+  counts.Reset();
 
-  std::vector<std::string> badge_codes = RandomBase32Batch(fresh.size(), 16);
-  for (auto& b : badge_codes) b.insert(0, "B-");
-  // New tickets go in with one INSERT ... SELECT straight from memory:
-  // row-by-row inserts into the indexed table cost twice as much.
-  RecordTable rows(h, fresh, badge_codes);
-  if (!rows.status().ok()) return rows.status();
-  Statement move(h,
-                 "INSERT INTO attendees (source, ticket_id, order_id, ticket_code, badge_code,"
-                 " first_name, last_name, email, company, ticket_type, status, upstream_status,"
-                 " checkin_lists, created_at, updated_at)"
-                 " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name,"
-                 " email, company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2"
-                 " FROM checkin_import_rows");
-  move.Bind(1, st.source).Bind(2, st.now);
-  if (Status s = move.Run(); !s.ok()) {
-    if (s.code() != StatusCode::kInvalidInput) return s;
-    // A new ticket reuses a code another source's (or an older) ticket owns.
-    // The failed statement left nothing behind; find the line to name it.
-    Statement clash(h,
-                    "SELECT n.line, n.ticket_code, a.source FROM checkin_import_rows n"
-                    " JOIN attendees a ON a.ticket_code = n.ticket_code ORDER BY n.line LIMIT 1");
-    auto r = clash.Step();
+  sum.missing.clear();
+  st.missing_ids.clear();
+  if (!info.full_export) return Status::Ok();
+  Statement q(h,
+              "SELECT a.id, a.ticket_id, a.first_name || ' ' || a.last_name"
+              " FROM main.attendees a WHERE a.source = ?1 AND a.status = 'valid' AND NOT EXISTS"
+              " (SELECT 1 FROM temp.roster_stage s WHERE s.ticket_id = a.ticket_id) ORDER BY a.id");
+  q.Bind(1, st.source);
+  for (;;) {
+    auto r = q.Step();
     if (!r.ok()) return r.status();
-    if (!*r) return s;
-    return Status::InvalidInput("line " + std::to_string(clash.Int(0)) + ": ticket_code " +
-                                clash.Text(1) + " already belongs to another attendee (source " +
-                                clash.Text(2) + ")");
+    if (!*r) break;
+    st.missing_ids.push_back(q.Int(0));
+    sum.missing.push_back({q.Text(1), q.Text(2)});
   }
-  st.sum.added += static_cast<int>(fresh.size());
   return Status::Ok();
+}
+
+// Writes the matched stage; runs under the write lock.
+Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
+  State& st = *st_;
+  sqlite3* h = st.db.handle();
+  auto version = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.imports");
+  if (!version.ok()) return version.status();
+  if (*version != st.matched_at) {
+    if (Status s = Match(info); !s.ok()) return s;
+  }
+  if (missing == MissingPolicy::kCancel) {
+    Statement cancel(h,
+                     "UPDATE main.attendees SET status = 'cancelled', upstream_status = ?2,"
+                     " updated_at = ?3 WHERE id = ?1");
+    for (int64_t id : st.missing_ids) {
+      cancel.Bind(1, id).Bind(2, "missing from export " + info.origin).Bind(3, st.now);
+      if (Status s = cancel.Run(); !s.ok()) return s;
+      ++st.sum.missing_cancelled;
+    }
+  }
+  auto max_id = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.attendees");
+  if (!max_id.ok()) return max_id.status();
+  if (Status s = Exec(h, kIndexOut); !s.ok()) return s;
+  if (Status s = Exec(h, kParkCodes); !s.ok()) return s;
+  Statement update(h, kUpdate);
+  update.Bind(1, st.now);
+  if (Status s = update.Run(); !s.ok()) {
+    return s.code() == StatusCode::kInvalidInput ? CodeClash(h, st.source, s) : s;
+  }
+  Statement insert(h, kInsert);
+  insert.Bind(1, st.source).Bind(2, st.now);
+  if (Status s = insert.Run(); !s.ok()) {
+    return s.code() == StatusCode::kInvalidInput ? CodeClash(h, st.source, s) : s;
+  }
+  Statement index(h, kIndexIn);
+  index.Bind(1, *max_id);
+  return index.Run();
 }
 
 Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingPolicy missing,
@@ -187,38 +259,22 @@ Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingP
   sum.duplicate_rows = info.duplicate_rows;
   sum.dry_run = mode == ImportMode::kDryRun;
 
-  if (Status s = Exec(h,
-                      "INSERT INTO attendees_fts (attendees_fts, rowid, first_name, last_name,"
-                      " email, company) SELECT 'delete', id, first_name, last_name, email, company"
-                      " FROM temp.fts_stale");
-      !s.ok()) {
-    return s;
+  {
+    // A read snapshot: redeems go on writing meanwhile.
+    Transaction read(h);
+    if (Status s = read.Begin(TxMode::kDeferred); !s.ok()) return s;
+    if (Status s = Match(info); !s.ok()) return s;
+    if (Status s = read.Commit(); !s.ok()) return s;
   }
-  Statement index(h,
-                  "INSERT INTO attendees_fts (rowid, first_name, last_name, email, company)"
-                  " SELECT id, first_name, last_name, email, company FROM attendees"
-                  " WHERE id > ?1 OR id IN (SELECT id FROM temp.fts_stale)");
-  index.Bind(1, st.max_id_before);
-  if (Status s = index.Run(); !s.ok()) return s;
-
-  if (info.full_export) {
-    Statement cancel(h,
-                     "UPDATE attendees SET status = 'cancelled', upstream_status = ?2,"
-                     " updated_at = ?3 WHERE id = ?1");
-    for (auto& [ticket_id, e] : st.existing) {
-      if (e.seen || e.rec.status != TicketStatus::kValid) continue;
-      sum.missing.push_back({ticket_id, e.rec.first_name + " " + e.rec.last_name});
-      if (missing == MissingPolicy::kCancel) {
-        cancel.Bind(1, e.id).Bind(2, "missing from export " + info.origin).Bind(3, st.now);
-        if (Status s = cancel.Run(); !s.ok()) return s;
-        ++sum.missing_cancelled;
-      }
-    }
-  }
+  // The only time the import holds the write lock. A dry run takes it too, so
+  // that its figures and conflicts are exactly those of the real thing.
+  Transaction tx(h);
+  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+  if (Status s = Apply(info, missing); !s.ok()) return s;
 
   Statement log(
       h,
-      "INSERT INTO imports (at, format, origin, encoding, rows, added, updated, cancelled,"
+      "INSERT INTO main.imports (at, format, origin, encoding, rows, added, updated, cancelled,"
       " unchanged, missing, missing_cancelled)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   log.Bind(1, st.now).Bind(2, st.source).Bind(3, info.origin).Bind(4, info.encoding);
@@ -228,7 +284,7 @@ Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingP
   if (Status s = log.Run(); !s.ok()) return s;
 
   if (mode == ImportMode::kDryRun) return sum;  // the transaction rolls back
-  if (Status s = st.tx.Commit(); !s.ok()) return s;
+  if (Status s = tx.Commit(); !s.ok()) return s;
   return sum;
 }
 
@@ -311,9 +367,9 @@ class BatchQueue {
 Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, MissingPolicy missing,
                                    ImportMode mode, const Clock& clock,
                                    const std::function<void(size_t)>& progress) {
-  // The source reads and checks on its own thread while this one stores what
-  // it has checked so far; all of it in one transaction, so any error, on
-  // either side, still changes nothing.
+  // The source reads and checks on its own thread while this one stages what
+  // it has checked so far; the stage reaches the event only in Finish's one
+  // transaction, so any error, on either side, still changes nothing.
   BatchQueue queue;
   std::thread reader([&] {
     StreamCallbacks cb;
@@ -322,9 +378,6 @@ Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, Mis
     cb.keep_going = [&] { return !queue.cancelled(); };
     queue.Close(source.Stream(cb));
   });
-  // Batches stay alive until the end: their records are the reader's
-  // allocations, and freeing them here, mid-import, would contend with it.
-  std::vector<RecordBatch> done;
   auto stop = [&](const Status& s) {
     queue.Cancel();
     reader.join();
@@ -342,8 +395,7 @@ Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, Mis
   while (auto batch = queue.Pop()) {
     if (Status s = (*applier)->Add(batch->records); !s.ok()) return stop(s);
     rows += batch->records.size();
-    if (progress) progress(rows);
-    done.push_back(std::move(*batch));
+    if (progress) progress(rows);  // the batch is staged: its records can go
   }
   reader.join();
   auto info = queue.TakeResult();

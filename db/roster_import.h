@@ -1,7 +1,8 @@
 // Applies a roster snapshot to the database in one transaction: adds new
 // tickets, updates changed ones, cancels those cancelled upstream (never
 // deletes), and reports tickets missing from a full re-export. A failure
-// changes nothing. One call at a time per connection.
+// changes nothing. The rows are staged first, so the write lock is held only
+// for the final step. One import at a time per connection.
 #pragma once
 
 #include <functional>
@@ -43,17 +44,20 @@ Result<ImportSummary> ApplyRoster(Database& db, const RosterSnapshot& snap, Miss
                                   ImportMode mode, const Clock& clock);
 
 // Streams `source` into the database: the source reads and checks on a second
-// thread while checked batches are stored, all in one transaction.
-// `progress(rows)` is called after each stored batch.
+// thread while checked batches are staged on this connection, then applied in
+// one short transaction. `progress(rows)` is called after each staged batch.
 Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, MissingPolicy missing,
                                    ImportMode mode, const Clock& clock,
                                    const std::function<void(size_t)>& progress = {});
 
-// The steps of an import, for callers that feed records in batches: Begin
-// takes the write lock and loads the source's tickets, Add stores a batch
-// (records must stay alive until Finish returns), Finish updates the search
-// index, handles missing tickets, records the import and commits (or, for a
-// dry run, rolls back). Destroying it unfinished rolls back.
+// The steps of an import, for callers that feed records in batches. Begin
+// makes a staging table on this connection and Add stages a batch (records
+// need to live only through the call); neither locks the event file, so
+// redeems from other connections go on as usual. Finish takes the write lock
+// for one short transaction: it matches the stage against the tickets as
+// they are now, adds, updates (codes may swap between tickets) and cancels,
+// updates the search index, records the import and commits (a dry run rolls
+// back). Destroying it unfinished drops the stage and changes nothing.
 class RosterApplier {
  public:
   static Result<std::unique_ptr<RosterApplier>> Begin(Database& db, const std::string& source,
@@ -65,6 +69,8 @@ class RosterApplier {
  private:
   struct State;
   explicit RosterApplier(std::unique_ptr<State> st);
+  Status Match(const RosterSnapshot& info);
+  Status Apply(const RosterSnapshot& info, MissingPolicy missing);
   std::unique_ptr<State> st_;
 };
 

@@ -1,7 +1,6 @@
 #include "db/roster_import.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "db/roster.h"
 #include "tests/fakes/test_db.h"
@@ -27,14 +26,7 @@ class RosterImportTest : public ::testing::Test {
     return ApplyRoster(*db_, *snap, missing, mode, clock_);
   }
 
-  int64_t Count(const char* sql) {
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db_->handle(), sql, -1, &st, nullptr);
-    sqlite3_step(st);
-    const int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-  }
+  int64_t Count(const std::string& sql) { return checkin::testing::QueryInt(*db_, sql); }
 
   Attendee ByCode(const std::string& code) {
     auto a = FindAttendeeByCode(*db_, code);

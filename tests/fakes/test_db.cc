@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -127,6 +128,15 @@ int ImportFixture(db::Database& db, const std::string& name, const Clock& clock)
 
 int ImportSampleRoster(db::Database& db, const Clock& clock) {
   return ImportFile(db, DataFile("../../deploy/sample/roster.csv"), clock);
+}
+
+int64_t QueryInt(db::Database& db, const std::string& sql) {
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+  EXPECT_EQ(sqlite3_step(st), SQLITE_ROW) << sql;
+  const int64_t n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return n;
 }
 
 }  // namespace checkin::testing

@@ -60,4 +60,8 @@ int ImportFixture(db::Database& db, const std::string& name, const Clock& clock)
 // The same for deploy/sample/roster.csv (200 attendees, 194 valid).
 int ImportSampleRoster(db::Database& db, const Clock& clock);
 
+// The first column of the first row `sql` returns (a count, an id), or fails
+// the test.
+int64_t QueryInt(db::Database& db, const std::string& sql);
+
 }  // namespace checkin::testing
