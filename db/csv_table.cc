@@ -170,6 +170,15 @@ Status Feed(csv_parser& parser, ParseState& st, std::string_view text, const Csv
       st.pending_cr = false;
       if (text[pos] != '\n') ++st.line;
     }
+    // Between rows libcsv (in its ROW_NOT_BEGUN state, 0 in its public
+    // struct) skips line ends: so do we, without a call per blank line.
+    if (parser.pstate == 0 && (text[pos] == '\n' || text[pos] == '\r')) {
+      st.row_bytes = 0;
+      if (text[pos] == '\n') ++st.line;
+      st.pending_cr = text[pos] == '\r';
+      ++pos;
+      continue;
+    }
     if (sink.keep_going && !sink.keep_going()) return Status::Unavailable("parsing stopped");
     size_t end = pos;
     while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
@@ -191,9 +200,7 @@ Status Feed(csv_parser& parser, ParseState& st, std::string_view text, const Csv
           " (check the quotes: a quote inside a field must be doubled)");
       break;
     }
-    // Blank lines never reach OnRow: between rows (libcsv's ROW_NOT_BEGUN,
-    // 0 in its public struct) nothing is held.
-    if (parser.pstate == 0) st.row_bytes = 0;
+    if (parser.pstate == 0) st.row_bytes = 0;  // between rows nothing is held
     if (at_eol && text[end - 1] == '\n') ++st.line;
     if (at_eol && text[end - 1] == '\r') st.pending_cr = true;
     pos = end;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "tests/fakes/test_db.h"
 
 namespace checkin::db {
@@ -183,6 +185,47 @@ TEST(CsvTableTest, Utf16WithoutBomIsDetectedAndRead) {
   EXPECT_EQ(r->encoding, "UTF-16BE");
   EXPECT_EQ(r->delimiter, ';');
   EXPECT_EQ(r->rows[0].fields[0], "ñ");
+}
+
+void SplitCharactersRoundTrip(std::u32string text);
+
+// Files are read in 1 MB pieces: characters split between two pieces, in
+// UTF-8 and in UTF-16, come out whole.
+TEST(CsvTableTest, CharactersSplitBetweenPiecesComeOutWhole) {
+  // Rows are 48 bytes of UTF-8 with the euro sign at bytes 44-46, and 2^20 is
+  // 16 modulo 48: headers of 18 and 19 bytes put the first piece's end inside
+  // a euro sign, after its second and its first byte.
+  for (size_t header_bytes : {18u, 19u}) {
+    SplitCharactersRoundTrip(std::u32string(header_bytes - 6, U'n') + U",name\n");
+  }
+}
+
+void SplitCharactersRoundTrip(std::u32string text) {
+  const std::u32string line = std::u32string(37, U'x') + U",Jos\u00E9 \u20AC\n";
+  while (text.size() < (1u << 20) + 4096) text += line;
+  std::string utf8, utf16le;
+  for (char32_t c : text) {
+    if (c < 0x80) {
+      utf8 += static_cast<char>(c);
+    } else if (c < 0x800) {
+      utf8 += static_cast<char>(0xC0 | (c >> 6));
+      utf8 += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      utf8 += static_cast<char>(0xE0 | (c >> 12));
+      utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      utf8 += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    utf16le += static_cast<char>(c & 0xFF);
+    utf16le += static_cast<char>(c >> 8);
+  }
+  for (const std::string& bytes : {utf8, utf16le}) {
+    auto r = ParseCsv(bytes);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_GT(r->rows.size(), 1000u);
+    const auto whole = std::count_if(r->rows.begin(), r->rows.end(),
+                                     [](const CsvRow& got) { return got.fields[1] == "José €"; });
+    EXPECT_EQ(static_cast<size_t>(whole), r->rows.size()) << r->encoding;
+  }
 }
 
 // Issue 9, item 12: old Mac exports end lines with CR alone.
