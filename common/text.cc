@@ -10,6 +10,7 @@
 #include <cctype>
 #include <climits>
 #include <cstdio>
+#include <iterator>
 #include <memory>
 
 namespace checkin {
@@ -268,6 +269,56 @@ Result<std::string> ToUtf8(std::string_view bytes, const char* encoding) {
   std::string out;
   u.toUTF8String(out);
   return out;
+}
+
+struct Utf8Decoder::State {
+  using Conv = std::unique_ptr<UConverter, void (*)(UConverter*)>;
+  Conv from{nullptr, ucnv_close};
+  Conv to{nullptr, ucnv_close};
+  std::string encoding;
+  // ucnv_convertEx's pivot: UTF-16 between the two converters, kept between
+  // calls with what has not reached the target yet.
+  UChar pivot[1024];
+  UChar* pivot_source = pivot;
+  UChar* pivot_target = pivot;
+};
+
+Utf8Decoder::Utf8Decoder(std::unique_ptr<State> st) : st_(std::move(st)) {}
+Utf8Decoder::Utf8Decoder(Utf8Decoder&&) noexcept = default;
+Utf8Decoder& Utf8Decoder::operator=(Utf8Decoder&&) noexcept = default;
+Utf8Decoder::~Utf8Decoder() = default;
+
+Result<Utf8Decoder> Utf8Decoder::Open(const char* encoding) {
+  auto st = std::make_unique<State>();
+  UErrorCode err = U_ZERO_ERROR;
+  st->from.reset(ucnv_open(encoding, &err));
+  st->to.reset(ucnv_open("UTF-8", &err));
+  if (U_FAILURE(err)) return Status::Internal(std::string("unknown encoding ") + encoding);
+  ucnv_setToUCallBack(st->from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
+  st->encoding = encoding;
+  st->pivot_source = st->pivot_target = st->pivot;
+  return Utf8Decoder(std::move(st));
+}
+
+Status Utf8Decoder::Decode(std::string_view bytes, bool last, std::string* out) {
+  State& st = *st_;
+  out->clear();
+  const char* source = bytes.data();
+  const char* source_end = bytes.data() + bytes.size();
+  char buf[16384];
+  for (;;) {
+    UErrorCode err = U_ZERO_ERROR;
+    char* target = buf;
+    ucnv_convertEx(st.to.get(), st.from.get(), &target, buf + sizeof buf, &source, source_end,
+                   st.pivot, &st.pivot_source, &st.pivot_target, st.pivot + std::size(st.pivot),
+                   /*reset=*/false, /*flush=*/last, &err);
+    out->append(buf, static_cast<size_t>(target - buf));
+    if (err == U_BUFFER_OVERFLOW_ERROR) continue;
+    if (U_FAILURE(err)) {
+      return Status::InvalidInput("the file is not valid " + st.encoding + " text");
+    }
+    return Status::Ok();
+  }
 }
 
 }  // namespace checkin

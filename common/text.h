@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -49,5 +50,25 @@ std::string RedactUrl(std::string_view url);
 // Converts bytes in a legacy encoding ("windows-1252", "ISO-8859-1", "UTF-16LE")
 // to UTF-8. InvalidInput if the bytes are not valid in that encoding.
 Result<std::string> ToUtf8(std::string_view bytes, const char* encoding);
+
+// The same conversion a piece at a time, so a large file never has to be in
+// memory whole: a character split between two pieces is carried over.
+// Not thread-safe; one per stream.
+class Utf8Decoder {
+ public:
+  // Internal for an encoding ICU does not know.
+  static Result<Utf8Decoder> Open(const char* encoding);
+  Utf8Decoder(Utf8Decoder&&) noexcept;
+  Utf8Decoder& operator=(Utf8Decoder&&) noexcept;
+  ~Utf8Decoder();
+  // Replaces `out` with the UTF-8 of `bytes`; `last` for the final piece.
+  // InvalidInput if the bytes are not valid in the encoding.
+  Status Decode(std::string_view bytes, bool last, std::string* out);
+
+ private:
+  struct State;
+  explicit Utf8Decoder(std::unique_ptr<State> st);
+  std::unique_ptr<State> st_;
+};
 
 }  // namespace checkin

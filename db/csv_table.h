@@ -1,7 +1,9 @@
-// Reads a spreadsheet export into rows of UTF-8 fields: detects the encoding
-// (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 as saved by a
-// Spanish-locale Excel) and the delimiter (, ; or tab), and parses RFC 4180
-// quoting with libcsv. Pure; thread-safe.
+// Reads a spreadsheet export into rows of UTF-8 fields: decides the encoding on
+// evidence from the whole file (UTF-8 with or without BOM, UTF-16 with or
+// without BOM, else Windows-1252 as saved by a Spanish-locale Excel), detects
+// the delimiter (, ; or tab), and parses RFC 4180 quoting with libcsv. Files
+// are read in pieces, twice (the encoding first), so memory stays bounded
+// whatever the file. Pure; thread-safe.
 #pragma once
 
 #include <functional>
@@ -29,24 +31,26 @@ struct CsvTable {
 inline constexpr size_t kMaxCsvBytes = 512u << 20;
 inline constexpr size_t kMaxFieldBytes = 8192;
 
-// InvalidInput naming the line for malformed quoting, rows with fewer fields than
-// the header, oversized fields, or an empty file.
+// InvalidInput naming the line (and column, never the content) for malformed
+// quoting, rows with fewer fields than the header, oversized lines or fields,
+// control characters (NUL, ESC, ...) in a field, a file in UTF-8 but for a few
+// bytes, or an empty file.
 Result<CsvTable> ParseCsv(std::string_view bytes);
 Result<CsvTable> ReadCsvFile(const std::string& path);
 
-// The same parse, streamed: `on_header` once, then `on_rows` with batches of
-// rows in file order while parsing goes on, so a consumer on another thread
-// can work alongside. `keep_going` is polled between lines; returning false
-// stops the parse early (the result is then an error). On success the result
-// carries encoding and delimiter with no header or rows.
+// The same parse, streamed: `on_header` once, with an upper bound on the rows
+// to come, then `on_rows` with batches of rows in file order while parsing
+// goes on, so a consumer on another thread can work alongside. `keep_going` is
+// polled between lines; returning false stops the parse early (the result is
+// then an error). On success the result carries encoding and delimiter with
+// no header or rows.
 struct CsvSink {
-  std::function<void(std::vector<std::string>&& header)> on_header;
+  std::function<void(std::vector<std::string>&& header, size_t max_rows)> on_header;
   std::function<void(std::vector<CsvRow>&& rows)> on_rows;
   std::function<bool()> keep_going;
 };
 Result<CsvTable> ParseCsvStream(std::string_view bytes, const CsvSink& sink);
-
-// Reads a whole file, refusing anything over kMaxCsvBytes.
-Result<std::string> ReadFileBytes(const std::string& path);
+// From a file, which is never in memory whole. Errors name the path.
+Result<CsvTable> ParseCsvFile(const std::string& path, const CsvSink& sink);
 
 }  // namespace checkin::db

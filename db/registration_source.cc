@@ -1,6 +1,5 @@
 #include "db/registration_source.h"
 
-#include <algorithm>
 #include <memory>
 
 #include "db/csv_table.h"
@@ -28,9 +27,6 @@ Result<RosterSnapshot> CsvExportSource::Stream(const StreamCallbacks& cb) {
 
 Result<RosterSnapshot> CsvExportSource::StreamInto(const StreamCallbacks& cb,
                                                    std::shared_ptr<RosterMapper>* mapper_out) {
-  auto bytes = ReadFileBytes(path_);
-  if (!bytes.ok()) return bytes.status();
-
   // Rows are mapped batch by batch as the parser produces them, so whichever
   // stage meets a bad row first, the error names the earliest bad line. The
   // mapper owns the records; batches share it so their pointers outlive it.
@@ -39,15 +35,15 @@ Result<RosterSnapshot> CsvExportSource::StreamInto(const StreamCallbacks& cb,
   int rows = 0;
   const std::string source = source_;
   CsvSink sink;
-  sink.on_header = [&](std::vector<std::string>&& header) {
+  sink.on_header = [&](std::vector<std::string>&& header, size_t max_rows) {
     auto m = RosterMapper::Create(header, format_, maps_);
     if (!m.ok()) {
       map_error = m.status();
       return;
     }
     mapper = std::move(m).value();
-    // Every row takes at least one line, so records never have to move.
-    mapper->Pin(static_cast<size_t>(std::count(bytes->begin(), bytes->end(), '\n')) + 1);
+    // The parser's bound holds, so records never have to move.
+    mapper->Pin(max_rows);
     if (cb.on_start) {
       cb.on_start(mapper->format(),
                   source.empty() ? std::string(RosterFormatName(mapper->format())) : source);
@@ -67,9 +63,9 @@ Result<RosterSnapshot> CsvExportSource::StreamInto(const StreamCallbacks& cb,
     cb.on_batch(std::move(out));
   };
   sink.keep_going = [&] { return map_error.ok() && (!cb.keep_going || cb.keep_going()); };
-  auto parsed = ParseCsvStream(*bytes, sink);
+  auto parsed = ParseCsvFile(path_, sink);
   if (!map_error.ok()) return map_error.WithContext(path_ + ": ");
-  if (!parsed.ok()) return parsed.status().WithContext(path_ + ": ");
+  if (!parsed.ok()) return parsed.status();
 
   RosterSnapshot snap;
   snap.format = mapper->format();

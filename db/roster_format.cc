@@ -148,7 +148,13 @@ std::string Join(const std::vector<std::string>& v) {
 }
 
 std::string Explain(const std::vector<std::string>& header) {
-  std::string out = "Columns found: " + Join(header) + ".\n";
+  // A file without a header row shows its first attendee here: mask what
+  // looks like an address.
+  std::vector<std::string> shown;
+  for (const auto& h : header) {
+    shown.push_back(h.find('@') == std::string::npos ? h : MaskEmail(h));
+  }
+  std::string out = "Columns found: " + Join(shown) + ".\n";
   out +=
       "The generic layout needs ticket_code, first_name, last_name (optional: email, company,"
       " ticket_type, status, order_id, ticket_id, checkin_lists).\n";
@@ -243,8 +249,11 @@ Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns
     for (const auto& w : words) {
       if (*w.folded) known += (known.empty() ? "" : ", ") + std::string(w.folded);
     }
-    return Status::InvalidInput(where() + "unknown status '" + r.upstream_status +
-                                "' (expected one of: " + known + ")");
+    // The cell is left out: a misplaced column would put an email or a name here.
+    return Status::InvalidInput(where() + "the status column holds a value that is not a " +
+                                std::string(RosterFormatName(format)) +
+                                " status (expected one of: " + known +
+                                "); is the right column mapped to status?");
   }
   r.status = it->status;
   return r;  // ParseCsv delivers UTF-8 only, so the fields need no second check
@@ -414,15 +423,14 @@ Status RosterMapper::Add(std::vector<CsvRow>&& rows, std::vector<const RosterRec
         ++st.duplicate_rows;  // the same row exported twice
         continue;
       }
-      return Status::InvalidInput(
-          "line " + std::to_string(rec->line) + ": ticket " + rec->ticket_id +
-          " appears again with different data (first at line " + std::to_string(first.line) + ")");
+      return Status::InvalidInput("line " + std::to_string(rec->line) +
+                                  ": the same ticket as line " + std::to_string(first.line) +
+                                  " (ticket_id), with different data");
     }
     if (auto it = st.by_code.find(rec->ticket_code); it != st.by_code.end()) {
-      return Status::InvalidInput("line " + std::to_string(rec->line) + ": ticket_code " +
-                                  rec->ticket_code + " is already used at line " +
-                                  std::to_string(st.records[it->second].line) +
-                                  " by another ticket");
+      return Status::InvalidInput(
+          "line " + std::to_string(rec->line) + ": the ticket_code is already used at line " +
+          std::to_string(st.records[it->second].line) + " by another ticket");
     }
     if (st.records.size() == st.records.capacity()) {
       if (st.pinned) return Status::Internal("more rows than the file has lines");

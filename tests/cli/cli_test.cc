@@ -357,6 +357,45 @@ TEST_F(CliTest, ImportErrorsNameFileAndLineAndChangeNothing) {
   EXPECT_EQ(Json(mapped)["added"], 3);
 }
 
+// Issue 9, items 11 and 12: import errors that say what to do and keep
+// personal data out.
+TEST_F(CliTest, ImportOfHostileFilesSaysWhatIsWrong) {
+  Output d = RunCheckin({"roster", "import", dir_.path().string(), "--db", db_, "--lang", "en"});
+  EXPECT_EQ(d.rc, 2);
+  EXPECT_NE(d.err.find("is a directory"), std::string::npos) << d.err;
+  EXPECT_EQ(d.err.find("512 MB"), std::string::npos) << d.err;
+
+  const std::string secret = dir_.File("secret.csv");
+  std::ofstream(secret) << "ticket_code,first_name,last_name,status\n"
+                           "A1,Carla,Ruiz,carla.secret@gmail.com\n";
+  Output s = RunCheckin({"roster", "import", secret, "--db", db_, "--lang", "en"});
+  EXPECT_EQ(s.rc, 2);
+  EXPECT_NE(s.err.find("line 2"), std::string::npos) << s.err;
+  EXPECT_EQ(s.err.find("carla"), std::string::npos) << s.err;
+
+  const std::string nul = dir_.File("nul.csv");
+  std::ofstream(nul, std::ios::binary)
+      << std::string("ticket_code,first_name,last_name\nA1,An\0a,Ruiz\n", 46);
+  Output n = RunCheckin({"roster", "import", nul, "--db", db_, "--lang", "en"});
+  EXPECT_EQ(n.rc, 2);
+  EXPECT_NE(n.err.find("line 2, column 2 (first_name)"), std::string::npos) << n.err;
+}
+
+// Issue 9, item 12: an old Mac export (CR only) used to fail with "more rows
+// than the file has lines".
+TEST_F(CliTest, ImportReadsCrOnlyLineEndings) {
+  std::ifstream in(DataFile("import/generic_basic.csv"), std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (char& c : text) c = c == '\n' ? '\r' : c;
+  const std::string mac = dir_.File("mac.csv");
+  std::ofstream(mac, std::ios::binary) << text;
+  const std::string db = dir_.File("mac.db");
+  ASSERT_EQ(RunCheckin({"init", "--db", db, "--event", "Mac"}).rc, 0);
+  Output o = RunCheckin({"roster", "import", mac, "--db", db, "--json"});
+  ASSERT_EQ(o.rc, 0) << o.err;
+  EXPECT_EQ(Json(o)["added"], 5);
+}
+
 TEST_F(CliTest, ImportSummaryAndDryRun) {
   // generic_basic.csv is already in as "generic"; this list is a roster of its own.
   Output v1 = RunCheckin({"roster", "import", DataFile("import/update_v1.csv"), "--db", db_,
