@@ -67,13 +67,14 @@ int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
   auto pdf = printer::RenderBadges(who, *layout, opened->event.name, ShowBadgeProgress);
   if (!pdf.ok()) return Fail(pdf.status());
   if (Status s = WriteFileAtomically(o.out, *pdf); !s.ok()) return Fail(s);
-  std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " (" << layout->stock;
+  std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " ("
+            << Safe(layout->stock);
   if (!layout->sheet.empty()) {
     const size_t per = static_cast<size_t>(printer::PlanSheet(*layout)->PerPage());
-    std::cout << ", " << per << " per " << layout->sheet << " sheet, "
+    std::cout << ", " << per << " per " << Safe(layout->sheet) << " sheet, "
               << (who.size() + per - 1) / per << " sheets";
   }
-  std::cout << ") written to " << o.out << " (" << (pdf->size() + 1023) / 1024 << " KiB)\n";
+  std::cout << ") written to " << Safe(o.out) << " (" << (pdf->size() + 1023) / 1024 << " KiB)\n";
   return kExitOk;
 }
 

@@ -91,7 +91,8 @@ class CheckinService {
   // The badge print queue. NotFound when the attendee does not exist.
   virtual Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) = 0;
   // Claims the oldest due queued job for `worker` printing on `printer`;
-  // two workers never get the same job.
+  // two workers never get the same job. NotFound, as for Redeem, when the
+  // store is gone for good: stop.
   virtual Result<std::optional<PrintJob>> ClaimPrintJob(const std::string& worker,
                                                         const std::string& printer) = 0;
   // Jobs `worker` claimed and has not finished (checked against the printer

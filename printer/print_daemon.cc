@@ -39,6 +39,12 @@ PrintDaemon::PrintDaemon(CheckinService& service, PrinterBackend& backend, const
 std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
   auto moved = worker_.Step();
   if (!moved.ok()) {
+    // A store gone for good (the event file moved or replaced) never comes
+    // back to this process: stop with the reason (see CheckinService).
+    if (moved.status().code() == StatusCode::kNotFound) {
+      outcome_ = moved.status();
+      return std::nullopt;
+    }
     // The store may be busy or away for a moment: say so and try again.
     if (error_) error_(moved.status());
     return std::chrono::milliseconds(1000);

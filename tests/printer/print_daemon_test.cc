@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <vector>
 
 #include "tests/fakes/fake_printer.h"
@@ -95,6 +96,20 @@ TEST_F(PrintDaemonTest, OneOffRunStopsWithTheReasonWhenThePrinterIsAway) {
   ASSERT_TRUE(wait.has_value());
   EXPECT_GT(wait->count(), 0);
   EXPECT_NE(std::find(said_.begin(), said_.end(), "Printer: not reachable"), said_.end());
+}
+
+// The event file moved away under a running daemon: it stops with the reason
+// instead of printing the error every second for ever (its badges would go to
+// nobody's queue). Not even the daemon proper keeps going.
+TEST_F(PrintDaemonTest, StopsWhenTheEventFileIsMovedAway) {
+  ASSERT_TRUE(desk_->EnqueueBadge(1, "mesa-1").ok());
+  std::filesystem::rename(dir_.File("e.db"), dir_.File("elsewhere.db"));
+  PrintDaemon d = Daemon(Language::kEnglish);
+  ASSERT_FALSE(d.Tick(UntilEmpty::kNo).has_value()) << "a daemon answering from a lost file";
+  const Status s = d.Run(UntilEmpty::kNo);
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_NE(s.message().find("was moved, deleted or replaced"), std::string::npos) << s.message();
+  EXPECT_EQ(printer_.submits, 0);
 }
 
 TEST_F(PrintDaemonTest, PrinterWordsInBothLanguages) {
