@@ -108,7 +108,8 @@ TEST_F(PrintDaemonTest, StopsWhenTheEventFileIsMovedAway) {
   ASSERT_FALSE(d.Tick(UntilEmpty::kNo).has_value()) << "a daemon answering from a lost file";
   const Status s = d.Run(UntilEmpty::kNo);
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
-  EXPECT_NE(s.message().find("was moved, deleted or replaced"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("fue movida, borrada o reemplazada"), std::string::npos)
+      << s.message();
   EXPECT_EQ(printer_.submits, 0);
 }
 
