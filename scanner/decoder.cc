@@ -234,7 +234,8 @@ bool Rectified(const cv::Mat& gray, const Pass& p) {
             [](const auto& a, const auto& b) { return a.first > b.first; });
   bool added = false;
   std::vector<std::array<cv::Point2f, 4>> done;
-  for (const auto& [area, q] : quads) {
+  for (const auto& quad : quads) {
+    const std::array<cv::Point2f, 4>& q = quad.second;  // clang 14 cannot capture a binding
     // Edges on both sides of a dilated outline give near-duplicate quads.
     const bool dup = std::any_of(done.begin(), done.end(), [&](const auto& d) {
       return cv::norm(d[0] - q[0]) + cv::norm(d[2] - q[2]) < 20;
