@@ -99,9 +99,7 @@ std::optional<ImageHeader> Webp(const std::string& h) {
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<ImageHeader> ReadImageHeader(std::istream& in) {
+std::optional<ImageHeader> Sniff(std::istream& in) {
   const std::string head = Bytes(in, 2);
   if (head.empty()) return std::nullopt;
   if (head == "\xFF\xD8") return Jpeg(in);
@@ -121,6 +119,16 @@ std::optional<ImageHeader> ReadImageHeader(std::istream& in) {
   if (h.compare(0, 4, "RIFF") == 0 && h.compare(8, 4, "WEBP") == 0) return Webp(h);
   if (h.compare(0, 4, "II*\0", 4) == 0 || h.compare(0, 4, "MM\0*", 4) == 0) return Tiff(in, h);
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ImageHeader> ReadImageHeader(std::istream& in) {
+  auto h = Sniff(in);
+  // A zero side is no size we can vouch for (a JPEG may leave its height to
+  // a later DNL marker, found by fuzzing): refuse rather than guess small.
+  if (h && (h->width == 0 || h->height == 0)) return std::nullopt;
+  return h;
 }
 
 }  // namespace checkin::scanner

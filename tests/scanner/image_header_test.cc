@@ -50,7 +50,10 @@ TEST(ImageHeaderTest, OtherBytesHaveNoSize) {
   for (const std::string& bytes :
        {std::string(), std::string("junk"), std::string("\x89PNG\r\n\x1A\n", 8),
         std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10), std::string("P5\n#x\n"),
-        std::string("RIFF\0\0\0\0WEBPXXXX", 16) + std::string(20, '\0')}) {
+        std::string("RIFF\0\0\0\0WEBPXXXX", 16) + std::string(20, '\0'),
+        // Found by make fuzz: a JPEG frame header with height 0 (left to a
+        // DNL marker) is not a 0-pixel image to decode without a check.
+        std::string("\xFF\xD8\xFF\xC0\x00\x0B\x08\x00\x00\x00\x28\x01\x01\x11\x00", 15)}) {
     std::istringstream in(bytes);
     EXPECT_FALSE(ReadImageHeader(in).has_value()) << bytes;
   }
