@@ -257,20 +257,6 @@ std::string RedactUrl(std::string_view url) {
   return out;
 }
 
-Result<std::string> ToUtf8(std::string_view bytes, const char* encoding) {
-  UErrorCode err = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, void (*)(UConverter*)> conv(ucnv_open(encoding, &err), ucnv_close);
-  if (U_FAILURE(err)) return Status::Internal(std::string("unknown encoding ") + encoding);
-  ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
-  icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv.get(), err);
-  if (U_FAILURE(err)) {
-    return Status::InvalidInput(std::string("the file is not valid ") + encoding + " text");
-  }
-  std::string out;
-  u.toUTF8String(out);
-  return out;
-}
-
 struct Utf8Decoder::State {
   using Conv = std::unique_ptr<UConverter, void (*)(UConverter*)>;
   Conv from{nullptr, ucnv_close};
@@ -319,6 +305,15 @@ Status Utf8Decoder::Decode(std::string_view bytes, bool last, std::string* out) 
     }
     return Status::Ok();
   }
+}
+
+// The whole-string form of the streaming decoder: one conversion path.
+Result<std::string> ToUtf8(std::string_view bytes, const char* encoding) {
+  auto decoder = Utf8Decoder::Open(encoding);
+  if (!decoder.ok()) return decoder.status();
+  std::string out;
+  if (Status s = decoder->Decode(bytes, /*last=*/true, &out); !s.ok()) return s;
+  return out;
 }
 
 }  // namespace checkin
