@@ -17,9 +17,11 @@ namespace {
 // The import is staged on the importer's own connection (a TEMP table, which
 // takes no lock on the event file) and applied to `attendees` in one short
 // write transaction at the end: the doors' redeems need the write lock, and
-// reading, checking and staging a big export takes seconds.
+// reading, checking and staging a big export takes seconds. kDropStage runs
+// first, since an applier that failed may have left its stage behind.
+constexpr const char* kDropStage =
+    "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;";
 constexpr const char* kCreateStage =
-    "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;"
     "CREATE TEMP TABLE roster_stage (ticket_id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,"
     " order_id, ticket_code, badge_code, first_name, last_name, email, company, ticket_type,"
     " status, upstream_status, checkin_lists);"
@@ -28,9 +30,6 @@ constexpr const char* kCreateStage =
     "CREATE TEMP TABLE roster_match (ticket_id TEXT PRIMARY KEY, id INTEGER NOT NULL,"
     " same INTEGER, cancels INTEGER, text_changed INTEGER, code_changed INTEGER,"
     " first_name, last_name, email, company) WITHOUT ROWID;";
-
-constexpr const char* kDropStage =
-    "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;";
 
 // CROSS JOIN keeps attendees as the outer loop: it has no index on ticket_id,
 // the stage has.
@@ -92,6 +91,12 @@ Result<int64_t> QueryInt(sqlite3* h, const char* sql) {
   return *r ? q.Int(0) : 0;
 }
 
+// Imports are the only writers of attendees and each logs itself: the last
+// import's id tells whether attendees changed since a match.
+Result<int64_t> LastImportId(sqlite3* h) {
+  return QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.imports");
+}
+
 // Names the first staged line whose code another ticket still holds, once a
 // write has failed on the UNIQUE constraint. Codes stay out of the message:
 // they are what gets a person in.
@@ -135,6 +140,7 @@ RosterApplier::~RosterApplier() = default;
 
 Result<std::unique_ptr<RosterApplier>> RosterApplier::Begin(Database& db, const std::string& source,
                                                             const Clock& clock) {
+  if (Status s = Exec(db.handle(), kDropStage); !s.ok()) return s;
   if (Status s = Exec(db.handle(), kCreateStage); !s.ok()) return s;
   auto st = std::make_unique<State>(db);
   st->source = source;
@@ -175,7 +181,7 @@ Status RosterApplier::Match(const RosterSnapshot& info) {
   State& st = *st_;
   sqlite3* h = st.db.handle();
   ImportSummary& sum = st.sum;
-  auto version = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.imports");
+  auto version = LastImportId(h);
   if (!version.ok()) return version.status();
   st.matched_at = *version;
   if (Status s = Exec(h, "DELETE FROM temp.roster_match"); !s.ok()) return s;
@@ -214,7 +220,7 @@ Status RosterApplier::Match(const RosterSnapshot& info) {
 Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   State& st = *st_;
   sqlite3* h = st.db.handle();
-  auto version = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.imports");
+  auto version = LastImportId(h);
   if (!version.ok()) return version.status();
   if (*version != st.matched_at) {
     if (Status s = Match(info); !s.ok()) return s;
