@@ -1,7 +1,10 @@
 // Fuzz target: any bytes as outside text on its way to a screen or a log: a
 // name for the terminal, an email field, a stream URL. Must never crash; what
-// reaches a terminal holds no control it would act on, and masking keeps no
-// part of an address but its first letter and domain.
+// reaches a terminal holds no control it would act on and is idempotent, a
+// masked field stays within a bound of its input, and text that is no URL
+// passes RedactUrl unchanged.
+#include <unicode/utf8.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -12,18 +15,15 @@
 
 namespace {
 
-// Decodes valid UTF-8 (ForTerminal's output must be) and checks each code
-// point; false on invalid UTF-8.
+// Every code point of `s`, decoded as ForTerminal decodes (ICU's U8_NEXT),
+// is one a terminal shows; false on invalid UTF-8.
 bool NoTerminalControls(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-    if (i + static_cast<size_t>(len) > s.size()) return false;
-    uint32_t cp = len == 1 ? b : len == 2 ? (b & 0x1Fu) : len == 3 ? (b & 0x0Fu) : (b & 0x07u);
-    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
-    if (checkin::IsTerminalControl(cp)) return false;
-    i += static_cast<size_t>(len);
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(p, i, n, cp);
+    if (cp < 0 || checkin::IsTerminalControl(static_cast<uint32_t>(cp))) return false;
   }
   return true;
 }
