@@ -55,6 +55,7 @@ struct PrintReport {
     kSubmitted,  // handed to the printer as `printer_job_id`
     kDone,       // the printer says it is printed
     kRetry,      // back to the queue with `error`, not claimed for `retry_in`
+    kAway,       // as kRetry, but the printer was away: the claim is not an attempt
     kFailed,     // given up with `error`
   };
   Outcome outcome = Outcome::kDone;

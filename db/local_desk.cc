@@ -74,7 +74,9 @@ Status LocalDesk::ReportPrintJob(int64_t job_id, const PrintReport& report) {
     case Outcome::kDone:
       return queue_.MarkDone(job_id);
     case Outcome::kRetry:
-      return queue_.Retry(job_id, report.error, report.retry_in);
+      return queue_.Retry(job_id, report.error, report.retry_in, PrintQueue::Attempt::kCounted);
+    case Outcome::kAway:
+      return queue_.Retry(job_id, report.error, report.retry_in, PrintQueue::Attempt::kNotCounted);
     case Outcome::kFailed:
       return queue_.MarkFailed(job_id, report.error);
   }

@@ -108,12 +108,17 @@ Status PrintQueue::MarkDone(int64_t id) {
   return st.Run();
 }
 
-Status PrintQueue::Retry(int64_t id, const std::string& error, std::chrono::seconds delay) {
+Status PrintQueue::Retry(int64_t id, const std::string& error, std::chrono::seconds delay,
+                         Attempt attempt) {
   const auto now = clock_.Now();
+  // Claim counted the attempt; giving it back keeps `attempts` the number of
+  // times the job reached a printer.
   Statement st(db_.handle(),
                "UPDATE print_jobs SET state = 'queued', last_error = ?2, not_before = ?3,"
-               " claimed_by = '', printer_job_id = '', updated_at = ?4 WHERE id = ?1");
+               " attempts = MAX(attempts - ?5, 0), claimed_by = '', printer_job_id = '',"
+               " updated_at = ?4 WHERE id = ?1");
   st.Bind(1, id).Bind(2, error).Bind(3, FormatUtc(now + delay)).Bind(4, FormatUtc(now));
+  st.Bind(5, int64_t{attempt == Attempt::kNotCounted ? 1 : 0});
   return st.Run();
 }
 

@@ -33,8 +33,11 @@ class PrintQueue {
 
   Status MarkSubmitted(int64_t id, const std::string& printer_job_id);
   Status MarkDone(int64_t id);
+  // Whether the claim being given back counts as an attempt: not when the
+  // printer was away and the job never reached it.
+  enum class Attempt { kCounted, kNotCounted };
   // Back to the queue, not to be claimed for `delay`, with the reason kept.
-  Status Retry(int64_t id, const std::string& error, std::chrono::seconds delay);
+  Status Retry(int64_t id, const std::string& error, std::chrono::seconds delay, Attempt attempt);
   Status MarkFailed(int64_t id, const std::string& error);
 
   Result<QueueCounts> Counts();

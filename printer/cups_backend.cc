@@ -10,9 +10,25 @@ namespace checkin::printer {
 namespace {
 
 Status CupsError(const std::string& what) {
-  // Anything the printer side says is worth retrying: an unplugged printer, a
-  // paused queue, a restarting server all come back by themselves.
-  return Status::Unavailable(what + ": " + cupsLastErrorString());
+  const std::string message = what + ": " + cupsLastErrorString();
+  switch (cupsLastError()) {
+    // The job itself is refused (its document or options): trying it again
+    // a few times is all that can help.
+    case IPP_STATUS_ERROR_BAD_REQUEST:
+    case IPP_STATUS_ERROR_REQUEST_ENTITY:
+    case IPP_STATUS_ERROR_REQUEST_VALUE:
+    case IPP_STATUS_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED:
+    case IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES:
+    case IPP_STATUS_ERROR_CONFLICTING:
+    case IPP_STATUS_ERROR_DOCUMENT_FORMAT_ERROR:
+    case IPP_STATUS_ERROR_DOCUMENT_UNPRINTABLE:
+      return Status::DeviceError(message);
+    // Anything else is the printer side being away: an unplugged printer, a
+    // queue that rejects jobs or is gone, a restarting server all come back
+    // by themselves (or when someone fixes them).
+    default:
+      return Status::Unavailable(message);
+  }
 }
 
 class CupsBackend final : public PrinterBackend {

@@ -23,12 +23,33 @@ Status PrintWorker::Report(const PrintJob& job, PrintReport::Outcome outcome, st
   return service_.ReportPrintJob(job.id, r);
 }
 
-Status PrintWorker::Trouble(const PrintJob& job, const std::string& why) {
-  if (job.attempts >= config_.max_attempts) return Report(job, PrintReport::Outcome::kFailed, why);
-  return Report(job, PrintReport::Outcome::kRetry, why, Backoff(job.attempts));
+Status PrintWorker::Trouble(const PrintJob& job, const Status& why) {
+  if (why.code() == StatusCode::kUnavailable) return Away(job, why.message());
+  if (job.attempts >= config_.max_attempts)
+    return Report(job, PrintReport::Outcome::kFailed, why.message());
+  return Report(job, PrintReport::Outcome::kRetry, why.message(), Backoff(job.attempts));
+}
+
+Status PrintWorker::Away(const PrintJob& job, const std::string& why) {
+  // However long the printer is away, its jobs wait for it: a badge is never
+  // given up because someone switched the printer off. The pause is the
+  // printer's, so the other queued jobs are not claimed meanwhile either.
+  ++rounds_away_;
+  away_until_ = clock_.Monotonic() + Backoff(rounds_away_);
+  return Report(job, PrintReport::Outcome::kAway, why, Backoff(rounds_away_));
+}
+
+std::string PrintWorker::WhyAway() {
+  auto s = backend_.State();
+  if (!s.ok()) return s.status().message();
+  if (s->reachable && s->accepting) return {};
+  return std::string(s->reachable ? "printer not accepting jobs" : "printer not reachable") +
+         (s->reasons.empty() ? "" : " (" + s->reasons + ")");
 }
 
 Status PrintWorker::Submit(const PrintJob& job) {
+  // Asked first so that a printer away spends neither a render nor an attempt.
+  if (std::string why = WhyAway(); !why.empty()) return Away(job, why);
   auto attendee = service_.FindById(job.attendee_id);
   if (!attendee.ok()) return attendee.status();
   if (!attendee->has_value())
@@ -42,7 +63,8 @@ Status PrintWorker::Submit(const PrintJob& job) {
   const Media media =
       l.sheet.empty() ? Media{l.width_pt, l.height_pt} : Media{l.sheet_width_pt, l.sheet_height_pt};
   auto printer_job = backend_.Submit(*pdf, job.Title(), media);
-  if (!printer_job.ok()) return Trouble(job, printer_job.status().message());
+  if (!printer_job.ok()) return Trouble(job, printer_job.status());
+  rounds_away_ = 0;
   return Report(job, PrintReport::Outcome::kSubmitted, *printer_job);
 }
 
@@ -52,7 +74,7 @@ Result<bool> PrintWorker::Follow(const PrintJob& job) {
     // the two. Ask the printer before sending it again.
     auto found = backend_.FindJob(job.Title());
     if (!found.ok()) {
-      if (Status s = Trouble(job, found.status().message()); !s.ok()) return s;
+      if (Status s = Trouble(job, found.status()); !s.ok()) return s;
       return true;
     }
     if (found->has_value()) {
@@ -70,7 +92,9 @@ Result<bool> PrintWorker::Follow(const PrintJob& job) {
       return true;
     case RemoteJobState::kCancelled:
     case RemoteJobState::kUnknown:
-      if (Status s = Trouble(job, "the printer dropped job " + job.printer_job_id); !s.ok())
+      if (Status s =
+              Trouble(job, Status::DeviceError("the printer dropped job " + job.printer_job_id));
+          !s.ok())
         return s;
       return true;
     case RemoteJobState::kPending:
@@ -93,7 +117,7 @@ Result<bool> PrintWorker::Step() {
   }
   // One badge at the printer at a time keeps badges in scan order and leaves
   // the rest queued where a second daemon (or a reprint) can see them.
-  if (waiting_at_printer) return moved;
+  if (waiting_at_printer || clock_.Monotonic() < away_until_) return moved;
   auto job = service_.ClaimPrintJob(config_.worker_id, backend_.name());
   if (!job.ok()) return job.status();
   if (!job->has_value()) return moved;

@@ -30,12 +30,15 @@ class PrinterBackend {
   virtual ~PrinterBackend() = default;
   virtual std::string name() const = 0;
   // Hands one PDF to the printer and returns its job id. Unavailable when the
-  // printer or server is away or refuses jobs for now: retry later.
+  // printer or server is away or takes no jobs for now (off, unplugged,
+  // rejecting, missing): wait it out, however long. Any other error is the
+  // printer refusing this job itself (its document or options).
   virtual Result<std::string> Submit(const std::string& pdf, const std::string& title,
                                      const Media& media) = 0;
   virtual Result<RemoteJobState> JobState(const std::string& job_id) = 0;
   // The id of a job with this title the printer still knows, so a job handed
   // over just before a crash is followed rather than printed again.
+  // Unavailable, as for Submit, when the printer or server is away.
   virtual Result<std::optional<std::string>> FindJob(const std::string& title) = 0;
   virtual Result<PrinterStatus> State() = 0;
 };

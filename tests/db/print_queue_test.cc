@@ -50,13 +50,33 @@ TEST_F(PrintQueueTest, RetryWaitsForItsBackoff) {
   ASSERT_TRUE(id.ok());
   auto job = queue_.Claim("w", "badges");
   ASSERT_TRUE(job.ok() && job->has_value());
-  ASSERT_TRUE(queue_.Retry(*id, "printer offline", std::chrono::seconds(30)).ok());
+  ASSERT_TRUE(queue_
+                  .Retry(*id, "the printer dropped job 7", std::chrono::seconds(30),
+                         PrintQueue::Attempt::kCounted)
+                  .ok());
   EXPECT_FALSE(queue_.Claim("w", "badges")->has_value()) << "too early";
   clock_.Advance(std::chrono::seconds(31));
   auto again = queue_.Claim("w", "badges");
   ASSERT_TRUE(again.ok() && again->has_value());
   EXPECT_EQ((*again)->attempts, 2);
-  EXPECT_EQ((*again)->last_error, "printer offline");
+  EXPECT_EQ((*again)->last_error, "the printer dropped job 7");
+}
+
+TEST_F(PrintQueueTest, ClaimGivenBackWhileThePrinterIsAwayIsNoAttempt) {
+  auto id = queue_.Enqueue(1, "mesa-1");
+  ASSERT_TRUE(id.ok());
+  for (int round = 0; round < 20; ++round) {
+    ASSERT_TRUE(queue_.Claim("w", "badges")->has_value()) << round;
+    ASSERT_TRUE(queue_
+                    .Retry(*id, "printer not reachable", std::chrono::seconds(60),
+                           PrintQueue::Attempt::kNotCounted)
+                    .ok());
+    clock_.Advance(std::chrono::seconds(61));
+  }
+  auto again = queue_.Claim("w", "badges");
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->attempts, 1) << "only the claim that may reach the printer counts";
+  EXPECT_EQ((*again)->last_error, "printer not reachable");
 }
 
 TEST_F(PrintQueueTest, CountsAndUnknownAttendee) {

@@ -14,6 +14,8 @@ class FakePrinter final : public printer::PrinterBackend {
   bool offline = false;    // Submit, JobState and FindJob fail as unavailable
   bool hold = false;       // jobs stay pending until released
   bool drop_next = false;  // the next job is cancelled at the printer
+  bool refuse = false;     // Submit refuses the job itself (not the printer away)
+  bool rejecting = false;  // reachable, but takes no jobs (a queue set to reject)
   int submits = 0;
   std::map<std::string, std::string> jobs;  // id -> title
   std::map<std::string, printer::RemoteJobState> states;
@@ -26,6 +28,8 @@ class FakePrinter final : public printer::PrinterBackend {
                              const printer::Media& media) override {
     last_media = media;
     if (offline) return Status::Unavailable("printer offline");
+    if (rejecting) return Status::Unavailable("printer not accepting jobs");
+    if (refuse) return Status::DeviceError("document format not supported");
     if (pdf.rfind("%PDF-", 0) != 0) return Status::InvalidInput("not a PDF");
     ++submits;
     const std::string id = std::to_string(100 + submits);
@@ -50,7 +54,8 @@ class FakePrinter final : public printer::PrinterBackend {
   }
   Result<printer::PrinterStatus> State() override {
     printer::PrinterStatus s;
-    s.reachable = s.accepting = !offline;
+    s.reachable = !offline;
+    s.accepting = !offline && !rejecting;
     return s;
   }
   void ReleaseAll() {

@@ -18,6 +18,7 @@
 #include "db/print_queue.h"
 #include "printer/badge_render.h"
 #include "printer/print_worker.h"
+#include "tests/fakes/fake_clock.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::printer {
@@ -180,6 +181,32 @@ TEST_F(CupsPrintTest, PausedPrinterHoldsTheJobAndPrintingResumesByItself) {
   EXPECT_EQ(RunUntilDone(w, q, *id, 2000), JobState::kPrinting) << "nothing prints while paused";
   EXPECT_TRUE(OutputsFor(q, *id).empty());
   Shell("bash " + kFixture + " resume " + dir_->path().string() + " 2>&1");
+  ASSERT_EQ(RunUntilDone(w, q, *id), JobState::kDone);
+  EXPECT_EQ(OutputsFor(q, *id).size(), 1u);
+}
+
+TEST_F(CupsPrintTest, QueueRejectingJobsForLongerThanMaxAttemptsPrintsTheBadgeWhenItAccepts) {
+  // The pauses between rounds run on a fake clock; CUPS is real.
+  checkin::testing::FakeClock clock;
+  auto desk = checkin::testing::NewDesk(*db_, clock);
+  db::PrintQueue q(*db_, clock);
+  auto id = q.Enqueue(4, "mesa-1");
+  ASSERT_TRUE(id.ok());
+  Shell("bash " + kFixture + " reject " + dir_->path().string() + " 2>&1");
+  PrintWorker w(*desk, *backend_, clock, config_);
+  for (int round = 0; round < config_.max_attempts + 4; ++round) {
+    clock.Advance(std::chrono::seconds(61));
+    auto r = w.Step();
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+  Shell("bash " + kFixture + " accept " + dir_->path().string() + " 2>&1");
+  auto waiting = q.Recent(1);
+  ASSERT_TRUE(waiting.ok() && waiting->size() == 1u);
+  EXPECT_EQ(waiting->front().state, JobState::kQueued) << waiting->front().last_error;
+  EXPECT_EQ(waiting->front().attempts, 0);
+  EXPECT_NE(waiting->front().last_error.find("not accepting"), std::string::npos)
+      << waiting->front().last_error;
+  clock.Advance(std::chrono::seconds(61));
   ASSERT_EQ(RunUntilDone(w, q, *id), JobState::kDone);
   EXPECT_EQ(OutputsFor(q, *id).size(), 1u);
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/fakes/fake_printer.h"
 #include "tests/fakes/test_db.h"
 
@@ -84,7 +86,7 @@ TEST_F(PrintWorkerTest, OfflinePrinterKeepsJobsQueuedWithTheReasonThenResumes) {
   RunUntilIdle(w);
   PrintJob j = Job(*id);
   EXPECT_EQ(j.state, JobState::kQueued);
-  EXPECT_EQ(j.last_error, "printer offline");
+  EXPECT_EQ(j.last_error, "printer not reachable") << "the printer's own state, asked first";
   printer_.offline = false;
   RunUntilIdle(w);
   EXPECT_EQ(Job(*id).state, JobState::kQueued) << "waits out its backoff";
@@ -92,6 +94,71 @@ TEST_F(PrintWorkerTest, OfflinePrinterKeepsJobsQueuedWithTheReasonThenResumes) {
   RunUntilIdle(w);
   EXPECT_EQ(Job(*id).state, JobState::kDone);
   EXPECT_EQ(printer_.submits, 1);
+}
+
+// More rounds away than max_attempts allows tries: the morning rush with the
+// printer switched off or out of paper for minutes.
+constexpr int kRoundsAway = 12;
+
+TEST_F(PrintWorkerTest, PrinterAwayLongerThanMaxAttemptsKeepsBadgesQueuedThenPrintsThem) {
+  auto a = queue_.Enqueue(1, "mesa-1");
+  auto b = queue_.Enqueue(2, "mesa-1");
+  printer_.offline = true;
+  PrintWorker w = Worker();
+  for (int round = 0; round < kRoundsAway; ++round) {
+    clock_.Advance(std::chrono::seconds(61));
+    RunUntilIdle(w);
+  }
+  for (int64_t id : {*a, *b}) {
+    PrintJob j = Job(id);
+    EXPECT_EQ(j.state, JobState::kQueued) << "job " << id << ": " << j.last_error;
+    EXPECT_EQ(j.attempts, 0) << "job " << id << " never reached the printer";
+  }
+  EXPECT_EQ(Job(*a).last_error, "printer not reachable");
+  printer_.offline = false;
+  RunUntilIdle(w);
+  clock_.Advance(std::chrono::seconds(30));
+  RunUntilIdle(w);
+  EXPECT_EQ(printer_.submits, 0) << "the pause has grown to a minute";
+  clock_.Advance(std::chrono::seconds(31));
+  RunUntilIdle(w);
+  for (int64_t id : {*a, *b}) {
+    EXPECT_EQ(Job(id).state, JobState::kDone) << "job " << id << ": " << Job(id).last_error;
+    EXPECT_EQ(Job(id).attempts, 1) << "job " << id;
+  }
+  EXPECT_EQ(printer_.submits, 2);
+}
+
+TEST_F(PrintWorkerTest, MissingPdfFolderIsWaitedOutThenTheBadgeIsWritten) {
+  const std::filesystem::path folder = dir_.path() / "badges";
+  auto backend = MakePrinterBackend("pdf:" + folder.string());
+  ASSERT_TRUE(backend.ok()) << backend.status().message();
+  auto id = queue_.Enqueue(1, "mesa-1");
+  PrintWorker w(*desk_, **backend, clock_, config_);
+  for (int round = 0; round < kRoundsAway; ++round) {
+    RunUntilIdle(w);
+    clock_.Advance(std::chrono::seconds(61));
+  }
+  EXPECT_EQ(Job(*id).state, JobState::kQueued) << Job(*id).last_error;
+  EXPECT_NE(Job(*id).last_error.find("missing"), std::string::npos) << Job(*id).last_error;
+  std::filesystem::create_directory(folder);
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, JobState::kDone) << Job(*id).last_error;
+  EXPECT_TRUE(std::filesystem::exists(folder / (Job(*id).Title() + ".pdf")));
+}
+
+TEST_F(PrintWorkerTest, JobThePrinterRefusesFailsAfterMaxAttempts) {
+  auto id = queue_.Enqueue(1, "mesa-1");
+  config_.max_attempts = 2;
+  printer_.refuse = true;
+  PrintWorker w = Worker();
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, JobState::kQueued);
+  clock_.Advance(std::chrono::minutes(2));
+  RunUntilIdle(w);
+  EXPECT_EQ(Job(*id).state, JobState::kFailed);
+  EXPECT_EQ(Job(*id).attempts, 2);
+  EXPECT_NE(Job(*id).last_error.find("not supported"), std::string::npos) << Job(*id).last_error;
 }
 
 TEST_F(PrintWorkerTest, CrashBetweenSubmitAndRecordDoesNotPrintTwice) {
