@@ -70,11 +70,16 @@ std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
   }
   if (until == UntilEmpty::kYes && counts.ok() && counts->queued == 0 && counts->printing == 0)
     return std::nullopt;
-  if (until == UntilEmpty::kYes && counts.ok() && (!last_state_ || !last_state_->reachable)) {
+  // A printer that is away is waited out for as long as it takes (see
+  // PrintWorker), so a one-off run would never end.
+  if (until == UntilEmpty::kYes && counts.ok() &&
+      (!last_state_ || !last_state_->reachable || !last_state_->accepting)) {
     const bool es = lang_ == Language::kSpanish;
+    const bool refuses = last_state_ && last_state_->reachable;
     outcome_ = Status::Unavailable(
         (es ? "la impresora " : "the printer ") + backend_.name() +
-        (es ? " no responde" : " is not reachable") +
+        (refuses ? (es ? " no acepta trabajos" : " does not accept jobs")
+                 : (es ? " no responde" : " is not reachable")) +
         (last_state_ && !last_state_->reasons.empty() ? " (" + last_state_->reasons + ")" : "") +
         (es ? "; escarapelas aún en cola: " : "; badges still queued: ") +
         std::to_string(counts->queued + counts->printing) +

@@ -98,6 +98,21 @@ TEST_F(PrintDaemonTest, OneOffRunStopsWithTheReasonWhenThePrinterIsAway) {
   EXPECT_NE(std::find(said_.begin(), said_.end(), "Printer: not reachable"), said_.end());
 }
 
+// A queue that rejects jobs is waited out like a printer that is off, so a
+// one-off run stops and says so rather than going round for ever.
+TEST_F(PrintDaemonTest, OneOffRunStopsWhenThePrinterTakesNoJobs) {
+  ASSERT_TRUE(desk_->EnqueueBadge(1, "mesa-1").ok());
+  printer_.rejecting = true;
+  PrintDaemon d = Daemon(Language::kEnglish);
+  ASSERT_FALSE(d.Tick(UntilEmpty::kYes).has_value()) << "a one-off run does not wait for it";
+  const Status s = d.Run(UntilEmpty::kYes);
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  EXPECT_NE(s.message().find("the printer fake does not accept jobs; badges still queued: 1"),
+            std::string::npos)
+      << s.message();
+  EXPECT_EQ(printer_.submits, 0);
+}
+
 // The event file moved away under a running daemon: it stops with the reason
 // instead of printing the error every second for ever (its badges would go to
 // nobody's queue). Not even the daemon proper keeps going.
