@@ -7,6 +7,7 @@
 
 #include "cli/support.h"
 #include "common/clock.h"
+#include "common/priority.h"
 #include "common/text.h"
 #include "common/timezone.h"
 #include "db/registration_source.h"
@@ -30,15 +31,22 @@ struct ImportOptions {
   bool json = false;
 };
 
-// Rows stored so far, on stderr, for exports big enough to make people wait.
-void ShowProgress(size_t done) {
-  static size_t last_shown = 0;
-  if (done < 20000 || done - last_shown < 20000) return;
-  last_shown = done;
+// How far the import is, on stderr, for exports big enough to make people
+// wait: rows read, then new tickets written.
+void ShowProgress(const db::ImportProgress& p) {
+  const bool writing = p.step == db::ImportProgress::Step::kWriting;
+  static size_t last_shown[2] = {0, 0};
+  size_t& last = last_shown[writing ? 1 : 0];
+  if (p.done < 20000 || p.done - last < 20000) return;
+  last = p.done;
   if (isatty(STDERR_FILENO) == 1) {
-    std::cerr << "\r  " << done << " …" << std::flush;
+    std::cerr << "\r  " << p.done;
+    if (writing) std::cerr << " / " << p.total;
+    std::cerr << " …" << std::flush;
+  } else if (writing) {
+    std::cerr << "import: " << p.done << " of " << p.total << " new tickets written\n";
   } else {
-    std::cerr << "import: " << done << " rows\n";
+    std::cerr << "import: " << p.done << " rows\n";
   }
 }
 
@@ -59,6 +67,8 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
   }
 
   db::CsvExportSource source(o.file, *format, maps, o.source);
+  // The doors may share this laptop's two cores; the import can wait.
+  static_cast<void>(LowerThisThreadsPriority());
   auto sum = db::ImportRoster(
       opened->database(), source,
       o.cancel_missing ? db::MissingPolicy::kCancel : db::MissingPolicy::kReport,

@@ -13,6 +13,11 @@ inline constexpr const char* kAttendeeColumns =
     " a.checkin_lists";
 inline constexpr int kAttendeeColumnCount = 14;
 
+// True for rows (alias `a`) that exist: not those an import is still writing
+// (see import_runs in db/schema.cc). Every reader of attendees adds it.
+inline constexpr const char* kVisible =
+    "NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.id = a.import_run)";
+
 // Reads the columns above starting at `first`.
 Attendee ReadAttendee(const Statement& st, int first = 0);
 

@@ -10,11 +10,10 @@ namespace checkin::db {
 
 namespace {
 
-const std::string kFindByCode = std::string("SELECT ") + kAttendeeColumns +
-                                " FROM attendees a WHERE a.ticket_code = ?1"
-                                " UNION ALL SELECT " +
-                                kAttendeeColumns +
-                                " FROM attendees a WHERE a.badge_code = ?1 LIMIT 1";
+const std::string kFindByCode =
+    std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.ticket_code = ?1 AND " +
+    kVisible + " UNION ALL SELECT " + kAttendeeColumns +
+    " FROM attendees a WHERE a.badge_code = ?1 AND " + kVisible + " LIMIT 1";
 
 // An admission is in force until an undo row points at it.
 constexpr const char* kLastInForce =
@@ -60,8 +59,8 @@ struct CheckinDesk::Statements {
         last(db, kLastInForce),
         last_at_station(db, kLastAtStation),
         insert(db, kInsert),
-        by_id(db, std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1") {
-  }
+        by_id(db, std::string("SELECT ") + kAttendeeColumns +
+                      " FROM attendees a WHERE a.id = ?1 AND " + kVisible) {}
   Statement find, last, last_at_station, insert, by_id;
 };
 

@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <thread>
 
 #include "db/schema.h"
 #include "db/statement.h"
@@ -19,6 +21,24 @@ std::string DefaultDatabasePath() {
 }
 
 namespace {
+
+// Waits up to about 5 s for a lock another connection holds, in small steps
+// at first: SQLite's own busy timeout sleeps 1, 2, 5, 10… ms between tries,
+// so a redeem that meets a write of a millisecond or two (a chunk of a big
+// import, another door's redeem) would wait several times as long.
+int WaitForLock(void* /*unused*/, int tries) {
+  constexpr int kFineTries = 500;     // 100 µs apart: the first ~50 ms
+  constexpr int kCoarseTries = 4950;  // 1 ms apart: the rest of ~5 s
+  if (tries < kFineTries) {
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+    return 1;
+  }
+  if (tries < kFineTries + kCoarseTries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
+  }
+  return 0;
+}
 
 Status NewerSchema(const std::string& path, int64_t version) {
   return Status::InvalidInput(path + ": this database was written by a newer checkin (schema " +
@@ -139,7 +159,7 @@ Status Database::Explain(const Status& s) const {
 Status Database::Connect() {
   // A second process (another station, the print daemon) may hold the write
   // lock for a moment; wait for it rather than fail the scan.
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_handler(db_, WaitForLock, nullptr);
   sqlite3_extended_result_codes(db_, 1);
   const int rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
   return rc == SQLITE_OK ? Status::Ok() : Explain(SqliteStatus(db_, rc, "cannot read it"));

@@ -1,6 +1,7 @@
 #include "db/print_queue.h"
 
 #include "common/random.h"
+#include "db/attendee_row.h"
 #include "db/statement.h"
 
 namespace checkin::db {
@@ -44,8 +45,10 @@ Result<std::vector<PrintJob>> ReadJobs(Statement& st) {
 Result<int64_t> PrintQueue::Enqueue(int64_t attendee_id, const std::string& station) {
   const std::string now = FormatUtc(clock_.Now());
   Statement ins(db_.handle(),
-                "INSERT INTO print_jobs (token, attendee_id, station, created_at, updated_at)"
-                " SELECT ?4, id, ?2, ?3, ?3 FROM attendees WHERE id = ?1");
+                std::string("INSERT INTO print_jobs (token, attendee_id, station, created_at,"
+                            " updated_at) SELECT ?4, a.id, ?2, ?3, ?3 FROM attendees a"
+                            " WHERE a.id = ?1 AND ") +
+                    kVisible);
   ins.Bind(1, attendee_id).Bind(2, station).Bind(3, now).Bind(4, RandomBase32(16));
   if (Status s = ins.Run(); !s.ok()) return s;
   Statement id(db_.handle(), "SELECT changes(), last_insert_rowid()");

@@ -49,7 +49,8 @@ Result<std::vector<SearchHit>> SearchAttendees(Database& db, std::string_view qu
                    "   ORDER BY c.id DESC LIMIT 1)"
                    " FROM (SELECT rowid AS id, rank FROM attendees_fts WHERE attendees_fts MATCH ?1"
                    "       LIMIT ?3) m"
-                   " JOIN attendees a ON a.id = m.id ORDER BY m.rank LIMIT ?2");
+                   " JOIN attendees a ON a.id = m.id WHERE " +
+                   kVisible + " ORDER BY m.rank LIMIT ?2");
   st.Bind(1, fts).Bind(2, static_cast<int64_t>(limit)).Bind(3, kSearchCandidates);
   std::vector<SearchHit> hits;
   for (;;) {
@@ -86,23 +87,24 @@ Result<std::optional<Attendee>> FirstAttendee(Statement& st) {
 
 Result<std::optional<Attendee>> FindAttendeeByCode(Database& db, std::string_view code) {
   Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns +
-                                " FROM attendees a WHERE a.ticket_code = ?1 OR a.badge_code = ?1"
-                                " LIMIT 1");
+                                " FROM attendees a WHERE (a.ticket_code = ?1 OR a.badge_code = ?1)"
+                                " AND " +
+                                kVisible + " LIMIT 1");
   st.Bind(1, code);
   return FirstAttendee(st);
 }
 
 Result<std::optional<Attendee>> FindAttendeeById(Database& db, int64_t id) {
-  Statement st(db.handle(),
-               std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE a.id = ?1");
+  Statement st(db.handle(), std::string("SELECT ") + kAttendeeColumns +
+                                " FROM attendees a WHERE a.id = ?1 AND " + kVisible);
   st.Bind(1, id);
   return FirstAttendee(st);
 }
 
 Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter) {
   Statement st(db.handle(),
-               std::string("SELECT ") + kAttendeeColumns + " FROM attendees a" +
-                   (filter == AttendeeFilter::kValidOnly ? " WHERE a.status = 'valid'" : "") +
+               std::string("SELECT ") + kAttendeeColumns + " FROM attendees a WHERE " + kVisible +
+                   (filter == AttendeeFilter::kValidOnly ? " AND a.status = 'valid'" : "") +
                    " ORDER BY a.id");
   std::vector<Attendee> out;
   for (;;) {
@@ -123,8 +125,8 @@ Result<Stats> ComputeStats(Database& db) {
                       " entered AS (SELECT DISTINCT attendee_id FROM f WHERE direction = 'entry')"
                       " SELECT a.ticket_type, COUNT(*),"
                       " SUM(a.id IN (SELECT attendee_id FROM entered))"
-                      " FROM attendees a WHERE a.status = 'valid'"
-                      " GROUP BY a.ticket_type ORDER BY COUNT(*) DESC, a.ticket_type");
+                      " FROM attendees a WHERE a.status = 'valid' AND " +
+                      kVisible + " GROUP BY a.ticket_type ORDER BY COUNT(*) DESC, a.ticket_type");
   for (;;) {
     auto r = types.Step();
     if (!r.ok()) return r.status();
@@ -158,7 +160,9 @@ Result<Stats> ComputeStats(Database& db) {
   auto r = inside.Step();
   if (!r.ok()) return r.status();
   s.inside_now = inside.Int(0);
-  Statement cancelled(db.handle(), "SELECT COUNT(*) FROM attendees WHERE status != 'valid'");
+  Statement cancelled(db.handle(), std::string("SELECT COUNT(*) FROM attendees a WHERE a.status "
+                                               "!= 'valid' AND ") +
+                                       kVisible);
   r = cancelled.Step();
   if (!r.ok()) return r.status();
   s.cancelled = cancelled.Int(0);

@@ -1,5 +1,7 @@
 #include "db/roster_import.h"
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -8,6 +10,7 @@
 #include <thread>
 
 #include "common/random.h"
+#include "db/attendee_row.h"
 #include "db/record_table.h"
 #include "db/statement.h"
 
@@ -19,8 +22,36 @@ namespace {
 // write transaction at the end: the doors' redeems need the write lock, and
 // reading, checking and staging a big export takes seconds. kDropStage runs
 // first, since an applier that failed may have left its stage behind.
+//
+// Writing many new tickets is itself long (about a second for 100,000, most
+// of it their unique codes and search terms), so above kChunkRows they go in
+// ahead of the final transaction, kChunkRows per transaction, under an import
+// run that keeps them invisible until the final transaction ends the run (see
+// import_runs in db/schema.cc). One run at a time per event: an import waits
+// for another's run to end, and clears a run whose importer died.
 constexpr const char* kDropStage =
-    "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;";
+    "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;"
+    " DROP TABLE IF EXISTS temp.roster_early; DROP TABLE IF EXISTS temp.roster_new;";
+constexpr int64_t kChunkRows = 1000;
+// A chunk aims at holding the write lock about kChunkHold (its size follows
+// what the last one took), then leaves it free as long, so that redeems
+// waiting for it (they poll every 100 µs, see db/database.cc) get in: a
+// redeem waits at most about one chunk. While no other connection has
+// written for kDoorsIdleAfter, nobody is waiting: chunks grow to
+// kChunkHoldIdle with only kChunkGap between them, so that a first import
+// into a new event is not five times slower for doors that are not there.
+constexpr std::chrono::microseconds kChunkHold{1000};
+constexpr std::chrono::microseconds kChunkHoldIdle{10000};
+constexpr std::chrono::microseconds kChunkGap{300};
+constexpr std::chrono::seconds kDoorsIdleAfter{1};
+constexpr int64_t kChunkFirstRows = 64, kChunkMinRows = 16;
+// A run whose alive_at has not moved for this long has lost its importer:
+// a live one moves it every second.
+constexpr std::chrono::seconds kRunStaleAfter{30};
+// How long an import waits for another's run (a run lasts about as long as
+// writing its rows: seconds), before giving up with "try again".
+constexpr int kRunWaitTries = 600;
+constexpr std::chrono::milliseconds kRunWaitPause{100};
 constexpr const char* kCreateStage =
     "CREATE TEMP TABLE roster_stage (ticket_id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,"
     " order_id, ticket_code, badge_code, first_name, last_name, email, company, ticket_type,"
@@ -29,11 +60,18 @@ constexpr const char* kCreateStage =
     // transaction, with their old searchable text for the search index.
     "CREATE TEMP TABLE roster_match (ticket_id TEXT PRIMARY KEY, id INTEGER NOT NULL,"
     " same INTEGER, cancels INTEGER, text_changed INTEGER, code_changed INTEGER,"
-    " first_name, last_name, email, company) WITHOUT ROWID;";
+    " first_name, last_name, email, company) WITHOUT ROWID;"
+    // The staged rows that are new tickets, by the stage's rowid, less those
+    // written ahead; kept so the final step does not scan the whole stage.
+    "CREATE TEMP TABLE roster_new (row INTEGER PRIMARY KEY);"
+    // The staged new tickets written ahead under this import's run.
+    "CREATE TEMP TABLE roster_early (ticket_id TEXT PRIMARY KEY, id INTEGER NOT NULL)"
+    " WITHOUT ROWID;";
 
 // CROSS JOIN keeps attendees as the outer loop: it has no index on ticket_id,
-// the stage has.
-constexpr const char* kMatch =
+// the stage has. Rows of a run (ours included) are not tickets yet.
+const std::string kMatch =
+    std::string() +
     "INSERT INTO temp.roster_match SELECT s.ticket_id, a.id,"
     " a.order_id = s.order_id AND a.ticket_code = s.ticket_code"
     "   AND a.first_name = s.first_name AND a.last_name = s.last_name AND a.email = s.email"
@@ -45,7 +83,8 @@ constexpr const char* kMatch =
     " a.ticket_code <> s.ticket_code,"
     " a.first_name, a.last_name, a.email, a.company"
     " FROM main.attendees a CROSS JOIN temp.roster_stage s ON s.ticket_id = a.ticket_id"
-    " WHERE a.source = ?1";
+    " WHERE a.source = ?1 AND " +
+    kVisible;
 
 // Codes that move are first parked on a value no text equals (a blob), so
 // two tickets can swap codes: SQLite checks UNIQUE row by row.
@@ -68,9 +107,32 @@ constexpr const char* kInsert =
     " checkin_lists, created_at, updated_at)"
     " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
     " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2"
-    " FROM temp.roster_stage s"
-    " WHERE NOT EXISTS (SELECT 1 FROM temp.roster_match m WHERE m.ticket_id = s.ticket_id)"
-    " ORDER BY s.rowid";
+    " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row ORDER BY n.row";
+
+// A chunk of the new tickets, written ahead under run ?3. A row whose code
+// another row holds is left for the final step, which can move codes and
+// names the clash (OR IGNORE skips only such rows: the stage was checked).
+constexpr const char* kInsertEarly =
+    "INSERT OR IGNORE INTO main.attendees (source, ticket_id, order_id, ticket_code, badge_code,"
+    " first_name, last_name, email, company, ticket_type, status, upstream_status,"
+    " checkin_lists, created_at, updated_at, import_run)"
+    " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
+    " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2, ?3"
+    " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row"
+    " WHERE n.row BETWEEN ?4 AND ?5 ORDER BY n.row";
+
+// Rows written ahead that a re-match found to be tickets another import
+// added meanwhile: they go, and the final step updates those tickets.
+constexpr const char* kDropEarlyMatched =
+    "INSERT INTO main.attendees_fts (attendees_fts, rowid, first_name, last_name, email, company)"
+    " SELECT 'delete', a.id, a.first_name, a.last_name, a.email, a.company"
+    " FROM temp.roster_early e JOIN temp.roster_match m USING (ticket_id)"
+    " JOIN main.attendees a ON a.id = e.id;"
+    "DELETE FROM main.attendees WHERE id IN"
+    " (SELECT e.id FROM temp.roster_early e JOIN temp.roster_match m USING (ticket_id));"
+    "DELETE FROM temp.roster_early WHERE ticket_id IN (SELECT ticket_id FROM temp.roster_match);"
+    "DELETE FROM temp.roster_new WHERE row IN"
+    " (SELECT s.rowid FROM temp.roster_early e JOIN temp.roster_stage s USING (ticket_id));";
 
 // Old search terms of rows whose searchable text changes leave the index in
 // one statement and the new ones enter in another (see the schema on why
@@ -79,10 +141,17 @@ constexpr const char* kIndexOut =
     "INSERT INTO main.attendees_fts (attendees_fts, rowid, first_name, last_name, email,"
     " company) SELECT 'delete', id, first_name, last_name, email, company"
     " FROM temp.roster_match WHERE text_changed";
-constexpr const char* kIndexIn =
+constexpr const char* kIndexNew =
+    "INSERT INTO main.attendees_fts (rowid, first_name, last_name, email, company)"
+    " SELECT id, first_name, last_name, email, company FROM main.attendees WHERE id > ?1";
+constexpr const char* kIndexChanged =
     "INSERT INTO main.attendees_fts (rowid, first_name, last_name, email, company)"
     " SELECT id, first_name, last_name, email, company FROM main.attendees"
-    " WHERE id > ?1 OR id IN (SELECT id FROM temp.roster_match WHERE text_changed)";
+    " WHERE id IN (SELECT id FROM temp.roster_match WHERE text_changed)";
+
+// Once counted, a matched ticket that is the same as staged needs nothing:
+// the final step then only reads what changes.
+constexpr const char* kDropSame = "DELETE FROM temp.roster_match WHERE same";
 
 Result<int64_t> QueryInt(sqlite3* h, const char* sql) {
   Statement q(h, sql);
@@ -123,12 +192,86 @@ Status CodeClash(sqlite3* h, const std::string& source, const Status& failed) {
       "other ticket first");
 }
 
+// The import runs listed besides `own`: whether one is alive, and those
+// whose importer died.
+struct OtherRuns {
+  bool live = false;
+  std::vector<int64_t> stale;
+};
+Result<OtherRuns> ListOtherRuns(sqlite3* h, int64_t own, const Clock& clock) {
+  Statement q(h, "SELECT id, alive_at < ?2 FROM main.import_runs WHERE id <> ?1");
+  q.Bind(1, own).Bind(2, FormatUtc(clock.Now() - kRunStaleAfter));
+  OtherRuns out;
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    if (q.Int(1) != 0) {
+      out.stale.push_back(q.Int(0));
+    } else {
+      out.live = true;
+    }
+  }
+  return out;
+}
+
+// Removes a run's rows and then the run, in short transactions. The run is
+// marked first, which stops its importer (if it was only slow) from writing
+// more; every delete checks the run is still listed, so the rows of a run
+// that ended (and became tickets) are never touched.
+Status ClearRun(sqlite3* h, int64_t run) {
+  Statement mark(h, "UPDATE main.import_runs SET clearing = 1 WHERE id = ?1");
+  mark.Bind(1, run);
+  if (Status s = mark.Run(); !s.ok()) return s;
+  std::vector<int64_t> ids;
+  {
+    Statement q(h, "SELECT id FROM main.attendees WHERE import_run = ?1 ORDER BY id");
+    q.Bind(1, run);
+    for (;;) {
+      auto r = q.Step();
+      if (!r.ok()) return r.status();
+      if (!*r) break;
+      ids.push_back(q.Int(0));
+    }
+  }
+  constexpr const char* kListed = "EXISTS (SELECT 1 FROM main.import_runs WHERE id = ?2)";
+  Statement unindex(h, std::string("INSERT INTO main.attendees_fts (attendees_fts, rowid,"
+                                   " first_name, last_name, email, company)"
+                                   " SELECT 'delete', id, first_name, last_name, email, company"
+                                   " FROM main.attendees WHERE id = ?1 AND import_run = ?2 AND ") +
+                           kListed);
+  Statement remove(
+      h,
+      std::string("DELETE FROM main.attendees WHERE id = ?1 AND import_run = ?2 AND ") + kListed);
+  for (size_t i = 0; i < ids.size(); i += kChunkRows) {
+    Transaction tx(h);
+    if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+    for (size_t j = i; j < std::min(ids.size(), i + kChunkRows); ++j) {
+      unindex.Bind(1, ids[j]).Bind(2, run);
+      if (Status s = unindex.Run(); !s.ok()) return s;
+      remove.Bind(1, ids[j]).Bind(2, run);
+      if (Status s = remove.Run(); !s.ok()) return s;
+    }
+    if (Status s = tx.Commit(); !s.ok()) return s;
+  }
+  Statement end(h, "DELETE FROM main.import_runs WHERE id = ?1");
+  end.Bind(1, run);
+  return end.Run();
+}
+
 }  // namespace
 
 struct RosterApplier::State {
-  explicit State(Database& d) : db(d) {}
-  ~State() { static_cast<void>(Exec(db.handle(), kDropStage)); }  // frees the staged rows
+  State(Database& d, const Clock& c) : db(d), clock(c) {}
+  ~State() {
+    // Finish ends or clears its run; this is for an applier dropped midway.
+    if (run != 0) static_cast<void>(ClearRun(db.handle(), run));
+    static_cast<void>(Exec(db.handle(), kDropStage));  // frees the staged rows
+  }
   Database& db;
+  const Clock& clock;
+  int64_t run = 0;  // this import's run while it has one
+  std::optional<std::chrono::steady_clock::time_point> beat_at;  // its alive_at last moved
   std::string source, now;
   ImportSummary sum;
   int64_t matched_at = -1;           // the last import id Match saw
@@ -142,7 +285,7 @@ Result<std::unique_ptr<RosterApplier>> RosterApplier::Begin(Database& db, const 
                                                             const Clock& clock) {
   if (Status s = Exec(db.handle(), kDropStage); !s.ok()) return s;
   if (Status s = Exec(db.handle(), kCreateStage); !s.ok()) return s;
-  auto st = std::make_unique<State>(db);
+  auto st = std::make_unique<State>(db, clock);
   st->source = source;
   st->now = FormatUtc(clock.Now());
   return std::unique_ptr<RosterApplier>(new RosterApplier(std::move(st)));
@@ -197,14 +340,21 @@ Status RosterApplier::Match(const RosterSnapshot& info) {
   sum.cancelled = static_cast<int>(counts.Int(3));
   sum.updated = static_cast<int>(counts.Int(1)) - sum.unchanged - sum.cancelled;
   counts.Reset();
+  if (Status s = Exec(h,
+                      "DELETE FROM temp.roster_new; INSERT INTO temp.roster_new SELECT s.rowid"
+                      " FROM temp.roster_stage s WHERE NOT EXISTS"
+                      " (SELECT 1 FROM temp.roster_match m WHERE m.ticket_id = s.ticket_id)");
+      !s.ok())
+    return s;
 
   sum.missing.clear();
   st.missing_ids.clear();
   if (!info.full_export) return Status::Ok();
-  Statement q(h,
-              "SELECT a.id, a.ticket_id, a.first_name || ' ' || a.last_name"
-              " FROM main.attendees a WHERE a.source = ?1 AND a.status = 'valid' AND NOT EXISTS"
-              " (SELECT 1 FROM temp.roster_stage s WHERE s.ticket_id = a.ticket_id) ORDER BY a.id");
+  Statement q(h, std::string("SELECT a.id, a.ticket_id, a.first_name || ' ' || a.last_name"
+                             " FROM main.attendees a WHERE a.source = ?1 AND a.status = 'valid'"
+                             " AND NOT EXISTS (SELECT 1 FROM temp.roster_stage s"
+                             " WHERE s.ticket_id = a.ticket_id) AND ") +
+                     kVisible + " ORDER BY a.id");
   q.Bind(1, st.source);
   for (;;) {
     auto r = q.Step();
@@ -216,14 +366,165 @@ Status RosterApplier::Match(const RosterSnapshot& info) {
   return Status::Ok();
 }
 
-// Writes the matched stage; runs under the write lock.
+// Moves this import's run on, under the write lock: fails if the run is
+// gone or being cleared (another import took it for dead).
+Status RosterApplier::KeepRun() {
+  State& st = *st_;
+  sqlite3* h = st.db.handle();
+  Statement listed(h, "SELECT count(*) FROM main.import_runs WHERE id = ?1 AND NOT clearing");
+  listed.Bind(1, st.run);
+  auto r = listed.Step();
+  if (!r.ok()) return r.status();
+  if (listed.Int(0) != 1) {
+    return Status::Unavailable(
+        "another import took this one for abandoned and removed what it had written; nothing "
+        "changed: run it again");
+  }
+  // A write per second is enough to show the run alive (stale after 30 s).
+  const auto now = st.clock.Monotonic();
+  if (st.beat_at && now - *st.beat_at < std::chrono::seconds(1)) return Status::Ok();
+  st.beat_at = now;
+  Statement beat(h, "UPDATE main.import_runs SET alive_at = ?2 WHERE id = ?1");
+  beat.Bind(1, st.run).Bind(2, FormatUtc(st.clock.Now()));
+  return beat.Run();
+}
+
+Status RosterApplier::Exclusive(const std::function<Status(Transaction&)>& write) {
+  State& st = *st_;
+  sqlite3* h = st.db.handle();
+  for (int tries = 0;; ++tries) {
+    OtherRuns others;
+    {
+      Transaction tx(h);
+      if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+      auto listed = ListOtherRuns(h, st.run, st.clock);
+      if (!listed.ok()) return listed.status();
+      if (!listed->live && listed->stale.empty()) return write(tx);
+      others = std::move(*listed);
+    }  // rolled back: clearing takes transactions of its own
+    for (int64_t run : others.stale) {
+      if (Status s = ClearRun(h, run); !s.ok()) return s;
+    }
+    if (!others.live) continue;
+    if (tries >= kRunWaitTries) {
+      return Status::Unavailable(
+          "another roster import is writing to this event; nothing changed: try again when it "
+          "has finished");
+    }
+    std::this_thread::sleep_for(kRunWaitPause);
+  }
+}
+
+Status RosterApplier::WriteEarly(const ImportProgressFn& progress) {
+  State& st = *st_;
+  sqlite3* h = st.db.handle();
+  Status opened = Exclusive([&](Transaction& tx) -> Status {
+    Statement open(h,
+                   "INSERT INTO main.import_runs (source, started_at, alive_at)"
+                   " VALUES (?1, ?2, ?2)");
+    open.Bind(1, st.source).Bind(2, FormatUtc(st.clock.Now()));
+    if (Status s = open.Run(); !s.ok()) return s;
+    auto id = QueryInt(h, "SELECT last_insert_rowid()");
+    if (!id.ok()) return id.status();
+    if (Status s = tx.Commit(); !s.ok()) return s;
+    st.run = *id;
+    return Status::Ok();
+  });
+  if (!opened.ok()) return opened;
+
+  auto last = QueryInt(h, "SELECT COALESCE(MAX(rowid), 0) FROM temp.roster_stage");
+  if (!last.ok()) return last.status();
+  // The chunks commit without waiting for the disk, which would cost each
+  // one as much as a redeem. Safe: the write-ahead log loses, at worst, its
+  // last transactions, never earlier ones, so after a power cut either the
+  // run row (committed durably above) still hides what survived of its
+  // rows, or the final transaction (durable again) made them tickets.
+  if (Status s = Exec(h, "PRAGMA synchronous = NORMAL"); !s.ok()) return s;
+  struct Durable {
+    sqlite3* h;
+    ~Durable() { static_cast<void>(Exec(h, "PRAGMA synchronous = FULL")); }
+  } durable{h};
+  Statement insert(h, kInsertEarly);
+  size_t written = 0;
+  Statement note(h,
+                 "INSERT INTO temp.roster_early (ticket_id, id)"
+                 " SELECT ticket_id, id FROM main.attendees WHERE id > ?1 AND import_run = ?2");
+  Statement done(h,
+                 "DELETE FROM temp.roster_new WHERE row IN (SELECT s.rowid FROM main.attendees a"
+                 " JOIN temp.roster_stage s ON s.ticket_id = a.ticket_id"
+                 " WHERE a.id > ?1 AND a.import_run = ?2)");
+  Statement index(h, kIndexNew);
+  int64_t rows = kChunkFirstRows;
+  // PRAGMA data_version moves when another connection commits.
+  Statement others_wrote(h, "PRAGMA data_version");
+  int64_t seen_version = -1;
+  auto doors_wrote_at = st.clock.Monotonic();
+  for (int64_t lo = 1; lo <= *last;) {
+    const int64_t hi = lo + rows - 1;
+    const auto began = st.clock.Monotonic();
+    Transaction tx(h);
+    if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+    if (Status s = KeepRun(); !s.ok()) return s;
+    // Under the write lock, the rows above today's largest id are this chunk's.
+    auto before = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.attendees");
+    if (!before.ok()) return before.status();
+    insert.Bind(1, st.source).Bind(2, st.now).Bind(3, st.run);
+    insert.Bind(4, lo).Bind(5, hi);
+    if (Status s = insert.Run(); !s.ok()) return s;
+    auto inserted = QueryInt(h, "SELECT changes()");
+    if (!inserted.ok()) return inserted.status();
+    written += static_cast<size_t>(*inserted);
+    index.Bind(1, *before);
+    if (Status s = index.Run(); !s.ok()) return s;
+    if (Status s = tx.Commit(); !s.ok()) return s;
+    const auto held =
+        std::chrono::duration_cast<std::chrono::microseconds>(st.clock.Monotonic() - began);
+    // Off the lock: our own notes of what the chunk wrote. Were they lost,
+    // the final step would meet these rows' codes and refuse the import,
+    // and clearing finds a run's rows by their run id anyway.
+    note.Bind(1, *before).Bind(2, st.run);
+    if (Status s = note.Run(); !s.ok()) return s;
+    done.Bind(1, *before).Bind(2, st.run);
+    if (Status s = done.Run(); !s.ok()) return s;
+    lo = hi + 1;
+    auto version = others_wrote.Step();
+    if (!version.ok()) return version.status();
+    if (others_wrote.Int(0) != seen_version) doors_wrote_at = st.clock.Monotonic();
+    seen_version = others_wrote.Int(0);
+    others_wrote.Reset();
+    const bool doors_idle = st.clock.Monotonic() - doors_wrote_at > kDoorsIdleAfter;
+    const auto target = doors_idle ? kChunkHoldIdle : kChunkHold;
+    if (held > target) {
+      rows = std::max(kChunkMinRows, rows / 2);
+    } else if (held < target / 2) {
+      rows = std::min(kChunkRows, rows * 2);
+    }
+    // The chunk's pages go into the event file now, off the write lock, so
+    // that the write-ahead log never grows to where a redeem's commit would
+    // have to do it (SQLite's automatic checkpoint, ~1,000 pages).
+    if (Status s = Exec(h, "PRAGMA wal_checkpoint(PASSIVE)"); !s.ok()) return s;
+    std::this_thread::sleep_for(doors_idle ? kChunkGap : std::max(kChunkGap, held));
+    if (progress) {
+      progress({ImportProgress::Step::kWriting, written, static_cast<size_t>(st.sum.added)});
+    }
+  }
+  return Status::Ok();
+}
+
+// Writes the matched stage; runs under the write lock, with no other run
+// listed. Ending this import's run makes the rows written ahead tickets.
 Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   State& st = *st_;
   sqlite3* h = st.db.handle();
+  if (st.run != 0) {
+    if (Status s = KeepRun(); !s.ok()) return s;
+  }
   auto version = LastImportId(h);
   if (!version.ok()) return version.status();
   if (*version != st.matched_at) {
     if (Status s = Match(info); !s.ok()) return s;
+    if (Status s = Exec(h, kDropEarlyMatched); !s.ok()) return s;
+    if (Status s = Exec(h, kDropSame); !s.ok()) return s;
   }
   if (missing == MissingPolicy::kCancel) {
     Statement cancel(h,
@@ -249,13 +550,18 @@ Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   if (Status s = insert.Run(); !s.ok()) {
     return s.code() == StatusCode::kInvalidInput ? CodeClash(h, st.source, s) : s;
   }
-  Statement index(h, kIndexIn);
+  Statement index(h, kIndexNew);
   index.Bind(1, *max_id);
-  return index.Run();
+  if (Status s = index.Run(); !s.ok()) return s;
+  if (Status s = Exec(h, kIndexChanged); !s.ok()) return s;
+  if (st.run == 0) return Status::Ok();
+  Statement end(h, "DELETE FROM main.import_runs WHERE id = ?1");
+  end.Bind(1, st.run);
+  return end.Run();
 }
 
 Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingPolicy missing,
-                                            ImportMode mode) {
+                                            ImportMode mode, const ImportProgressFn& progress) {
   State& st = *st_;
   sqlite3* h = st.db.handle();
   ImportSummary& sum = st.sum;
@@ -271,26 +577,34 @@ Result<ImportSummary> RosterApplier::Finish(const RosterSnapshot& info, MissingP
     if (Status s = read.Begin(TxMode::kDeferred); !s.ok()) return s;
     if (Status s = Match(info); !s.ok()) return s;
     if (Status s = read.Commit(); !s.ok()) return s;
+    if (Status s = Exec(h, kDropSame); !s.ok()) return s;
   }
-  // The only time the import holds the write lock. A dry run takes it too, so
-  // that its figures and conflicts are exactly those of the real thing.
-  Transaction tx(h);
-  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
-  if (Status s = Apply(info, missing); !s.ok()) return s;
-
-  Statement log(
-      h,
-      "INSERT INTO main.imports (at, format, origin, encoding, rows, added, updated, cancelled,"
-      " unchanged, missing, missing_cancelled)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-  log.Bind(1, st.now).Bind(2, st.source).Bind(3, info.origin).Bind(4, info.encoding);
-  log.Bind(5, int64_t{sum.rows}).Bind(6, int64_t{sum.added}).Bind(7, int64_t{sum.updated});
-  log.Bind(8, int64_t{sum.cancelled}).Bind(9, int64_t{sum.unchanged});
-  log.Bind(10, static_cast<int64_t>(sum.missing.size())).Bind(11, int64_t{sum.missing_cancelled});
-  if (Status s = log.Run(); !s.ok()) return s;
-
-  if (mode == ImportMode::kDryRun) return sum;  // the transaction rolls back
-  if (Status s = tx.Commit(); !s.ok()) return s;
+  // A dry run writes ahead too, so that its figures and conflicts are
+  // exactly those of the real thing, and clears what it wrote.
+  Status written = sum.added > kChunkRows ? WriteEarly(progress) : Status::Ok();
+  if (written.ok()) {
+    written = Exclusive([&](Transaction& tx) -> Status {
+      if (Status s = Apply(info, missing); !s.ok()) return s;
+      Statement log(h,
+                    "INSERT INTO main.imports (at, format, origin, encoding, rows, added, updated,"
+                    " cancelled, unchanged, missing, missing_cancelled)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+      log.Bind(1, st.now).Bind(2, st.source).Bind(3, info.origin).Bind(4, info.encoding);
+      log.Bind(5, int64_t{sum.rows}).Bind(6, int64_t{sum.added}).Bind(7, int64_t{sum.updated});
+      log.Bind(8, int64_t{sum.cancelled}).Bind(9, int64_t{sum.unchanged});
+      log.Bind(10, static_cast<int64_t>(sum.missing.size()));
+      log.Bind(11, int64_t{sum.missing_cancelled});
+      if (Status s = log.Run(); !s.ok()) return s;
+      if (mode == ImportMode::kDryRun) return Status::Ok();  // the transaction rolls back
+      if (Status s = tx.Commit(); !s.ok()) return s;
+      st.run = 0;  // ended by the commit
+      return Status::Ok();
+    });
+  }
+  // A failed import, or a dry run, leaves nothing behind. Should clearing
+  // fail too, the run stays invisible and the next import clears it.
+  if (st.run != 0 && ClearRun(h, st.run).ok()) st.run = 0;
+  if (!written.ok()) return written;
   return sum;
 }
 
@@ -372,7 +686,7 @@ class BatchQueue {
 
 Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, MissingPolicy missing,
                                    ImportMode mode, const Clock& clock,
-                                   const std::function<void(size_t)>& progress) {
+                                   const ImportProgressFn& progress) {
   // The source reads and checks on its own thread while this one stages what
   // it has checked so far; the stage reaches the event only in Finish's one
   // transaction, so any error, on either side, still changes nothing.
@@ -401,12 +715,12 @@ Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, Mis
   while (auto batch = queue.Pop()) {
     if (Status s = (*applier)->Add(batch->records); !s.ok()) return stop(s);
     rows += batch->records.size();
-    if (progress) progress(rows);  // the batch is staged: its records can go
+    if (progress) progress({ImportProgress::Step::kReading, rows, 0});  // its records can go
   }
   reader.join();
   auto info = queue.TakeResult();
   if (!info.ok()) return info.status();
-  return (*applier)->Finish(*info, missing, mode);
+  return (*applier)->Finish(*info, missing, mode, progress);
 }
 
 }  // namespace checkin::db

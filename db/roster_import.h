@@ -39,16 +39,27 @@ struct ImportSummary {
   bool dry_run = false;
 };
 
+// How far an import has got: rows read and staged, then (for big additions)
+// new tickets written ahead of the final step.
+struct ImportProgress {
+  enum class Step { kReading, kWriting };
+  Step step = Step::kReading;
+  size_t done = 0;
+  size_t total = 0;  // kWriting only: the new tickets to write
+};
+using ImportProgressFn = std::function<void(const ImportProgress&)>;
+
 // Applies a snapshot already in memory (one transaction).
 Result<ImportSummary> ApplyRoster(Database& db, const RosterSnapshot& snap, MissingPolicy missing,
                                   ImportMode mode, const Clock& clock);
 
 // Streams `source` into the database: the source reads and checks on a second
 // thread while checked batches are staged on this connection, then applied in
-// one short transaction. `progress(rows)` is called after each staged batch.
+// one short transaction. `progress` is called after each staged batch and
+// each chunk written ahead, on this thread, between transactions.
 Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, MissingPolicy missing,
                                    ImportMode mode, const Clock& clock,
-                                   const std::function<void(size_t)>& progress = {});
+                                   const ImportProgressFn& progress = {});
 
 // The steps of an import, for callers that feed records in batches. Begin
 // makes a staging table on this connection and Add stages a batch (records
@@ -57,19 +68,31 @@ Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, Mis
 // for one short transaction: it matches the stage against the tickets as
 // they are now, adds, updates (codes may swap between tickets) and cancels,
 // updates the search index, records the import and commits (a dry run rolls
-// back). Destroying it unfinished drops the stage and changes nothing.
+// back). Many new tickets are written ahead of that transaction, in short
+// ones, invisible to every reader until it commits. Destroying it unfinished
+// drops the stage and changes nothing.
+class Transaction;
+
 class RosterApplier {
  public:
   static Result<std::unique_ptr<RosterApplier>> Begin(Database& db, const std::string& source,
                                                       const Clock& clock);
   ~RosterApplier();
   Status Add(const std::vector<const RosterRecord*>& records);
-  Result<ImportSummary> Finish(const RosterSnapshot& info, MissingPolicy missing, ImportMode mode);
+  Result<ImportSummary> Finish(const RosterSnapshot& info, MissingPolicy missing, ImportMode mode,
+                               const ImportProgressFn& progress = {});
 
  private:
   struct State;
   explicit RosterApplier(std::unique_ptr<State> st);
   Status Match(const RosterSnapshot& info);
+  // Runs `write` (which commits, or not) in a write transaction in which no
+  // other import's run is listed: clears the runs of dead importers, waits
+  // for a live one to end.
+  Status Exclusive(const std::function<Status(Transaction&)>& write);
+  // Writes the new tickets ahead of the final step under a run of their own.
+  Status WriteEarly(const ImportProgressFn& progress);
+  Status KeepRun();
   Status Apply(const RosterSnapshot& info, MissingPolicy missing);
   std::unique_ptr<State> st_;
 };

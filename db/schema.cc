@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 1> kMigrations = {
+const std::array<const char*, 2> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -113,6 +113,25 @@ CREATE TABLE imports (
   missing         INTEGER NOT NULL,
   missing_cancelled INTEGER NOT NULL
 );
+)sql",
+    // 1 -> 2: a big import writes its new tickets in short transactions.
+    R"sql(
+-- An import that adds many tickets writes them in several short transactions
+-- (the doors' redeems wait for the write lock), each row marked with the
+-- import's run. A ticket whose run is still listed here exists for nobody:
+-- every reader of attendees checks it (kVisible in db/attendee_row.h). The
+-- import's final transaction deletes its run row, so all its tickets appear
+-- at once; a run whose importer died stops moving alive_at and is cleared,
+-- rows first, by the next import. Rows keep their run id afterwards, so ids
+-- are never reused (AUTOINCREMENT).
+CREATE TABLE import_runs (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  source     TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  alive_at   TEXT NOT NULL,
+  clearing   INTEGER NOT NULL DEFAULT 0  -- being removed: its importer must stop
+);
+ALTER TABLE attendees ADD COLUMN import_run INTEGER;
 )sql",
 };
 

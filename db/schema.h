@@ -6,6 +6,6 @@
 
 namespace checkin::db {
 
-extern const std::array<const char*, 1> kMigrations;
+extern const std::array<const char*, 2> kMigrations;
 
 }  // namespace checkin::db

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "common/file.h"
+#include "db/roster.h"
+#include "db/schema.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::db {
@@ -221,6 +223,40 @@ TEST(DatabaseTest, OurFilesFromBeforeTheApplicationIdAreStamped) {
   db->reset();
   EXPECT_EQ(Pragma(path, "application_id"), 0x434B494E);
   EXPECT_EQ(Pragma(path, "user_version"), kSchemaVersion);
+}
+
+// A file of schema 1 (before imports wrote ahead) opens as schema 2 with its
+// tickets as they were: rows without an import run are everybody's.
+TEST(DatabaseTest, SchemaOneFileMigratesWithItsTicketsVisible) {
+  TempDir dir;
+  FakeClock clock;
+  const std::string path = dir.File("old.db");
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, kMigrations[0], nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "INSERT INTO event VALUES (1, 'KCD', 'America/Bogota', '');"
+                           "INSERT INTO attendees (source, ticket_id, ticket_code, badge_code,"
+                           " first_name, last_name, status, created_at, updated_at) VALUES"
+                           " ('generic', 'T1', 'OLDA1', 'B-OLD', 'Ana', 'Paz', 'valid', '', '');"
+                           "INSERT INTO attendees_fts (rowid, first_name, last_name, email,"
+                           " company) SELECT id, first_name, last_name, email, company"
+                           " FROM attendees;"
+                           "PRAGMA user_version = 1; PRAGMA application_id = 1129007438;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto db = Database::Open(path, OpenMode::kMustExist);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ(checkin::testing::QueryInt(**db, "PRAGMA user_version"), kSchemaVersion);
+  auto ana = FindAttendeeByCode(**db, "OLDA1");
+  ASSERT_TRUE(ana.ok() && ana->has_value());
+  EXPECT_EQ((*ana)->first_name, "Ana");
+  auto hits = SearchAttendees(**db, "ana", 5);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 1u);
 }
 
 TEST(DatabaseTest, CheckinLogIsAppendOnly) {

@@ -162,7 +162,9 @@ TEST_F(RosterImportTest, LargeFileErrorsNameTheEarliestLineAndChangeNothing) {
   CsvExportSource src(good, RosterFormat::kAuto, {});
   size_t last_progress = 0;
   auto sum = ImportRoster(*db_, src, MissingPolicy::kReport, ImportMode::kApply, clock_,
-                          [&](size_t rows) { last_progress = rows; });
+                          [&](const ImportProgress& p) {
+                            if (p.step == ImportProgress::Step::kReading) last_progress = p.done;
+                          });
   ASSERT_TRUE(sum.ok()) << sum.status().message();
   EXPECT_EQ(sum->added, 12000);
   EXPECT_EQ(last_progress, 12000u);

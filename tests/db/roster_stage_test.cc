@@ -8,15 +8,14 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <fstream>
-#include <mutex>
 #include <thread>
 
 #include "db/checkin_desk.h"
 #include "db/roster.h"
 #include "db/roster_import.h"
 #include "tests/fakes/test_db.h"
+#include "tests/fakes/wait_signal.h"
 
 namespace checkin::db {
 namespace {
@@ -208,32 +207,15 @@ TEST_F(RosterStageTest, FinishRematchesWhenAnImportCommitsWhileItWaits) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   // Finish meets the held lock after its match; the busy handler says so.
-  struct Waiting {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool waiting = false;
-  } w;
-  sqlite3_busy_handler(
-      db_->handle(),
-      [](void* arg, int) {
-        auto* wp = static_cast<Waiting*>(arg);
-        std::unique_lock<std::mutex> lock(wp->mu);
-        wp->waiting = true;
-        wp->cv.notify_all();
-        wp->cv.wait_for(lock, std::chrono::milliseconds(1));
-        return 1;
-      },
-      &w);
+  checkin::testing::WaitSignal w;
+  w.OnBusy(db_->handle());
   Result<ImportSummary> sum = Status::Internal("not run");
   std::thread finish([&] {
     RosterSnapshot info;
     info.total_rows = 1;
     sum = (*applier)->Finish(info, MissingPolicy::kReport, ImportMode::kApply);
   });
-  {
-    std::unique_lock<std::mutex> lock(w.mu);
-    w.cv.wait(lock, [&] { return w.waiting; });
-  }
+  w.Await();
   ASSERT_EQ(sqlite3_exec(o, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   finish.join();
   sqlite3_busy_timeout(db_->handle(), 5000);
@@ -299,7 +281,7 @@ TEST_F(RosterStageTest, KilledImportLeavesTheDatabaseUnchangedAndUsable) {
     if (!db.ok()) _exit(3);
     CsvExportSource src(big, RosterFormat::kAuto, {});
     static_cast<void>(ImportRoster(**db, src, MissingPolicy::kCancel, ImportMode::kApply,
-                                   SystemClock(), [&](size_t) {
+                                   SystemClock(), [&](const ImportProgress&) {
                                      char c = 1;
                                      if (write(staged[1], &c, 1) != 1) _exit(4);
                                      if (read(hold[0], &c, 1) != 1) _exit(5);  // never comes
