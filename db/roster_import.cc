@@ -25,9 +25,9 @@ namespace {
 //
 // Writing many new tickets is itself long (about a second for 100,000, most
 // of it their unique codes and search terms), so above kChunkRows they go in
-// ahead of the final transaction, kChunkRows per transaction, under an import
-// run that keeps them invisible until the final transaction ends the run (see
-// import_runs in db/schema.cc). One run at a time per event: an import waits
+// ahead of the final transaction, in chunks of a few milliseconds, under an
+// import run that keeps them invisible until the final transaction ends the
+// run (see import_runs in db/schema.cc). One run at a time per event: an import waits
 // for another's run to end, and clears a run whose importer died.
 constexpr const char* kDropStage =
     "DROP TABLE IF EXISTS temp.roster_stage; DROP TABLE IF EXISTS temp.roster_match;"
@@ -36,15 +36,16 @@ constexpr int64_t kChunkRows = 1000;
 // A chunk aims at holding the write lock about kChunkHold (its size follows
 // what the last one took), then leaves it free as long, so that redeems
 // waiting for it (they poll every 100 µs, see db/database.cc) get in: a
-// redeem waits at most about one chunk. While no other connection has
-// written for kDoorsIdleAfter, nobody is waiting: chunks grow to
+// redeem waits at most about one chunk. Until another connection writes, and
+// once none has for kDoorsIdleAfter, nobody is waiting: chunks grow to
 // kChunkHoldIdle with only kChunkGap between them, so that a first import
-// into a new event is not five times slower for doors that are not there.
-constexpr std::chrono::microseconds kChunkHold{1000};
-constexpr std::chrono::microseconds kChunkHoldIdle{10000};
+// into a new event is not many times slower for doors that are not there (a
+// door that starts meanwhile waits for one such chunk, once).
+constexpr std::chrono::microseconds kChunkHold{600};
+constexpr std::chrono::microseconds kChunkHoldIdle{100000};
 constexpr std::chrono::microseconds kChunkGap{300};
-constexpr std::chrono::seconds kDoorsIdleAfter{1};
-constexpr int64_t kChunkFirstRows = 64, kChunkMinRows = 16;
+constexpr std::chrono::seconds kDoorsIdleAfter{10};
+constexpr int64_t kChunkFirstRows = 64, kChunkMinRows = 16, kChunkMaxRows = 20000;
 // A run whose alive_at has not moved for this long has lost its importer:
 // a live one moves it every second.
 constexpr std::chrono::seconds kRunStaleAfter{30};
@@ -457,8 +458,11 @@ Status RosterApplier::WriteEarly(const ImportProgressFn& progress) {
   int64_t rows = kChunkFirstRows;
   // PRAGMA data_version moves when another connection commits.
   Statement others_wrote(h, "PRAGMA data_version");
-  int64_t seen_version = -1;
-  auto doors_wrote_at = st.clock.Monotonic();
+  auto version = others_wrote.Step();
+  if (!version.ok()) return version.status();
+  int64_t seen_version = others_wrote.Int(0);
+  others_wrote.Reset();
+  std::optional<std::chrono::steady_clock::time_point> doors_wrote_at;
   for (int64_t lo = 1; lo <= *last;) {
     const int64_t hi = lo + rows - 1;
     const auto began = st.clock.Monotonic();
@@ -487,22 +491,26 @@ Status RosterApplier::WriteEarly(const ImportProgressFn& progress) {
     done.Bind(1, *before).Bind(2, st.run);
     if (Status s = done.Run(); !s.ok()) return s;
     lo = hi + 1;
-    auto version = others_wrote.Step();
+    version = others_wrote.Step();
     if (!version.ok()) return version.status();
     if (others_wrote.Int(0) != seen_version) doors_wrote_at = st.clock.Monotonic();
     seen_version = others_wrote.Int(0);
     others_wrote.Reset();
-    const bool doors_idle = st.clock.Monotonic() - doors_wrote_at > kDoorsIdleAfter;
+    const bool doors_idle =
+        !doors_wrote_at || st.clock.Monotonic() - *doors_wrote_at > kDoorsIdleAfter;
     const auto target = doors_idle ? kChunkHoldIdle : kChunkHold;
     if (held > target) {
       rows = std::max(kChunkMinRows, rows / 2);
     } else if (held < target / 2) {
-      rows = std::min(kChunkRows, rows * 2);
+      rows = std::min(kChunkMaxRows, rows * 2);
     }
-    // The chunk's pages go into the event file now, off the write lock, so
-    // that the write-ahead log never grows to where a redeem's commit would
-    // have to do it (SQLite's automatic checkpoint, ~1,000 pages).
-    if (Status s = Exec(h, "PRAGMA wal_checkpoint(PASSIVE)"); !s.ok()) return s;
+    // While doors write, the chunk's pages go into the event file now, off
+    // the write lock, so that the write-ahead log stays short (every read
+    // searches it) and never grows to where a redeem's commit would have to
+    // do this (SQLite's automatic checkpoint, ~1,000 pages).
+    if (!doors_idle) {
+      if (Status s = Exec(h, "PRAGMA wal_checkpoint(PASSIVE)"); !s.ok()) return s;
+    }
     std::this_thread::sleep_for(doors_idle ? kChunkGap : std::max(kChunkGap, held));
     if (progress) {
       progress({ImportProgress::Step::kWriting, written, static_cast<size_t>(st.sum.added)});
