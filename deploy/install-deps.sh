@@ -25,6 +25,7 @@ packages=(
   libfontconfig-dev fontconfig    # finds the fonts by name, wherever they are installed
   poppler-utils                   # tests read badges back (pdftotext, pdftoppm)
   libcups2-dev                    # the CUPS print backend
+  libssl-dev                      # the hub's TLS certificate, token hashes
   cups cups-client cups-ipp-utils printer-driver-cups-pdf  # a real CUPS server with a PDF queue for the tests
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
