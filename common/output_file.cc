@@ -34,11 +34,12 @@ class TempFile {
   }
   // Creates it next to `target`, hidden and not ending in the target's
   // extension, so a folder watched for new PDFs never sees it.
-  Status Create(const std::filesystem::path& dir, const std::string& base) {
+  Status Create(const std::filesystem::path& dir, const std::string& base, FileAccess access) {
+    const mode_t mode = access == FileAccess::kOwnerOnly ? 0600 : 0666;
     for (int attempt = 0; attempt < 8; ++attempt) {
       const std::string name = (dir / ("." + base + "." + RandomBase32(10) + ".tmp")).string();
-      // 0666 and the umask: the same rights a plain new file would get.
-      fd_ = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+      // Less the umask: the same rights a plain new file would get, or fewer.
+      fd_ = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
       if (fd_ >= 0) {
         path_ = name;
         return Status::Ok();
@@ -103,7 +104,7 @@ Status SyncFolder(const std::filesystem::path& dir) {
 
 }  // namespace
 
-Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, FileAccess access) {
   const std::filesystem::path target(path);
   const std::string base = target.filename().string();
   if (base.empty() || base == "." || base == "..")
@@ -121,7 +122,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
   }
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
   TempFile tmp;
-  if (Status s = tmp.Create(dir, base); !s.ok()) return s;
+  if (Status s = tmp.Create(dir, base, access); !s.ok()) return s;
   if (Status s = tmp.Write(bytes); !s.ok()) return s;
   if (Status s = tmp.Finish(); !s.ok()) return s;
   if (Status s = tmp.RenameTo(path); !s.ok()) return s;

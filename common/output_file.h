@@ -11,6 +11,14 @@
 
 namespace checkin {
 
+// Who may read the file written. Either way the rights are set when the
+// temporary file is created, so there is no moment when a key is readable by
+// others.
+enum class FileAccess {
+  kShared,     // 0666 less the umask: what any new file gets
+  kOwnerOnly,  // 0600: private keys, tokens
+};
+
 // Writes `bytes` to `path`: into a new temporary file beside it (created
 // exclusively under an unpredictable hidden name, so nothing can be planted
 // there in advance), flushed to disk, renamed over `path`, and the folder
@@ -22,6 +30,8 @@ namespace checkin {
 // - NotFound when the folder does not exist.
 // - DeviceError when creating, writing or flushing fails (disk full, read-only,
 //   file size limit); the temporary file is removed first.
-Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+// `access` applies to the new file; a file it replaces keeps nothing of its own.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes,
+                           FileAccess access = FileAccess::kShared);
 
 }  // namespace checkin

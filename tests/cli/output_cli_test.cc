@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/fakes/files.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin {
@@ -17,17 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 using checkin::testing::TempDir;
 using Output = checkin::testing::ProcessOutput;
-using NameList = std::vector<std::string>;
+using checkin::testing::NameList;
+using checkin::testing::Names;
 
 Output RunCheckin(const std::vector<std::string>& args) {
   return checkin::testing::RunProcess(CHECKIN_BINARY, args);
-}
-
-NameList Names(const fs::path& dir) {
-  NameList out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 class OutputCliTest : public ::testing::Test {

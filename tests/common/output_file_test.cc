@@ -15,30 +15,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/fakes/files.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin {
 namespace {
 
 namespace fs = std::filesystem;
+using checkin::testing::ModeOf;
+using checkin::testing::NameList;
+using checkin::testing::Names;
+using checkin::testing::Slurp;
 using checkin::testing::TempDir;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-using NameList = std::vector<std::string>;
-
-// Every name in `dir`, hidden ones included.
-NameList Names(const fs::path& dir) {
-  NameList out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 TEST(OutputFileTest, WritesANewFileAndReplacesAnOldOne) {
   TempDir dir;
@@ -49,6 +37,21 @@ TEST(OutputFileTest, WritesANewFileAndReplacesAnOldOne) {
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(Slurp(path), "second, longer");
   EXPECT_EQ(Names(dir.path()), NameList{"badges.pdf"}) << "no temporary file left";
+}
+
+TEST(OutputFileTest, OwnerOnlyFileIsNeverReadableByOthers) {
+  TempDir dir;
+  const std::string path = dir.File("hub.key");
+  const mode_t old_umask = ::umask(022);
+  ASSERT_TRUE(WriteFileAtomically(path, "shared").ok());
+  EXPECT_EQ(ModeOf(path), 0644);
+  // Replacing a readable file: the new one does not inherit its rights.
+  Status s = WriteFileAtomically(path, "secret", FileAccess::kOwnerOnly);
+  ::umask(old_umask);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(Slurp(path), "secret");
+  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_EQ(Names(dir.path()), NameList{"hub.key"});
 }
 
 TEST(OutputFileTest, RefusesWhatIsNotARegularFileAndLeavesNothing) {
