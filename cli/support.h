@@ -113,5 +113,6 @@ void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterDecode(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace checkin::cli
