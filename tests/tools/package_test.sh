@@ -35,13 +35,13 @@ fi
 grep -q '/etc/checkin/checkin.toml.example' <(dpkg-deb --info "$deb" conffiles 2>&1) ||
   problem "/etc/checkin/checkin.toml.example is not a conffile (dpkg would overwrite edits)"
 
-# The runtime Debian packages: the linked libraries (dpkg-shlibdeps), the
-# fonts and fontconfig.
+# The runtime Debian packages: the linked libraries (dpkg-shlibdeps; libssl3
+# for the hub's TLS), the fonts and fontconfig.
 dpkg-deb --info "$deb" >"$scratch/info" || fatal "dpkg-deb --info failed"
 depends=$(sed -n 's/^ Depends: //p' "$scratch/info")
 echo "package_test: Depends: $depends"
 for dep in libsqlite3 libicu libzxing libhpdf libopencv-core libopencv-videoio libopencv-highgui \
-    libcups2 libfontconfig1 fontconfig fonts-dejavu-core; do
+    libcups2 libssl3 libfontconfig1 fontconfig fonts-dejavu-core; do
   grep -qE "(^|, )$dep" <<<"$depends" || problem "Depends does not name $dep"
 done
 for field in Maintainer Description Version Architecture; do
