@@ -6,8 +6,10 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -80,6 +82,51 @@ void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
+// A TLS handshake in memory (a BIO pair, no sockets) between a server with
+// `server`'s certificate and key and a client that trusts only `trusted_pem`
+// and checks `host`, as a pinned station will. Returns the client's verify
+// result, or -1 when the handshake did not complete.
+long Handshake(const TlsIdentity& server, const std::string& trusted_pem, const std::string& host) {
+  SSL_CTX* sctx = SSL_CTX_new(TLS_server_method());
+  SSL_CTX* cctx = SSL_CTX_new(TLS_client_method());
+  Cert cert = ParseCert(server.certificate_pem), trusted = ParseCert(trusted_pem);
+  Key key = ParseKey(server.private_key_pem);
+  EXPECT_EQ(SSL_CTX_use_certificate(sctx, cert.get()), 1);
+  EXPECT_EQ(SSL_CTX_use_PrivateKey(sctx, key.get()), 1);
+  EXPECT_EQ(X509_STORE_add_cert(SSL_CTX_get_cert_store(cctx), trusted.get()), 1);
+  SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, nullptr);
+  SSL* s = SSL_new(sctx);
+  SSL* c = SSL_new(cctx);
+  unsigned char ip[sizeof(in6_addr)];
+  if (inet_pton(AF_INET, host.c_str(), ip) == 1 || inet_pton(AF_INET6, host.c_str(), ip) == 1)
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c), host.c_str());
+  else
+    SSL_set1_host(c, host.c_str());
+  BIO *client_end = nullptr, *server_end = nullptr;
+  BIO_new_bio_pair(&client_end, 0, &server_end, 0);
+  SSL_set_bio(c, client_end, client_end);
+  SSL_set_bio(s, server_end, server_end);
+  SSL_set_connect_state(c);
+  SSL_set_accept_state(s);
+  bool done = false, failed = false;
+  for (int round = 0; round < 50 && !done && !failed; ++round) {
+    const int rc = SSL_do_handshake(c), rs = SSL_do_handshake(s);
+    done = rc == 1 && rs == 1;
+    for (auto [ssl, r] : {std::pair{c, rc}, std::pair{s, rs}}) {
+      const int e = r == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl, r);
+      if (e != SSL_ERROR_NONE && e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
+        failed = true;
+    }
+  }
+  const long verify = SSL_get_verify_result(c);
+  SSL_free(c);
+  SSL_free(s);
+  SSL_CTX_free(cctx);
+  SSL_CTX_free(sctx);
+  ERR_clear_error();
+  return done ? verify : -1;
+}
+
 const std::vector<std::string> kNames{"localhost",  "127.0.0.1",    "::1",
                                       "hub-laptop", "192.168.1.20", "2001:db8::5"};
 
@@ -129,6 +176,21 @@ TEST(TlsIdentityTest, CertificateIsWhatBrowsersAndStationsCheck) {
   // The key signs, and the certificate's signature verifies with it.
   EXPECT_EQ(X509_check_private_key(cert.get(), key.get()), 1);
   EXPECT_EQ(X509_verify(cert.get(), key.get()), 1);
+}
+
+TEST(TlsIdentityTest, StationThatPinsTheCertificateCompletesAHandshake) {
+  FakeClock clock;
+  clock.Set(SystemClock().Now());  // OpenSSL checks validity against the real time
+  auto hub = MakeSelfSignedIdentity("Evento", kNames, clock);
+  auto impostor = MakeSelfSignedIdentity("Evento", kNames, clock);
+  ASSERT_TRUE(hub.ok() && impostor.ok());
+  EXPECT_EQ(Handshake(*hub, hub->certificate_pem, "localhost"), X509_V_OK);
+  EXPECT_EQ(Handshake(*hub, hub->certificate_pem, "hub-laptop"), X509_V_OK);
+  EXPECT_EQ(Handshake(*hub, hub->certificate_pem, "192.168.1.20"), X509_V_OK);
+  EXPECT_EQ(Handshake(*impostor, hub->certificate_pem, "localhost"), -1)
+      << "another key with the same names is refused";
+  EXPECT_EQ(Handshake(*hub, hub->certificate_pem, "other-laptop"), -1)
+      << "a name the certificate does not carry is refused";
 }
 
 TEST(TlsIdentityTest, FingerprintIsWhatTheOpensslProgramSays) {
