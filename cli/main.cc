@@ -23,6 +23,11 @@ int main(int argc, char** argv) {
   checkin::cli::RegisterPrint(app, g, exit_code);
   checkin::cli::RegisterScan(app, g, exit_code);
   checkin::cli::RegisterDecode(app, g, exit_code);
+  // A minimal `hub` for the device commands until `hub init` and `hub serve`
+  // join it (cli/cmd_hub.cc).
+  auto* hub = app.add_subcommand("hub", "The venue hub: devices");
+  hub->require_subcommand(1);
+  checkin::cli::RegisterHubDevice(*hub, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
