@@ -1,8 +1,11 @@
 #include "common/pairing_code.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 namespace checkin {
 namespace {
@@ -118,6 +121,59 @@ TEST(PairingCodeTest, RefusesPlainHttpOffLoopbackAndBadFingerprints) {
   EXPECT_TRUE(CheckHubUrl("http://localhost:8080/x").ok());
   EXPECT_TRUE(CheckHubUrl("https://[fe80::1]:8443").ok());
   EXPECT_FALSE(CheckHubUrl("http://[fe80::1]:8443").ok());
+}
+
+// A code built by hand, as another program (or an attacker) could: the layout
+// is base32 of [url count][len url]...[20-byte secret]
+// [32-byte fingerprint][CRC-32, big-endian], the CRC zlib's.
+std::string HandMade(const std::vector<std::string>& urls) {
+  std::vector<uint8_t> b{static_cast<uint8_t>(urls.size())};
+  for (const std::string& u : urls) {
+    b.push_back(static_cast<uint8_t>(u.size()));
+    b.insert(b.end(), u.begin(), u.end());
+  }
+  b.insert(b.end(), 20 + 32, 0x5A);
+  const uLong crc = crc32(0, b.data(), static_cast<uInt>(b.size()));
+  for (int shift = 24; shift >= 0; shift -= 8) b.push_back(static_cast<uint8_t>(crc >> shift));
+  std::string out = "CKIN1-";
+  uint32_t acc = 0;
+  int bits = 0;
+  for (uint8_t v : b) {
+    acc = (acc << 8) | v;
+    for (bits += 8; bits >= 5; bits -= 5)
+      out += "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(acc >> (bits - 5)) & 31];
+  }
+  if (bits > 0) out += "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(acc << (5 - bits)) & 31];
+  return out;
+}
+
+TEST(PairingCodeTest, DecodingChecksWhatEncodingWouldHaveRefused) {
+  auto good = DecodePairingCode(HandMade({"https://10.0.0.1:8443"}));
+  ASSERT_TRUE(good.ok()) << good.status().message();
+  std::string fingerprint;
+  for (int i = 0; i < 32; ++i) fingerprint += "5a";
+  EXPECT_EQ(good->fingerprint, fingerprint);
+  EXPECT_EQ(good->secret.size(), kPairingSecretLength);
+
+  struct Case {
+    const char* name;
+    std::vector<std::string> urls;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"http off loopback", {"http://10.0.0.1:8080"}, "https://"},
+      {"no urls", {}, "incompleto"},
+      {"five urls",
+       {"https://a", "https://b", "https://c", "https://d", "https://e"},
+       "incompleto"},
+      {"control character", {"https://hub\x1b[2J"}, "espacios"},
+  };
+  for (const Case& c : cases) {
+    auto r = DecodePairingCode(HandMade(c.urls));
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_NE(r.status().message().find(c.expect), std::string::npos)
+        << c.name << ": " << r.status().message();
+  }
 }
 
 }  // namespace
