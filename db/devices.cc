@@ -19,13 +19,12 @@ constexpr size_t kTokenLength = 52;  // base32 characters: 260 bits
 // Lowercase hex of the SHA-256: the only form of a secret this module writes.
 // The secrets are 160 and 260 random bits, so a plain hash (no salt, no
 // stretching) cannot be reversed by guessing, and it stays indexable.
-std::string Sha256Hex(std::string_view data) {
+Result<std::string> Sha256Hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) {
-    // Only a broken OpenSSL install gets here; storing no hash is safer than
-    // storing a wrong one.
-    return std::string();
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1 || len != 32) {
+    // A broken OpenSSL install: no hash at all beats a wrong one that could match.
+    return Status::Internal("SHA-256 unavailable (OpenSSL)");
   }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
@@ -127,6 +126,8 @@ Result<NewDevice> DeviceRegistry::Add(const std::string& name, Role role,
   out.name = name;
   out.role = role;
   out.pairing_secret = RandomBase32(kPairingSecretLength);
+  auto hash = Sha256Hex(out.pairing_secret);
+  if (!hash.ok()) return hash.status();
   const auto now = clock_.Now();
   out.expires_at = now + valid_for;
   Transaction tx(db_.handle());
@@ -147,7 +148,7 @@ Result<NewDevice> DeviceRegistry::Add(const std::string& name, Role role,
                 " VALUES (?1, ?2, ?3, ?4, ?5)");
   ins.Bind(1, name)
       .Bind(2, RoleName(role))
-      .Bind(3, Sha256Hex(out.pairing_secret))
+      .Bind(3, *hash)
       .Bind(4, FormatUtc(out.expires_at))
       .Bind(5, FormatUtc(now));
   if (Status s = ins.Run(); !s.ok()) return s;
@@ -159,7 +160,9 @@ Result<PairedDevice> DeviceRegistry::Pair(std::string_view pairing_secret) {
   const std::string now = FormatUtc(clock_.Now());
   Transaction tx(db_.handle());
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
-  auto found = FindByHash(db_, "pairing_hash", Sha256Hex(pairing_secret), now);
+  auto hash = Sha256Hex(pairing_secret);
+  if (!hash.ok()) return hash.status();
+  auto found = FindByHash(db_, "pairing_hash", *hash, now);
   if (!found.ok()) return found.status();
   const char* hint_es = ": pida un código nuevo (`checkin hub device revoke` y `device add`)";
   const char* hint_en = ": ask for a new code (`checkin hub device revoke`, then `device add`)";
@@ -182,10 +185,12 @@ Result<PairedDevice> DeviceRegistry::Pair(std::string_view pairing_secret) {
       break;
   }
   PairedDevice out{row.device.name, row.device.role, RandomBase32(kTokenLength)};
+  auto token_hash = Sha256Hex(out.token);
+  if (!token_hash.ok()) return token_hash.status();
   Statement upd(db_.handle(),
                 "UPDATE devices SET token_hash = ?2, paired_at = ?3 WHERE id = ?1"
                 " AND paired_at IS NULL AND revoked_at IS NULL");
-  upd.Bind(1, row.id).Bind(2, Sha256Hex(out.token)).Bind(3, now);
+  upd.Bind(1, row.id).Bind(2, *token_hash).Bind(3, now);
   if (Status s = upd.Run(); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return out;
@@ -198,7 +203,9 @@ Result<Device> DeviceRegistry::Authenticate(std::string_view token) {
   }
   const auto now = clock_.Now();
   const std::string now_text = FormatUtc(now);
-  auto found = FindByHash(db_, "token_hash", Sha256Hex(token), now_text);
+  auto hash = Sha256Hex(token);
+  if (!hash.ok()) return hash.status();
+  auto found = FindByHash(db_, "token_hash", *hash, now_text);
   if (!found.ok()) return found.status();
   const bool revoked = *found && (*found)->device.state == DeviceState::kRevoked;
   if (!*found || revoked) {
