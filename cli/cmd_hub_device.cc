@@ -54,6 +54,9 @@ int RunDeviceAdd(const GlobalOptions& g, const DeviceAddOptions& o) {
   }
   // The URLs and fingerprint are checked before a device is added, so a typo
   // does not leave a device behind whose code was never shown.
+  if (o.urls.empty() || o.urls.size() > kMaxHubUrls) {
+    return Fail(Status::InvalidInput(es ? "dé de 1 a 4 --url" : "give 1 to 4 --url"));
+  }
   for (const std::string& url : o.urls) {
     if (Status s = CheckHubUrl(url, opened->lang); !s.ok()) return Fail(s);
   }
@@ -127,7 +130,10 @@ int RunDeviceList(const GlobalOptions& g, bool json) {
           .SetString("role", RoleName(d.role))
           .SetString("state", db::DeviceStateName(d.state))
           .SetString("created_at", d.created_at)
-          .SetString("last_seen_at", d.last_seen_at);
+          .SetString("pairing_expires_at", d.pairing_expires_at)
+          .SetString("paired_at", d.paired_at)
+          .SetString("last_seen_at", d.last_seen_at)
+          .SetString("revoked_at", d.revoked_at);
       items.push_back(std::move(j));
     }
     std::cout << DumpArray(items) << "\n";
@@ -170,8 +176,7 @@ void RegisterHubDevice(CLI::App& hub, const GlobalOptions& g, int& exit_code) {
   add->add_option("name", add_opts->name, "Device name, e.g. puerta-norte")->required();
   add->add_option("--role", add_opts->role, "scan, desk, print or admin")->required();
   add->add_option("--url", add_opts->urls, "Hub URL the station reaches (repeatable, 1 to 4)")
-      ->required()
-      ->expected(1, static_cast<int>(kMaxHubUrls));
+      ->required();
   add->add_option("--fingerprint", add_opts->fingerprint,
                   "SHA-256 of the hub's certificate (64 hex digits)")
       ->required();

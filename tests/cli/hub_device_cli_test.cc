@@ -67,6 +67,8 @@ TEST_F(HubDeviceCliTest, AddJsonCarriesAPairingCodeThatPairs) {
   auto items = nlohmann::json::parse(list.out);
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0]["state"], "paired");
+  EXPECT_FALSE(items[0]["paired_at"].get<std::string>().empty());
+  EXPECT_EQ(items[0]["revoked_at"], "");
 
   ProcessOutput text = Run({"hub", "device", "list"});
   EXPECT_NE(text.out.find("emparejado"), std::string::npos) << text.out;
@@ -100,6 +102,10 @@ TEST_F(HubDeviceCliTest, RefusesBadInputBeforeAddingAnything) {
       CHECKIN_BINARY, {"hub", "device", "add", "x", "--role", "scan", "--url", "https://h",
                        "--fingerprint", "abc", "--db", db_});
   EXPECT_EQ(fp.rc, 2);
+  ProcessOutput five =
+      Add("x", "scan",
+          {"--url", "https://b", "--url", "https://c", "--url", "https://d", "--url", "https://e"});
+  EXPECT_EQ(five.rc, 2) << five.out;
   ProcessOutput bad_name = Add("evil\x1b[2J", "scan");
   EXPECT_EQ(bad_name.rc, 2);
   EXPECT_EQ(bad_name.err.find('\x1b'), std::string::npos);
