@@ -74,6 +74,7 @@ void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                  "Replace an existing certificate (every paired station must pair again)");
   init->add_flag("--json", *json, "Print one JSON object");
   init->callback([&g, &exit_code, renew, json] { exit_code = RunHubInit(g, *renew, *json); });
+  RegisterHubDevice(*hub_cmd, g, exit_code);
 }
 
 }  // namespace checkin::cli

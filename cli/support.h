@@ -114,5 +114,7 @@ void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterDecode(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `device add|list|revoke` under the `hub` subcommand.
+void RegisterHubDevice(CLI::App& hub, const GlobalOptions& g, int& exit_code);
 
 }  // namespace checkin::cli

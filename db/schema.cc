@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 2> kMigrations = {
+const std::array<const char*, 3> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -132,6 +132,28 @@ CREATE TABLE import_runs (
   clearing   INTEGER NOT NULL DEFAULT 0  -- being removed: its importer must stop
 );
 ALTER TABLE attendees ADD COLUMN import_run INTEGER;
+)sql",
+    // 2 -> 3: the devices a venue hub serves (issue 10).
+    R"sql(
+-- Each station, printing station or organizer laptop the hub answers, with
+-- only the SHA-256 of its secrets: a copied database file lets nobody pair or
+-- act as a device. Revoked rows stay for the record (who was let in by which
+-- device); the name is unique only among devices not revoked, so the name of
+-- a lost laptop can be given to its replacement once the old one is revoked.
+CREATE TABLE devices (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: later rows name a device by it
+  name               TEXT NOT NULL,   -- what the organizer typed, shown in lists
+  role               TEXT NOT NULL CHECK (role IN ('scan', 'desk', 'print', 'admin')),
+  token_hash         TEXT UNIQUE,     -- of the long-lived token; NULL until paired
+  pairing_hash       TEXT NOT NULL UNIQUE,  -- of the one-time secret; kept after use, so a
+                                            -- second use is told "already used", not "unknown"
+  pairing_expires_at TEXT NOT NULL,   -- the secret is refused from then on
+  created_at         TEXT NOT NULL,
+  paired_at          TEXT,            -- set once: the secret is spent
+  last_seen_at       TEXT,            -- last authenticated request, to the minute (not every request writes)
+  revoked_at         TEXT             -- set once: its token and secret are refused for good
+);
+CREATE UNIQUE INDEX devices_live_name ON devices (name) WHERE revoked_at IS NULL;
 )sql",
 };
 

@@ -6,6 +6,6 @@
 
 namespace checkin::db {
 
-extern const std::array<const char*, 2> kMigrations;
+extern const std::array<const char*, 3> kMigrations;
 
 }  // namespace checkin::db

@@ -1,0 +1,35 @@
+// What each kind of device paired with the venue hub may do: the roles of
+// `checkin hub device add --role` and the one table that decides. Plain types
+// so the hub and the stations both use them. Pure; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace checkin {
+
+enum class Role { kScan, kDesk, kPrint, kAdmin };
+
+// What a request to the hub asks to do.
+enum class Action {
+  kRedeem,           // admit or let out a scanned code
+  kSearch,           // look attendees up by name, email or code
+  kStats,            // read the counts
+  kPullReplica,      // copy the roster and check-in log for offline work
+  kUndo,             // take back a check-in
+  kCheckinBySearch,  // admit someone found by search, without their code
+  kClaimPrintJobs,   // claim and report badge print jobs
+  kReadBadgeData,    // the attendee fields a badge shows
+  kImport,           // change the roster
+  kManageDevices,    // add, list and revoke devices
+};
+
+// scan: redeem, search, stats (and the replica to do them offline); desk: the
+// same plus undo and check-in by search; print: print jobs and what a badge
+// shows; admin: everything.
+bool Allows(Role role, Action action);
+
+std::string_view RoleName(Role role);  // "scan", "desk", "print", "admin"
+std::optional<Role> ParseRole(std::string_view name);
+
+}  // namespace checkin
