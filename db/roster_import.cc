@@ -101,26 +101,27 @@ constexpr const char* kUpdate =
     " FROM temp.roster_match m JOIN temp.roster_stage s ON s.ticket_id = m.ticket_id"
     " WHERE a.id = m.id AND NOT m.same";
 
-// In file order, so new tickets get ids in the order of the export.
-constexpr const char* kInsert =
-    "INSERT INTO main.attendees (source, ticket_id, order_id, ticket_code, badge_code,"
-    " first_name, last_name, email, company, ticket_type, status, upstream_status,"
-    " checkin_lists, created_at, updated_at)"
-    " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
-    " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2"
-    " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row ORDER BY n.row";
+// New tickets from the stage, source ?1, created at ?2, in file order (so
+// they get ids in the order of the export). `run` is the import_run value,
+// `rows` a condition on the stage rowid n.row.
+std::string InsertNew(const std::string& verb, const std::string& run, const std::string& rows) {
+  return verb +
+         " INTO main.attendees (source, ticket_id, order_id, ticket_code, badge_code,"
+         " first_name, last_name, email, company, ticket_type, status, upstream_status,"
+         " checkin_lists, created_at, updated_at, import_run)"
+         " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
+         " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2, " +
+         run + " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row WHERE " + rows +
+         " ORDER BY n.row";
+}
+
+// The final step's: whatever is left of the new tickets.
+const std::string kInsert = InsertNew("INSERT", "NULL", "1");
 
 // A chunk of the new tickets, written ahead under run ?3. A row whose code
 // another row holds is left for the final step, which can move codes and
 // names the clash (OR IGNORE skips only such rows: the stage was checked).
-constexpr const char* kInsertEarly =
-    "INSERT OR IGNORE INTO main.attendees (source, ticket_id, order_id, ticket_code, badge_code,"
-    " first_name, last_name, email, company, ticket_type, status, upstream_status,"
-    " checkin_lists, created_at, updated_at, import_run)"
-    " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
-    " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2, ?3"
-    " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row"
-    " WHERE n.row BETWEEN ?4 AND ?5 ORDER BY n.row";
+const std::string kInsertEarly = InsertNew("INSERT OR IGNORE", "?3", "n.row BETWEEN ?4 AND ?5");
 
 // Rows written ahead that a re-match found to be tickets another import
 // added meanwhile: they go, and the final step updates those tickets.
@@ -458,10 +459,15 @@ Status RosterApplier::WriteEarly(const ImportProgressFn& progress) {
   int64_t rows = kChunkFirstRows;
   // PRAGMA data_version moves when another connection commits.
   Statement others_wrote(h, "PRAGMA data_version");
-  auto version = others_wrote.Step();
-  if (!version.ok()) return version.status();
-  int64_t seen_version = others_wrote.Int(0);
-  others_wrote.Reset();
+  auto data_version = [&]() -> Result<int64_t> {
+    auto r = others_wrote.Step();
+    if (!r.ok()) return r.status();
+    const int64_t v = others_wrote.Int(0);
+    others_wrote.Reset();
+    return v;
+  };
+  auto seen_version = data_version();
+  if (!seen_version.ok()) return seen_version.status();
   std::optional<std::chrono::steady_clock::time_point> doors_wrote_at;
   for (int64_t lo = 1; lo <= *last;) {
     const int64_t hi = lo + rows - 1;
@@ -491,11 +497,10 @@ Status RosterApplier::WriteEarly(const ImportProgressFn& progress) {
     done.Bind(1, *before).Bind(2, st.run);
     if (Status s = done.Run(); !s.ok()) return s;
     lo = hi + 1;
-    version = others_wrote.Step();
+    auto version = data_version();
     if (!version.ok()) return version.status();
-    if (others_wrote.Int(0) != seen_version) doors_wrote_at = st.clock.Monotonic();
-    seen_version = others_wrote.Int(0);
-    others_wrote.Reset();
+    if (*version != *seen_version) doors_wrote_at = st.clock.Monotonic();
+    seen_version = version;
     const bool doors_idle =
         !doors_wrote_at || st.clock.Monotonic() - *doors_wrote_at > kDoorsIdleAfter;
     const auto target = doors_idle ? kChunkHoldIdle : kChunkHold;
