@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "tests/fakes/checkin_cli.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin {
@@ -22,9 +23,7 @@ using checkin::testing::TempDir;
 
 using Output = checkin::testing::ProcessOutput;
 
-Output RunCheckin(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
-  return checkin::testing::RunProcess(CHECKIN_BINARY, args, env);
-}
+using checkin::testing::RunCheckin;
 
 class CliTest : public ::testing::Test {
  protected:

@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
+#include "tests/fakes/checkin_cli.h"
 #include "tests/fakes/test_db.h"
 #include "tests/synth/synth.h"
 
@@ -18,9 +19,7 @@ namespace {
 using checkin::testing::ProcessOutput;
 using checkin::testing::TempDir;
 
-ProcessOutput RunCheckin(const std::vector<std::string>& args) {
-  return checkin::testing::RunProcess(CHECKIN_BINARY, args);
-}
+using checkin::testing::RunCheckin;
 
 nlohmann::json FirstLine(const std::string& out) {
   auto j = nlohmann::json::parse(out.substr(0, out.find('\n')), nullptr, false);

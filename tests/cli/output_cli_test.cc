@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/fakes/checkin_cli.h"
 #include "tests/fakes/files.h"
 #include "tests/fakes/test_db.h"
 
@@ -21,9 +22,7 @@ using Output = checkin::testing::ProcessOutput;
 using checkin::testing::NameList;
 using checkin::testing::Names;
 
-Output RunCheckin(const std::vector<std::string>& args) {
-  return checkin::testing::RunProcess(CHECKIN_BINARY, args);
-}
+using checkin::testing::RunCheckin;
 
 class OutputCliTest : public ::testing::Test {
  protected:

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <utility>
 
+#include "tests/fakes/checkin_cli.h"
 #include "tests/fakes/test_db.h"
 #include "tests/synth/synth.h"
 
@@ -22,9 +23,7 @@ namespace {
 using checkin::testing::ProcessOutput;
 using checkin::testing::TempDir;
 
-ProcessOutput RunCheckin(const std::vector<std::string>& args) {
-  return checkin::testing::RunProcess(CHECKIN_BINARY, args);
-}
+using checkin::testing::RunCheckin;
 
 std::vector<nlohmann::json> Lines(const std::string& out) {
   std::vector<nlohmann::json> v;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/fakes/checkin_cli.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin {
@@ -22,9 +23,7 @@ const std::string kHostile =
     "Ana\x1b]0;pwned\x07\x1b[2J\xC2\x9B"
     "31m\xE2\x80\xAE";
 
-ProcessOutput RunCheckin(const std::vector<std::string>& args) {
-  return checkin::testing::RunProcess(CHECKIN_BINARY, args);
-}
+using checkin::testing::RunCheckin;
 
 // What a terminal would obey rather than show.
 std::string Steering(const std::string& text) {

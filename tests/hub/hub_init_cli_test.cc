@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "hub/tls_identity.h"
+#include "tests/fakes/checkin_cli.h"
 #include "tests/fakes/files.h"
 #include "tests/fakes/test_db.h"
 #include "tests/hub/openssl_tool.h"
@@ -26,9 +27,7 @@ using checkin::testing::NameList;
 using checkin::testing::Names;
 using checkin::testing::Slurp;
 
-Output RunCheckin(const std::vector<std::string>& args) {
-  return checkin::testing::RunProcess(CHECKIN_BINARY, args);
-}
+using checkin::testing::RunCheckin;
 
 // Runs checkin as nobody when the tests run as root, for whom folder modes
 // do not stop writes.
