@@ -34,6 +34,12 @@ struct RedeemRequest {
   Direction direction = Direction::kEntry;
   ScanSource source = ScanSource::kManual;
   int64_t attendee_id = 0;  // > 0: check in this attendee, found by search (payload unused)
+  // Names this presentation across retries: a station makes one (RandomUuid)
+  // per scan and sends it again when it did not hear the answer. The service
+  // records it as the check-in's uuid; a request with a nonce already
+  // recorded gets the recorded decision back and writes nothing. Empty: the
+  // service makes one.
+  std::string nonce;
 };
 
 // Which admission an undo takes back.
