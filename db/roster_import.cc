@@ -97,31 +97,38 @@ constexpr const char* kUpdate =
     "UPDATE main.attendees AS a SET order_id = s.order_id, ticket_code = s.ticket_code,"
     " first_name = s.first_name, last_name = s.last_name, email = s.email, company = s.company,"
     " ticket_type = s.ticket_type, status = s.status, upstream_status = s.upstream_status,"
-    " checkin_lists = s.checkin_lists, updated_at = ?1"
+    " checkin_lists = s.checkin_lists, updated_at = ?1, rev = ?2"
     " FROM temp.roster_match m JOIN temp.roster_stage s ON s.ticket_id = m.ticket_id"
     " WHERE a.id = m.id AND NOT m.same";
 
 // New tickets from the stage, source ?1, created at ?2, in file order (so
 // they get ids in the order of the export). `run` is the import_run value,
-// `rows` a condition on the stage rowid n.row.
-std::string InsertNew(const std::string& verb, const std::string& run, const std::string& rows) {
+// `rev` their revision, `rows` a condition on the stage rowid n.row.
+std::string InsertNew(const std::string& verb, const std::string& run, const std::string& rev,
+                      const std::string& rows) {
   return verb +
          " INTO main.attendees (source, ticket_id, order_id, ticket_code, badge_code,"
          " first_name, last_name, email, company, ticket_type, status, upstream_status,"
-         " checkin_lists, created_at, updated_at, import_run)"
+         " checkin_lists, created_at, updated_at, import_run, rev)"
          " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
          " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2, " +
-         run + " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row WHERE " + rows +
+         run + ", " + rev +
+         " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row WHERE " + rows +
          " ORDER BY n.row";
 }
 
 // The final step's: whatever is left of the new tickets.
-const std::string kInsert = InsertNew("INSERT", "NULL", "1");
+const std::string kInsert = InsertNew("INSERT", "NULL", "?3", "1");
 
 // A chunk of the new tickets, written ahead under run ?3. A row whose code
 // another row holds is left for the final step, which can move codes and
 // names the clash (OR IGNORE skips only such rows: the stage was checked).
-const std::string kInsertEarly = InsertNew("INSERT OR IGNORE", "?3", "n.row BETWEEN ?4 AND ?5");
+const std::string kInsertEarly =
+    InsertNew("INSERT OR IGNORE", "?3", "?6", "n.row BETWEEN ?4 AND ?5");
+
+// The revision the next write to attendees gives its rows (see the 3 -> 4
+// migration in db/schema.cc). Read under the write lock.
+constexpr const char* kNextRev = "SELECT COALESCE(MAX(rev), 0) + 1 FROM main.attendees";
 
 // Rows written ahead that a re-match found to be tickets another import
 // added meanwhile: they go, and the final step updates those tickets.
@@ -154,13 +161,6 @@ constexpr const char* kIndexChanged =
 // Once counted, a matched ticket that is the same as staged needs nothing:
 // the final step then only reads what changes.
 constexpr const char* kDropSame = "DELETE FROM temp.roster_match WHERE same";
-
-Result<int64_t> QueryInt(sqlite3* h, const char* sql) {
-  Statement q(h, sql);
-  auto r = q.Step();
-  if (!r.ok()) return r.status();
-  return *r ? q.Int(0) : 0;
-}
 
 // Imports are the only writers of attendees and each logs itself: the last
 // import's id tells whether attendees changed since a match.
@@ -273,6 +273,7 @@ struct RosterApplier::State {
   Database& db;
   const Clock& clock;
   int64_t run = 0;  // this import's run while it has one
+  int64_t rev = 0;  // the revision its rows get: its run's, or taken by the final step
   std::optional<std::chrono::steady_clock::time_point> beat_at;  // its alive_at last moved
   std::string source, now;
   ImportSummary sum;
@@ -422,9 +423,12 @@ Status RosterApplier::WriteEarly(const ImportProgressFn& progress) {
   sqlite3* h = st.db.handle();
   Status opened = Exclusive([&](Transaction& tx) -> Status {
     Statement open(h,
-                   "INSERT INTO main.import_runs (source, started_at, alive_at)"
-                   " VALUES (?1, ?2, ?2)");
-    open.Bind(1, st.source).Bind(2, FormatUtc(st.clock.Now()));
+                   "INSERT INTO main.import_runs (source, started_at, alive_at, rev)"
+                   " VALUES (?1, ?2, ?2, ?3)");
+    auto rev = QueryInt(h, kNextRev);
+    if (!rev.ok()) return rev.status();
+    st.rev = *rev;
+    open.Bind(1, st.source).Bind(2, FormatUtc(st.clock.Now())).Bind(3, st.rev);
     if (Status s = open.Run(); !s.ok()) return s;
     auto id = QueryInt(h, "SELECT last_insert_rowid()");
     if (!id.ok()) return id.status();
@@ -479,7 +483,7 @@ Status RosterApplier::WriteEarly(const ImportProgressFn& progress) {
     auto before = QueryInt(h, "SELECT COALESCE(MAX(id), 0) FROM main.attendees");
     if (!before.ok()) return before.status();
     insert.Bind(1, st.source).Bind(2, st.now).Bind(3, st.run);
-    insert.Bind(4, lo).Bind(5, hi);
+    insert.Bind(4, lo).Bind(5, hi).Bind(6, st.rev);
     if (Status s = insert.Run(); !s.ok()) return s;
     auto inserted = QueryInt(h, "SELECT changes()");
     if (!inserted.ok()) return inserted.status();
@@ -531,6 +535,10 @@ Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   sqlite3* h = st.db.handle();
   if (st.run != 0) {
     if (Status s = KeepRun(); !s.ok()) return s;
+  } else {
+    auto rev = QueryInt(h, kNextRev);
+    if (!rev.ok()) return rev.status();
+    st.rev = *rev;
   }
   auto version = LastImportId(h);
   if (!version.ok()) return version.status();
@@ -542,9 +550,10 @@ Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   if (missing == MissingPolicy::kCancel) {
     Statement cancel(h,
                      "UPDATE main.attendees SET status = 'cancelled', upstream_status = ?2,"
-                     " updated_at = ?3 WHERE id = ?1");
+                     " updated_at = ?3, rev = ?4 WHERE id = ?1");
     for (int64_t id : st.missing_ids) {
       cancel.Bind(1, id).Bind(2, "missing from export " + info.origin).Bind(3, st.now);
+      cancel.Bind(4, st.rev);
       if (Status s = cancel.Run(); !s.ok()) return s;
       ++st.sum.missing_cancelled;
     }
@@ -554,12 +563,12 @@ Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   if (Status s = Exec(h, kIndexOut); !s.ok()) return s;
   if (Status s = Exec(h, kParkCodes); !s.ok()) return s;
   Statement update(h, kUpdate);
-  update.Bind(1, st.now);
+  update.Bind(1, st.now).Bind(2, st.rev);
   if (Status s = update.Run(); !s.ok()) {
     return s.code() == StatusCode::kInvalidInput ? CodeClash(h, st.source, s) : s;
   }
   Statement insert(h, kInsert);
-  insert.Bind(1, st.source).Bind(2, st.now);
+  insert.Bind(1, st.source).Bind(2, st.now).Bind(3, st.rev);
   if (Status s = insert.Run(); !s.ok()) {
     return s.code() == StatusCode::kInvalidInput ? CodeClash(h, st.source, s) : s;
   }

@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 3> kMigrations = {
+const std::array<const char*, 4> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -154,6 +154,42 @@ CREATE TABLE devices (
   revoked_at         TEXT             -- set once: its token and secret are refused for good
 );
 CREATE UNIQUE INDEX devices_live_name ON devices (name) WHERE revoked_at IS NULL;
+)sql",
+    // 3 -> 4: stations keep a replica of the event; conflicts (issue 10).
+    R"sql(
+-- Every write to an attendee gives the row the next revision, so a station
+-- asks for what changed after the last (rev, id) it has. Rows an import
+-- writes ahead carry their run's revision (import_runs.rev) and appear only
+-- when the run ends; the feed never moves a station past a run still listed
+-- (db/changes.cc), so those rows are never skipped.
+ALTER TABLE attendees ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX attendees_by_rev ON attendees (rev, id);
+ALTER TABLE import_runs ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+
+-- 1 for a check-in a station decided alone, cut off from the hub, and
+-- uploaded later; its `at` is the scan time by the hub's clock.
+ALTER TABLE checkins ADD COLUMN offline INTEGER NOT NULL DEFAULT 0;
+
+-- One ticket admitted twice by stations that could not see each other. Both
+-- check-ins stay in the log; the earlier scan is the admission, the later
+-- one the conflict. One row per later admission.
+CREATE TABLE conflicts (
+  id             INTEGER PRIMARY KEY,
+  attendee_id    INTEGER NOT NULL REFERENCES attendees (id),
+  first_checkin  INTEGER NOT NULL REFERENCES checkins (id),
+  second_checkin INTEGER NOT NULL UNIQUE REFERENCES checkins (id),
+  gap_ms         INTEGER NOT NULL,  -- between the two scans
+  found_at       TEXT NOT NULL
+);
+CREATE INDEX conflicts_by_attendee ON conflicts (attendee_id);
+
+-- What each station last said of its replica, for `hub device list`: how
+-- many of its check-ins wait to be uploaded, the newest check-in of the
+-- hub's log it has, and when it last pulled (refreshed at most every few
+-- seconds, like last_seen_at).
+ALTER TABLE devices ADD COLUMN outbox INTEGER;
+ALTER TABLE devices ADD COLUMN replica_checkin INTEGER;
+ALTER TABLE devices ADD COLUMN pulled_at TEXT;
 )sql",
 };
 

@@ -121,6 +121,13 @@ int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col);
 
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
+Result<int64_t> QueryInt(sqlite3* db, const char* sql) {
+  Statement q(db, sql);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  return *r ? q.Int(0) : 0;
+}
+
 Status Exec(sqlite3* db, const char* sql) {
   const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
   return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db, rc, "database");

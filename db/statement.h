@@ -53,6 +53,8 @@ class Statement {
 };
 
 Status Exec(sqlite3* db, const char* sql);
+// The first column of the first row of `sql`, 0 when there is no row.
+Result<int64_t> QueryInt(sqlite3* db, const char* sql);
 
 enum class TxMode { kDeferred, kImmediate };
 
