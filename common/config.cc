@@ -2,12 +2,14 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
 #include "common/file.h"
+#include "common/pairing_code.h"
 #include "common/text.h"
 
 namespace checkin {
@@ -75,6 +77,120 @@ Result<Gate> ParseGate(const toml::table& t, const std::string& source) {
   return g;
 }
 
+// Line `line` (1-based) of `text`, without its end.
+std::string_view LineOf(std::string_view text, size_t line) {
+  for (size_t i = 1; i < line; ++i) {
+    const size_t nl = text.find('\n');
+    if (nl == std::string_view::npos) return {};
+    text.remove_prefix(nl + 1);
+  }
+  return text.substr(0, text.find('\n'));
+}
+
+Result<std::string> HubString(const toml::node& value, std::string_view key,
+                              const std::string& where) {
+  auto v = value.value<std::string>();
+  if (!v) return Status::InvalidInput(where + std::string(key) + " must be a string");
+  return *v;
+}
+
+Result<std::string> HubPath(const toml::node& value, std::string_view key,
+                            const std::string& where) {
+  auto v = HubString(value, key, where);
+  if (v.ok() && Trim(*v).empty())
+    return Status::InvalidInput(where + std::string(key) + " must name a file");
+  return v;
+}
+
+Status HubUrl(const std::string& url, const std::string& where, std::string_view key) {
+  // The rule pairing codes follow: the URL came from one, or should have.
+  return CheckHubUrl(url, Language::kEnglish).WithContext(where + std::string(key) + ": ");
+}
+
+// Reads one key of [hub] into `h`; `url` and `fallbacks` are joined later.
+Status ParseHubKey(std::string_view key, const toml::node& value, const std::string& where,
+                   HubSettings* h, std::optional<std::string>* url,
+                   std::vector<std::string>* fallbacks) {
+  if (key == "url") {
+    auto v = HubString(value, key, where);
+    if (!v.ok()) return v.status();
+    if (Status s = HubUrl(*v, where, key); !s.ok()) return s;
+    *url = *v;
+  } else if (key == "urls") {
+    auto v = StringList(&value, "urls", where);
+    if (!v.ok()) return v.status();
+    if (v->size() >= kMaxHubUrls) {
+      return Status::InvalidInput(where + "urls holds at most " + std::to_string(kMaxHubUrls - 1) +
+                                  " fallbacks (" + std::to_string(kMaxHubUrls) + " URLs with url)");
+    }
+    for (const std::string& u : *v) {
+      if (Status s = HubUrl(u, where, key); !s.ok()) return s;
+    }
+    *fallbacks = *v;
+  } else if (key == "fingerprint") {
+    auto v = HubString(value, key, where);
+    if (!v.ok()) return v.status();
+    if (Status s = CheckFingerprint(*v, Language::kEnglish); !s.ok())
+      return s.WithContext(where + "fingerprint: ");
+    h->fingerprint = *v;
+  } else if (key == "token_file" || key == "replica") {
+    auto v = HubPath(value, key, where);
+    if (!v.ok()) return v.status();
+    (key == "replica" ? h->replica : h->token_file) = *v;
+  } else if (key == "device") {
+    auto v = HubString(value, key, where);
+    if (!v.ok()) return v.status();
+    h->device = *v;
+  } else if (key == "role") {
+    auto v = HubString(value, key, where);
+    std::optional<Role> role = v.ok() ? ParseRole(*v) : std::nullopt;
+    if (!role) return Status::InvalidInput(where + "role must be scan, desk, print or admin");
+    h->role = role;
+  } else if (key == "deadline_ms") {
+    // An integer on purpose: 0.4 here would be a unit mistake, not 400 ms.
+    const auto* v = value.as_integer();
+    if (v == nullptr || v->get() < 50 || v->get() > 10000)
+      return Status::InvalidInput(where + "deadline_ms must be a whole number from 50 to 10000");
+    h->deadline_ms = static_cast<int>(v->get());
+  } else {
+    return Status::InvalidInput(where + "unknown key '" + std::string(key) +
+                                "' in [hub] (expected url, urls, fingerprint, token_file, device,"
+                                " role, deadline_ms, replica)");
+  }
+  return Status::Ok();
+}
+
+Result<HubSettings> ParseHub(const toml::node& node, const std::string& source,
+                             std::string_view text) {
+  const std::string where = Where(source, node.source());
+  const toml::table* t = node.as_table();
+  // Only a [hub] header has a block of lines that pairing again can replace;
+  // `hub = {...}` and `hub.url = ...` have none.
+  if (t == nullptr || Trim(LineOf(text, node.source().begin.line)).substr(0, 1) != "[") {
+    return Status::InvalidInput(where + "hub settings are written as a [hub] table");
+  }
+  HubSettings h;
+  std::optional<std::string> url;
+  std::vector<std::string> fallbacks;
+  for (const auto& [key, value] : *t) {
+    Status s = ParseHubKey(key.str(), value, Where(source, value.source()), &h, &url, &fallbacks);
+    if (!s.ok()) return s;
+  }
+  if (!url) return Status::InvalidInput(where + "[hub] needs url, the hub's https:// address");
+  h.urls.push_back(*url);
+  h.urls.insert(h.urls.end(), fallbacks.begin(), fallbacks.end());
+  const bool https = std::any_of(h.urls.begin(), h.urls.end(),
+                                 [](const std::string& u) { return u.substr(0, 8) == "https://"; });
+  if (https && h.fingerprint.empty()) {
+    return Status::InvalidInput(where +
+                                "[hub] needs fingerprint (the SHA-256 of the hub's certificate)"
+                                " to reach it over https://");
+  }
+  h.token_file =
+      BesideConfig(source, h.token_file.empty() ? DefaultHubTokenFile(source) : h.token_file);
+  h.replica = BesideConfig(source, h.replica.empty() ? DefaultHubReplica(source) : h.replica);
+  return h;
+}
 }  // namespace
 
 Result<const Gate*> Config::FindGate(const std::string& name) const {
@@ -129,11 +245,16 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   }
   Config c;
   for (const auto& [key, node] : root) {
-    if (key != "language" && key != "gate" && key != "scanner") {
+    if (key != "language" && key != "gate" && key != "scanner" && key != "hub") {
       return Status::InvalidInput(Where(source_name, node.source()) + "unknown key '" +
                                   std::string(key.str()) +
-                                  "' (expected language, [[gate]], [scanner])");
+                                  "' (expected language, [[gate]], [scanner], [hub])");
     }
+  }
+  if (const toml::node* hub = root.get("hub")) {
+    auto parsed = ParseHub(*hub, source_name, toml_text);
+    if (!parsed.ok()) return parsed.status();
+    c.hub = std::move(parsed).value();
   }
   if (const toml::node* scan = root.get("scanner")) {
     auto parsed = ParseScanner(*scan, source_name);
@@ -191,8 +312,22 @@ std::string FindConfigFile(const std::string& flag) {
   });
 }
 
+std::string BesideConfig(const std::string& config_path, const std::string& path) {
+  const std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  return (std::filesystem::path(config_path).parent_path() / p).string();
+}
+
+std::string DefaultHubTokenFile(const std::string& config_path) {
+  return std::filesystem::path(config_path).stem().string() + ".token";
+}
+
+std::string DefaultHubReplica(const std::string& config_path) {
+  return std::filesystem::path(config_path).stem().string() + ".replica.db";
+}
+
 Result<Config> LoadConfig(const std::string& path) {
-  auto text = ReadWholeFile(path, 1 << 20);
+  auto text = ReadWholeFile(path, kMaxConfigBytes);
   if (!text.ok()) return text.status().WithContext("config: ");
   return ParseConfig(*text, path);
 }

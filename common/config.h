@@ -1,7 +1,9 @@
-// Station configuration: language and gates (which ticket types each admits, on
-// which days). Read from a TOML file; see deploy/checkin.example.toml.
+// Station configuration: language, gates (which ticket types each admits, on
+// which days) and, on a paired station, how it reaches the venue hub. Read
+// from a TOML file; see deploy/checkin.example.toml.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "common/messages.h"
 #include "common/result.h"
+#include "common/roles.h"
 #include "common/verdict.h"
 
 namespace checkin {
@@ -21,10 +24,35 @@ struct ScannerSettings {
   bool sound = true;  // a tone for admit, another for deny
 };
 
+inline constexpr int kDefaultHubDeadlineMs = 400;
+
+// How a paired station reaches the venue hub ([hub] in the config file, which
+// `checkin station pair` writes: see common/hub_settings.h). The device token
+// is not here: it lives in `token_file`, readable by its owner only.
+struct HubSettings {
+  // Tried in order, the first that answers wins: `url`, then the `urls`
+  // fallbacks; 1..kMaxHubUrls. https://, or http:// on loopback only.
+  std::vector<std::string> urls;
+  // SHA-256 of the hub's certificate, which the station pins: 64 lowercase
+  // hex. Required when a URL is https://; otherwise "" is allowed.
+  std::string fingerprint;
+  // Paths as LoadConfig returns them: relative ones are made relative to the
+  // config file's folder. Empty when saving: the defaults beside the config.
+  std::string token_file;  // default STEM.token for STEM.toml
+  std::string replica;     // the station's replica SQLite file; default STEM.replica.db
+  std::string device;      // the device name the hub gave; informational
+  std::optional<Role> role;
+  // How long a station waits for the hub before deciding offline: 50..10000.
+  int deadline_ms = kDefaultHubDeadlineMs;
+
+  bool operator==(const HubSettings&) const = default;
+};
+
 struct Config {
   Language language = Language::kSpanish;
   std::vector<Gate> gates;
   ScannerSettings scanner;
+  std::optional<HubSettings> hub;  // set on a paired station
 
   // The gate a scan happens at; InvalidInput naming the known gates otherwise.
   Result<const Gate*> FindGate(const std::string& name) const;
@@ -56,8 +84,20 @@ std::string FindConfigFile(const ConfigSources& sources,
 // The same with this process's environment and the real filesystem.
 std::string FindConfigFile(const std::string& flag);
 
-// Parses a TOML file. Errors name the file, the line and the key.
+// Config files are small; a larger one is the wrong file.
+inline constexpr size_t kMaxConfigBytes = 1 << 20;
+
+// Parses a TOML file. Errors name the file, the line and the key. Relative
+// paths in [hub] are taken relative to `source_name`'s folder.
 Result<Config> LoadConfig(const std::string& path);
 Result<Config> ParseConfig(const std::string& toml_text, const std::string& source_name);
+
+// `path` as a station opens it: relative paths are relative to the folder of
+// the config file `config_path`.
+std::string BesideConfig(const std::string& config_path, const std::string& path);
+// Default [hub] file names, relative to the config's folder: "station.token"
+// and "station.replica.db" for "/etc/x/station.toml".
+std::string DefaultHubTokenFile(const std::string& config_path);
+std::string DefaultHubReplica(const std::string& config_path);
 
 }  // namespace checkin

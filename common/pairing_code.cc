@@ -75,10 +75,15 @@ int HexValue(char c) {
   return -1;
 }
 
+// Secrets and tokens are written upper case; only typed codes are folded.
+bool IsUpperBase32(std::string_view s, size_t length) {
+  bool ok = s.size() == length;
+  for (char c : s) ok = ok && Base32Value(c) >= 0 && !(c >= 'a' && c <= 'z');
+  return ok;
+}
+
 Status CheckSecret(std::string_view secret, Language lang) {
-  bool ok = secret.size() == kPairingSecretLength;
-  for (char c : secret) ok = ok && Base32Value(c) >= 0 && !(c >= 'a' && c <= 'z');
-  if (ok) return Status::Ok();
+  if (IsUpperBase32(secret, kPairingSecretLength)) return Status::Ok();
   return Invalid(lang, "el secreto de emparejamiento no tiene la forma esperada",
                  "the pairing secret does not have the expected form");
 }
@@ -152,6 +157,8 @@ Status CheckFingerprint(std::string_view fingerprint, Language lang) {
                  "the certificate fingerprint must be its SHA-256: 64 lowercase hexadecimal"
                  " digits");
 }
+
+bool IsDeviceToken(std::string_view token) { return IsUpperBase32(token, kDeviceTokenLength); }
 
 Result<std::string> EncodePairingCode(const PairingCode& code, Language lang) {
   if (code.hub_urls.empty() || code.hub_urls.size() > kMaxHubUrls) {

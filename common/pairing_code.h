@@ -19,6 +19,9 @@ namespace checkin {
 // A pairing secret: this many base32 characters (160 bits), from RandomBase32.
 inline constexpr size_t kPairingSecretLength = 32;
 inline constexpr size_t kMaxHubUrls = 4;
+// A device token, what pairing spends the secret for: this many base32
+// characters (260 bits).
+inline constexpr size_t kDeviceTokenLength = 52;
 
 struct PairingCode {
   std::vector<std::string> hub_urls;  // 1..kMaxHubUrls, tried in order
@@ -41,5 +44,7 @@ Status CheckHubUrl(std::string_view url, Language lang = Language::kSpanish);
 bool IsLoopbackHost(std::string_view host);
 // 64 lowercase hexadecimal digits.
 Status CheckFingerprint(std::string_view fingerprint, Language lang = Language::kSpanish);
+// kDeviceTokenLength upper-case RFC 4648 base32 characters (A-Z, 2-7).
+bool IsDeviceToken(std::string_view token);
 
 }  // namespace checkin

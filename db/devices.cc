@@ -14,7 +14,7 @@
 namespace checkin::db {
 namespace {
 
-constexpr size_t kTokenLength = 52;  // base32 characters: 260 bits
+constexpr size_t kTokenLength = kDeviceTokenLength;
 
 // Lowercase hex of the SHA-256: the only form of a secret this module writes.
 // The secrets are 160 and 260 random bits, so a plain hash (no salt, no

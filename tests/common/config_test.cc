@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <set>
 
 namespace checkin {
@@ -62,6 +63,127 @@ TEST(ConfigTest, ErrorsNameTheFileLineAndKey) {
     EXPECT_NE(r.status().message().find(c.expect), std::string::npos)
         << "got: " << r.status().message() << " for " << c.toml;
   }
+}
+
+constexpr const char* kPin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+TEST(ConfigTest, HubSettingsWithPathsBesideTheConfig) {
+  const std::string toml = std::string(R"(
+[hub]
+url = "https://192.168.1.10:8443"
+urls = ["https://hub.local:8443", "http://127.0.0.1:8080"]
+fingerprint = ")") + kPin + R"("
+token_file = "keys/puerta.token"
+device = "puerta-norte"
+role = "desk"
+deadline_ms = 250
+)";
+  auto c = ParseConfig(toml, "/srv/station/station.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_TRUE(c->hub.has_value());
+  const HubSettings& h = *c->hub;
+  EXPECT_EQ(h.urls, (std::vector<std::string>{"https://192.168.1.10:8443", "https://hub.local:8443",
+                                              "http://127.0.0.1:8080"}));
+  EXPECT_EQ(h.fingerprint, kPin);
+  EXPECT_EQ(h.token_file, "/srv/station/keys/puerta.token");
+  EXPECT_EQ(h.replica, "/srv/station/station.replica.db") << "the default, beside the config";
+  EXPECT_EQ(h.device, "puerta-norte");
+  EXPECT_EQ(h.role, Role::kDesk);
+  EXPECT_EQ(h.deadline_ms, 250);
+  EXPECT_FALSE(DefaultConfig().hub.has_value());
+}
+
+TEST(ConfigTest, HubDefaultsAndLoopbackWithoutFingerprint) {
+  for (const char* url : {"http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080",
+                          "http://127.3.2.1"}) {
+    auto c = ParseConfig(
+        std::string("[hub]\nurl = \"") + url + "\"\nreplica = \"/var/lib/checkin/r.db\"\n",
+        "st.toml");
+    ASSERT_TRUE(c.ok()) << url << ": " << c.status().message();
+    EXPECT_EQ(c->hub->urls, std::vector<std::string>{url});
+    EXPECT_EQ(c->hub->fingerprint, "");
+    EXPECT_EQ(c->hub->token_file, "st.token") << "relative to the config, itself relative";
+    EXPECT_EQ(c->hub->replica, "/var/lib/checkin/r.db") << "absolute stays";
+    EXPECT_EQ(c->hub->deadline_ms, kDefaultHubDeadlineMs);
+    EXPECT_FALSE(c->hub->role.has_value());
+  }
+}
+
+TEST(ConfigTest, HubErrorsNameTheFileLineAndKey) {
+  const std::string pin = std::string("fingerprint = \"") + kPin + "\"\n";
+  const std::string url = "[hub]\nurl = \"https://h:8443\"\n" + pin;
+  struct Case {
+    std::string toml;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"[hub]\n" + pin, "s.toml:1: [hub] needs url"},
+      {"[hub]\nurl = \"https://h:8443\"\n", "s.toml:1: [hub] needs fingerprint"},
+      {"[hub]\nurl = \"http://192.168.1.10:8080\"\n", "s.toml:2: url: plain http://"},
+      {"[hub]\nurl = \"ftp://h\"\n", "s.toml:2: url: the hub URL must start with https://"},
+      {"[hub]\nurl = 8443\n", "s.toml:2: url must be a string"},
+      {url + "urls = \"https://b\"\n", "s.toml:4: urls must be a list of strings"},
+      {url + "urls = [\"https://b\", \"http://10.0.0.1\"]\n", "s.toml:4: urls: plain http://"},
+      {url + "urls = [\"https://b\", \"https://c\", \"https://d\", \"https://e\"]\n",
+       "s.toml:4: urls holds at most 3 fallbacks"},
+      {"[hub]\nurl = \"https://h\"\nfingerprint = \"abc\"\n", "s.toml:3: fingerprint: the cert"},
+      {"[hub]\nurl = \"https://h\"\nfingerprint = \"" + std::string(64, 'A') + "\"\n",
+       "s.toml:3: fingerprint:"},
+      {url + "token_file = \"\"\n", "s.toml:4: token_file must name a file"},
+      {url + "replica = 1\n", "s.toml:4: replica must be a string"},
+      {url + "device = true\n", "s.toml:4: device must be a string"},
+      {url + "role = \"boss\"\n", "s.toml:4: role must be scan, desk, print or admin"},
+      {url + "deadline_ms = 49\n", "s.toml:4: deadline_ms must be a whole number from 50"},
+      {url + "deadline_ms = 10001\n", "s.toml:4: deadline_ms must be"},
+      {url + "deadline_ms = 400.0\n", "s.toml:4: deadline_ms must be"},
+      {url + "deadline_ms = \"400\"\n", "s.toml:4: deadline_ms must be"},
+      {url + "token = \"ABC\"\n", "s.toml:4: unknown key 'token' in [hub]"},
+      {url + "[hub.extra]\nx = 1\n", "unknown key 'extra' in [hub]"},
+      // Only a [hub] header gives pairing again a block of lines to replace.
+      {"hub = { url = \"http://127.0.0.1:1\" }\n", "s.toml:1: hub settings are written as a [hub]"},
+      {"hub.url = \"http://127.0.0.1:1\"\n", "s.toml:1: hub settings are written as a [hub]"},
+      {"[[hub]]\nurl = \"http://127.0.0.1:1\"\n", "hub settings are written as a [hub] table"},
+      {"hub = 3\n", "s.toml:1: hub settings are written as a [hub] table"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseConfig(c.toml, "s.toml");
+    ASSERT_FALSE(r.ok()) << c.toml;
+    EXPECT_NE(r.status().message().find(c.expect), std::string::npos)
+        << "got: " << r.status().message() << " for " << c.toml;
+  }
+}
+
+TEST(ConfigTest, DefaultHubFileNamesFollowTheConfigName) {
+  EXPECT_EQ(DefaultHubTokenFile("/etc/checkin/checkin.toml"), "checkin.token");
+  EXPECT_EQ(DefaultHubReplica("/etc/checkin/checkin.toml"), "checkin.replica.db");
+  EXPECT_EQ(BesideConfig("/etc/checkin/checkin.toml", "a/b.db"), "/etc/checkin/a/b.db");
+  EXPECT_EQ(BesideConfig("/etc/checkin/checkin.toml", "/var/b.db"), "/var/b.db");
+  EXPECT_EQ(BesideConfig("station.toml", "b.db"), "b.db");
+}
+
+// The example organizers copy: it loads, and so does its [hub] once uncommented.
+TEST(ConfigTest, ExampleConfigLoadsWithItsHubSection) {
+  const std::string path =
+      std::string(CHECKIN_TEST_DATA_DIR) + "/../../deploy/checkin.example.toml";
+  auto c = LoadConfig(path);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_FALSE(c->hub.has_value());
+  std::ifstream in(path);
+  std::string text, line;
+  bool in_hub = false;
+  while (std::getline(in, line)) {
+    in_hub = in_hub || line == "#[hub]";
+    if (in_hub && line.size() > 1 && line[0] == '#' && line[1] != ' ') line.erase(0, 1);
+    const size_t placeholder = line.find("<64 lowercase hex digits>");
+    if (placeholder != std::string::npos) line.replace(placeholder, 25, kPin);
+    text += line + "\n";
+  }
+  auto uncommented = ParseConfig(text, "/etc/checkin/checkin.toml");
+  ASSERT_TRUE(uncommented.ok()) << uncommented.status().message();
+  ASSERT_TRUE(uncommented->hub.has_value());
+  EXPECT_EQ(uncommented->hub->urls.size(), 2u);
+  EXPECT_EQ(uncommented->hub->token_file, "/etc/checkin/checkin.token");
+  EXPECT_EQ(uncommented->hub->role, Role::kScan);
 }
 
 TEST(ConfigTest, UnknownGateListsTheKnownOnes) {

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/random.h"
+
 namespace checkin {
 namespace {
 
@@ -145,6 +147,17 @@ std::string HandMade(const std::vector<std::string>& urls) {
   }
   if (bits > 0) out += "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(acc << (5 - bits)) & 31];
   return out;
+}
+
+TEST(PairingCodeTest, DeviceTokensAreUpperCaseBase32OfOneLength) {
+  EXPECT_TRUE(IsDeviceToken(RandomBase32(kDeviceTokenLength)));
+  EXPECT_TRUE(IsDeviceToken(std::string(kDeviceTokenLength, '7')));
+  for (const std::string& bad :
+       {std::string(), RandomBase32(kDeviceTokenLength - 1), RandomBase32(kDeviceTokenLength + 1),
+        std::string(kDeviceTokenLength, 'a'), std::string(kDeviceTokenLength, '1'),
+        std::string(kDeviceTokenLength - 1, 'A') + "="}) {
+    EXPECT_FALSE(IsDeviceToken(bad)) << bad;
+  }
 }
 
 TEST(PairingCodeTest, DecodingChecksWhatEncodingWouldHaveRefused) {

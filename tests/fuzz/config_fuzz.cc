@@ -8,6 +8,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   auto c = checkin::ParseConfig(text, "fuzz.toml");
-  if (c.ok() && c->gates.empty()) __builtin_trap();  // a config always has a gate
+  if (c.ok() && c->gates.empty()) __builtin_trap();                // a config always has a gate
+  if (c.ok() && c->hub && c->hub->urls.empty()) __builtin_trap();  // a hub has a URL
   return 0;
 }
