@@ -38,8 +38,9 @@ struct RedeemRequest {
   // per scan and sends it again when it did not hear the answer. The service
   // records it as the check-in's uuid; a request with a nonce already
   // recorded gets the recorded decision back and writes nothing. Empty: the
-  // service makes one.
-  std::string nonce;
+  // service makes one. (`= {}` keeps aggregate initialisations that stop
+  // before it clear of -Wmissing-field-initializers.)
+  std::string nonce = {};
 };
 
 // Which admission an undo takes back.
