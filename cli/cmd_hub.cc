@@ -1,12 +1,21 @@
 // checkin hub: the venue hub. `hub init` makes its TLS certificate and key
-// beside the event database and says where stations can reach it.
+// beside the event database and says where stations can reach it; `hub
+// serve` answers the stations until SIGINT or SIGTERM.
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/support.h"
 #include "common/clock.h"
+#include "common/number.h"
+#include "common/pairing_code.h"
 #include "hub/hub_identity.h"
+#include "hub/hub_server.h"
+#include "hub/hub_store.h"
 #include "hub/local_addresses.h"
+#include "hub/tls_identity.h"
 
 namespace checkin::cli {
 namespace {
@@ -61,6 +70,93 @@ int RunHubInit(const GlobalOptions& g, bool renew, bool json) {
   return kExitOk;
 }
 
+struct ServeOptions {
+  std::string listen = "0.0.0.0:" + std::to_string(hub::kDefaultHubPort);
+  std::string certificate;  // default: beside the database
+  std::string key;
+  int64_t threads = 96;
+};
+
+// "HOST:PORT", "[v6]:PORT" or ":PORT" (every address).
+Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos)
+    return Status::InvalidInput("--listen: '" + text + "' is not HOST:PORT");
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  auto port = ParseInt(std::string_view(text).substr(colon + 1), 1, 65535, "--listen port");
+  if (!port.ok()) return port.status();
+  return std::make_pair(host, static_cast<int>(*port));
+}
+
+int RunHubServe(const GlobalOptions& g, const ServeOptions& o) {
+  auto opened = Open(g, Need::kEvent | Need::kConfig);
+  if (!opened.ok()) return Fail(opened.status());
+  const bool es = opened->es();
+  auto listen = ParseListen(o.listen);
+  if (!listen.ok()) return Fail(listen.status());
+
+  hub::HubServerOptions so;
+  so.host = listen->first;
+  so.port = listen->second;
+  so.threads = static_cast<int>(o.threads);
+  so.lang = opened->lang;
+  const hub::HubFiles files = hub::HubFilesFor(opened->database().path());
+  so.certificate_file = o.certificate.empty() ? files.certificate : o.certificate;
+  so.key_file = o.key.empty() ? files.key : o.key;
+  std::error_code ec;
+  if (o.certificate.empty() && !std::filesystem::exists(so.certificate_file, ec)) {
+    if (!IsLoopbackHost(so.host)) {
+      return Fail(Status::InvalidInput(
+          es ? "el hub no tiene certificado: ejecute `checkin hub init` antes de servir a la red"
+               " del lugar"
+             : "the hub has no certificate: run `checkin hub init` before serving the venue"
+               " network"));
+    }
+    // On this laptop alone, plain HTTP is allowed (HubServer checks again).
+    so.certificate_file.clear();
+    so.key_file.clear();
+  } else if (Status s = hub::CheckKeyMatchesCertificate(so.key_file, so.certificate_file);
+             !s.ok()) {
+    return Fail(s);
+  }
+  const std::string db_path = opened->database().path();
+  opened->db.reset();
+
+  // SIGINT and SIGTERM are waited for below; blocked first, so that no
+  // server thread takes them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const Clock& clock = SystemClock();
+  auto store = hub::OpenSqliteHubStore(db_path, clock, opened->config, opened->lang);
+  if (!store.ok()) return Fail(store.status());
+  auto server = hub::HubServer::Start(**store, clock, so);
+  if (!server.ok()) return Fail(server.status());
+  const bool v6 = so.host.find(':') != std::string::npos;
+  const std::string where = std::string((*server)->tls() ? "https://" : "http://") +
+                            (v6 ? "[" + so.host + "]" : so.host) + ":" +
+                            std::to_string((*server)->port());
+  std::cout << (es ? "Hub escuchando en " : "Hub listening at ") << Safe(where);
+  if ((*server)->tls()) {
+    auto fp = hub::CertificateFingerprintOfFile(so.certificate_file);
+    if (fp.ok()) std::cout << (es ? " (huella " : " (fingerprint ") << *fp << ")";
+  } else {
+    std::cout << (es ? " (sin cifrar: solo este equipo)" : " (unencrypted: this machine only)");
+  }
+  std::cout << "\n" << (es ? "Ctrl+C lo detiene.\n" : "Ctrl+C stops it.\n") << std::flush;
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  (*server)->Stop();
+  std::cout << (es ? "Hub detenido.\n" : "Hub stopped.\n");
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code) {
@@ -74,6 +170,17 @@ void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                  "Replace an existing certificate (every paired station must pair again)");
   init->add_flag("--json", *json, "Print one JSON object");
   init->callback([&g, &exit_code, renew, json] { exit_code = RunHubInit(g, *renew, *json); });
+  auto serve_opts = std::make_shared<ServeOptions>();
+  auto* serve = hub_cmd->add_subcommand(
+      "serve", "Answer the venue's stations (HTTPS with the certificate of `hub init`)");
+  serve->add_option("--listen", serve_opts->listen, "HOST:PORT to listen on")
+      ->capture_default_str();
+  serve->add_option("--cert", serve_opts->certificate,
+                    "Certificate file (default: the one `hub init` made beside the database)");
+  serve->add_option("--key", serve_opts->key, "Private key file for --cert");
+  AddIntOption(*serve, "--threads", serve_opts->threads, 4, 1024,
+               "Requests served at once (stations plus open dashboards)");
+  serve->callback([&g, &exit_code, serve_opts] { exit_code = RunHubServe(g, *serve_opts); });
   RegisterHubDevice(*hub_cmd, g, exit_code);
 }
 

@@ -38,8 +38,8 @@ struct RedeemRequest {
   // per scan and sends it again when it did not hear the answer. The service
   // records it as the check-in's uuid; a request with a nonce already
   // recorded gets the recorded decision back and writes nothing. Empty: the
-  // service makes one. (`= {}` keeps aggregate initialisations that stop
-  // before it clear of -Wmissing-field-initializers.)
+  // service makes one. "= {}" lets a braced request stop before it without
+  // -Wmissing-field-initializers.
   std::string nonce = {};
 };
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "common/json_reader.h"
 #include "common/text.h"
 
 namespace checkin {
@@ -219,66 +220,8 @@ JsonObject QueueCountsJson(const QueueCounts& c) {
 
 namespace {
 
-// Reads members of one object, remembering the first problem so a decoder
-// reads straight through and reports "member 'x': ..." once at the end.
-class Reader {
- public:
-  Reader(const json& j, std::string where) : j_(j), where_(std::move(where)) {
-    if (!j_.is_object()) Problem("", "is not a JSON object");
-  }
-  std::string String(const char* key) {
-    const json* v = Find(key);
-    if (v == nullptr) return {};
-    if (!v->is_string()) return Problem(key, "is not a string"), std::string();
-    return v->get<std::string>();
-  }
-  int64_t Int(const char* key) {
-    const json* v = Find(key);
-    if (v == nullptr) return 0;
-    if (!v->is_number_integer()) return Problem(key, "is not a whole number"), 0;
-    return v->get<int64_t>();
-  }
-  // Null or missing: nullptr, no problem.
-  const json* Optional(const char* key) {
-    if (!j_.is_object()) return nullptr;
-    auto it = j_.find(key);
-    return it == j_.end() || it->is_null() ? nullptr : &*it;
-  }
-  const json* Required(const char* key) { return Find(key); }
-  template <typename T>
-  T Enum(const char* key, std::optional<T> (*parse)(std::string_view)) {
-    const std::string name = String(key);
-    if (!status_.ok() || !j_.is_object() || !j_.contains(key)) return T{};
-    auto v = parse(name);
-    if (!v) return Problem(key, "has an unknown value '" + name + "'"), T{};
-    return *v;
-  }
-  void Adopt(const Status& s) {
-    if (status_.ok() && !s.ok()) status_ = s;
-  }
-  const Status& status() const { return status_; }
-
- private:
-  const json* Find(const char* key) {
-    if (!j_.is_object()) return nullptr;
-    auto it = j_.find(key);
-    if (it == j_.end()) return Problem(key, "is missing"), nullptr;
-    return &*it;
-  }
-  void Problem(const std::string& key, const std::string& what) {
-    if (!status_.ok()) return;
-    status_ = Status::InvalidInput(where_ + (key.empty() ? " " : " member '" + key + "' ") + what);
-  }
-  const json& j_;
-  std::string where_;
-  Status status_;
-};
-
-Result<json> ParseText(std::string_view text, std::string_view what) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::InvalidInput(std::string(what) + " is not valid JSON");
-  return j;
-}
+using json_reader::ParseText;
+using json_reader::Reader;
 
 Attendee ReadAttendee(const json& j, Reader& outer) {
   Reader r(j, "attendee");

@@ -75,15 +75,6 @@ int HexValue(char c) {
   return -1;
 }
 
-bool IsLoopbackHost(std::string_view host) {
-  if (host == "localhost" || host == "[::1]") return true;
-  if (host.substr(0, 4) != "127.") return false;
-  for (char c : host) {
-    if (c != '.' && (c < '0' || c > '9')) return false;
-  }
-  return true;
-}
-
 Status CheckSecret(std::string_view secret, Language lang) {
   bool ok = secret.size() == kPairingSecretLength;
   for (char c : secret) ok = ok && Base32Value(c) >= 0 && !(c >= 'a' && c <= 'z');
@@ -93,6 +84,15 @@ Status CheckSecret(std::string_view secret, Language lang) {
 }
 
 }  // namespace
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost" || host == "[::1]" || host == "::1") return true;
+  if (host.substr(0, 4) != "127.") return false;
+  for (char c : host) {
+    if (c != '.' && (c < '0' || c > '9')) return false;
+  }
+  return true;
+}
 
 Status CheckHubUrl(std::string_view url, Language lang) {
   const bool es = lang == Language::kSpanish;

@@ -37,6 +37,8 @@ Result<PairingCode> DecodePairingCode(std::string_view text, Language lang = Lan
 // loopback only (localhost, 127.x.x.x, [::1]): the venue Wi-Fi is shared with
 // attendees. Printable ASCII, no credentials, at most 255 bytes.
 Status CheckHubUrl(std::string_view url, Language lang = Language::kSpanish);
+// localhost, 127.x.x.x, ::1 or [::1]: where plain HTTP is allowed.
+bool IsLoopbackHost(std::string_view host);
 // 64 lowercase hexadecimal digits.
 Status CheckFingerprint(std::string_view fingerprint, Language lang = Language::kSpanish);
 

@@ -32,6 +32,8 @@ class [[nodiscard]] Status {
   static Status DeviceError(std::string m) { return {StatusCode::kDeviceError, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
   static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
+  // A status carried over a boundary that names its code (the hub protocol).
+  static Status FromCode(StatusCode code, std::string m) { return {code, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -1,0 +1,412 @@
+#include "hub/hub_server.h"
+
+#include <httplib.h>
+#include <openssl/ssl.h>
+
+#include <atomic>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/number.h"
+#include "common/pairing_code.h"
+#include "common/roles.h"
+#include "hub/protocol.h"
+
+namespace checkin::hub {
+
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+std::string Say(Language lang, const char* es, const char* en) {
+  return lang == Language::kSpanish ? es : en;
+}
+
+void Refuse(httplib::Response& res, int http_status, StatusCode code, std::string message) {
+  res.status = http_status;
+  res.set_content(Encode(WireError{code, std::move(message)}), kJson);
+}
+
+void RefuseWith(httplib::Response& res, const Status& s) {
+  Refuse(res, HttpStatusFor(s.code()), s.code(), s.message());
+}
+
+// Reads a whole-number query parameter in [min, max]; `fallback` when absent.
+Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t min, int64_t max,
+                         int64_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  return ParseInt(req.get_param_value(name), min, max,
+                  std::string("query parameter '") + name + "'");
+}
+
+}  // namespace
+
+struct HubServer::Impl {
+  Impl(HubStore& s, const Clock& c, HubServerOptions o)
+      : store(s), clock(c), options(std::move(o)) {}
+
+  HubStore& store;
+  const Clock& clock;
+  const HubServerOptions options;
+  std::unique_ptr<httplib::Server> server;
+  std::thread thread;
+  int port = 0;
+  bool tls = false;
+
+  // Sessions not in use. A request takes one (or opens one) and gives it
+  // back, so there are never more than the server has threads.
+  std::mutex mu;
+  std::vector<std::unique_ptr<HubSession>> idle;
+
+  Result<std::unique_ptr<HubSession>> Take() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!idle.empty()) {
+        auto s = std::move(idle.back());
+        idle.pop_back();
+        return s;
+      }
+    }
+    return store.NewSession();
+  }
+  void Give(std::unique_ptr<HubSession> s) {
+    std::lock_guard<std::mutex> lock(mu);
+    idle.push_back(std::move(s));
+  }
+
+  // What a route does once the device is known and allowed: fills `res` or
+  // returns the Status to refuse with.
+  using Body = std::function<Status(HubSession&, const db::Device&, const httplib::Request&,
+                                    httplib::Response&)>;
+
+  // Authenticates, checks that the role allows `action` (and `also`, when
+  // set, for requests that ask for more), then runs `body`.
+  void Serve(const httplib::Request& req, httplib::Response& res, Action action, const Body& body) {
+    auto session = Take();
+    if (!session.ok()) return RefuseWith(res, session.status());
+    HubSession& s = **session;
+    const Language lang = options.lang;
+    const std::string auth = req.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth.compare(0, kBearer.size(), kBearer) != 0 || auth.size() == kBearer.size()) {
+      Give(std::move(*session));
+      return Refuse(res, 401, StatusCode::kInvalidInput,
+                    Say(lang,
+                        "falta el token del dispositivo: empareje esta estación con "
+                        "`checkin station pair CÓDIGO`",
+                        "the device token is missing: pair this station with "
+                        "`checkin station pair CODE`"));
+    }
+    auto device = s.Authenticate(std::string_view(auth).substr(kBearer.size()));
+    if (!device.ok()) {
+      const bool unknown = device.status().code() == StatusCode::kNotFound ||
+                           device.status().code() == StatusCode::kInvalidInput;
+      Give(std::move(*session));
+      if (!unknown) return RefuseWith(res, device.status());
+      return Refuse(res, 401, StatusCode::kInvalidInput,
+                    Say(lang,
+                        "el hub no reconoce el token de este dispositivo (desconocido o revocado):"
+                        " pida un código nuevo con `checkin hub device add` y empareje otra vez",
+                        "the hub does not know this device's token (unknown or revoked): ask for"
+                        " a new code with `checkin hub device add` and pair again"));
+    }
+    if (!Allows(device->role, action)) {
+      Give(std::move(*session));
+      return Refuse(res, 403, StatusCode::kInvalidInput,
+                    Say(lang, "el rol de este dispositivo (", "this device's role (") +
+                        std::string(RoleName(device->role)) +
+                        Say(lang, ") no permite esta acción", ") does not allow this"));
+    }
+    Status st = body(s, *device, req, res);
+    Give(std::move(*session));
+    if (!st.ok()) RefuseWith(res, st);
+  }
+
+  void Route();
+  void RouteService();
+  void RoutePrint();
+};
+
+void HubServer::Impl::Route() {
+  httplib::Server& svr = *server;
+  // Every answer, refusals included, tells the station the hub's time.
+  svr.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
+            .count();
+    res.set_header(kHubTimeHeader, std::to_string(ms));
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // What httplib refuses by itself (unknown path, a body too large) gets the
+  // same error body as the rest.
+  svr.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    const Language lang = options.lang;
+    std::string message;
+    switch (res.status) {
+      case 404:
+        message = Say(lang, "el hub no tiene esa ruta", "the hub has no such path");
+        break;
+      case 413:
+        message = Say(lang, "la petición es demasiado grande", "the request is too large");
+        break;
+      default:
+        message = Say(lang, "petición rechazada", "request refused") + std::string(" (HTTP ") +
+                  std::to_string(res.status) + ")";
+    }
+    res.set_content(
+        Encode(WireError{res.status >= 500 ? StatusCode::kInternal : StatusCode::kInvalidInput,
+                         message}),
+        kJson);
+  });
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        Refuse(res, 500, StatusCode::kInternal, "internal error in the hub");
+      });
+
+  svr.Post(path::kPair, [this](const httplib::Request& req, httplib::Response& res) {
+    auto q = Decode<PairRequest>(req.body);
+    if (!q.ok()) return RefuseWith(res, q.status());
+    auto session = Take();
+    if (!session.ok()) return RefuseWith(res, session.status());
+    auto paired = (*session)->Pair(q->secret);
+    Give(std::move(*session));
+    if (!paired.ok()) return RefuseWith(res, paired.status());
+    res.set_content(Encode(PairResponse{paired->name, paired->role, paired->token}), kJson);
+  });
+  RouteService();
+  RoutePrint();
+}
+
+void HubServer::Impl::RouteService() {
+  httplib::Server& svr = *server;
+  svr.Get(path::kEvent, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kStats,
+          [](HubSession& s, const db::Device&, const httplib::Request&, httplib::Response& r) {
+            auto e = s.service().Event();
+            if (!e.ok()) return e.status();
+            r.set_content(Encode(*e), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Post(path::kRedeem, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kRedeem,
+          [this](HubSession& s, const db::Device& device, const httplib::Request& rq,
+                 httplib::Response& r) {
+            auto q = Decode<RedeemRequest>(rq.body);
+            if (!q.ok()) return q.status();
+            if (q->attendee_id != 0 && !Allows(device.role, Action::kCheckinBySearch)) {
+              return Status::InvalidInput(Say(options.lang,
+                                              "este dispositivo no puede registrar por búsqueda",
+                                              "this device may not check in by search"));
+            }
+            if (q->station.empty()) q->station = device.name;
+            auto d = s.service().Redeem(*q);
+            if (!d.ok()) return d.status();
+            r.set_content(Encode(*d), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Post(path::kUndo, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kUndo,
+          [](HubSession& s, const db::Device& device, const httplib::Request& rq,
+             httplib::Response& r) {
+            auto q = Decode<UndoRequest>(rq.body);
+            if (!q.ok()) return q.status();
+            if (q->station.empty()) q->station = device.name;
+            auto u = s.service().Undo(*q);
+            if (!u.ok()) return u.status();
+            r.set_content(Encode(*u), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Get(path::kSearch, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kSearch,
+          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+            auto limit = IntParam(rq, "limit", 1, kMaxListLimit, 20);
+            if (!limit.ok()) return limit.status();
+            auto hits = s.service().Search(rq.get_param_value("q"), static_cast<int>(*limit));
+            if (!hits.ok()) return hits.status();
+            r.set_content(Encode(*hits), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Get(path::kAttendee, [this](const httplib::Request& req, httplib::Response& res) {
+    // Door stations look codes up; print stations read what a badge shows.
+    const Action action = Action::kSearch;
+    Serve(req, res, action,
+          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+            Result<std::optional<Attendee>> a = std::optional<Attendee>();
+            if (rq.has_param("code") == rq.has_param("id"))
+              return Status::InvalidInput("give exactly one of 'code' and 'id'");
+            if (rq.has_param("code")) {
+              a = s.service().FindByCode(rq.get_param_value("code"));
+            } else {
+              auto id = IntParam(rq, "id", 1, INT64_MAX, 0);
+              if (!id.ok()) return id.status();
+              a = s.service().FindById(*id);
+            }
+            if (!a.ok()) return a.status();
+            r.set_content(Encode(*a), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Get(path::kStats, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kStats,
+          [](HubSession& s, const db::Device&, const httplib::Request&, httplib::Response& r) {
+            auto st = s.service().ComputeStats();
+            if (!st.ok()) return st.status();
+            r.set_content(Encode(*st), kJson);
+            return Status::Ok();
+          });
+  });
+}
+
+void HubServer::Impl::RoutePrint() {
+  httplib::Server& svr = *server;
+  // A door queues the badge of whoever it admits.
+  svr.Post(path::kPrintEnqueue, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kRedeem,
+          [](HubSession& s, const db::Device& device, const httplib::Request& rq,
+             httplib::Response& r) {
+            auto q = Decode<EnqueueRequest>(rq.body);
+            if (!q.ok()) return q.status();
+            auto id = s.service().EnqueueBadge(q->attendee_id,
+                                               q->station.empty() ? device.name : q->station);
+            if (!id.ok()) return id.status();
+            r.set_content(Encode(JobId{*id}), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Post(path::kPrintClaim, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kClaimPrintJobs,
+          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+            auto q = Decode<ClaimRequest>(rq.body);
+            if (!q.ok()) return q.status();
+            auto job = s.service().ClaimPrintJob(q->worker, q->printer);
+            if (!job.ok()) return job.status();
+            r.set_content(Encode(*job), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Get(path::kPrintClaimed, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kClaimPrintJobs,
+          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+            auto jobs = s.service().ClaimedPrintJobs(rq.get_param_value("worker"));
+            if (!jobs.ok()) return jobs.status();
+            r.set_content(Encode(*jobs), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Post(path::kPrintReport, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kClaimPrintJobs,
+          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+            auto q = Decode<ReportRequest>(rq.body);
+            if (!q.ok()) return q.status();
+            if (Status st = s.service().ReportPrintJob(q->job_id, q->report); !st.ok()) return st;
+            r.set_content("{}", kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Get(path::kPrintCounts, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kClaimPrintJobs,
+          [](HubSession& s, const db::Device&, const httplib::Request&, httplib::Response& r) {
+            auto c = s.service().PrintQueueCounts();
+            if (!c.ok()) return c.status();
+            r.set_content(Encode(*c), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Get(path::kPrintRecent, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kClaimPrintJobs,
+          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+            auto limit = IntParam(rq, "limit", 1, kMaxListLimit, 20);
+            if (!limit.ok()) return limit.status();
+            auto jobs = s.service().RecentPrintJobs(static_cast<int>(*limit));
+            if (!jobs.ok()) return jobs.status();
+            r.set_content(Encode(*jobs), kJson);
+            return Status::Ok();
+          });
+  });
+}
+
+HubServer::HubServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HubServer::~HubServer() { Stop(); }
+
+int HubServer::port() const { return impl_->port; }
+bool HubServer::tls() const { return impl_->tls; }
+
+void HubServer::Stop() {
+  if (!impl_->thread.joinable()) return;
+  impl_->server->stop();
+  impl_->thread.join();
+}
+
+Result<std::unique_ptr<HubServer>> HubServer::Start(HubStore& store, const Clock& clock,
+                                                    const HubServerOptions& options) {
+  auto impl = std::make_unique<Impl>(store, clock, options);
+  const bool tls = !options.certificate_file.empty() || !options.key_file.empty();
+  if (!tls && !IsLoopbackHost(options.host)) {
+    return Status::InvalidInput(
+        Say(options.lang,
+            "sin certificado, el hub solo escucha en este equipo (127.0.0.1); para la red del "
+            "lugar ejecute `checkin hub init` y use su certificado",
+            "without a certificate the hub only listens on this machine (127.0.0.1); for the "
+            "venue network run `checkin hub init` and use its certificate"));
+  }
+  if (tls) {
+    auto ssl = std::make_unique<httplib::SSLServer>(options.certificate_file.c_str(),
+                                                    options.key_file.c_str());
+    if (!ssl->is_valid()) {
+      return Status::InvalidInput("cannot load the hub certificate " + options.certificate_file +
+                                  " and key " + options.key_file);
+    }
+    // Stations and Chromium speak TLS 1.2 or newer; older is refused.
+    SSL_CTX_set_min_proto_version(ssl->ssl_context(), TLS1_2_VERSION);
+    impl->server = std::move(ssl);
+  } else {
+    impl->server = std::make_unique<httplib::Server>();
+  }
+  impl->tls = tls;
+  httplib::Server& svr = *impl->server;
+  const size_t threads = static_cast<size_t>(std::max(2, options.threads));
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_payload_max_length(kMaxRequestBytes);
+  svr.set_read_timeout(options.read_timeout);
+  svr.set_write_timeout(options.read_timeout);
+  svr.set_keep_alive_timeout(options.keep_alive.count());
+  // A station keeps one connection for its whole shift: a TLS handshake per
+  // handful of requests would cost more than the requests.
+  svr.set_keep_alive_max_count(1'000'000);
+  svr.set_tcp_nodelay(true);
+  impl->Route();
+
+  int port = options.port;
+  if (port == 0) {
+    port = svr.bind_to_any_port(options.host);
+    if (port < 0) port = 0;
+  } else if (!svr.bind_to_port(options.host, port)) {
+    port = 0;
+  }
+  if (port <= 0) {
+    return Status::Unavailable(
+        Say(options.lang, "no se pudo escuchar en ", "cannot listen on ") + options.host + ":" +
+        std::to_string(options.port) +
+        Say(options.lang, " (¿otro proceso usa ese puerto?)", " (is another process using it?)"));
+  }
+  impl->port = port;
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->server->listen_after_bind(); });
+  // listen_after_bind marks the server running before it accepts; wait for
+  // it so that Stop() right after Start() is not lost.
+  for (int i = 0; i < 5000 && !raw->server->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return std::unique_ptr<HubServer>(new HubServer(std::move(impl)));
+}
+
+}  // namespace checkin::hub

@@ -1,0 +1,45 @@
+// What the hub keeps, behind one interface so that the protocol never sees
+// the storage: the event (a CheckinService with the same CheckinDesk rules as
+// a laptop alone) and the devices allowed to speak to it. The SQLite event
+// file is the implementation today; a PostgreSQL one can follow by
+// implementing these two classes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/checkin_service.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/messages.h"
+#include "common/result.h"
+#include "db/devices.h"
+
+namespace checkin::hub {
+
+// One connection to the store, used by one request at a time.
+class HubSession {
+ public:
+  virtual ~HubSession() = default;
+  virtual CheckinService& service() = 0;
+  // As db::DeviceRegistry::Authenticate and Pair.
+  virtual Result<db::Device> Authenticate(std::string_view token) = 0;
+  virtual Result<db::PairedDevice> Pair(std::string_view secret) = 0;
+};
+
+class HubStore {
+ public:
+  virtual ~HubStore() = default;
+  // A new session on its own connection. Thread-safe.
+  virtual Result<std::unique_ptr<HubSession>> NewSession() = 0;
+};
+
+// The event file at `db_path`, which must hold an event (`checkin init`).
+// `config` gives the gates the hub decides for; messages are in `lang`.
+// Checks the file opens before returning, so `hub serve` fails at start, not
+// at the first request.
+Result<std::unique_ptr<HubStore>> OpenSqliteHubStore(const std::string& db_path, const Clock& clock,
+                                                     Config config, Language lang);
+
+}  // namespace checkin::hub

@@ -1,0 +1,116 @@
+// The hub protocol, version 1: what a station and the hub say to each other
+// over HTTPS, as JSON bodies. One request and one answer per CheckinService
+// call (common/checkin_service.h), plus pairing. The README's "Hub protocol"
+// lists the paths; this file is their one codec, used by both ends.
+//
+// Bodies carry what the job needs and no more: an attendee goes over the wire
+// with its codes (a print station draws the badge QR) but with the email
+// masked, as on every screen. Decoding validates every member and returns
+// InvalidInput naming the first bad one. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/attendee.h"
+#include "common/checkin_service.h"
+#include "common/records.h"
+#include "common/result.h"
+#include "common/roles.h"
+#include "common/verdict.h"
+
+namespace checkin::hub {
+
+// Paths. GET ones take their arguments as query parameters, POST ones as a
+// JSON body.
+namespace path {
+inline constexpr const char* kPair = "/v1/pair";                   // POST PairRequest
+inline constexpr const char* kEvent = "/v1/event";                 // GET
+inline constexpr const char* kRedeem = "/v1/redeem";               // POST RedeemRequest
+inline constexpr const char* kUndo = "/v1/undo";                   // POST UndoRequest
+inline constexpr const char* kSearch = "/v1/search";               // GET q, limit
+inline constexpr const char* kAttendee = "/v1/attendee";           // GET code | id
+inline constexpr const char* kStats = "/v1/stats";                 // GET
+inline constexpr const char* kPrintEnqueue = "/v1/print/enqueue";  // POST EnqueueRequest
+inline constexpr const char* kPrintClaim = "/v1/print/claim";      // POST ClaimRequest
+inline constexpr const char* kPrintClaimed = "/v1/print/claimed";  // GET worker
+inline constexpr const char* kPrintReport = "/v1/print/report";    // POST ReportRequest
+inline constexpr const char* kPrintCounts = "/v1/print/counts";    // GET
+inline constexpr const char* kPrintRecent = "/v1/print/recent";    // GET limit
+}  // namespace path
+
+// Every request but pairing carries "Authorization: Bearer <device token>".
+// Every answer carries the hub's clock, in milliseconds since 1970 UTC, so a
+// station can tell how far its own clock is off.
+inline constexpr const char* kHubTimeHeader = "Checkin-Hub-Time";
+// The language the hub writes its error messages in: "es" or "en".
+inline constexpr const char* kLanguageHeader = "Accept-Language";
+
+// Bodies above this are refused before they are read to the end.
+inline constexpr size_t kMaxRequestBytes = 64 * 1024;
+// Search and list limits a station may ask for.
+inline constexpr int kMaxListLimit = 500;
+
+struct PairRequest {
+  std::string secret;  // the pairing secret the pairing code carries
+};
+struct PairResponse {
+  std::string device;
+  Role role = Role::kScan;
+  std::string token;
+};
+struct EnqueueRequest {
+  int64_t attendee_id = 0;
+  std::string station;
+};
+struct ClaimRequest {
+  std::string worker;
+  std::string printer;
+};
+struct ReportRequest {
+  int64_t job_id = 0;
+  PrintReport report;
+};
+struct JobId {
+  int64_t id = 0;
+};
+
+// A refused request: the Status the service returned (or the hub's own
+// refusal), carried so the station gets back the same code and message.
+struct WireError {
+  StatusCode code = StatusCode::kInternal;
+  std::string message;
+};
+// "not_found", "invalid_input", ... and back; unknown names are kInternal.
+std::string_view StatusCodeName(StatusCode code);
+StatusCode ParseStatusCodeName(std::string_view name);
+// The HTTP status the hub answers a refused request with.
+int HttpStatusFor(StatusCode code);
+
+std::string Encode(const PairRequest& v);
+std::string Encode(const PairResponse& v);
+std::string Encode(const RedeemRequest& v);
+std::string Encode(const UndoRequest& v);
+std::string Encode(const EnqueueRequest& v);
+std::string Encode(const ClaimRequest& v);
+std::string Encode(const ReportRequest& v);
+std::string Encode(const JobId& v);
+std::string Encode(const WireError& v);
+std::string Encode(const EventInfo& v);
+std::string Encode(const Decision& v);
+std::string Encode(const UndoResult& v);
+std::string Encode(const std::vector<SearchHit>& v);
+std::string Encode(const std::optional<Attendee>& v);
+std::string Encode(const Stats& v);
+std::string Encode(const std::optional<PrintJob>& v);
+std::string Encode(const std::vector<PrintJob>& v);
+std::string Encode(const QueueCounts& v);
+
+// Decode<T>(body) for each T above.
+template <typename T>
+Result<T> Decode(std::string_view body);
+
+}  // namespace checkin::hub
