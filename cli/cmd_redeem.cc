@@ -15,6 +15,7 @@ struct RedeemOptions {
   std::string station;
   std::string direction = "entry";
   std::string source = "manual";
+  std::string nonce;
   bool json = false;
 };
 
@@ -31,6 +32,7 @@ int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
   req.station = StationOr(o.station);
   req.direction = *ParseDirection(o.direction);
   req.source = *ParseScanSource(o.source);
+  req.nonce = o.nonce;
   auto d = opened->service().Redeem(req);
   if (!d.ok()) {
     // A bad id is the volunteer's typo, not a failed recording.
@@ -72,6 +74,15 @@ void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   cmd->add_option("--source", o->source, "camera, keyboard or manual")
       ->check(CLI::IsMember({"camera", "keyboard", "manual"}))
       ->capture_default_str();
+  cmd->add_option_function<std::string>(
+      "--nonce",
+      [o](const std::string& text) {
+        // Empty would quietly make a new scan of every retry.
+        if (text.empty()) throw CLI::ValidationError("--nonce: empty (is a shell variable unset?)");
+        o->nonce = text;
+      },
+      "A UUID naming this scan: run again with the same one (the answer was lost) and get the "
+      "recorded decision back, never a second check-in");
   cmd->add_flag("--json", o->json, "Print one JSON object");
   cmd->callback([&g, &exit_code, o, code, id] {
     if (code->count() == 0 && id->count() == 0) {

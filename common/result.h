@@ -17,6 +17,9 @@ enum class StatusCode {
   kUnavailable,   // transient: busy, offline; retrying may help
   kDeviceError,   // hardware or OS refused
   kInternal,      // a bug or a corrupted store
+  // The request contradicts what is already recorded (a nonce reused for
+  // another scan); do not retry.
+  kConflict,
 };
 
 class [[nodiscard]] Status {
@@ -28,6 +31,7 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status DeviceError(std::string m) { return {StatusCode::kDeviceError, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
   // A status carried over a boundary that names its code (the hub protocol).
   static Status FromCode(StatusCode code, std::string m) { return {code, std::move(m)}; }
 

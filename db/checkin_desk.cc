@@ -1,5 +1,7 @@
 #include "db/checkin_desk.h"
 
+#include <uuid/uuid.h>
+
 #include "common/code.h"
 #include "common/random.h"
 #include "common/timezone.h"
@@ -28,6 +30,19 @@ constexpr const char* kLastAtStation =
     " AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
     " ORDER BY c.id DESC LIMIT 1";
 
+// What a retry needs to give the recorded decision back.
+constexpr const char* kByUuid =
+    "SELECT id, kind, attendee_id, code, gate, station, direction, verdict, reason, at"
+    " FROM checkins WHERE uuid = ?1";
+
+// The admission in force when check-in ?2 was decided: kLastInForce as it
+// stood then, blind to rows and undos written after it.
+constexpr const char* kLastInForceBefore =
+    "SELECT c.id, c.at, c.gate, c.station, c.direction FROM checkins c"
+    " WHERE c.attendee_id = ?1 AND c.kind = 'admitted' AND c.id < ?2"
+    " AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id AND u.id < ?2)"
+    " ORDER BY c.id DESC LIMIT 1";
+
 constexpr const char* kInsert =
     "INSERT INTO checkins (uuid, attendee_id, code, gate, station, direction, kind, source,"
     " verdict, reason, undoes, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
@@ -39,6 +54,38 @@ PreviousCheckin ReadPrevious(const Statement& st) {
   p.station = st.Text(3);
   p.direction = ParseDirection(st.Text(4)).value_or(Direction::kEntry);
   return p;
+}
+
+// A station's nonce in the one spelling we store: RFC 4122 text, any case in,
+// lowercase out. The nil UUID is what an unset field looks like, never a scan.
+Result<std::string> NormalizeNonce(const std::string& text) {
+  uuid_t bytes;
+  // uuid_parse wants exactly 36 characters before the first NUL, so a NUL
+  // inside or anything after them is refused too.
+  if (text.size() != 36 || uuid_parse(text.c_str(), bytes) != 0 || uuid_is_null(bytes) != 0)
+    return Status::InvalidInput(
+        "nonce: not a UUID (36 characters: 8-4-4-4-12 hexadecimal digits); make one per scan");
+  char out[37];
+  uuid_unparse_lower(bytes, out);
+  return std::string(out);
+}
+
+// What makes `req` another scan than the one recorded as `d` (of
+// `attendee_id`, 0 for none), or null when it is the same one sent again.
+// How it was read (camera, keyboard) does not matter; the code is compared as
+// Redeem would have recorded it, an id checked in by search as the id.
+const char* OtherScanField(const RedeemRequest& req, const std::string& gate, int64_t attendee_id,
+                           const Decision& d) {
+  if (req.attendee_id != 0) {
+    if (req.attendee_id != attendee_id) return "attendee";
+  } else {
+    auto code = NormalizeCode(req.payload);
+    if ((code.ok() ? *code : SafeCodeForDisplay(req.payload)) != d.code) return "code";
+  }
+  if (gate != d.gate) return "gate";
+  if (req.station != d.station) return "station";
+  if (req.direction != d.direction) return "direction";
+  return nullptr;
 }
 
 // The first row of a bound attendee query, leaving the statement reset.
@@ -59,9 +106,11 @@ struct CheckinDesk::Statements {
         last(db, kLastInForce),
         last_at_station(db, kLastAtStation),
         insert(db, kInsert),
+        by_uuid(db, kByUuid),
+        last_before(db, kLastInForceBefore),
         by_id(db, std::string("SELECT ") + kAttendeeColumns +
                       " FROM attendees a WHERE a.id = ?1 AND " + kVisible) {}
-  Statement find, last, last_at_station, insert, by_id;
+  Statement find, last, last_at_station, insert, by_uuid, last_before, by_id;
 };
 
 CheckinDesk::CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone)
@@ -84,6 +133,30 @@ Result<std::unique_ptr<CheckinDesk>> CheckinDesk::Create(Database& db, const Clo
 Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   auto gate = config_.FindGate(req.gate);
   if (!gate.ok()) return gate.status();
+  std::string nonce;
+  if (!req.nonce.empty()) {
+    auto n = NormalizeNonce(req.nonce);
+    if (!n.ok()) return n.status();
+    nonce = std::move(*n);
+  }
+
+  Transaction tx(db_.handle());
+  // IMMEDIATE takes the write lock before we read, so two stations presenting
+  // one ticket at the same instant are serialised: exactly one is admitted.
+  // A retry racing its first try is serialised the same way and finds it.
+  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+
+  if (!nonce.empty()) {
+    // Before the attendee lookup: a retry gets its answer even if the
+    // roster changed in between.
+    auto recorded = Recorded(nonce, req, (*gate)->name);
+    if (!recorded.ok() || recorded->has_value()) {
+      // Read from a file no longer at its path, it is no answer (see below).
+      if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
+      if (!recorded.ok()) return recorded.status();
+      return std::move(**recorded);  // nothing to write
+    }
+  }
 
   Decision d;
   d.gate = (*gate)->name;
@@ -104,11 +177,6 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   auto code = NormalizeCode(payload);
   std::optional<Attendee> attendee;
   Ruling ruling{Verdict::kInvalid, ""};
-
-  Transaction tx(db_.handle());
-  // IMMEDIATE takes the write lock before we read, so two stations presenting
-  // one ticket at the same instant are serialised: exactly one is admitted.
-  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
 
   if (!code.ok()) {
     d.code = SafeCodeForDisplay(payload);
@@ -140,7 +208,7 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   d.verdict = ruling.verdict;
   d.reason = ruling.reason;
   d.attendee = std::move(attendee);
-  d.checkin_uuid = RandomUuid();
+  d.checkin_uuid = nonce.empty() ? RandomUuid() : nonce;
 
   Statement& ins = st_->insert;
   ins.Bind(1, d.checkin_uuid);
@@ -159,6 +227,55 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   if (Status s = ins.Run(); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return d;
+}
+
+// The check-in row was committed (and synced) before any connection could
+// see it, so handing it back keeps "durable before answering".
+Result<std::optional<Decision>> CheckinDesk::Recorded(const std::string& nonce,
+                                                      const RedeemRequest& req,
+                                                      const std::string& gate) {
+  Statement& q = st_->by_uuid;
+  q.Bind(1, nonce);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) {
+    q.Reset();
+    return std::optional<Decision>();
+  }
+  const int64_t row_id = q.Int(0);
+  const std::string kind = q.Text(1);
+  const int64_t attendee_id = q.IsNull(2) ? 0 : q.Int(2);
+  Decision d;
+  d.code = q.Text(3);
+  d.gate = q.Text(4);
+  d.station = q.Text(5);
+  d.direction = ParseDirection(q.Text(6)).value_or(Direction::kEntry);
+  d.verdict = ParseVerdict(q.Text(7)).value_or(Verdict::kInvalid);
+  d.reason = q.Text(8);
+  d.at = q.Text(9);
+  d.checkin_uuid = nonce;
+  q.Reset();
+
+  const std::string reused = "nonce " + nonce + " was already used for ";
+  const std::string fresh = "; a new scan needs a new nonce";
+  if (kind == "undo") return Status::Conflict(reused + "an undo" + fresh);
+  if (const char* field = OtherScanField(req, gate, attendee_id, d))
+    return Status::Conflict(reused + "a scan with another " + field + fresh);
+
+  if (attendee_id != 0) {
+    auto a = FindById(attendee_id);  // as the attendee is now
+    if (!a.ok()) return a.status();
+    d.attendee = std::move(*a);
+  }
+  if (d.verdict == Verdict::kAlreadyCheckedIn) {
+    Statement& last = st_->last_before;
+    last.Bind(1, attendee_id).Bind(2, row_id);
+    auto p = last.Step();
+    if (!p.ok()) return p.status();
+    if (*p) d.previous = ReadPrevious(last);
+    last.Reset();
+  }
+  return std::optional<Decision>(std::move(d));
 }
 
 Result<UndoResult> CheckinDesk::Revert(int64_t checkin_id, int64_t attendee_id,

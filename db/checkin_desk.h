@@ -29,6 +29,13 @@ class CheckinDesk {
   // database busy past the timeout, NotFound for a file moved, deleted or
   // replaced since it was opened) mean nothing was recorded and nobody may
   // be let in on it.
+  //
+  // A request with a nonce (RFC 4122 text, either case) records it,
+  // lowercased, as the row's uuid. When a row already has it, the decision
+  // recorded there comes back (with the attendee as they are now) and
+  // nothing is written; Conflict when that row is an undo or was another
+  // scan (code or attendee, gate, station or direction differ).
+  // InvalidInput for a nonce that is not a UUID.
   Result<Decision> Redeem(const RedeemRequest& req);
 
   // Reverts the newest admission still in force at the station (a
@@ -42,6 +49,9 @@ class CheckinDesk {
  private:
   struct Statements;
   CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone);
+  // The decision recorded under `nonce`, if any (inside Redeem's transaction).
+  Result<std::optional<Decision>> Recorded(const std::string& nonce, const RedeemRequest& req,
+                                           const std::string& gate);
   Result<UndoResult> UndoLastAtStation(const std::string& station);
   Result<UndoResult> UndoForAttendee(const Attendee& a, const std::string& station);
   Result<std::optional<Attendee>> FindByCode(std::string_view code);

@@ -190,13 +190,15 @@ std::string_view StatusCodeName(StatusCode code) {
       return "device_error";
     case StatusCode::kInternal:
       return "internal";
+    case StatusCode::kConflict:
+      return "conflict";
   }
   return "internal";
 }
 
 StatusCode ParseStatusCodeName(std::string_view name) {
   for (StatusCode c : {StatusCode::kOk, StatusCode::kNotFound, StatusCode::kInvalidInput,
-                       StatusCode::kUnavailable, StatusCode::kDeviceError}) {
+                       StatusCode::kUnavailable, StatusCode::kDeviceError, StatusCode::kConflict}) {
     if (StatusCodeName(c) == name) return c;
   }
   return StatusCode::kInternal;
@@ -218,6 +220,9 @@ int HttpStatusFor(StatusCode code) {
       return 503;
     case StatusCode::kInternal:
       return 500;
+    case StatusCode::kConflict:
+      // A nonce reused for another scan: retrying the same body cannot help.
+      return 409;
   }
   return 500;
 }

@@ -293,6 +293,57 @@ TEST_F(CliTest, EmptyCodesAreUsageErrors) {
   EXPECT_FALSE(std::filesystem::exists(pdf));
 }
 
+int64_t CheckinRows(const std::string& db) {
+  sqlite3* raw = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM checkins", -1, &st, nullptr);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(raw);
+  return n;
+}
+
+// Issue 10: a script that did not see the answer (a killed ssh, a timeout)
+// runs the same redeem again with the same --nonce and gets the recorded
+// decision, never a second check-in or an "already checked in".
+TEST_F(CliTest, RedeemWithTheSameNonceCanBeRetried) {
+  const std::vector<std::string> scan = {"redeem",    "KCD26-2IBYYURL7B",
+                                         "--station", "mesa-1",
+                                         "--nonce",   "3F2A8C1E-5B7D-4E9A-8C6F-0D1E2F3A4B5C",
+                                         "--db",      db_};
+  auto json = scan;
+  json.emplace_back("--json");
+  Output first = RunCheckin(json);
+  ASSERT_EQ(first.rc, 0) << first.err;
+  EXPECT_EQ(Json(first)["checkin_id"], "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c");
+  Output retry = RunCheckin(json);
+  EXPECT_EQ(retry.rc, 0) << retry.err;
+  EXPECT_EQ(Json(retry), Json(first));
+  Output text = RunCheckin(scan);
+  EXPECT_EQ(text.rc, 0) << text.err;
+  EXPECT_NE(text.out.find("ADMITIDO"), std::string::npos) << text.out;
+  EXPECT_EQ(CheckinRows(db_), 1);
+
+  auto other_code = scan;
+  other_code[1] = "KCD26-6KJ6HBIJLV";
+  Output conflict = RunCheckin(other_code);
+  EXPECT_EQ(conflict.rc, 2);
+  EXPECT_NE(conflict.err.find("a new scan needs a new nonce"), std::string::npos) << conflict.err;
+  const std::pair<std::string, std::string> bad[] = {{"", "--nonce: empty"},
+                                                     {"not-a-uuid", "nonce: not a UUID"}};
+  for (const auto& [nonce, why] : bad) {
+    auto args = scan;
+    args[5] = nonce;
+    Output o = RunCheckin(args);
+    EXPECT_EQ(o.rc, 2) << nonce;
+    EXPECT_NE(o.err.find(why), std::string::npos) << o.err;
+  }
+  EXPECT_EQ(CheckinRows(db_), 1);
+}
+
 // Ids and counts go through the one checked parser: text, zero, negatives and
 // numbers past 64 bits are usage errors naming the option, never clamped to
 // another number, and never someone else's check-in taken back.

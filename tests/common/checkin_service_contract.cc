@@ -1,5 +1,6 @@
 #include "tests/common/checkin_service_contract.h"
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -259,6 +260,233 @@ TEST_P(CheckinServiceContract, TwoWorkersRacingClaimEachJobOnce) {
   b.join();
   EXPECT_EQ(claimed.size(), jobs.size());
   for (int64_t id : jobs) EXPECT_EQ(claimed.count(id), 1u) << "job " << id;
+}
+
+// Retries with a nonce: what a station sends again when it did not hear the
+// answer (the hub passes it through to the desk).
+
+namespace {
+
+constexpr const char* kNonce = "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c";
+constexpr const char* kOtherNonce = "9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+
+RedeemRequest WithNonce(const std::string& code, const std::string& nonce,
+                        const std::string& station = "mesa-1") {
+  RedeemRequest req;
+  req.payload = code;
+  req.gate = "Principal";
+  req.station = station;
+  req.nonce = nonce;
+  return req;
+}
+
+int64_t Denials(const Stats& s) {
+  int64_t n = 0;
+  for (const auto& [verdict, count] : s.denials_by_verdict) n += count;
+  return n;
+}
+
+// Everything a station shows of a decision is the same the second time.
+void ExpectSameDecision(const Decision& retry, const Decision& first) {
+  EXPECT_EQ(VerdictName(retry.verdict), VerdictName(first.verdict));
+  EXPECT_EQ(retry.code, first.code);
+  EXPECT_EQ(retry.reason, first.reason);
+  EXPECT_EQ(retry.at, first.at) << "the time of the decision, not of the retry";
+  EXPECT_EQ(retry.gate, first.gate);
+  EXPECT_EQ(retry.station, first.station);
+  EXPECT_EQ(retry.direction, first.direction);
+  EXPECT_EQ(retry.checkin_uuid, first.checkin_uuid);
+  ASSERT_EQ(retry.attendee.has_value(), first.attendee.has_value());
+  if (first.attendee) {
+    EXPECT_EQ(retry.attendee->id, first.attendee->id);
+  }
+  ASSERT_EQ(retry.previous.has_value(), first.previous.has_value());
+  if (first.previous) {
+    EXPECT_EQ(retry.previous->gate, first.previous->gate);
+    EXPECT_EQ(retry.previous->at, first.previous->at);
+    EXPECT_EQ(retry.previous->station, first.previous->station);
+  }
+}
+
+}  // namespace
+
+TEST_P(CheckinServiceContract, RetrySameNonceReturnsSameDecisionAndWritesOnce) {
+  auto first = service_->Redeem(WithNonce(kMariaCode, kNonce, "puerta-norte"));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->verdict, Verdict::kAdmitted);
+  EXPECT_EQ(first->checkin_uuid, kNonce) << "the nonce names the check-in";
+
+  // The answer was lost; the station asks again, perhaps over a new
+  // connection, a while later.
+  harness_->clock().Advance(std::chrono::seconds(20));
+  auto other = harness_->NewStation();
+  auto retry = other->Redeem(WithNonce(kMariaCode, kNonce, "puerta-norte"));
+  ASSERT_TRUE(retry.ok()) << retry.status().message();
+  ExpectSameDecision(*retry, *first);
+  Stats s = StatsNow(*service_);
+  EXPECT_EQ(s.checked_in, 1);
+  EXPECT_EQ(Denials(s), 0) << "the retry wrote no already_checked_in";
+
+  // A new presentation of the ticket is a new scan.
+  auto again = service_->Redeem(WithNonce(kMariaCode, kOtherNonce, "puerta-norte"));
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->verdict, Verdict::kAlreadyCheckedIn);
+  auto late = service_->Redeem(WithNonce(kMariaCode, kNonce, "puerta-norte"));
+  ASSERT_TRUE(late.ok()) << late.status().message();
+  ExpectSameDecision(*late, *first);
+  s = StatsNow(*service_);
+  EXPECT_EQ(s.checked_in, 1);
+  EXPECT_EQ(Denials(s), 1);
+}
+
+TEST_P(CheckinServiceContract, RetryOfADenialReturnsTheDenial) {
+  auto first = service_->Redeem(WithNonce("KCD26-PCKW2QUFR6", kNonce));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->verdict, Verdict::kCancelled);
+  harness_->clock().Advance(std::chrono::seconds(5));
+  auto retry = service_->Redeem(WithNonce("KCD26-PCKW2QUFR6", kNonce));
+  ASSERT_TRUE(retry.ok()) << retry.status().message();
+  ExpectSameDecision(*retry, *first);
+
+  auto unknown = service_->Redeem(WithNonce("KCD26-NOBODYHASIT", kOtherNonce));
+  ASSERT_TRUE(unknown.ok()) << unknown.status().message();
+  auto unknown_retry = service_->Redeem(WithNonce("KCD26-NOBODYHASIT", kOtherNonce));
+  ASSERT_TRUE(unknown_retry.ok()) << unknown_retry.status().message();
+  EXPECT_EQ(unknown_retry->verdict, Verdict::kUnknown);
+  ExpectSameDecision(*unknown_retry, *unknown);
+  EXPECT_EQ(Denials(StatsNow(*service_)), 2) << "each denial recorded once";
+}
+
+TEST_P(CheckinServiceContract, RetryOfAnAlreadyCheckedInNamesTheAdmissionItSaw) {
+  ASSERT_EQ(Redeem(kAndresCode, "puerta-norte").verdict, Verdict::kAdmitted);
+  harness_->clock().Advance(std::chrono::minutes(2));
+  auto first = service_->Redeem(WithNonce(kAndresCode, kNonce, "puerta-sur"));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->verdict, Verdict::kAlreadyCheckedIn);
+  ASSERT_TRUE(first->previous.has_value());
+  EXPECT_EQ(first->previous->station, "puerta-norte");
+
+  // What happened since does not rewrite what the volunteer was told: the
+  // admission is taken back and a new one made elsewhere.
+  ASSERT_TRUE(service_->Undo({Target::kCode, kAndresCode, 0, "puerta-norte"}).ok());
+  harness_->clock().Advance(std::chrono::minutes(2));
+  ASSERT_EQ(Redeem(kAndresCode, "puerta-este").verdict, Verdict::kAdmitted);
+  auto retry = service_->Redeem(WithNonce(kAndresCode, kNonce, "puerta-sur"));
+  ASSERT_TRUE(retry.ok()) << retry.status().message();
+  ExpectSameDecision(*retry, *first);
+}
+
+TEST_P(CheckinServiceContract, SameNonceDifferentCodeIsConflict) {
+  ASSERT_EQ(service_->Redeem(WithNonce(kMariaCode, kNonce)).value().verdict, Verdict::kAdmitted);
+  auto andres = service_->FindByCode(kAndresCode);
+  ASSERT_TRUE(andres.ok() && andres->has_value());
+  RedeemRequest other_code = WithNonce(kAndresCode, kNonce);
+  RedeemRequest other_station = WithNonce(kMariaCode, kNonce, "mesa-2");
+  RedeemRequest other_direction = WithNonce(kMariaCode, kNonce);
+  other_direction.direction = Direction::kExit;
+  RedeemRequest other_attendee = WithNonce("", kNonce);
+  other_attendee.attendee_id = (*andres)->id;
+  const std::pair<const char*, RedeemRequest> cases[] = {{"code", other_code},
+                                                         {"station", other_station},
+                                                         {"direction", other_direction},
+                                                         {"attendee id", other_attendee}};
+  for (const auto& [name, req] : cases) {
+    auto d = service_->Redeem(req);
+    ASSERT_FALSE(d.ok()) << name << ": answered " << VerdictName(d->verdict);
+    EXPECT_EQ(d.status().code(), StatusCode::kConflict) << name << ": " << d.status().message();
+  }
+  const Stats s = StatsNow(*service_);
+  EXPECT_EQ(s.checked_in, 1) << "nothing written";
+  EXPECT_EQ(Denials(s), 0);
+  EXPECT_EQ(Redeem(kAndresCode).verdict, Verdict::kAdmitted);
+  // The same scan, its code typed with spaces around, is still the same scan.
+  auto padded = service_->Redeem(WithNonce(std::string("  ") + kMariaCode + "\n", kNonce));
+  ASSERT_TRUE(padded.ok()) << padded.status().message();
+  EXPECT_EQ(padded->verdict, Verdict::kAdmitted);
+}
+
+TEST_P(CheckinServiceContract, NonceOfAnUndoIsConflict) {
+  ASSERT_EQ(Redeem(kMariaCode).verdict, Verdict::kAdmitted);
+  auto undone = service_->Undo({Target::kCode, kMariaCode, 0, "mesa-1"});
+  ASSERT_TRUE(undone.ok()) << undone.status().message();
+  auto d = service_->Redeem(WithNonce(kMariaCode, undone->undo_uuid));
+  ASSERT_FALSE(d.ok()) << "answered " << VerdictName(d->verdict);
+  EXPECT_EQ(d.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(StatsNow(*service_).checked_in, 0);
+}
+
+TEST_P(CheckinServiceContract, MalformedNonceIsInvalidInput) {
+  const std::array<std::string, 10> bad = {
+      "not-a-uuid",
+      "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5",    // 35 characters
+      "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c0",  // 37
+      "3f2a8c1e5b7d4e9a8c6f0d1e2f3a4b5c",       // no hyphens
+      "{3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c}",
+      "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5g",  // not hexadecimal
+      "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c\n",
+      std::string("3f2a8c1e-5b7d-4e9a-8c6f-0d1e\0f3a4b5c", 36),
+      "00000000-0000-0000-0000-000000000000",  // nil: an unset field, not a scan
+      "urn:uuid:3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c"};
+  for (const std::string& nonce : bad) {
+    auto d = service_->Redeem(WithNonce(kMariaCode, nonce));
+    ASSERT_FALSE(d.ok()) << nonce << ": answered " << VerdictName(d->verdict);
+    EXPECT_EQ(d.status().code(), StatusCode::kInvalidInput) << nonce;
+    EXPECT_NE(d.status().message().find("nonce"), std::string::npos)
+        << "names the field: " << d.status().message();
+    EXPECT_EQ(d.status().message().find("4b5"), std::string::npos)
+        << "does not echo what it was sent: " << d.status().message();
+  }
+  const Stats s = StatsNow(*service_);
+  EXPECT_EQ(s.checked_in, 0);
+  EXPECT_EQ(Denials(s), 0);
+}
+
+TEST_P(CheckinServiceContract, NonceInCapitalsIsTheSameNonce) {
+  auto upper = service_->Redeem(WithNonce(kMariaCode, "3F2A8C1E-5B7D-4E9A-8C6F-0D1E2F3A4B5C"));
+  ASSERT_TRUE(upper.ok()) << upper.status().message();
+  EXPECT_EQ(upper->checkin_uuid, kNonce) << "kept in lowercase";
+  auto lower = service_->Redeem(WithNonce(kMariaCode, kNonce));
+  ASSERT_TRUE(lower.ok()) << lower.status().message();
+  ExpectSameDecision(*lower, *upper);
+  EXPECT_EQ(Denials(StatsNow(*service_)), 0);
+}
+
+TEST_P(CheckinServiceContract, TwoStationsRacingWithOneNonceWriteOnceAndAgree) {
+  const std::vector<std::string> codes = {kMariaCode, kAndresCode, "KCD26-HKPO4DRVAU",
+                                          "KCD26-NOBODYHASIT", "KCD26-PCKW2QUFR6"};
+  const std::vector<std::string> nonces = {
+      "0b0a0c1e-5b7d-4e9a-8c6f-0d1e2f3a4b50", "0b0a0c1e-5b7d-4e9a-8c6f-0d1e2f3a4b51",
+      "0b0a0c1e-5b7d-4e9a-8c6f-0d1e2f3a4b52", "0b0a0c1e-5b7d-4e9a-8c6f-0d1e2f3a4b53",
+      "0b0a0c1e-5b7d-4e9a-8c6f-0d1e2f3a4b54"};
+  std::vector<Decision> seen[2];
+  std::atomic<int> errors{0};
+  // The same station's request, sent twice at once (a retry racing the
+  // original over two connections).
+  auto send = [&](int copy) {
+    auto s = harness_->NewStation();
+    if (s == nullptr) return ++errors, void();
+    for (size_t i = 0; i < codes.size(); ++i) {
+      auto d = s->Redeem(WithNonce(codes[i], nonces[i], "puerta-norte"));
+      if (!d.ok()) {
+        ++errors;
+        seen[copy].push_back(Decision{});
+      } else {
+        seen[copy].push_back(*d);
+      }
+    }
+  };
+  std::thread a(send, 0), b(send, 1);
+  a.join();
+  b.join();
+  ASSERT_EQ(errors.load(), 0);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    SCOPED_TRACE(codes[i]);
+    ExpectSameDecision(seen[1][i], seen[0][i]);
+    EXPECT_EQ(seen[0][i].checkin_uuid, nonces[i]);
+  }
+  const Stats s = StatsNow(*service_);
+  EXPECT_EQ(s.checked_in, 3);
+  EXPECT_EQ(Denials(s), 2) << "one row per nonce";
 }
 
 }  // namespace checkin::testing

@@ -178,6 +178,48 @@ TEST_F(CheckinDeskTest, UnknownGateIsAnErrorAndWritesNothing) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM checkins"), 0);
 }
 
+// Issue 10: a station that did not hear the answer sends the scan again
+// with the same nonce; the hub passes it straight through to the desk.
+TEST_F(CheckinDeskTest, RetryWithTheSameNonceWritesNoRow) {
+  RedeemRequest req{kMaria, "Principal", "mesa-1", Direction::kEntry, ScanSource::kCamera};
+  req.nonce = "3F2A8C1E-5B7D-4E9A-8C6F-0D1E2F3A4B5C";
+  auto first = desk_->Redeem(req);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->verdict, Verdict::kAdmitted);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkins"
+                  " WHERE uuid = '3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c'"),
+            1)
+      << "stored in lowercase, whatever case it came in";
+
+  // Meanwhile the organizer fixed her name; the gate is typed another way.
+  ASSERT_EQ(sqlite3_exec(db_->handle(),
+                         "UPDATE attendees SET first_name = 'Majo'"
+                         " WHERE ticket_code = 'KCD26-2IBYYURL7B'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  clock_.Advance(std::chrono::seconds(30));
+  req.gate = "principal";
+  req.source = ScanSource::kKeyboard;  // how it was read is not what it was
+  auto retry = desk_->Redeem(req);
+  ASSERT_TRUE(retry.ok()) << retry.status().message();
+  EXPECT_EQ(retry->verdict, Verdict::kAdmitted);
+  EXPECT_EQ(retry->at, first->at);
+  EXPECT_EQ(retry->gate, "Principal");
+  EXPECT_EQ(retry->checkin_uuid, "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c");
+  ASSERT_TRUE(retry->attendee.has_value());
+  EXPECT_EQ(retry->attendee->first_name, "Majo") << "the attendee as they are now";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkins"), 1);
+
+  req.payload = kAndres;
+  auto other = desk_->Redeem(req);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(other.status().message(),
+            "nonce 3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c was already used for a scan with another"
+            " code; a new scan needs a new nonce");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkins"), 1);
+}
+
 TEST_F(CheckinDeskTest, ExitAndReentry) {
   EXPECT_EQ(Redeem(kMaria, "Principal", Direction::kExit).reason, "not_inside");
   EXPECT_EQ(Redeem(kMaria).verdict, Verdict::kAdmitted);

@@ -95,6 +95,25 @@ TEST_F(MovedFileTest, FileReplacedByAnotherIsRefusedNotAnswered) {
   ExpectRefusedForGood();
 }
 
+// Issue 10: a retry is answered from the log, and a log that is no longer
+// the event's file answers nothing either.
+TEST_F(MovedFileTest, RetryWithANonceIsRefusedToo) {
+  RedeemRequest req;
+  req.payload = kMaria;
+  req.gate = kDefaultGate;
+  req.station = "puerta-1";
+  req.nonce = "3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c";
+  auto first = desk_->Redeem(req);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE(std::filesystem::remove(path_));
+  auto retry = desk_->Redeem(req);
+  ASSERT_FALSE(retry.ok()) << "answered " << VerdictName(retry->verdict) << " from a deleted file";
+  EXPECT_EQ(retry.status().code(), StatusCode::kNotFound);
+  req.payload = kAndres;
+  EXPECT_EQ(desk_->Redeem(req).status().code(), StatusCode::kNotFound)
+      << "not a conflict: there is no log to contradict";
+}
+
 TEST_F(MovedFileTest, AFileLeftInPlaceKeepsAnswering) {
   auto d = Redeem(kMaria);
   ASSERT_TRUE(d.ok()) << d.status().message();

@@ -266,6 +266,26 @@ TEST_F(BadRequestTest, MalformedBodiesGetA400NamingTheProblem) {
   EXPECT_EQ(Checkins(hub_), 0);
 }
 
+// A station's nonce reused with another body is a 409 (do not retry), not a
+// 400 or a 500; a malformed one is a 400. Either way nothing is written.
+TEST_F(BadRequestTest, ANonceReusedForAnotherScanGetsA409) {
+  const std::string head = R"({"gate":"Principal","station":"x","direction":"entry",)"
+                           R"("source":"manual","attendee_id":0,)";
+  const std::string nonce = R"("nonce":"3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c"})";
+  auto first = Post(head + R"("payload":"KCD26-2IBYYURL7B",)" + nonce);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  auto other = Post(head + R"("payload":"KCD26-6KJ6HBIJLV",)" + nonce);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 409) << other->body;
+  EXPECT_NE(other->body.find(R"("code":"conflict")"), std::string::npos) << other->body;
+  EXPECT_NE(other->body.find("a new scan needs a new nonce"), std::string::npos) << other->body;
+  auto bad = Post(head + R"("payload":"KCD26-6KJ6HBIJLV","nonce":"12345"})");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(Checkins(hub_), 1);
+}
+
 TEST_F(BadRequestTest, AHugeBodyIsRefusedAndTheHubServesOthers) {
   auto res = Post(std::string(3 * hub::kMaxRequestBytes, 'x'));
   ASSERT_TRUE(res);
