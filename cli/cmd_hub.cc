@@ -11,6 +11,8 @@
 #include "common/clock.h"
 #include "common/number.h"
 #include "common/pairing_code.h"
+#include "common/timezone.h"
+#include "db/offline.h"
 #include "hub/hub_identity.h"
 #include "hub/hub_server.h"
 #include "hub/hub_store.h"
@@ -70,6 +72,63 @@ int RunHubInit(const GlobalOptions& g, bool renew, bool json) {
   return kExitOk;
 }
 
+JsonObject SideJson(const db::ConflictSide& s) {
+  JsonObject o;
+  o.SetString("checkin_id", s.uuid)
+      .SetString("gate", s.gate)
+      .SetString("station", s.station)
+      .SetString("at", s.at)
+      .SetBool("offline", s.offline);
+  return o;
+}
+
+int RunConflicts(const GlobalOptions& g, bool json) {
+  auto opened = Open(g, Need::kEvent);
+  if (!opened.ok()) return Fail(opened.status());
+  const bool es = opened->es();
+  auto conflicts = db::ListConflicts(opened->database());
+  if (!conflicts.ok()) return Fail(conflicts.status());
+  if (json) {
+    std::vector<JsonObject> items;
+    for (const db::Conflict& c : *conflicts) {
+      JsonObject o;
+      o.SetObject("attendee", AttendeeJson(c.attendee))
+          .SetString("code", c.attendee.ticket_code)
+          .SetObject("first", SideJson(c.first))
+          .SetObject("second", SideJson(c.second))
+          .SetInt("gap_ms", c.gap_ms)
+          .SetString("found_at", c.found_at);
+      items.push_back(std::move(o));
+    }
+    std::cout << DumpArray(items) << "\n";
+    return kExitOk;
+  }
+  if (conflicts->empty()) {
+    std::cout << (es ? "Sin conflictos: ninguna entrada fue admitida dos veces.\n"
+                     : "No conflicts: no ticket was admitted twice.\n");
+    return kExitOk;
+  }
+  const std::string& tz = opened->event.timezone;
+  auto when = [&tz](const std::string& at) {
+    auto t = ParseUtc(at);
+    return t.ok() ? EventTimeText(*t, tz) : at;
+  };
+  std::cout << (es ? "Entradas admitidas dos veces por estaciones sin conexión entre sí: "
+                   : "Tickets admitted twice by stations cut off from each other: ")
+            << conflicts->size() << "\n";
+  for (const db::Conflict& c : *conflicts) {
+    std::cout << "  " << Safe(c.attendee.FullName()) << " (" << Safe(c.attendee.ticket_code)
+              << ")\n    " << (es ? "1.ª: " : "1st: ") << when(c.first.at) << "  "
+              << Safe(c.first.gate) << " · " << Safe(c.first.station)
+              << (c.first.offline ? (es ? " (sin hub)" : " (offline)") : "") << "\n    "
+              << (es ? "2.ª: " : "2nd: ") << when(c.second.at) << "  " << Safe(c.second.gate)
+              << " · " << Safe(c.second.station)
+              << (c.second.offline ? (es ? " (sin hub)" : " (offline)") : "") << "  (+"
+              << static_cast<double>(c.gap_ms) / 1000.0 << " s)\n";
+  }
+  return kExitOk;
+}
+
 struct ServeOptions {
   std::string listen = "0.0.0.0:" + std::to_string(hub::kDefaultHubPort);
   std::string certificate;  // default: beside the database
@@ -86,7 +145,8 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";
-  auto port = ParseInt(std::string_view(text).substr(colon + 1), 1, 65535, "--listen port");
+  // Port 0: any free one, printed once listening (tests, several hubs on one laptop).
+  auto port = ParseInt(std::string_view(text).substr(colon + 1), 0, 65535, "--listen port");
   if (!port.ok()) return port.status();
   return std::make_pair(host, static_cast<int>(*port));
 }
@@ -181,6 +241,12 @@ void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   AddIntOption(*serve, "--threads", serve_opts->threads, 4, 1024,
                "Requests served at once (stations plus open dashboards)");
   serve->callback([&g, &exit_code, serve_opts] { exit_code = RunHubServe(g, *serve_opts); });
+  auto conflicts_json = std::make_shared<bool>(false);
+  auto* conflicts = hub_cmd->add_subcommand(
+      "conflicts", "Tickets admitted twice by stations that were cut off from each other");
+  conflicts->add_flag("--json", *conflicts_json, "Print a JSON array, one object per conflict");
+  conflicts->callback(
+      [&g, &exit_code, conflicts_json] { exit_code = RunConflicts(g, *conflicts_json); });
   RegisterHubDevice(*hub_cmd, g, exit_code);
 }
 

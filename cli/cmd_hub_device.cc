@@ -9,6 +9,7 @@
 #include "common/roles.h"
 #include "common/timezone.h"
 #include "db/devices.h"
+#include "db/offline.h"
 #include "hub/hub_identity.h"
 #include "hub/local_addresses.h"
 #include "hub/tls_identity.h"
@@ -26,12 +27,6 @@ struct DeviceAddOptions {
 };
 
 // "2026-11-28 08:15 America/Bogota", or the UTC text if the zone is unknown.
-std::string EventTimeText(std::chrono::system_clock::time_point t, const std::string& tz) {
-  auto local = ToLocalTime(t, tz);
-  if (!local.ok()) return FormatUtc(t);
-  return local->Date() + " " + local->HourMinute() + " " + Safe(tz);
-}
-
 // Half blocks where the terminal speaks UTF-8 (the locale says so), else ASCII.
 printer::TerminalQrStyle QrStyleForLocale() {
   for (const char* var : {"LC_ALL", "LC_CTYPE", "LANG"}) {
@@ -156,6 +151,20 @@ int RunDeviceList(const GlobalOptions& g, bool json) {
   db::DeviceRegistry registry(opened->database(), SystemClock(), opened->lang);
   auto devices = registry.List();
   if (!devices.ok()) return Fail(devices.status());
+  // The newest check-in of the hub's log, to say how far behind each
+  // replica is; online: a request within a minute and a half (a station
+  // pulls every few seconds; last_seen_at moves once a minute).
+  auto newest = db::NewestCheckinId(opened->database());
+  if (!newest.ok()) return Fail(newest.status());
+  const auto now = SystemClock().Now();
+  auto online = [&](const db::Device& d) {
+    auto t = ParseUtc(d.last_seen_at);
+    return d.state == db::DeviceState::kPaired && t.ok() &&
+           now - *t < db::kLastSeenResolution + std::chrono::seconds(30);
+  };
+  auto lag = [&](const db::Device& d) -> int64_t {
+    return d.replica_checkin < 0 ? -1 : std::max<int64_t>(0, *newest - d.replica_checkin);
+  };
   if (json) {
     std::vector<JsonObject> items;
     for (const db::Device& d : *devices) {
@@ -167,7 +176,20 @@ int RunDeviceList(const GlobalOptions& g, bool json) {
           .SetString("pairing_expires_at", d.pairing_expires_at)
           .SetString("paired_at", d.paired_at)
           .SetString("last_seen_at", d.last_seen_at)
-          .SetString("revoked_at", d.revoked_at);
+          .SetString("revoked_at", d.revoked_at)
+          .SetBool("online", online(d))
+          .SetString("pulled_at", d.pulled_at);
+      // null until the station has pulled once.
+      if (d.outbox >= 0) {
+        j.SetInt("outbox", d.outbox);
+      } else {
+        j.SetNull("outbox");
+      }
+      if (lag(d) >= 0) {
+        j.SetInt("replica_lag", lag(d));
+      } else {
+        j.SetNull("replica_lag");
+      }
       items.push_back(std::move(j));
     }
     std::cout << DumpArray(items) << "\n";
@@ -182,7 +204,14 @@ int RunDeviceList(const GlobalOptions& g, bool json) {
     std::string seen = es ? "nunca" : "never";
     if (auto t = ParseUtc(d.last_seen_at); t.ok()) seen = EventTimeText(*t, opened->event.timezone);
     std::cout << Safe(d.name) << "  " << RoleName(d.role) << "  " << StateText(d.state, es) << "  "
-              << (es ? "visto por última vez: " : "last seen: ") << seen << "\n";
+              << (online(d) ? (es ? "EN LÍNEA" : "ONLINE") : (es ? "sin conexión" : "offline"))
+              << "  " << (es ? "visto por última vez: " : "last seen: ") << seen;
+    if (d.outbox >= 0) {
+      std::cout << (es ? "  por enviar: " : "  to upload: ") << d.outbox
+                << (es ? "  réplica atrasada: " : "  replica behind: ") << lag(d)
+                << (es ? " registros" : " check-ins");
+    }
+    std::cout << "\n";
   }
   return kExitOk;
 }

@@ -52,6 +52,16 @@ int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
       std::cout << "  " << Safe(d->code);
     }
     std::cout << "\n  " << message << "\n";
+    if (d->offline) {
+      std::cout << "  "
+                << Paint(lang == Language::kSpanish
+                             ? " SIN CONEXIÓN CON EL HUB: decidido en esta estación; se enviará "
+                               "al hub cuando vuelva "
+                             : " HUB UNREACHABLE: decided at this station; it goes to the hub "
+                               "when it is back ",
+                         VerdictColour(Verdict::kAlreadyCheckedIn))
+                << "\n";
+    }
   }
   return d->verdict == Verdict::kAdmitted ? kExitOk : kExitDenied;
 }

@@ -47,9 +47,12 @@ int RunStats(const GlobalOptions& g, bool json) {
             << (es ? " esperados  " : " expected  ") << Bar(s->checked_in, s->expected) << " "
             << Pct(s->checked_in, s->expected) << "\n"
             << (es ? "Adentro ahora: " : "Inside now: ") << s->inside_now
-            << (es ? "   Entradas canceladas: " : "   Cancelled tickets: ") << s->cancelled
-            << "\n\n"
-            << (es ? "Por tipo de entrada\n" : "By ticket type\n");
+            << (es ? "   Entradas canceladas: " : "   Cancelled tickets: ") << s->cancelled;
+  if (s->conflicts > 0) {
+    std::cout << (es ? "   Conflictos: " : "   Conflicts: ") << s->conflicts
+              << (es ? " (checkin hub conflicts)" : " (checkin hub conflicts)");
+  }
+  std::cout << "\n\n" << (es ? "Por tipo de entrada\n" : "By ticket type\n");
   for (const auto& t : s->by_ticket_type) {
     std::cout << "  " << PadRight(t.ticket_type.empty() ? "-" : Safe(t.ticket_type), 16)
               << Bar(t.checked_in, t.expected) << " " << std::setw(5) << t.checked_in << " / "

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   checkin::cli::RegisterScan(app, g, exit_code);
   checkin::cli::RegisterDecode(app, g, exit_code);
   checkin::cli::RegisterHub(app, g, exit_code);
+  checkin::cli::RegisterStation(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

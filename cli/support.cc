@@ -7,8 +7,10 @@
 #include <iostream>
 
 #include "common/clock.h"
+#include "common/hub_settings.h"
 #include "common/number.h"
 #include "common/text.h"
+#include "common/timezone.h"
 
 namespace checkin::cli {
 
@@ -75,6 +77,20 @@ Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
   }
   o.lang = g.lang.empty() ? o.config.language : ParseLanguage(g.lang).value_or(o.config.language);
   const std::string path = g.db_path.empty() ? db::DefaultDatabasePath() : g.db_path;
+  // A paired station asks the hub, unless told to use a file by --db.
+  if ((needs & Need::kService) == Need::kService && o.config.hub && g.db_path.empty()) {
+    auto setup = StationSetupFor(o.config);
+    if (!setup.ok()) return setup.status();
+    setup->remote.lang = o.lang;
+    o.link = std::make_shared<hub::HubLink>();
+    auto station = hub::StationDesk::Open(*setup, SystemClock(), o.link);
+    if (!station.ok()) return station.status();
+    o.station = std::move(station).value();
+    auto ev = o.station->Event();
+    if (!ev.ok()) return ev.status();
+    o.event = std::move(ev).value();
+    return o;
+  }
   if ((needs & Need::kService) == Need::kService) {
     auto desk = db::LocalDesk::Open(path, SystemClock(), o.config);
     if (!desk.ok()) return desk.status();
@@ -96,6 +112,24 @@ Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
     o.event = std::move(ev).value();
   }
   return o;
+}
+
+Result<hub::StationSetup> StationSetupFor(const Config& config) {
+  if (!config.hub) {
+    return Status::NotFound(
+        "this station is not paired with a hub: run `checkin --config STATION.toml station pair "
+        "CODE`");
+  }
+  auto token = ReadHubToken(*config.hub);
+  if (!token.ok()) return token.status();
+  hub::StationSetup setup;
+  setup.remote.urls = config.hub->urls;
+  setup.remote.fingerprint = config.hub->fingerprint;
+  setup.remote.token = std::move(*token);
+  setup.remote.deadline = std::chrono::milliseconds(config.hub->deadline_ms);
+  setup.replica_path = config.hub->replica;
+  setup.config = config;
+  return setup;
 }
 
 int Fail(const Status& s) {
@@ -121,6 +155,12 @@ std::string DefaultStation() {
 
 std::string StationOr(const std::string& station) {
   return station.empty() ? DefaultStation() : station;
+}
+
+std::string EventTimeText(std::chrono::system_clock::time_point t, const std::string& tz) {
+  auto local = ToLocalTime(t, tz);
+  if (!local.ok()) return FormatUtc(t);
+  return local->Date() + " " + local->HourMinute() + " " + Safe(tz);
 }
 
 bool StdoutIsTerminal() {

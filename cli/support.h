@@ -5,6 +5,7 @@
 // includes it.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "common/verdict.h"
 #include "db/database.h"
 #include "db/local_desk.h"
+#include "hub/station_desk.h"
 
 namespace CLI {
 class App;
@@ -54,11 +56,13 @@ CLI::Option* AddCodeOption(CLI::App& cmd, const std::string& name, std::string& 
 // What a subcommand needs opened. Each brings what it implies.
 struct Need {
   enum : unsigned {
-    kConfig = 1,                       // the station config and its language
-    kDatabase = 2,                     // the event file, which must exist
-    kNewDatabase = 4,                  // the event file, created if missing
-    kEvent = 8 | kDatabase,            // ... holding an event (`checkin init` done)
-    kService = 16 | kEvent | kConfig,  // the check-in service on it
+    kConfig = 1,             // the station config and its language
+    kDatabase = 2,           // the event file, which must exist
+    kNewDatabase = 4,        // the event file, created if missing
+    kEvent = 8 | kDatabase,  // ... holding an event (`checkin init` done)
+    // The check-in service: on the event file, or through the hub on a
+    // paired station (its config has [hub]; then there is no event file).
+    kService = 16 | kEvent | kConfig,
   };
 };
 
@@ -70,12 +74,21 @@ struct Opened {
   std::unique_ptr<db::Database> db;  // set when the desk does not own it
   EventInfo event;
   std::unique_ptr<db::LocalDesk> desk;
+  std::unique_ptr<hub::StationDesk> station;  // instead of `desk` on a paired station
+  std::shared_ptr<hub::HubLink> link;         // shared by the station's desks
 
   bool es() const { return lang == Language::kSpanish; }
+  bool paired() const { return station != nullptr; }
   db::Database& database() { return desk ? desk->database() : *db; }
-  CheckinService& service() { return *desk; }
+  CheckinService& service() {
+    if (station) return *station;
+    return *desk;
+  }
 };
 Result<Opened> Open(const GlobalOptions& g, unsigned needs);
+// What a paired station needs to reach the hub, from its config's [hub]
+// section and token file. NotFound when the config has no [hub].
+Result<hub::StationSetup> StationSetupFor(const Config& config);
 // The language Open() would use, Spanish when the config cannot be read:
 // for telling why Open() failed.
 Language LanguageFor(const GlobalOptions& g);
@@ -94,6 +107,9 @@ std::string SafeLines(std::string_view text);
 // This machine's name, the default station id.
 std::string DefaultStation();
 std::string StationOr(const std::string& station);  // `station`, or DefaultStation() when empty
+
+// "2026-11-28 08:05 America/Bogota": a time as the venue reads it.
+std::string EventTimeText(std::chrono::system_clock::time_point t, const std::string& tz);
 
 bool StdoutIsTerminal();
 // Wraps text in an ANSI colour when stdout is a terminal.
@@ -114,6 +130,7 @@ void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterDecode(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterStation(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `device add|list|revoke` under the `hub` subcommand.
 void RegisterHubDevice(CLI::App& hub, const GlobalOptions& g, int& exit_code);
 

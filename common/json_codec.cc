@@ -143,7 +143,8 @@ JsonObject DecisionJson(const Decision& d, std::string_view message) {
   o.SetString("message", message).SetString("gate", d.gate).SetString("station", d.station);
   o.SetString("direction", DirectionName(d.direction))
       .SetString("at", d.at)
-      .SetString("checkin_id", d.checkin_uuid);
+      .SetString("checkin_id", d.checkin_uuid)
+      .SetBool("offline", d.offline);
   return o;
 }
 
@@ -188,6 +189,7 @@ JsonObject StatsJson(const Stats& s, std::string_view event_name) {
       .SetInt("expected", s.expected)
       .SetInt("checked_in", s.checked_in);
   o.SetInt("inside_now", s.inside_now).SetInt("cancelled", s.cancelled);
+  o.SetInt("conflicts", s.conflicts);
   o.SetArray("by_ticket_type", std::move(types)).SetArray("by_gate", std::move(gates));
   o.SetObject("denials", std::move(denials));
   return o;
@@ -288,6 +290,7 @@ Result<Stats> ParseStatsJson(std::string_view text) {
   s.checked_in = r.Int("checked_in");
   s.inside_now = r.Int("inside_now");
   s.cancelled = r.Int("cancelled");
+  s.conflicts = r.Int("conflicts");
   auto each = [&r](const char* key, auto&& read) {
     const json* arr = r.Required(key);
     if (arr == nullptr) return;

@@ -56,13 +56,13 @@ JsonObject AttendeeJson(const Attendee& a);
 // {"at","gate","station","direction"}
 JsonObject PreviousJson(const PreviousCheckin& p);
 // {"verdict","code","reason","attendee"|null,"previous"|null,"message",
-//  "gate","station","direction","at","checkin_id"}
+//  "gate","station","direction","at","checkin_id","offline"}
 JsonObject DecisionJson(const Decision& d, std::string_view message);
 // {"undone","attendee","undo_id"}
 JsonObject UndoJson(const UndoResult& u);
 // AttendeeJson plus "checked_in": PreviousJson of the admission in force, or null.
 JsonObject SearchHitJson(const SearchHit& h);
-// {"event","expected","checked_in","inside_now","cancelled",
+// {"event","expected","checked_in","inside_now","cancelled","conflicts",
 //  "by_ticket_type":[{"ticket_type","expected","checked_in"}],
 //  "by_gate":[{"gate","entries","exits","denials"}], "denials":{verdict: n}}
 JsonObject StatsJson(const Stats& s, std::string_view event_name);

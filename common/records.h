@@ -50,6 +50,7 @@ struct Stats {
   int64_t checked_in = 0;
   int64_t inside_now = 0;  // entered and not exited
   int64_t cancelled = 0;   // cancelled or refunded tickets
+  int64_t conflicts = 0;   // tickets admitted twice by stations cut off from each other
   std::vector<TicketTypeStats> by_ticket_type;
   std::vector<GateStats> by_gate;
   std::vector<std::pair<std::string, int64_t>> denials_by_verdict;

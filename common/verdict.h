@@ -77,6 +77,9 @@ struct Decision {
   std::string station;
   Direction direction = Direction::kEntry;
   std::string checkin_uuid;  // the log entry written, empty if none
+  // Decided by a paired station alone, against its replica, because the hub
+  // did not answer: recorded there and uploaded when the hub is back.
+  bool offline = false;
 };
 
 }  // namespace checkin

@@ -43,7 +43,8 @@ struct Row {
 
 constexpr const char* kColumns =
     "id, name, role, pairing_expires_at, created_at, coalesce(paired_at, ''),"
-    " coalesce(last_seen_at, ''), coalesce(revoked_at, '')";
+    " coalesce(last_seen_at, ''), coalesce(revoked_at, ''), coalesce(outbox, -1),"
+    " coalesce(replica_checkin, -1), coalesce(pulled_at, '')";
 
 Row ReadRow(const Statement& st, const std::string& now) {
   Row r;
@@ -56,12 +57,15 @@ Row ReadRow(const Statement& st, const std::string& now) {
   d.paired_at = st.Text(5);
   d.last_seen_at = st.Text(6);
   d.revoked_at = st.Text(7);
+  d.outbox = st.Int(8);
+  d.replica_checkin = st.Int(9);
+  d.pulled_at = st.Text(10);
   d.state = !d.revoked_at.empty()         ? DeviceState::kRevoked
             : !d.paired_at.empty()        ? DeviceState::kPaired
             : d.pairing_expires_at <= now ? DeviceState::kPairingExpired
                                           : DeviceState::kPairingPending;
-  if (st.IsNull(8)) return r;
-  r.hash = st.Text(8);
+  if (st.IsNull(11)) return r;
+  r.hash = st.Text(11);
   return r;
 }
 
@@ -256,6 +260,19 @@ Result<std::vector<Device>> DeviceRegistry::List() {
     out.push_back(ReadRow(st, now).device);
   }
   return out;
+}
+
+Status DeviceRegistry::NoteReplica(const std::string& name, int64_t outbox,
+                                   int64_t replica_checkin) {
+  const auto now = clock_.Now();
+  Statement upd(db_.handle(),
+                "UPDATE devices SET outbox = ?2, pulled_at = ?4,"
+                " replica_checkin = CASE WHEN ?3 < 0 THEN replica_checkin ELSE ?3 END"
+                " WHERE name = ?1 AND revoked_at IS NULL"
+                " AND (outbox IS NOT ?2 OR pulled_at IS NULL OR pulled_at < ?5)");
+  upd.Bind(1, name).Bind(2, outbox).Bind(3, replica_checkin).Bind(4, FormatUtc(now));
+  upd.Bind(5, FormatUtc(now - kReplicaNoteResolution));
+  return upd.Run();
 }
 
 }  // namespace checkin::db

@@ -22,6 +22,9 @@ inline constexpr std::chrono::minutes kPairingValidity{15};
 // this, so a busy station costs one write a minute, not one per request.
 inline constexpr std::chrono::seconds kLastSeenResolution{60};
 inline constexpr size_t kMaxDeviceNameBytes = 64;
+// NoteReplica writes when the outbox size changed or the stored note is older
+// than this: a station pulls every few seconds.
+inline constexpr std::chrono::seconds kReplicaNoteResolution{10};
 
 enum class DeviceState { kPairingPending, kPairingExpired, kPaired, kRevoked };
 std::string_view DeviceStateName(DeviceState s);  // "pairing_pending", ...
@@ -35,6 +38,10 @@ struct Device {
   std::string paired_at;     // empty until paired
   std::string last_seen_at;  // empty until its first request; to kLastSeenResolution
   std::string revoked_at;    // empty unless revoked
+  // What the station last said of its replica (-1 and "" until it pulls).
+  int64_t outbox = -1;           // its check-ins waiting to be uploaded
+  int64_t replica_checkin = -1;  // the newest check-in of the hub's log it has
+  std::string pulled_at;         // to kReplicaNoteResolution
 };
 
 // Shown once by `hub device add`; the registry keeps only its hash.
@@ -73,6 +80,10 @@ class DeviceRegistry {
   Result<Device> Authenticate(std::string_view token);
   // Revokes the device called `name` that is not yet revoked; NotFound if none.
   Status Revoke(const std::string& name);
+  // What station `name` says of its replica (see Device); written at most
+  // every kReplicaNoteResolution unless the outbox size changed. A negative
+  // `replica_checkin` keeps the one noted before.
+  Status NoteReplica(const std::string& name, int64_t outbox, int64_t replica_checkin);
   // Every device, revoked ones too, oldest first.
   Result<std::vector<Device>> List();
 

@@ -194,6 +194,10 @@ Result<std::vector<Conflict>> ListConflicts(Database& db) {
   return out;
 }
 
+Result<int64_t> NewestCheckinId(Database& db) {
+  return QueryInt(db.handle(), "SELECT COALESCE(MAX(id), 0) FROM checkins");
+}
+
 Result<int64_t> CountConflicts(Database& db) {
   return QueryInt(db.handle(), "SELECT count(*) FROM conflicts");
 }

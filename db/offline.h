@@ -53,5 +53,8 @@ struct Conflict {
 // Every conflict, oldest first.
 Result<std::vector<Conflict>> ListConflicts(Database& db);
 Result<int64_t> CountConflicts(Database& db);
+// The id of the newest check-in of the log (0 for none): how far a
+// station's replica is behind, in check-ins.
+Result<int64_t> NewestCheckinId(Database& db);
 
 }  // namespace checkin::db

@@ -16,7 +16,11 @@ constexpr const char* kReplicaTables =
     "  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     // Check-ins the hub has: those it sent, and ours it acknowledged. Every
     // other check-in in the file is in the outbox.
-    "CREATE TABLE IF NOT EXISTS replica_seen (uuid TEXT PRIMARY KEY) WITHOUT ROWID;";
+    "CREATE TABLE IF NOT EXISTS replica_seen (uuid TEXT PRIMARY KEY) WITHOUT ROWID;"
+    // Check-ins the hub refused (it says why): kept, out of the outbox, so
+    // one bad row does not hold up the others.
+    "CREATE TABLE IF NOT EXISTS replica_refused ("
+    "  uuid TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;";
 
 constexpr const char* kGetState = "SELECT value FROM replica_state WHERE key = ?1";
 constexpr const char* kSetState =
@@ -59,13 +63,14 @@ constexpr const char* kInsertCheckin =
     " (SELECT id FROM checkins WHERE uuid = ?11), ?12, ?13)";
 constexpr const char* kSeen = "INSERT OR IGNORE INTO replica_seen (uuid) VALUES (?1)";
 
+// A check-in (alias c) still to be uploaded.
+constexpr const char* kWaiting =
+    " NOT EXISTS (SELECT 1 FROM replica_seen s WHERE s.uuid = c.uuid)"
+    " AND NOT EXISTS (SELECT 1 FROM replica_refused f WHERE f.uuid = c.uuid)";
 const std::string kOutbox = std::string("SELECT ") + kLoggedCheckinColumns +
-                            " FROM checkins c LEFT JOIN checkins u ON u.id = c.undoes"
-                            " WHERE NOT EXISTS (SELECT 1 FROM replica_seen s WHERE s.uuid = c.uuid)"
-                            " ORDER BY c.id LIMIT ?1";
-constexpr const char* kOutboxSize =
-    "SELECT count(*) FROM checkins c"
-    " WHERE NOT EXISTS (SELECT 1 FROM replica_seen s WHERE s.uuid = c.uuid)";
+                            " FROM checkins c LEFT JOIN checkins u ON u.id = c.undoes WHERE" +
+                            kWaiting + " ORDER BY c.id LIMIT ?1";
+const std::string kOutboxSize = std::string("SELECT count(*) FROM checkins c WHERE") + kWaiting;
 
 Result<std::optional<std::string>> GetState(sqlite3* h, const char* key) {
   Statement q(h, kGetState);
@@ -186,6 +191,19 @@ Status Replica::Apply(const Changes& page) {
   return tx.Commit();
 }
 
+Status Replica::Remember(const LoggedCheckin& c) {
+  sqlite3* h = db_->handle();
+  Transaction tx(h);
+  if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
+  Statement insert(h, kInsertCheckin), seen(h, kSeen);
+  BindLoggedCheckin(insert, c);
+  insert.Bind(11, c.undoes).Bind(12, c.at).Bind(13, int64_t{c.offline});
+  if (Status s = insert.Run(); !s.ok()) return s;
+  seen.Bind(1, c.uuid);
+  if (Status s = seen.Run(); !s.ok()) return s;
+  return tx.Commit();
+}
+
 Result<std::vector<LoggedCheckin>> Replica::Outbox(int limit) {
   Statement q(db_->handle(), kOutbox);
   q.Bind(1, int64_t{limit});
@@ -201,7 +219,7 @@ Result<std::vector<LoggedCheckin>> Replica::Outbox(int limit) {
   return out;
 }
 
-Result<int64_t> Replica::OutboxSize() { return QueryInt(db_->handle(), kOutboxSize); }
+Result<int64_t> Replica::OutboxSize() { return QueryInt(db_->handle(), kOutboxSize.c_str()); }
 
 Status Replica::Acknowledge(const std::vector<std::string>& uuids) {
   sqlite3* h = db_->handle();
@@ -214,6 +232,17 @@ Status Replica::Acknowledge(const std::vector<std::string>& uuids) {
   }
   if (Status s = SetState(h, "last_contact", FormatUtc(clock_.Now())); !s.ok()) return s;
   return tx.Commit();
+}
+
+Status Replica::Refuse(const std::string& uuid, const std::string& reason) {
+  Statement q(db_->handle(),
+              "INSERT OR REPLACE INTO replica_refused (uuid, reason, at) VALUES (?1, ?2, ?3)");
+  q.Bind(1, uuid).Bind(2, reason).Bind(3, FormatUtc(clock_.Now()));
+  return q.Run();
+}
+
+Result<int64_t> Replica::RefusedCount() {
+  return QueryInt(db_->handle(), "SELECT count(*) FROM replica_refused");
 }
 
 Status Replica::NoteHub(std::chrono::milliseconds offset) {

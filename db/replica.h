@@ -43,11 +43,20 @@ class Replica {
   // in one transaction.
   Status Apply(const Changes& page);
 
+  // A check-in the hub just decided for this station: kept at once, so the
+  // station knows it should the hub go away before the next pull (which
+  // brings it again and finds it here).
+  Status Remember(const LoggedCheckin& c);
+
   // What is waiting for the hub, oldest first, at most `limit`.
   Result<std::vector<LoggedCheckin>> Outbox(int limit);
   Result<int64_t> OutboxSize();
   // The hub has these (by uuid): they leave the outbox.
   Status Acknowledge(const std::vector<std::string>& uuids);
+  // The hub refused this one for `reason`: it leaves the outbox but stays in
+  // the file (and is counted), never silently dropped.
+  Status Refuse(const std::string& uuid, const std::string& reason);
+  Result<int64_t> RefusedCount();
 
   // The hub's clock minus ours, as last seen; and when the replica last
   // heard from the hub (for `station status`).

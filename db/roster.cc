@@ -166,6 +166,9 @@ Result<Stats> ComputeStats(Database& db) {
   r = cancelled.Step();
   if (!r.ok()) return r.status();
   s.cancelled = cancelled.Int(0);
+  auto conflicts = QueryInt(db.handle(), "SELECT COUNT(*) FROM conflicts");
+  if (!conflicts.ok()) return conflicts.status();
+  s.conflicts = *conflicts;
   Statement denials(db.handle(),
                     "SELECT verdict, COUNT(*) FROM checkins WHERE kind = 'denied'"
                     " GROUP BY verdict ORDER BY COUNT(*) DESC");

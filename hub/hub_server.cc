@@ -84,7 +84,9 @@ struct HubServer::Impl {
 
   // Authenticates, checks that the role allows `action` (and `also`, when
   // set, for requests that ask for more), then runs `body`.
-  void Serve(const httplib::Request& req, httplib::Response& res, Action action, const Body& body) {
+  // `action` nullopt: any paired device may (the event's name and zone).
+  void Serve(const httplib::Request& req, httplib::Response& res, std::optional<Action> action,
+             const Body& body) {
     auto session = Take();
     if (!session.ok()) return RefuseWith(res, session.status());
     HubSession& s = **session;
@@ -113,7 +115,7 @@ struct HubServer::Impl {
                         "the hub does not know this device's token (unknown or revoked): ask for"
                         " a new code with `checkin hub device add` and pair again"));
     }
-    if (!Allows(device->role, action)) {
+    if (action && !Allows(device->role, *action)) {
       Give(std::move(*session));
       return Refuse(res, 403, StatusCode::kInvalidInput,
                     Say(lang, "el rol de este dispositivo (", "this device's role (") +
@@ -128,6 +130,7 @@ struct HubServer::Impl {
   void Route();
   void RouteService();
   void RoutePrint();
+  void RouteReplica();
 };
 
 void HubServer::Impl::Route() {
@@ -179,12 +182,13 @@ void HubServer::Impl::Route() {
   });
   RouteService();
   RoutePrint();
+  RouteReplica();
 }
 
 void HubServer::Impl::RouteService() {
   httplib::Server& svr = *server;
   svr.Get(path::kEvent, [this](const httplib::Request& req, httplib::Response& res) {
-    Serve(req, res, Action::kStats,
+    Serve(req, res, std::nullopt,
           [](HubSession& s, const db::Device&, const httplib::Request&, httplib::Response& r) {
             auto e = s.service().Event();
             if (!e.ok()) return e.status();
@@ -260,6 +264,63 @@ void HubServer::Impl::RouteService() {
             auto st = s.service().ComputeStats();
             if (!st.ok()) return st.status();
             r.set_content(Encode(*st), kJson);
+            return Status::Ok();
+          });
+  });
+}
+
+void HubServer::Impl::RouteReplica() {
+  httplib::Server& svr = *server;
+  svr.Get(path::kChanges, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kPullReplica,
+          [](HubSession& s, const db::Device& device, const httplib::Request& rq,
+             httplib::Response& r) {
+            db::ChangeCursor from;
+            auto rev = IntParam(rq, "rev", -1, INT64_MAX, -1);
+            auto attendee = IntParam(rq, "attendee", 0, INT64_MAX, 0);
+            auto checkin = IntParam(rq, "checkin", 0, INT64_MAX, 0);
+            auto limit = IntParam(rq, "limit", 1, kMaxChangesPage, 500);
+            auto outbox = IntParam(rq, "outbox", 0, INT64_MAX, 0);
+            for (const auto* p : {&rev, &attendee, &checkin, &limit, &outbox}) {
+              if (!p->ok()) return p->status();
+            }
+            from.rev = *rev;
+            from.attendee_id = *attendee;
+            from.checkin_id = *checkin;
+            auto changes = s.ChangesSince(from, static_cast<int>(*limit));
+            if (!changes.ok()) return changes.status();
+            // For `hub device list`; a busy file must not fail the pull.
+            static_cast<void>(s.NoteReplica(device.name, *outbox, changes->next.checkin_id));
+            r.set_content(Encode(*changes), kJson);
+            return Status::Ok();
+          });
+  });
+  svr.Post(path::kUpload, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kRedeem,
+          [](HubSession& s, const db::Device& device, const httplib::Request& rq,
+             httplib::Response& r) {
+            auto q = Decode<UploadRequest>(rq.body);
+            if (!q.ok()) return q.status();
+            // What the device could not do online it may not do offline.
+            UploadResponse refused;
+            std::vector<db::LoggedCheckin> allowed;
+            std::vector<size_t> where;
+            for (size_t i = 0; i < q->checkins.size(); ++i) {
+              const db::LoggedCheckin& c = q->checkins[i];
+              if (c.kind == "undo" && !Allows(device.role, Action::kUndo)) {
+                refused.outcomes.push_back(
+                    {c.uuid, db::UploadOutcome::Kind::kRefused, "this device may not undo", false});
+                continue;
+              }
+              refused.outcomes.push_back({c.uuid, db::UploadOutcome::Kind::kRefused, "", false});
+              where.push_back(i);
+              allowed.push_back(c);
+            }
+            auto out = s.RecordOffline(allowed);
+            if (!out.ok()) return out.status();
+            for (size_t k = 0; k < where.size(); ++k) refused.outcomes[where[k]] = (*out)[k];
+            static_cast<void>(s.NoteReplica(device.name, q->outbox, -1));
+            r.set_content(Encode(refused), kJson);
             return Status::Ok();
           });
   });

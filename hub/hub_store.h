@@ -14,7 +14,9 @@
 #include "common/config.h"
 #include "common/messages.h"
 #include "common/result.h"
+#include "db/changes.h"
 #include "db/devices.h"
+#include "db/offline.h"
 
 namespace checkin::hub {
 
@@ -26,6 +28,14 @@ class HubSession {
   // As db::DeviceRegistry::Authenticate and Pair.
   virtual Result<db::Device> Authenticate(std::string_view token) = 0;
   virtual Result<db::PairedDevice> Pair(std::string_view secret) = 0;
+  // As db::DeviceRegistry::NoteReplica.
+  virtual Status NoteReplica(const std::string& device, int64_t outbox,
+                             int64_t replica_checkin) = 0;
+
+  // The change feed and offline uploads (db/changes.h, db/offline.h).
+  virtual Result<db::Changes> ChangesSince(const db::ChangeCursor& from, int limit) = 0;
+  virtual Result<std::vector<db::UploadOutcome>> RecordOffline(
+      const std::vector<db::LoggedCheckin>& batch) = 0;
 };
 
 class HubStore {

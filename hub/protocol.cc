@@ -135,6 +135,69 @@ PrintJob ReadPrintJobWire(const json& j, Reader& outer) {
   return *job;
 }
 
+json LoggedWire(const db::LoggedCheckin& c) {
+  return {{"uuid", c.uuid},       {"attendee_id", c.attendee_id},
+          {"code", c.code},       {"gate", c.gate},
+          {"station", c.station}, {"direction", DirectionName(c.direction)},
+          {"kind", c.kind},       {"source", ScanSourceName(c.source)},
+          {"verdict", c.verdict}, {"reason", c.reason},
+          {"undoes", c.undoes},   {"at", c.at},
+          {"offline", c.offline}};
+}
+db::LoggedCheckin ReadLoggedWire(const json& j, Reader& outer) {
+  Reader r(j, "check-in");
+  db::LoggedCheckin c;
+  c.uuid = r.String("uuid");
+  c.attendee_id = r.Int("attendee_id");
+  c.code = r.String("code");
+  c.gate = r.String("gate");
+  c.station = r.String("station");
+  c.direction = ReadEnum<Direction>(r, "direction", ParseDirection);
+  c.kind = r.String("kind");
+  c.source = ReadEnum<ScanSource>(r, "source", ParseScanSource);
+  c.verdict = r.String("verdict");
+  c.reason = r.String("reason");
+  c.undoes = r.String("undoes");
+  c.at = r.String("at");
+  c.offline = r.Bool("offline");
+  outer.Adopt(r.status());
+  return c;
+}
+
+std::string_view OutcomeKindName(db::UploadOutcome::Kind k) {
+  switch (k) {
+    case db::UploadOutcome::Kind::kRecorded:
+      return "recorded";
+    case db::UploadOutcome::Kind::kAlready:
+      return "already";
+    case db::UploadOutcome::Kind::kRefused:
+      return "refused";
+  }
+  return "refused";
+}
+std::optional<db::UploadOutcome::Kind> ParseOutcomeKind(std::string_view s) {
+  if (s == "recorded") return db::UploadOutcome::Kind::kRecorded;
+  if (s == "already") return db::UploadOutcome::Kind::kAlready;
+  if (s == "refused") return db::UploadOutcome::Kind::kRefused;
+  return std::nullopt;
+}
+
+// Reads the array member `key` of `r`'s object with `read`.
+template <typename T, typename F>
+std::vector<T> ReadArray(Reader& r, const char* key, size_t max, F read) {
+  std::vector<T> out;
+  const json* arr = r.Required(key);
+  if (arr == nullptr) return out;
+  if (!arr->is_array() || arr->size() > max) {
+    r.Adopt(Status::InvalidInput(std::string("member '") + key + "' is not an array of at most " +
+                                 std::to_string(max)));
+    return out;
+  }
+  out.reserve(arr->size());
+  for (const json& item : *arr) out.push_back(read(item, r));
+  return out;
+}
+
 // Runs `read` on the array at the top of `body`, naming `what` in errors.
 template <typename T, typename F>
 Result<std::vector<T>> DecodeArray(std::string_view body, const char* what, F read) {
@@ -309,6 +372,35 @@ std::string Encode(const std::vector<PrintJob>& jobs) {
 std::string Encode(const QueueCounts& c) {
   return Dump(
       {{"queued", c.queued}, {"printing", c.printing}, {"done", c.done}, {"failed", c.failed}});
+}
+
+std::string Encode(const db::Changes& c) {
+  json attendees = json::array();
+  for (const Attendee& a : c.attendees) attendees.push_back(AttendeeWire(a));
+  json checkins = json::array();
+  for (const db::LoggedCheckin& l : c.checkins) checkins.push_back(LoggedWire(l));
+  return Dump({{"attendees", attendees},
+               {"checkins", checkins},
+               {"next",
+                {{"rev", c.next.rev},
+                 {"attendee_id", c.next.attendee_id},
+                 {"checkin_id", c.next.checkin_id}}},
+               {"more", c.more}});
+}
+std::string Encode(const UploadRequest& u) {
+  json checkins = json::array();
+  for (const db::LoggedCheckin& l : u.checkins) checkins.push_back(LoggedWire(l));
+  return Dump({{"checkins", checkins}, {"outbox", u.outbox}});
+}
+std::string Encode(const UploadResponse& u) {
+  json outcomes = json::array();
+  for (const db::UploadOutcome& o : u.outcomes) {
+    outcomes.push_back({{"uuid", o.uuid},
+                        {"kind", OutcomeKindName(o.kind)},
+                        {"reason", o.reason},
+                        {"conflict", o.conflict}});
+  }
+  return Dump({{"outcomes", outcomes}});
 }
 
 // --- decoders -------------------------------------------------------------
@@ -492,6 +584,53 @@ Result<QueueCounts> Decode<QueueCounts>(std::string_view body) {
     c.done = r.Int("done");
     c.failed = r.Int("failed");
     return c;
+  });
+}
+
+template <>
+Result<db::Changes> Decode<db::Changes>(std::string_view body) {
+  return DecodeObject<db::Changes>(body, "changes", [](Reader& r) {
+    db::Changes c;
+    c.attendees = ReadArray<Attendee>(r, "attendees", kMaxChangesPage, ReadAttendeeWire);
+    c.checkins = ReadArray<db::LoggedCheckin>(r, "checkins", kMaxChangesPage, ReadLoggedWire);
+    if (const json* n = r.Required("next")) {
+      Reader next(*n, "next");
+      c.next.rev = next.Int("rev");
+      c.next.attendee_id = next.Int("attendee_id");
+      c.next.checkin_id = next.Int("checkin_id");
+      r.Adopt(next.status());
+    }
+    c.more = r.Bool("more");
+    return c;
+  });
+}
+
+template <>
+Result<UploadRequest> Decode<UploadRequest>(std::string_view body) {
+  return DecodeObject<UploadRequest>(body, "upload", [](Reader& r) {
+    UploadRequest u;
+    u.checkins = ReadArray<db::LoggedCheckin>(r, "checkins", kMaxUploadBatch, ReadLoggedWire);
+    u.outbox = r.Int("outbox");
+    return u;
+  });
+}
+
+template <>
+Result<UploadResponse> Decode<UploadResponse>(std::string_view body) {
+  return DecodeObject<UploadResponse>(body, "upload answer", [](Reader& r) {
+    UploadResponse u;
+    u.outcomes = ReadArray<db::UploadOutcome>(
+        r, "outcomes", kMaxUploadBatch, [](const json& item, Reader& outer) {
+          Reader o(item, "outcome");
+          db::UploadOutcome out;
+          out.uuid = o.String("uuid");
+          out.kind = ReadEnum<db::UploadOutcome::Kind>(o, "kind", ParseOutcomeKind);
+          out.reason = o.String("reason");
+          out.conflict = o.Bool("conflict");
+          outer.Adopt(o.status());
+          return out;
+        });
+    return u;
   });
 }
 

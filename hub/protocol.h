@@ -21,6 +21,8 @@
 #include "common/result.h"
 #include "common/roles.h"
 #include "common/verdict.h"
+#include "db/changes.h"
+#include "db/offline.h"
 
 namespace checkin::hub {
 
@@ -40,6 +42,11 @@ inline constexpr const char* kPrintClaimed = "/v1/print/claimed";  // GET worker
 inline constexpr const char* kPrintReport = "/v1/print/report";    // POST ReportRequest
 inline constexpr const char* kPrintCounts = "/v1/print/counts";    // GET
 inline constexpr const char* kPrintRecent = "/v1/print/recent";    // GET limit
+// A station's replica: what changed after its cursor (GET rev, attendee,
+// checkin, limit, outbox: its queue's size, for `hub device list`), and
+// the check-ins it decided alone (POST UploadRequest).
+inline constexpr const char* kChanges = "/v1/changes";
+inline constexpr const char* kUpload = "/v1/upload";
 }  // namespace path
 
 // Every request but pairing carries "Authorization: Bearer <device token>".
@@ -49,8 +56,11 @@ inline constexpr const char* kHubTimeHeader = "Checkin-Hub-Time";
 // The language the hub writes its error messages in: "es" or "en".
 inline constexpr const char* kLanguageHeader = "Accept-Language";
 
-// Bodies above this are refused before they are read to the end.
-inline constexpr size_t kMaxRequestBytes = 64 * 1024;
+// Bodies above this are refused before they are read to the end: room for
+// an upload of kMaxUploadBatch check-ins with every field at its longest.
+inline constexpr size_t kMaxRequestBytes = 512 * 1024;
+inline constexpr int kMaxUploadBatch = 100;
+inline constexpr int kMaxChangesPage = 2000;
 // Search and list limits a station may ask for.
 inline constexpr int kMaxListLimit = 500;
 
@@ -76,6 +86,13 @@ struct ReportRequest {
 };
 struct JobId {
   int64_t id = 0;
+};
+struct UploadRequest {
+  std::vector<db::LoggedCheckin> checkins;  // scan times already on the hub's clock
+  int64_t outbox = 0;                       // what the station still holds after these
+};
+struct UploadResponse {
+  std::vector<db::UploadOutcome> outcomes;  // one per check-in, in order
 };
 
 // A refused request: the Status the service returned (or the hub's own
@@ -108,6 +125,9 @@ std::string Encode(const Stats& v);
 std::string Encode(const std::optional<PrintJob>& v);
 std::string Encode(const std::vector<PrintJob>& v);
 std::string Encode(const QueueCounts& v);
+std::string Encode(const db::Changes& v);
+std::string Encode(const UploadRequest& v);
+std::string Encode(const UploadResponse& v);
 
 // Decode<T>(body) for each T above.
 template <typename T>

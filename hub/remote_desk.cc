@@ -249,6 +249,26 @@ Result<RemoteDesk::Paired> RemoteDesk::Pair(const std::string& secret) {
   return Paired{p->device, std::string(RoleName(p->role)), p->token};
 }
 
+Result<db::Changes> RemoteDesk::Pull(const db::ChangeCursor& from, int limit, int64_t outbox) {
+  return impl_->Get<db::Changes>(path::kChanges, {{"rev", std::to_string(from.rev)},
+                                                  {"attendee", std::to_string(from.attendee_id)},
+                                                  {"checkin", std::to_string(from.checkin_id)},
+                                                  {"limit", std::to_string(limit)},
+                                                  {"outbox", std::to_string(outbox)}});
+}
+
+Result<std::vector<db::UploadOutcome>> RemoteDesk::Upload(
+    const std::vector<db::LoggedCheckin>& batch, int64_t outbox_after) {
+  auto answer = impl_->Post<UploadResponse>(path::kUpload, UploadRequest{batch, outbox_after});
+  if (!answer.ok()) return answer.status();
+  if (answer->outcomes.size() != batch.size()) {
+    return Status::Internal("the hub answered an upload of " + std::to_string(batch.size()) +
+                            " check-ins with " + std::to_string(answer->outcomes.size()) +
+                            " outcomes");
+  }
+  return std::move(answer->outcomes);
+}
+
 std::optional<std::chrono::milliseconds> RemoteDesk::clock_offset() const {
   if (!impl_->has_offset) return std::nullopt;
   return std::chrono::milliseconds(impl_->offset_ms.load());

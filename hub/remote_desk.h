@@ -20,6 +20,8 @@
 #include "common/clock.h"
 #include "common/messages.h"
 #include "common/result.h"
+#include "db/changes.h"
+#include "db/offline.h"
 
 namespace checkin::hub {
 
@@ -56,6 +58,13 @@ class RemoteDesk final : public CheckinService {
     std::string token;
   };
   Result<Paired> Pair(const std::string& secret);
+
+  // A page of the change feed after `from`; `outbox` is what this station
+  // still has to upload (the hub shows it in `hub device list`).
+  Result<db::Changes> Pull(const db::ChangeCursor& from, int limit, int64_t outbox);
+  // Check-ins decided here while the hub was away, scan times on its clock.
+  Result<std::vector<db::UploadOutcome>> Upload(const std::vector<db::LoggedCheckin>& batch,
+                                                int64_t outbox_after);
 
   // The hub's clock minus ours, from the newest answer; nullopt before any.
   std::optional<std::chrono::milliseconds> clock_offset() const;

@@ -9,16 +9,27 @@ namespace {
 class SqliteSession final : public HubSession {
  public:
   SqliteSession(std::unique_ptr<db::LocalDesk> desk, const Clock& clock, Language lang)
-      : desk_(std::move(desk)), devices_(desk_->database(), clock, lang) {}
+      : desk_(std::move(desk)), clock_(clock), devices_(desk_->database(), clock, lang) {}
 
   CheckinService& service() override { return *desk_; }
   Result<db::Device> Authenticate(std::string_view token) override {
     return devices_.Authenticate(token);
   }
   Result<db::PairedDevice> Pair(std::string_view secret) override { return devices_.Pair(secret); }
+  Status NoteReplica(const std::string& device, int64_t outbox, int64_t replica_checkin) override {
+    return devices_.NoteReplica(device, outbox, replica_checkin);
+  }
+  Result<db::Changes> ChangesSince(const db::ChangeCursor& from, int limit) override {
+    return db::ChangesSince(desk_->database(), from, limit);
+  }
+  Result<std::vector<db::UploadOutcome>> RecordOffline(
+      const std::vector<db::LoggedCheckin>& batch) override {
+    return db::RecordOffline(desk_->database(), batch, clock_);
+  }
 
  private:
   std::unique_ptr<db::LocalDesk> desk_;
+  const Clock& clock_;
   db::DeviceRegistry devices_;
 };
 
