@@ -116,7 +116,10 @@ PhaseResult RunPhase(int n, double seconds, Codes& codes, Make make) {
         if (c == nullptr) break;
         mine.push_back(redeem(*c));
       }
-      if (!svc) ++failures, error = "could not open the service";
+      if (!svc) {
+        ++failures;
+        error = "could not open the service";
+      }
       std::lock_guard lock(mu);
       r.latencies_ms.insert(r.latencies_ms.end(), mine.begin(), mine.end());
       r.failures += failures;
