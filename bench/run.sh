@@ -37,5 +37,12 @@ if [ ${#cups_args[@]} -gt 0 ]; then
   rm -rf "$cups_dir"
 fi
 "$build/bench/scan_bench" --out "$build/bench/results.jsonl" || rc=$?
+# The venue hub (issue 10): ~20 s; its work files go where roster_bench's do.
+hub_args=()
+for ((i = 1; i <= $#; i++)); do
+  if [ "${!i}" = --dir ]; then j=$((i + 1)); hub_args=(--dir "${!j}"); fi
+done
+echo "hub_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
+"$build/bench/hub_bench" --out "$build/bench/results.jsonl" "${hub_args[@]}" || rc=$?
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $rc
