@@ -32,6 +32,8 @@ struct PrintOptions {
 int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   auto opened = Open(g, Need::kService);
   if (!opened.ok()) return Fail(opened.status());
+  auto sync = StartBackgroundSync(*opened);
+  if (!sync.ok()) return Fail(sync.status());
   const bool es = opened->es();
   auto layout = printer::LoadLayoutOrDefault(o.layout);
   if (!layout.ok()) return Fail(layout.status());

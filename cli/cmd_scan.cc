@@ -95,6 +95,8 @@ class SignalStopper {
 int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
   auto opened = Open(g, Need::kService);
   if (!opened.ok()) return Fail(opened.status());
+  auto sync = StartBackgroundSync(*opened);
+  if (!sync.ok()) return Fail(sync.status());
   const Language lang = opened->lang;
   if (Status s = opened->config.FindGate(o.gate).status(); !s.ok()) return Fail(s);
 

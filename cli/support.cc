@@ -132,6 +132,28 @@ Result<hub::StationSetup> StationSetupFor(const Config& config) {
   return setup;
 }
 
+Result<std::unique_ptr<hub::StationSync>> StartBackgroundSync(Opened& opened) {
+  if (!opened.paired()) return std::unique_ptr<hub::StationSync>();
+  auto setup = StationSetupFor(opened.config);
+  if (!setup.ok()) return setup.status();
+  setup->remote.lang = opened.lang;
+  const bool es = opened.es();
+  return hub::StationSync::Start(
+      *setup, SystemClock(), opened.link, hub::kSyncEvery, [es](const Result<hub::SyncReport>& r) {
+        if (!r.ok()) {
+          std::cerr << (es ? "sincronización: " : "sync: ") << SafeLines(r.status().message())
+                    << "\n";
+          return;
+        }
+        std::cerr << (es ? "sincronización: enviados " : "sync: uploaded ") << r->uploaded
+                  << (es ? ", rechazados " : ", refused ") << r->refused
+                  << (es ? ", conflictos " : ", conflicts ") << r->conflicts
+                  << (es ? ", recibidos " : ", received ") << r->attendees
+                  << (es ? " asistentes y " : " attendees and ") << r->checkins
+                  << (es ? " registros\n" : " check-ins\n");
+      });
+}
+
 int Fail(const Status& s) {
   // Some messages explain over several lines (an import's missing columns).
   std::cerr << "error: " << SafeLines(s.message()) << "\n";

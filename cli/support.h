@@ -19,6 +19,7 @@
 #include "db/database.h"
 #include "db/local_desk.h"
 #include "hub/station_desk.h"
+#include "hub/station_sync.h"
 
 namespace CLI {
 class App;
@@ -86,6 +87,10 @@ struct Opened {
   }
 };
 Result<Opened> Open(const GlobalOptions& g, unsigned needs);
+// On a paired station, the thread that keeps its replica and outbox in step
+// with the hub while a daemon runs (null when not paired); its passes are
+// reported on stderr.
+Result<std::unique_ptr<hub::StationSync>> StartBackgroundSync(Opened& opened);
 // What a paired station needs to reach the hub, from its config's [hub]
 // section and token file. NotFound when the config has no [hub].
 Result<hub::StationSetup> StationSetupFor(const Config& config);

@@ -277,6 +277,8 @@ Result<Decision> ParseDecisionJson(std::string_view text) {
   d.direction = r.Enum<Direction>("direction", ParseDirection);
   d.at = r.String("at");
   d.checkin_uuid = r.String("checkin_id");
+  // Older lines (before stations could decide offline) have no "offline".
+  if (const json* o = r.Optional("offline")) d.offline = o->is_boolean() && o->get<bool>();
   if (!r.status().ok()) return r.status();
   return d;
 }

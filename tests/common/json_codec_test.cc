@@ -36,7 +36,7 @@ TEST(JsonCodecTest, DecisionHasOneShapeAndReadsBack) {
             "\"status\":\"valid\",\"ticket_type\":\"Speaker\",\"upstream_status\":\"\"},\"checkin_"
             "id\":\"3f1c\","
             "\"code\":\"KCD26-2IBYYURL7B\",\"direction\":\"entry\",\"gate\":\"Principal\","
-            "\"message\":\"Ya ingresó\","
+            "\"message\":\"Ya ingresó\",\"offline\":false,"
             "\"previous\":{\"at\":\"2026-11-28T13:05:22.123Z\",\"direction\":\"entry\",\"gate\":"
             "\"Norte\","
             "\"station\":\"puerta-1\"},\"reason\":\"already_in\",\"station\":\"puerta-2\","

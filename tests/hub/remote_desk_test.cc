@@ -19,6 +19,8 @@
 #include "hub/hub_server.h"
 #include "hub/hub_store.h"
 #include "hub/protocol.h"
+#include "hub/station_desk.h"
+#include "hub/station_sync.h"
 #include "tests/common/checkin_service_contract.h"
 #include "tests/fakes/test_db.h"
 
@@ -227,6 +229,35 @@ TEST_F(RemoteDeskTest, EveryAnswerTellsTheHubsTime) {
   ASSERT_TRUE(station->ComputeStats().ok());
   ASSERT_TRUE(station->clock_offset().has_value());
   EXPECT_EQ(station->clock_offset()->count(), 95'000);
+}
+
+TEST_F(RemoteDeskTest, AStationsBackgroundSyncBringsTheHubsCheckinsWithinPasses) {
+  Hub hub(dir_, clock_, true);
+  const std::string token = hub.PairDevice("north-1", Role::kScan, clock_);
+  const std::string replica = dir_.File("north.replica.db");
+  ASSERT_TRUE(hub::PullFullReplica(*hub.Station(token, clock_), replica, clock_).ok());
+  hub::StationSetup setup;
+  setup.remote.urls = {hub.url()};
+  setup.remote.fingerprint = hub.fingerprint();
+  setup.remote.token = token;
+  setup.remote.deadline = std::chrono::seconds(10);
+  setup.replica_path = replica;
+  setup.config = DefaultConfig();
+  auto link = std::make_shared<hub::HubLink>();
+  auto sync = hub::StationSync::Start(setup, clock_, link, std::chrono::milliseconds(20), {});
+  ASSERT_TRUE(sync.ok()) << sync.status().message();
+
+  // Another door admits María at the hub; this station learns it by itself.
+  ASSERT_TRUE(NewDesk(hub.db(), clock_)->Redeem(AtPrincipal(kMaria)).ok());
+  auto replica_db = db::Database::Open(replica, db::OpenMode::kMustExist);
+  ASSERT_TRUE(replica_db.ok());
+  int64_t seen = 0;
+  for (int i = 0; i < 500 && seen == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    seen = QueryInt(**replica_db, "SELECT count(*) FROM checkins");
+  }
+  EXPECT_EQ(seen, 1);
+  (*sync)->Stop();
 }
 
 // Raw requests, as a broken or hostile client would send them, on plain
