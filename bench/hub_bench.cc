@@ -167,6 +167,16 @@ class SerializedSession final : public hub::HubSession {
     return in_->Authenticate(token);
   }
   Result<db::PairedDevice> Pair(std::string_view secret) override { return in_->Pair(secret); }
+  Status NoteReplica(const std::string& device, int64_t outbox, int64_t replica_checkin) override {
+    return in_->NoteReplica(device, outbox, replica_checkin);
+  }
+  Result<db::Changes> ChangesSince(const db::ChangeCursor& from, int limit) override {
+    return in_->ChangesSince(from, limit);
+  }
+  Result<std::vector<db::UploadOutcome>> RecordOffline(
+      const std::vector<db::LoggedCheckin>& batch) override {
+    return in_->RecordOffline(batch);
+  }
 
  private:
   std::unique_ptr<hub::HubSession> in_;

@@ -1,3 +1,6 @@
+#include <mutex>
+
+#include "common/forwarding_service.h"
 #include "db/database.h"
 #include "db/local_desk.h"
 #include "hub/hub_store.h"
@@ -6,12 +9,51 @@ namespace checkin::hub {
 
 namespace {
 
+// The hub's requests that write take turns on one mutex before SQLite's
+// write lock: waiting for that lock means polling it (db/database.cc), and
+// dozens of connections polling at once spend the CPU the commits need.
+// hub_bench measured p99 at 32 stations 103 ms polling, 25 ms queued.
+class OneWriterAtATime final : public ForwardingService {
+ public:
+  OneWriterAtATime(CheckinService& inner, std::mutex& writer)
+      : ForwardingService(inner), writer_(writer) {}
+  Result<Decision> Redeem(const RedeemRequest& req) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return ForwardingService::Redeem(req);
+  }
+  Result<UndoResult> Undo(const UndoRequest& req) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return ForwardingService::Undo(req);
+  }
+  Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return ForwardingService::EnqueueBadge(attendee_id, station);
+  }
+  Result<std::optional<PrintJob>> ClaimPrintJob(const std::string& worker,
+                                                const std::string& printer) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return ForwardingService::ClaimPrintJob(worker, printer);
+  }
+  Status ReportPrintJob(int64_t job_id, const PrintReport& report) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return ForwardingService::ReportPrintJob(job_id, report);
+  }
+
+ private:
+  std::mutex& writer_;
+};
+
 class SqliteSession final : public HubSession {
  public:
-  SqliteSession(std::unique_ptr<db::LocalDesk> desk, const Clock& clock, Language lang)
-      : desk_(std::move(desk)), clock_(clock), devices_(desk_->database(), clock, lang) {}
+  SqliteSession(std::unique_ptr<db::LocalDesk> desk, const Clock& clock, Language lang,
+                std::mutex& writer)
+      : desk_(std::move(desk)),
+        clock_(clock),
+        writer_(writer),
+        serialized_(*desk_, writer),
+        devices_(desk_->database(), clock, lang) {}
 
-  CheckinService& service() override { return *desk_; }
+  CheckinService& service() override { return serialized_; }
   Result<db::Device> Authenticate(std::string_view token) override {
     return devices_.Authenticate(token);
   }
@@ -24,12 +66,15 @@ class SqliteSession final : public HubSession {
   }
   Result<std::vector<db::UploadOutcome>> RecordOffline(
       const std::vector<db::LoggedCheckin>& batch) override {
+    std::lock_guard<std::mutex> lock(writer_);
     return db::RecordOffline(desk_->database(), batch, clock_);
   }
 
  private:
   std::unique_ptr<db::LocalDesk> desk_;
   const Clock& clock_;
+  std::mutex& writer_;
+  OneWriterAtATime serialized_;
   db::DeviceRegistry devices_;
 };
 
@@ -42,7 +87,7 @@ class SqliteHubStore final : public HubStore {
     auto desk = db::LocalDesk::Open(path_, clock_, config_);
     if (!desk.ok()) return desk.status();
     return std::unique_ptr<HubSession>(
-        std::make_unique<SqliteSession>(std::move(*desk), clock_, lang_));
+        std::make_unique<SqliteSession>(std::move(*desk), clock_, lang_, writer_));
   }
 
  private:
@@ -50,6 +95,7 @@ class SqliteHubStore final : public HubStore {
   const Clock& clock_;
   const Config config_;
   const Language lang_;
+  std::mutex writer_;  // see OneWriterAtATime
 };
 
 }  // namespace
