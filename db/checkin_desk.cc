@@ -1,12 +1,11 @@
 #include "db/checkin_desk.h"
 
-#include <uuid/uuid.h>
-
 #include "common/code.h"
 #include "common/random.h"
 #include "common/timezone.h"
 #include "db/attendee_row.h"
 #include "db/statement.h"
+#include "db/uuid_text.h"
 
 namespace checkin::db {
 
@@ -56,18 +55,15 @@ PreviousCheckin ReadPrevious(const Statement& st) {
   return p;
 }
 
-// A station's nonce in the one spelling we store: RFC 4122 text, any case in,
-// lowercase out. The nil UUID is what an unset field looks like, never a scan.
+// A station's nonce in the one spelling we store (CanonicalUuid): any case
+// in, lowercase out. The nil UUID is what an unset field looks like, never a
+// scan.
 Result<std::string> NormalizeNonce(const std::string& text) {
-  uuid_t bytes;
-  // uuid_parse wants exactly 36 characters before the first NUL, so a NUL
-  // inside or anything after them is refused too.
-  if (text.size() != 36 || uuid_parse(text.c_str(), bytes) != 0 || uuid_is_null(bytes) != 0)
+  auto canonical = CanonicalUuid(text);
+  if (!canonical)
     return Status::InvalidInput(
         "nonce: not a UUID (36 characters: 8-4-4-4-12 hexadecimal digits); make one per scan");
-  char out[37];
-  uuid_unparse_lower(bytes, out);
-  return std::string(out);
+  return *canonical;
 }
 
 // What makes `req` another scan than the one recorded as `d` (of

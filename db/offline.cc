@@ -5,6 +5,7 @@
 #include "db/attendee_row.h"
 #include "db/logged_checkin_row.h"
 #include "db/statement.h"
+#include "db/uuid_text.h"
 
 namespace checkin::db {
 
@@ -33,19 +34,10 @@ constexpr const char* kRecordConflict =
     "INSERT OR IGNORE INTO conflicts (attendee_id, first_checkin, second_checkin, gap_ms,"
     " found_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 
-bool IsUuidText(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 // Why `c` cannot be recorded as it stands; empty when it can.
 std::string Invalid(const LoggedCheckin& c) {
-  if (!IsUuidText(c.uuid)) return "uuid is not a lowercase UUID";
+  // As the log keeps them (a replica's rows were written so): lowercase.
+  if (CanonicalUuid(c.uuid) != c.uuid) return "uuid is not a lowercase UUID";
   for (const std::string* f : {&c.code, &c.gate, &c.station, &c.verdict, &c.reason}) {
     if (f->size() > kMaxFieldBytes) return "a field is longer than 256 bytes";
   }
