@@ -146,6 +146,10 @@ std::string VolunteerMessage(const Decision& d, Language lang, const std::string
   return ForTerminal(MessageWithNames(d, lang, tz));
 }
 
+std::string Localized(Language lang, std::string_view es, std::string_view en) {
+  return std::string(lang == Language::kSpanish ? es : en);
+}
+
 std::string NotRecordedPrefix(Language lang) {
   return Es(lang) ? "NO registrado, no dejar pasar todavía: "
                   : "NOT recorded, do not let them in yet: ";

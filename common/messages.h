@@ -20,6 +20,10 @@ std::string VerdictLabel(Verdict v, Language lang);
 // print: the names it embeds pass through ForTerminal (common/text.h).
 std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz);
 
+// `es` or `en`, whichever `lang` asks for: a one-off sentence that has no
+// place in the tables of this file.
+std::string Localized(Language lang, std::string_view es, std::string_view en);
+
 // "NO registrado, no dejar pasar todavía: ": what goes before every failure
 // to record a check-in, so nothing a volunteer reads looks like an admission.
 std::string NotRecordedPrefix(Language lang);

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/messages.h"
 #include "common/number.h"
 #include "common/pairing_code.h"
 #include "common/roles.h"
@@ -20,10 +21,6 @@ namespace checkin::hub {
 namespace {
 
 constexpr const char* kJson = "application/json";
-
-std::string Say(Language lang, const char* es, const char* en) {
-  return lang == Language::kSpanish ? es : en;
-}
 
 void Refuse(httplib::Response& res, int http_status, StatusCode code, std::string message) {
   res.status = http_status;
@@ -96,11 +93,11 @@ struct HubServer::Impl {
     if (auth.compare(0, kBearer.size(), kBearer) != 0 || auth.size() == kBearer.size()) {
       Give(std::move(*session));
       return Refuse(res, 401, StatusCode::kInvalidInput,
-                    Say(lang,
-                        "falta el token del dispositivo: empareje esta estación con "
-                        "`checkin station pair CÓDIGO`",
-                        "the device token is missing: pair this station with "
-                        "`checkin station pair CODE`"));
+                    Localized(lang,
+                              "falta el token del dispositivo: empareje esta estación con "
+                              "`checkin station pair CÓDIGO`",
+                              "the device token is missing: pair this station with "
+                              "`checkin station pair CODE`"));
     }
     auto device = s.Authenticate(std::string_view(auth).substr(kBearer.size()));
     if (!device.ok()) {
@@ -108,19 +105,20 @@ struct HubServer::Impl {
                            device.status().code() == StatusCode::kInvalidInput;
       Give(std::move(*session));
       if (!unknown) return RefuseWith(res, device.status());
-      return Refuse(res, 401, StatusCode::kInvalidInput,
-                    Say(lang,
-                        "el hub no reconoce el token de este dispositivo (desconocido o revocado):"
-                        " pida un código nuevo con `checkin hub device add` y empareje otra vez",
-                        "the hub does not know this device's token (unknown or revoked): ask for"
-                        " a new code with `checkin hub device add` and pair again"));
+      return Refuse(
+          res, 401, StatusCode::kInvalidInput,
+          Localized(lang,
+                    "el hub no reconoce el token de este dispositivo (desconocido o revocado):"
+                    " pida un código nuevo con `checkin hub device add` y empareje otra vez",
+                    "the hub does not know this device's token (unknown or revoked): ask for"
+                    " a new code with `checkin hub device add` and pair again"));
     }
     if (action && !Allows(device->role, *action)) {
       Give(std::move(*session));
       return Refuse(res, 403, StatusCode::kInvalidInput,
-                    Say(lang, "el rol de este dispositivo (", "this device's role (") +
+                    Localized(lang, "el rol de este dispositivo (", "this device's role (") +
                         std::string(RoleName(device->role)) +
-                        Say(lang, ") no permite esta acción", ") does not allow this"));
+                        Localized(lang, ") no permite esta acción", ") does not allow this"));
     }
     Status st = body(s, *device, req, res);
     Give(std::move(*session));
@@ -151,14 +149,14 @@ void HubServer::Impl::Route() {
     std::string message;
     switch (res.status) {
       case 404:
-        message = Say(lang, "el hub no tiene esa ruta", "the hub has no such path");
+        message = Localized(lang, "el hub no tiene esa ruta", "the hub has no such path");
         break;
       case 413:
-        message = Say(lang, "la petición es demasiado grande", "the request is too large");
+        message = Localized(lang, "la petición es demasiado grande", "the request is too large");
         break;
       default:
-        message = Say(lang, "petición rechazada", "request refused") + std::string(" (HTTP ") +
-                  std::to_string(res.status) + ")";
+        message = Localized(lang, "petición rechazada", "request refused") +
+                  std::string(" (HTTP ") + std::to_string(res.status) + ")";
     }
     res.set_content(
         Encode(WireError{res.status >= 500 ? StatusCode::kInternal : StatusCode::kInvalidInput,
@@ -203,9 +201,9 @@ void HubServer::Impl::RouteService() {
             auto q = Decode<RedeemRequest>(rq.body);
             if (!q.ok()) return q.status();
             if (q->attendee_id != 0 && !Allows(device.role, Action::kCheckinBySearch)) {
-              return Status::InvalidInput(Say(options.lang,
-                                              "este dispositivo no puede registrar por búsqueda",
-                                              "this device may not check in by search"));
+              return Status::InvalidInput(
+                  Localized(options.lang, "este dispositivo no puede registrar por búsqueda",
+                            "this device may not check in by search"));
             }
             if (q->station.empty()) q->station = device.name;
             auto d = s.service().Redeem(*q);
@@ -412,12 +410,12 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(HubStore& store, const Clock
   auto impl = std::make_unique<Impl>(store, clock, options);
   const bool tls = !options.certificate_file.empty() || !options.key_file.empty();
   if (!tls && !IsLoopbackHost(options.host)) {
-    return Status::InvalidInput(
-        Say(options.lang,
-            "sin certificado, el hub solo escucha en este equipo (127.0.0.1); para la red del "
-            "lugar ejecute `checkin hub init` y use su certificado",
-            "without a certificate the hub only listens on this machine (127.0.0.1); for the "
-            "venue network run `checkin hub init` and use its certificate"));
+    return Status::InvalidInput(Localized(
+        options.lang,
+        "sin certificado, el hub solo escucha en este equipo (127.0.0.1); para la red del "
+        "lugar ejecute `checkin hub init` y use su certificado",
+        "without a certificate the hub only listens on this machine (127.0.0.1); for the "
+        "venue network run `checkin hub init` and use its certificate"));
   }
   if (tls) {
     auto ssl = std::make_unique<httplib::SSLServer>(options.certificate_file.c_str(),
@@ -455,9 +453,10 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(HubStore& store, const Clock
   }
   if (port <= 0) {
     return Status::Unavailable(
-        Say(options.lang, "no se pudo escuchar en ", "cannot listen on ") + options.host + ":" +
-        std::to_string(options.port) +
-        Say(options.lang, " (¿otro proceso usa ese puerto?)", " (is another process using it?)"));
+        Localized(options.lang, "no se pudo escuchar en ", "cannot listen on ") + options.host +
+        ":" + std::to_string(options.port) +
+        Localized(options.lang, " (¿otro proceso usa ese puerto?)",
+                  " (is another process using it?)"));
   }
   impl->port = port;
   Impl* raw = impl.get();

@@ -16,11 +16,6 @@ using json_reader::Reader;
 // replaced, never thrown on.
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-template <typename E>
-E ReadEnum(Reader& r, const char* key, std::optional<E> (*parse)(std::string_view)) {
-  return r.Enum<E>(key, parse);
-}
-
 // --- names of enums -----------------------------------------------------
 
 std::string_view TargetName(UndoRequest::Target t) {
@@ -96,7 +91,7 @@ Attendee ReadAttendeeWire(const json& j, Reader& outer) {
   a.email = r.String("email");
   a.company = r.String("company");
   a.ticket_type = r.String("ticket_type");
-  a.status = ReadEnum<TicketStatus>(r, "status", ParseTicketStatus);
+  a.status = r.Enum<TicketStatus>("status", ParseTicketStatus);
   a.upstream_status = r.String("upstream_status");
   a.order_id = r.String("order_id");
   a.ticket_id = r.String("ticket_id");
@@ -118,7 +113,7 @@ PreviousCheckin ReadPreviousWire(const json& j, Reader& outer) {
   p.at = r.String("at");
   p.gate = r.String("gate");
   p.station = r.String("station");
-  p.direction = ReadEnum<Direction>(r, "direction", ParseDirection);
+  p.direction = r.Enum<Direction>("direction", ParseDirection);
   outer.Adopt(r.status());
   return p;
 }
@@ -152,9 +147,9 @@ db::LoggedCheckin ReadLoggedWire(const json& j, Reader& outer) {
   c.code = r.String("code");
   c.gate = r.String("gate");
   c.station = r.String("station");
-  c.direction = ReadEnum<Direction>(r, "direction", ParseDirection);
+  c.direction = r.Enum<Direction>("direction", ParseDirection);
   c.kind = r.String("kind");
-  c.source = ReadEnum<ScanSource>(r, "source", ParseScanSource);
+  c.source = r.Enum<ScanSource>("source", ParseScanSource);
   c.verdict = r.String("verdict");
   c.reason = r.String("reason");
   c.undoes = r.String("undoes");
@@ -416,7 +411,7 @@ Result<PairResponse> Decode<PairResponse>(std::string_view body) {
   return DecodeObject<PairResponse>(body, "pairing answer", [](Reader& r) {
     PairResponse p;
     p.device = r.String("device");
-    p.role = ReadEnum<Role>(r, "role", ParseRole);
+    p.role = r.Enum<Role>("role", ParseRole);
     p.token = r.String("token");
     return p;
   });
@@ -429,8 +424,8 @@ Result<RedeemRequest> Decode<RedeemRequest>(std::string_view body) {
     q.payload = r.String("payload");
     q.gate = r.String("gate");
     q.station = r.String("station");
-    q.direction = ReadEnum<Direction>(r, "direction", ParseDirection);
-    q.source = ReadEnum<ScanSource>(r, "source", ParseScanSource);
+    q.direction = r.Enum<Direction>("direction", ParseDirection);
+    q.source = r.Enum<ScanSource>("source", ParseScanSource);
     q.attendee_id = r.Int("attendee_id");
     if (q.attendee_id < 0)
       r.Adopt(Status::InvalidInput("redeem request member 'attendee_id' is negative"));
@@ -443,7 +438,7 @@ template <>
 Result<UndoRequest> Decode<UndoRequest>(std::string_view body) {
   return DecodeObject<UndoRequest>(body, "undo request", [](Reader& r) {
     UndoRequest q;
-    q.target = ReadEnum<UndoRequest::Target>(r, "target", ParseTarget);
+    q.target = r.Enum<UndoRequest::Target>("target", ParseTarget);
     q.code = r.String("code");
     q.attendee_id = r.Int("attendee_id");
     q.station = r.String("station");
@@ -470,7 +465,7 @@ Result<ReportRequest> Decode<ReportRequest>(std::string_view body) {
   return DecodeObject<ReportRequest>(body, "print report", [](Reader& r) {
     ReportRequest q;
     q.job_id = r.Int("job_id");
-    q.report.outcome = ReadEnum<PrintReport::Outcome>(r, "outcome", ParseOutcome);
+    q.report.outcome = r.Enum<PrintReport::Outcome>("outcome", ParseOutcome);
     q.report.printer_job_id = r.String("printer_job_id");
     q.report.error = r.String("error");
     const int64_t retry = r.Int("retry_in_s");
@@ -518,7 +513,7 @@ template <>
 Result<Decision> Decode<Decision>(std::string_view body) {
   return DecodeObject<Decision>(body, "decision", [](Reader& r) {
     Decision d;
-    d.verdict = ReadEnum<Verdict>(r, "verdict", ParseVerdict);
+    d.verdict = r.Enum<Verdict>("verdict", ParseVerdict);
     d.code = r.String("code");
     d.reason = r.String("reason");
     if (const json* a = r.Optional("attendee")) d.attendee = ReadAttendeeWire(*a, r);
@@ -526,7 +521,7 @@ Result<Decision> Decode<Decision>(std::string_view body) {
     d.at = r.String("at");
     d.gate = r.String("gate");
     d.station = r.String("station");
-    d.direction = ReadEnum<Direction>(r, "direction", ParseDirection);
+    d.direction = r.Enum<Direction>("direction", ParseDirection);
     d.checkin_uuid = r.String("checkin_id");
     return d;
   });
@@ -624,7 +619,7 @@ Result<UploadResponse> Decode<UploadResponse>(std::string_view body) {
           Reader o(item, "outcome");
           db::UploadOutcome out;
           out.uuid = o.String("uuid");
-          out.kind = ReadEnum<db::UploadOutcome::Kind>(o, "kind", ParseOutcomeKind);
+          out.kind = o.Enum<db::UploadOutcome::Kind>("kind", ParseOutcomeKind);
           out.reason = o.String("reason");
           out.conflict = o.Bool("conflict");
           outer.Adopt(o.status());

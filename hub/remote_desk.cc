@@ -7,6 +7,7 @@
 
 #include <atomic>
 
+#include "common/messages.h"
 #include "common/number.h"
 #include "common/pairing_code.h"
 #include "hub/protocol.h"
@@ -16,10 +17,6 @@ namespace checkin::hub {
 namespace {
 
 constexpr const char* kJson = "application/json";
-
-std::string Say(Language lang, std::string es, std::string en) {
-  return lang == Language::kSpanish ? es : en;
-}
 
 // What the verify callback needs: the pin, and whether the last handshake
 // failed on it (to tell the volunteer why rather than "connection failed").
@@ -68,9 +65,9 @@ Result<HubUrl> ParseHubUrl(const std::string& url, Language lang) {
   }
   while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   if (rest.find('/') != std::string_view::npos) {
-    return Status::InvalidInput(
-        Say(lang, "la URL del hub no debe llevar ruta: ", "the hub URL must not have a path: ") +
-        url);
+    return Status::InvalidInput(Localized(lang, "la URL del hub no debe llevar ruta: ",
+                                          "the hub URL must not have a path: ") +
+                                url);
   }
   std::string_view port;
   if (!rest.empty() && rest.front() == '[') {
@@ -87,7 +84,8 @@ Result<HubUrl> ParseHubUrl(const std::string& url, Language lang) {
     auto p = ParseInt(port, 1, 65535, "port");
     if (!p.ok()) {
       return Status::InvalidInput(
-          Say(lang, "puerto no válido en la URL del hub: ", "invalid port in the hub URL: ") + url);
+          Localized(lang, "puerto no válido en la URL del hub: ", "invalid port in the hub URL: ") +
+          url);
     }
     out.port = static_cast<int>(*p);
   }
@@ -175,26 +173,26 @@ struct RemoteDesk::Impl {
         auto err = Decode<WireError>(res->body);
         if (!err.ok()) {
           return Status::Internal(
-              Say(options.lang, "el hub respondió HTTP ", "the hub answered HTTP ") +
+              Localized(options.lang, "el hub respondió HTTP ", "the hub answered HTTP ") +
               std::to_string(res->status) +
-              Say(options.lang, " sin explicación", " without a reason"));
+              Localized(options.lang, " sin explicación", " without a reason"));
         }
         return Status::FromCode(err->code == StatusCode::kOk ? StatusCode::kInternal : err->code,
                                 err->message);
       }
       if (pin.mismatch) {
-        last = Status::Unavailable(
-            Say(options.lang,
-                "el certificado del hub en " + UrlText() +
-                    " no es el del emparejamiento: no se le envía nada. Si el hub se reinstaló,"
-                    " empareje de nuevo",
-                "the hub at " + UrlText() +
-                    " shows another certificate than the paired one: nothing is sent to it."
-                    " If the hub was set up again, pair again"));
+        last = Status::Unavailable(Localized(
+            options.lang,
+            "el certificado del hub en " + UrlText() +
+                " no es el del emparejamiento: no se le envía nada. Si el hub se reinstaló,"
+                " empareje de nuevo",
+            "the hub at " + UrlText() +
+                " shows another certificate than the paired one: nothing is sent to it."
+                " If the hub was set up again, pair again"));
       } else {
         last = Status::Unavailable(
-            Say(options.lang, "el hub no responde en ", "the hub does not answer at ") + UrlText() +
-            " (" + httplib::to_string(res.error()) + ")");
+            Localized(options.lang, "el hub no responde en ", "the hub does not answer at ") +
+            UrlText() + " (" + httplib::to_string(res.error()) + ")");
       }
       // Another address may reach the same hub (Wi-Fi and cable).
       client.reset();
@@ -224,7 +222,7 @@ RemoteDesk::~RemoteDesk() = default;
 Result<std::unique_ptr<RemoteDesk>> RemoteDesk::Connect(RemoteOptions options, const Clock& clock) {
   const Language lang = options.lang;
   if (options.urls.empty()) {
-    return Status::InvalidInput(Say(lang, "falta la URL del hub", "the hub URL is missing"));
+    return Status::InvalidInput(Localized(lang, "falta la URL del hub", "the hub URL is missing"));
   }
   auto impl = std::make_unique<Impl>(std::move(options), clock);
   bool any_https = false;
