@@ -167,7 +167,7 @@ class SerializedSession final : public hub::HubSession {
     return in_->Authenticate(token);
   }
   Result<db::PairedDevice> Pair(std::string_view secret) override { return in_->Pair(secret); }
-  Status NoteReplica(const std::string& device, int64_t outbox, int64_t replica_checkin) override {
+  Status NoteReplica(const db::Device& device, int64_t outbox, int64_t replica_checkin) override {
     return in_->NoteReplica(device, outbox, replica_checkin);
   }
   Result<db::Changes> ChangesSince(const db::ChangeCursor& from, int limit) override {

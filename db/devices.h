@@ -80,10 +80,11 @@ class DeviceRegistry {
   Result<Device> Authenticate(std::string_view token);
   // Revokes the device called `name` that is not yet revoked; NotFound if none.
   Status Revoke(const std::string& name);
-  // What station `name` says of its replica (see Device); written at most
+  // What station `device` says of its replica (see Device); written at most
   // every kReplicaNoteResolution unless the outbox size changed. A negative
   // `replica_checkin` keeps the one noted before.
-  Status NoteReplica(const std::string& name, int64_t outbox, int64_t replica_checkin);
+  // `device` as Authenticate returned it for this request.
+  Status NoteReplica(const Device& device, int64_t outbox, int64_t replica_checkin);
   // Every device, revoked ones too, oldest first.
   Result<std::vector<Device>> List();
 

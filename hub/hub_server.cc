@@ -288,7 +288,7 @@ void HubServer::Impl::RouteReplica() {
             auto changes = s.ChangesSince(from, static_cast<int>(*limit));
             if (!changes.ok()) return changes.status();
             // For `hub device list`; a busy file must not fail the pull.
-            static_cast<void>(s.NoteReplica(device.name, *outbox, changes->next.checkin_id));
+            static_cast<void>(s.NoteReplica(device, *outbox, changes->next.checkin_id));
             r.set_content(Encode(*changes), kJson);
             return Status::Ok();
           });
@@ -317,7 +317,7 @@ void HubServer::Impl::RouteReplica() {
             auto out = s.RecordOffline(allowed);
             if (!out.ok()) return out.status();
             for (size_t k = 0; k < where.size(); ++k) refused.outcomes[where[k]] = (*out)[k];
-            static_cast<void>(s.NoteReplica(device.name, q->outbox, -1));
+            static_cast<void>(s.NoteReplica(device, q->outbox, -1));
             r.set_content(Encode(refused), kJson);
             return Status::Ok();
           });

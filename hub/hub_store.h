@@ -29,8 +29,7 @@ class HubSession {
   virtual Result<db::Device> Authenticate(std::string_view token) = 0;
   virtual Result<db::PairedDevice> Pair(std::string_view secret) = 0;
   // As db::DeviceRegistry::NoteReplica.
-  virtual Status NoteReplica(const std::string& device, int64_t outbox,
-                             int64_t replica_checkin) = 0;
+  virtual Status NoteReplica(const db::Device& device, int64_t outbox, int64_t replica_checkin) = 0;
 
   // The change feed and offline uploads (db/changes.h, db/offline.h).
   virtual Result<db::Changes> ChangesSince(const db::ChangeCursor& from, int limit) = 0;

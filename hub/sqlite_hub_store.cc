@@ -58,7 +58,7 @@ class SqliteSession final : public HubSession {
     return devices_.Authenticate(token);
   }
   Result<db::PairedDevice> Pair(std::string_view secret) override { return devices_.Pair(secret); }
-  Status NoteReplica(const std::string& device, int64_t outbox, int64_t replica_checkin) override {
+  Status NoteReplica(const db::Device& device, int64_t outbox, int64_t replica_checkin) override {
     return devices_.NoteReplica(device, outbox, replica_checkin);
   }
   Result<db::Changes> ChangesSince(const db::ChangeCursor& from, int limit) override {
