@@ -82,8 +82,9 @@ Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
     auto setup = StationSetupFor(o.config);
     if (!setup.ok()) return setup.status();
     setup->remote.lang = o.lang;
+    o.setup = std::move(*setup);
     o.link = std::make_shared<hub::HubLink>();
-    auto station = hub::StationDesk::Open(*setup, SystemClock(), o.link);
+    auto station = hub::StationDesk::Open(o.setup, SystemClock(), o.link);
     if (!station.ok()) return station.status();
     o.station = std::move(station).value();
     auto ev = o.station->Event();
@@ -134,24 +135,23 @@ Result<hub::StationSetup> StationSetupFor(const Config& config) {
 
 Result<std::unique_ptr<hub::StationSync>> StartBackgroundSync(Opened& opened) {
   if (!opened.paired()) return std::unique_ptr<hub::StationSync>();
-  auto setup = StationSetupFor(opened.config);
-  if (!setup.ok()) return setup.status();
-  setup->remote.lang = opened.lang;
   const bool es = opened.es();
-  return hub::StationSync::Start(
-      *setup, SystemClock(), opened.link, hub::kSyncEvery, [es](const Result<hub::SyncReport>& r) {
-        if (!r.ok()) {
-          std::cerr << (es ? "sincronización: " : "sync: ") << SafeLines(r.status().message())
-                    << "\n";
-          return;
-        }
-        std::cerr << (es ? "sincronización: enviados " : "sync: uploaded ") << r->uploaded
-                  << (es ? ", rechazados " : ", refused ") << r->refused
-                  << (es ? ", conflictos " : ", conflicts ") << r->conflicts
-                  << (es ? ", recibidos " : ", received ") << r->attendees
-                  << (es ? " asistentes y " : " attendees and ") << r->checkins
-                  << (es ? " registros\n" : " check-ins\n");
-      });
+  return hub::StationSync::Start(opened.setup, SystemClock(), opened.link, hub::kSyncEvery,
+                                 [es](const Result<hub::SyncReport>& r) {
+                                   if (!r.ok()) {
+                                     std::cerr << (es ? "sincronización: " : "sync: ")
+                                               << SafeLines(r.status().message()) << "\n";
+                                     return;
+                                   }
+                                   std::cerr
+                                       << (es ? "sincronización: enviados " : "sync: uploaded ")
+                                       << r->uploaded << (es ? ", rechazados " : ", refused ")
+                                       << r->refused << (es ? ", conflictos " : ", conflicts ")
+                                       << r->conflicts << (es ? ", recibidos " : ", received ")
+                                       << r->attendees
+                                       << (es ? " asistentes y " : " attendees and ") << r->checkins
+                                       << (es ? " registros\n" : " check-ins\n");
+                                 });
 }
 
 int Fail(const Status& s) {

@@ -77,6 +77,7 @@ struct Opened {
   std::unique_ptr<db::LocalDesk> desk;
   std::unique_ptr<hub::StationDesk> station;  // instead of `desk` on a paired station
   std::shared_ptr<hub::HubLink> link;         // shared by the station's desks
+  hub::StationSetup setup;                    // how `station` was opened
 
   bool es() const { return lang == Language::kSpanish; }
   bool paired() const { return station != nullptr; }

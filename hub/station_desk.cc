@@ -302,9 +302,7 @@ Result<StationStatus> StationDesk::ReadStatus() {
   st.last_contact = contact->last_contact;
   st.last_pull = contact->last_pull;
   st.clock_offset = contact->offset;
-  st.clock_far_off =
-      st.clock_offset && (st.clock_offset->count() > 0 ? *st.clock_offset : -*st.clock_offset) >
-                             std::chrono::milliseconds(kClockWarning);
+  st.clock_far_off = st.clock_offset && std::chrono::abs(*st.clock_offset) > kClockWarning;
   return st;
 }
 
