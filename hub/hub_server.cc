@@ -3,7 +3,9 @@
 #include <httplib.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <functional>
 #include <mutex>
@@ -52,6 +54,32 @@ struct HubServer::Impl {
   std::thread thread;
   int port = 0;
   bool tls = false;
+
+  // Rung after every write a request made, so that change requests held
+  // open (wait_ms) answer at once; `stopping` lets them go at Stop().
+  std::mutex bell_mu;
+  std::condition_variable bell;
+  uint64_t rung = 0;
+  bool stopping = false;
+
+  void Ring() {
+    {
+      std::lock_guard<std::mutex> lock(bell_mu);
+      ++rung;
+    }
+    bell.notify_all();
+  }
+
+  // Waits until the bell rings after `seen`, `poll` passes (a write by
+  // another process on the hub's file, such as `roster import`, rings no
+  // bell), the hub stops, or `until`. The bell count it saw last.
+  uint64_t WaitForBell(uint64_t seen, std::chrono::steady_clock::time_point until) {
+    constexpr std::chrono::seconds kPoll{1};
+    std::unique_lock<std::mutex> lock(bell_mu);
+    bell.wait_until(lock, std::min(until, std::chrono::steady_clock::now() + kPoll),
+                    [&] { return rung != seen || stopping; });
+    return rung;
+  }
 
   // Sessions not in use. A request takes one (or opens one) and gives it
   // back, so there are never more than the server has threads.
@@ -122,7 +150,8 @@ struct HubServer::Impl {
     }
     Status st = body(s, *device, req, res);
     Give(std::move(*session));
-    if (!st.ok()) RefuseWith(res, st);
+    if (!st.ok()) return RefuseWith(res, st);
+    if (req.method == "POST") Ring();
   }
 
   void Route();
@@ -271,21 +300,38 @@ void HubServer::Impl::RouteReplica() {
   httplib::Server& svr = *server;
   svr.Get(path::kChanges, [this](const httplib::Request& req, httplib::Response& res) {
     Serve(req, res, Action::kPullReplica,
-          [](HubSession& s, const db::Device& device, const httplib::Request& rq,
-             httplib::Response& r) {
+          [this](HubSession& s, const db::Device& device, const httplib::Request& rq,
+                 httplib::Response& r) {
             db::ChangeCursor from;
             auto rev = IntParam(rq, "rev", -1, INT64_MAX, -1);
             auto attendee = IntParam(rq, "attendee", 0, INT64_MAX, 0);
             auto checkin = IntParam(rq, "checkin", 0, INT64_MAX, 0);
             auto limit = IntParam(rq, "limit", 1, kMaxChangesPage, 500);
             auto outbox = IntParam(rq, "outbox", 0, INT64_MAX, 0);
-            for (const auto* p : {&rev, &attendee, &checkin, &limit, &outbox}) {
+            auto wait_ms = IntParam(rq, "wait_ms", 0, kMaxWaitMs, 0);
+            for (const auto* p : {&rev, &attendee, &checkin, &limit, &outbox, &wait_ms}) {
               if (!p->ok()) return p->status();
             }
             from.rev = *rev;
             from.attendee_id = *attendee;
             from.checkin_id = *checkin;
+            uint64_t seen;
+            {
+              std::lock_guard<std::mutex> lock(bell_mu);
+              seen = rung;  // before reading, so no write can slip between
+            }
             auto changes = s.ChangesSince(from, static_cast<int>(*limit));
+            const auto until =
+                std::chrono::steady_clock::now() + std::chrono::milliseconds(*wait_ms);
+            while (changes.ok() && changes->attendees.empty() && changes->checkins.empty() &&
+                   std::chrono::steady_clock::now() < until) {
+              seen = WaitForBell(seen, until);
+              {
+                std::lock_guard<std::mutex> lock(bell_mu);
+                if (stopping) break;
+              }
+              changes = s.ChangesSince(from, static_cast<int>(*limit));
+            }
             if (!changes.ok()) return changes.status();
             // For `hub device list`; a busy file must not fail the pull.
             static_cast<void>(s.NoteReplica(device, *outbox, changes->next.checkin_id));
@@ -401,6 +447,11 @@ bool HubServer::tls() const { return impl_->tls; }
 
 void HubServer::Stop() {
   if (!impl_->thread.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(impl_->bell_mu);
+    impl_->stopping = true;
+  }
+  impl_->bell.notify_all();
   impl_->server->stop();
   impl_->thread.join();
 }

@@ -43,7 +43,9 @@ inline constexpr const char* kPrintReport = "/v1/print/report";    // POST Repor
 inline constexpr const char* kPrintCounts = "/v1/print/counts";    // GET
 inline constexpr const char* kPrintRecent = "/v1/print/recent";    // GET limit
 // A station's replica: what changed after its cursor (GET rev, attendee,
-// checkin, limit, outbox: its queue's size, for `hub device list`), and
+// checkin, limit, outbox: its queue's size, for `hub device list`; and
+// wait_ms: with nothing new yet, the hub holds the answer until something
+// changes or wait_ms pass, which is how it pushes news to stations), and
 // the check-ins it decided alone (POST UploadRequest).
 inline constexpr const char* kChanges = "/v1/changes";
 inline constexpr const char* kUpload = "/v1/upload";
@@ -61,6 +63,8 @@ inline constexpr const char* kLanguageHeader = "Accept-Language";
 inline constexpr size_t kMaxRequestBytes = 512 * 1024;
 inline constexpr int kMaxUploadBatch = 100;
 inline constexpr int kMaxChangesPage = 2000;
+// The longest a change request may be held, below every proxy's idle cut.
+inline constexpr int kMaxWaitMs = 30'000;
 // Search and list limits a station may ask for.
 inline constexpr int kMaxListLimit = 500;
 

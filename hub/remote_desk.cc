@@ -6,6 +6,7 @@
 #include <openssl/x509.h>
 
 #include <atomic>
+#include <mutex>
 
 #include "common/messages.h"
 #include "common/number.h"
@@ -102,11 +103,15 @@ struct RemoteDesk::Impl {
   Pin pin;
   std::vector<HubUrl> urls;
   size_t current = 0;
+  // Guards `client` against Interrupt() from another thread while this one
+  // replaces it; the request itself runs outside the lock.
+  std::mutex client_mu;
   std::unique_ptr<httplib::ClientImpl> client;
   std::atomic<int64_t> offset_ms{0};
   std::atomic<bool> has_offset{false};
 
   httplib::ClientImpl& Client() {
+    std::lock_guard<std::mutex> lock(client_mu);
     if (client) return *client;
     const HubUrl& u = urls[current];
     if (u.https) {
@@ -157,16 +162,21 @@ struct RemoteDesk::Impl {
   }
 
   // One request: POST with `body`, or GET with `params` when body is null.
-  // Tries each URL once, starting with the one that answered last.
+  // Tries each URL once, starting with the one that answered last. `held`:
+  // how long the hub may hold the answer on purpose, beyond the deadline.
   Result<std::string> Call(const char* path, const std::string* body,
-                           const httplib::Params& params = {}) {
+                           const httplib::Params& params = {},
+                           std::chrono::milliseconds held = std::chrono::milliseconds(0)) {
     Status last = Status::Unavailable("");
     for (size_t tried = 0; tried < urls.size(); ++tried) {
       const auto sent = clock.Now();
       pin.mismatch = false;
-      httplib::Result res =
-          body != nullptr ? Client().Post(path, *body, kJson)
-                          : Client().Get(path, params, httplib::Headers{}, httplib::Progress());
+      httplib::ClientImpl& c = Client();
+      c.set_read_timeout(options.deadline + held);
+      httplib::Result res = body != nullptr
+                                ? c.Post(path, *body, kJson)
+                                : c.Get(path, params, httplib::Headers{}, httplib::Progress());
+      c.set_read_timeout(options.deadline);
       if (res) {
         NoteHubTime(*res, sent);
         if (res->status == 200) return std::move(res->body);
@@ -195,6 +205,7 @@ struct RemoteDesk::Impl {
             UrlText() + " (" + httplib::to_string(res.error()) + ")");
       }
       // Another address may reach the same hub (Wi-Fi and cable).
+      std::lock_guard<std::mutex> lock(client_mu);
       client.reset();
       current = (current + 1) % urls.size();
     }
@@ -247,12 +258,23 @@ Result<RemoteDesk::Paired> RemoteDesk::Pair(const std::string& secret) {
   return Paired{p->device, std::string(RoleName(p->role)), p->token};
 }
 
-Result<db::Changes> RemoteDesk::Pull(const db::ChangeCursor& from, int limit, int64_t outbox) {
-  return impl_->Get<db::Changes>(path::kChanges, {{"rev", std::to_string(from.rev)},
-                                                  {"attendee", std::to_string(from.attendee_id)},
-                                                  {"checkin", std::to_string(from.checkin_id)},
-                                                  {"limit", std::to_string(limit)},
-                                                  {"outbox", std::to_string(outbox)}});
+Result<db::Changes> RemoteDesk::Pull(const db::ChangeCursor& from, int limit, int64_t outbox,
+                                     std::chrono::milliseconds wait) {
+  auto body = impl_->Call(path::kChanges, nullptr,
+                          {{"rev", std::to_string(from.rev)},
+                           {"attendee", std::to_string(from.attendee_id)},
+                           {"checkin", std::to_string(from.checkin_id)},
+                           {"limit", std::to_string(limit)},
+                           {"outbox", std::to_string(outbox)},
+                           {"wait_ms", std::to_string(wait.count())}},
+                          wait);
+  if (!body.ok()) return body.status();
+  return Decode<db::Changes>(*body);
+}
+
+void RemoteDesk::Interrupt() {
+  std::lock_guard<std::mutex> lock(impl_->client_mu);
+  if (impl_->client) impl_->client->stop();
 }
 
 Result<std::vector<db::UploadOutcome>> RemoteDesk::Upload(

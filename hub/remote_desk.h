@@ -60,8 +60,14 @@ class RemoteDesk final : public CheckinService {
   Result<Paired> Pair(const std::string& secret);
 
   // A page of the change feed after `from`; `outbox` is what this station
-  // still has to upload (the hub shows it in `hub device list`).
-  Result<db::Changes> Pull(const db::ChangeCursor& from, int limit, int64_t outbox);
+  // still has to upload (the hub shows it in `hub device list`). With
+  // `wait`, a hub with nothing new holds the answer until something changes
+  // (at most `wait`, kMaxWaitMs): the hub's push.
+  Result<db::Changes> Pull(const db::ChangeCursor& from, int limit, int64_t outbox,
+                           std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+  // Ends the request in flight at once (it fails as Unavailable). The one
+  // call another thread may make: for a daemon stopping while a Pull waits.
+  void Interrupt();
   // Check-ins decided here while the hub was away, scan times on its clock.
   Result<std::vector<db::UploadOutcome>> Upload(const std::vector<db::LoggedCheckin>& batch,
                                                 int64_t outbox_after);

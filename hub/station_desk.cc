@@ -28,12 +28,13 @@ std::string OnHubClock(const std::string& at, std::optional<std::chrono::millise
   return FormatUtc(*t + *offset);
 }
 
-Result<SyncReport> PullAll(RemoteDesk& hub, db::Replica& replica, int64_t outbox,
-                           SyncReport report) {
+Result<SyncReport> PullAll(RemoteDesk& hub, db::Replica& replica, int64_t outbox, SyncReport report,
+                           std::chrono::milliseconds wait = std::chrono::milliseconds(0)) {
   for (int pages = 0;; ++pages) {
     auto cursor = replica.Cursor();
     if (!cursor.ok()) return cursor.status();
-    auto page = hub.Pull(*cursor, kPullPage, outbox);
+    // Only the first page waits for news; the rest are there already.
+    auto page = hub.Pull(*cursor, kPullPage, outbox, pages == 0 ? wait : wait.zero());
     if (!page.ok()) return page.status();
     if (Status s = replica.Apply(*page); !s.ok()) return s;
     report.attendees += static_cast<int64_t>(page->attendees.size());
@@ -235,7 +236,7 @@ Result<std::vector<PrintJob>> StationDesk::RecentPrintJobs(int limit) {
   return impl_->remote->RecentPrintJobs(limit);
 }
 
-Result<SyncReport> StationDesk::Sync() {
+Result<SyncReport> StationDesk::Sync(std::chrono::milliseconds wait) {
   if (!impl_->replica) return SyncReport{};  // nothing kept here, nothing to sync
   db::Replica& replica = *impl_->replica;
   RemoteDesk& remote = *impl_->remote;
@@ -269,7 +270,7 @@ Result<SyncReport> StationDesk::Sync() {
   }
   auto outbox = replica.OutboxSize();
   if (!outbox.ok()) return outbox.status();
-  auto pulled = PullAll(remote, replica, *outbox, report);
+  auto pulled = PullAll(remote, replica, *outbox, report, wait);
   if (!pulled.ok()) {
     if (pulled.status().code() == StatusCode::kUnavailable) link_->NoteAway(impl_->clock);
     return pulled.status();
@@ -277,6 +278,8 @@ Result<SyncReport> StationDesk::Sync() {
   link_->NoteBack(remote.clock_offset());
   return pulled;
 }
+
+void StationDesk::Interrupt() { impl_->remote->Interrupt(); }
 
 Result<StationStatus> StationDesk::ReadStatus() {
   StationStatus st;

@@ -81,8 +81,13 @@ class StationDesk final : public CheckinService {
   ~StationDesk() override;
 
   // Uploads the outbox, then pulls the feed to its end. Unavailable when the
-  // hub does not answer (nothing is lost: the outbox stays).
-  Result<SyncReport> Sync();
+  // hub does not answer (nothing is lost: the outbox stays). With `wait`,
+  // a hub with nothing new holds the pull until something changes (at most
+  // `wait`), so a loop of Sync(wait) hears of a redeem at another door at
+  // once without polling.
+  Result<SyncReport> Sync(std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+  // Ends a Sync() waiting in another thread (RemoteDesk::Interrupt).
+  void Interrupt();
   // Asks the hub once (its clock) and reads the replica.
   Result<StationStatus> ReadStatus();
   // Whether the last request was decided without the hub.
