@@ -35,21 +35,46 @@ void ShowBadgeProgress(size_t done, size_t total) {
   }
 }
 
+// Every valid attendee. A paired station reads its replica after a pull,
+// so the batch is the hub's roster as of now (or as of the last pull, with
+// a warning, when the hub is away); a printing station keeps no replica.
+Result<std::vector<Attendee>> EveryValidAttendee(Opened& opened) {
+  if (!opened.paired()) return db::ListAttendees(opened.database(), db::AttendeeFilter::kValidOnly);
+  const bool es = opened.es();
+  if (!opened.station->has_replica()) {
+    return Status::InvalidInput(
+        es ? "una estación de impresión no guarda la lista de asistentes: imprima el lote en el "
+             "hub (`checkin --db HUB.db badge render --all`) o con una estación de entrada"
+           : "a printing station keeps no roster: print the batch on the hub (`checkin --db "
+             "HUB.db badge render --all`) or on an entrance station");
+  }
+  if (auto synced = opened.station->Sync(); !synced.ok()) {
+    std::cerr << (es ? "aviso: el hub no responde; se usa la lista de la última sincronización: "
+                     : "warning: the hub does not answer; using the roster of the last sync: ")
+              << SafeLines(synced.status().message()) << "\n";
+  }
+  auto replica = db::Database::Open(opened.setup.replica_path, db::OpenMode::kMustExist);
+  if (!replica.ok()) return replica.status();
+  return db::ListAttendees(**replica, db::AttendeeFilter::kValidOnly);
+}
+
 int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
-  auto opened = Open(g, Need::kEvent);
+  auto opened = Open(g, Need::kService);
   if (!opened.ok()) return Fail(opened.status());
-  db::Database& db = opened->database();
   auto layout = printer::LoadLayoutOrDefault(o.layout);
   if (!layout.ok()) return Fail(layout.status());
 
   std::vector<Attendee> who;
   if (o.all) {
-    auto all = db::ListAttendees(db, db::AttendeeFilter::kValidOnly);
+    auto all = EveryValidAttendee(*opened);
     if (!all.ok()) return Fail(all.status());
     who = std::move(*all);
   } else {
-    auto a = o.attendee_id > 0 ? db::FindAttendeeById(db, o.attendee_id)
-                               : db::FindAttendeeByCode(db, std::string(Trim(o.code)));
+    // Through the service: the hub (or the replica, offline) on a paired
+    // station, the file otherwise.
+    CheckinService& service = opened->service();
+    auto a = o.attendee_id > 0 ? service.FindById(o.attendee_id)
+                               : service.FindByCode(std::string(Trim(o.code)));
     if (!a.ok()) return Fail(a.status());
     if (!a->has_value()) return Fail(Status::NotFound("no attendee with that id or code"));
     who.push_back(**a);

@@ -281,6 +281,8 @@ Result<SyncReport> StationDesk::Sync(std::chrono::milliseconds wait) {
 
 void StationDesk::Interrupt() { impl_->remote->Interrupt(); }
 
+bool StationDesk::has_replica() const { return impl_->replica != nullptr; }
+
 Result<StationStatus> StationDesk::ReadStatus() {
   StationStatus st;
   auto event = impl_->remote->Event();

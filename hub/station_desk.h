@@ -90,6 +90,8 @@ class StationDesk final : public CheckinService {
   void Interrupt();
   // Asks the hub once (its clock) and reads the replica.
   Result<StationStatus> ReadStatus();
+  // False on a printing station, which keeps no replica.
+  bool has_replica() const;
   // Whether the last request was decided without the hub.
   bool offline() const { return link_->away(); }
 

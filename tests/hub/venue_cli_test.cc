@@ -203,5 +203,32 @@ TEST_F(VenueTest, APrintStationKeepsNoReplicaAndMayNotAdmit) {
   EXPECT_NE(o.err.find("print"), std::string::npos) << o.err;
 }
 
+// `badge render` on a paired station shows the hub's roster: a name
+// corrected on the hub after pairing is on the badge, at a door and at a
+// printing station; a batch comes from the door's replica after a pull.
+TEST_F(VenueTest, BadgesOnAPairedStationShowTheHubsRoster) {
+  StartHub();
+  const std::string door = Pair("door");
+  const std::string printer = Pair("printer-1", "print");
+  {
+    std::ofstream csv(dir_.File("fix.csv"));
+    csv << "ticket_code,first_name,last_name,status,ticket_id\n"
+        << CodeOf(5) << ",María José,Muñoz Peña,valid,T5\n";
+  }
+  Must({"--db", hub_db_, "roster", "import", dir_.File("fix.csv")});
+  for (const std::string& station : {door, printer}) {
+    const std::string pdf = dir_.File("one.pdf");
+    Must({"--config", station, "badge", "render", "--code", CodeOf(5), "--out", pdf});
+    const std::string text = Shell("pdftotext -enc UTF-8 " + pdf + " - 2>/dev/null");
+    EXPECT_NE(text.find("María José"), std::string::npos) << station << ": " << text;
+  }
+  auto batch = Must({"--config", door, "badge", "render", "--all", "--out", dir_.File("all.pdf")});
+  EXPECT_NE(batch.out.find(std::to_string(kCodes) + " badges"), std::string::npos) << batch.out;
+  auto refused = RunCheckin({"--config", printer, "--lang", "en", "badge", "render", "--all",
+                             "--out", dir_.File("none.pdf")});
+  EXPECT_EQ(refused.rc, 2);
+  EXPECT_NE(refused.err.find("printing station keeps no roster"), std::string::npos) << refused.err;
+}
+
 }  // namespace
 }  // namespace checkin::testing
