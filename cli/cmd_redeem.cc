@@ -54,12 +54,7 @@ int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
     std::cout << "\n  " << message << "\n";
     if (d->offline) {
       std::cout << "  "
-                << Paint(lang == Language::kSpanish
-                             ? " SIN CONEXIÓN CON EL HUB: decidido en esta estación; se enviará "
-                               "al hub cuando vuelva "
-                             : " HUB UNREACHABLE: decided at this station; it goes to the hub "
-                               "when it is back ",
-                         VerdictColour(Verdict::kAlreadyCheckedIn))
+                << Paint(" " + HubAwayLine(lang) + " ", VerdictColour(Verdict::kAlreadyCheckedIn))
                 << "\n";
     }
   }

@@ -136,6 +136,7 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
   so.lang = lang;
   so.timezone = opened->event.timezone;
   so.badges = o.print ? scanner::BadgeOnAdmit::kQueue : scanner::BadgeOnAdmit::kNo;
+  if (opened->link) so.hub_away = [link = opened->link] { return link->away(); };
 
   scanner::StationCallbacks cb;
   cb.on_decision = [&](const scanner::ScanEvent& e, const scanner::Banner& b) {
@@ -144,7 +145,12 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
       return;
     }
     std::cout << Paint(" " + b.title + " ", VerdictColour(e.decision.verdict)) << "  " << b.name
-              << "\n  " << b.detail << std::endl;
+              << "\n  " << b.detail << "\n";
+    if (!b.band.empty()) {
+      std::cout << "  " << Paint(" " + b.band + " ", VerdictColour(Verdict::kAlreadyCheckedIn))
+                << "\n";
+    }
+    std::cout << std::flush;
   };
   cb.on_notice = [&](const std::string& text) {
     if (o.json) {

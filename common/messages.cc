@@ -140,6 +140,13 @@ std::string MessageWithNames(const Decision& d, Language lang, const std::string
 
 }  // namespace
 
+std::string HubAwayLine(Language lang) {
+  return lang == Language::kSpanish
+             ? "SIN CONEXIÓN CON EL HUB: se decide en esta estación y se enviará al hub cuando "
+               "vuelva"
+             : "HUB UNREACHABLE: decided at this station; it goes to the hub when it is back";
+}
+
 std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz) {
   // Names, ticket types, gates and stations come from imports and configs:
   // the message goes to screens, so what it embeds must not steer a terminal.

@@ -20,6 +20,10 @@ std::string VerdictLabel(Verdict v, Language lang);
 // print: the names it embeds pass through ForTerminal (common/text.h).
 std::string VolunteerMessage(const Decision& d, Language lang, const std::string& tz);
 
+// What a paired station shows while it decides without the hub: the band
+// across the top of the station window, the line under a redeem.
+std::string HubAwayLine(Language lang);
+
 // `es` or `en`, whichever `lang` asks for: a one-off sentence that has no
 // place in the tables of this file.
 std::string Localized(Language lang, std::string_view es, std::string_view en);

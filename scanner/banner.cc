@@ -19,6 +19,7 @@ Banner BannerFor(const Decision& d, Language lang, const std::string& tz) {
   // The name and the code come from outside files and payloads.
   b.name = ForTerminal(b.name);
   b.detail = VolunteerMessage(d, lang, tz);
+  if (d.offline) b.band = HubAwayLine(lang);
   return b;
 }
 

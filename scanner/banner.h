@@ -16,6 +16,7 @@ struct Banner {
   std::string title;   // "ADMITIDO"
   std::string name;    // "María José Muñoz Peña · Speaker", or the code
   std::string detail;  // the volunteer message: when and where, what to do
+  std::string band;    // decided without the hub: HubAwayLine; empty otherwise
 };
 
 // `tz` is the event's time zone, for "ya ingresó a las 08:12". Every field is

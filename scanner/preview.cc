@@ -83,7 +83,7 @@ Result<std::unique_ptr<StationPainter>> StationPainter::Create(const std::string
 }
 
 Frame StationPainter::Paint(const Frame& frame, const std::vector<Detection>& codes,
-                            const std::optional<Banner>& banner) {
+                            const std::optional<Banner>& banner, const std::string& band) {
   Frame out;
   if (!frame.Valid()) return out;
   cv::Mat src(frame.height, frame.width, frame.channels == 3 ? CV_8UC3 : CV_8UC1,
@@ -114,6 +114,14 @@ Frame StationPainter::Paint(const Frame& frame, const std::vector<Detection>& co
     f.Text(img, banner->name, pad, top + title_px + name_px + pad, name_px);
     const int detail_px = f.Fit(img, banner->detail, w, h / 9);
     f.Text(img, banner->detail, pad, img.rows - pad / 2, detail_px);
+  }
+  if (!band.empty()) {
+    // A strip across the top, amber like a warning, that stays while the
+    // hub is away: the volunteer knows without reading the verdict.
+    const int h = std::max(24, img.rows / 12), pad = img.cols / 80;
+    cv::rectangle(img, cv::Rect(0, 0, img.cols, h), Colour(Tone::kAmber), cv::FILLED);
+    const int px = face_->Fit(img, band, img.cols - 2 * pad, h * 2 / 3);
+    face_->Text(img, band, pad, (h + px) / 2, px);
   }
   out.width = img.cols;
   out.height = img.rows;
@@ -152,8 +160,8 @@ Result<std::unique_ptr<PreviewWindow>> PreviewWindow::Open(const std::string& ti
 }
 
 void PreviewWindow::Show(const Frame& frame, const std::vector<Detection>& codes,
-                         const std::optional<Banner>& banner) {
-  const Frame view = painter_->Paint(frame, codes, banner);
+                         const std::optional<Banner>& banner, const std::string& band) {
+  const Frame view = painter_->Paint(frame, codes, banner, band);
   if (!view.Valid()) return;
   cv::imshow(title_,
              cv::Mat(view.height, view.width, CV_8UC3, const_cast<uint8_t*>(view.pixels.data())));

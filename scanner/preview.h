@@ -23,9 +23,10 @@ class StationPainter {
   // NotFound when the TrueType font cannot be loaded.
   static Result<std::unique_ptr<StationPainter>> Create(const std::string& font_path);
   ~StationPainter();
-  // A BGR frame the size of `frame`.
+  // A BGR frame the size of `frame`. `band`, when not empty, runs across
+  // the top (the station deciding without its hub), banner or not.
   Frame Paint(const Frame& frame, const std::vector<Detection>& codes,
-              const std::optional<Banner>& banner);
+              const std::optional<Banner>& banner, const std::string& band = "");
 
  private:
   struct Face;
@@ -40,9 +41,10 @@ class PreviewWindow {
                                                      const std::string& font_path);
   ~PreviewWindow();
 
-  // Draws the frame, outlines, and `banner` if set; pumps window events.
+  // Draws the frame, outlines, `banner` and `band` if set (as
+  // StationPainter::Paint); pumps window events.
   void Show(const Frame& frame, const std::vector<Detection>& codes,
-            const std::optional<Banner>& banner);
+            const std::optional<Banner>& banner, const std::string& band = "");
   // Pumps window events; true once the volunteer pressed Esc or q or closed it.
   bool QuitRequested();
 

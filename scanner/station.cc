@@ -75,7 +75,9 @@ void Station::Decided(const ScanEvent& e) {
 void Station::Frame(const scanner::Frame& f, const std::vector<Detection>& codes) {
   // The banner stays up for a few seconds, then the picture is clear again.
   if (banner_ && clock_.Monotonic() - banner_since_ > kBannerFor) banner_.reset();
-  window_->Show(f, codes, banner_);
+  std::string band = banner_ ? banner_->band : std::string();
+  if (band.empty() && options_.hub_away && options_.hub_away()) band = HubAwayLine(options_.lang);
+  window_->Show(f, codes, banner_, band);
   if (window_->QuitRequested()) loop_->Stop();
 }
 

@@ -28,6 +28,9 @@ struct StationOptions {
   Language lang = Language::kSpanish;
   std::string timezone = "America/Bogota";  // the event's, for "ya ingresó a las 08:12"
   BadgeOnAdmit badges = BadgeOnAdmit::kNo;
+  // True while the station's hub is away (a paired station); null for a
+  // laptop alone. The window shows the offline band while it says so.
+  std::function<bool()> hub_away;
 };
 
 struct StationCallbacks {

@@ -93,6 +93,45 @@ TEST(StationPainterTest, BannerAcrossTheBottomThirdAndTheCodeOutlined) {
     cv::imwrite(std::string(dir) + "/station.png", img);
 }
 
+TEST(BannerTest, ADecisionWithoutTheHubCarriesTheOfflineBandInEitherLanguage) {
+  Decision d = Admitted();
+  EXPECT_TRUE(BannerFor(d, Language::kSpanish, "America/Bogota").band.empty());
+  d.offline = true;
+  EXPECT_NE(BannerFor(d, Language::kSpanish, "America/Bogota").band.find("SIN CONEXIÓN"),
+            std::string::npos);
+  EXPECT_NE(BannerFor(d, Language::kEnglish, "America/Bogota").band.find("HUB UNREACHABLE"),
+            std::string::npos);
+}
+
+// While the hub is away the band stays across the top, with no verdict on
+// screen; the picture below it is left alone.
+TEST(StationPainterTest, OfflineBandAcrossTheTopWithoutABanner) {
+  auto font = FindFontFile(kDefaultBoldFont);
+  ASSERT_TRUE(font.ok()) << font.status().message();
+  auto painter = StationPainter::Create(*font);
+  ASSERT_TRUE(painter.ok()) << painter.status().message();
+  synth::SceneSpec s;
+  const Frame f = testing::FrameFromMat(synth::RenderScene(s));
+  const Frame plain = (*painter)->Paint(f, {}, std::nullopt);
+  const Frame view = (*painter)->Paint(f, {}, std::nullopt, HubAwayLine(Language::kSpanish));
+  ASSERT_TRUE(view.Valid() && plain.Valid());
+  const cv::Mat img(view.height, view.width, CV_8UC3, const_cast<uint8_t*>(view.pixels.data()));
+  const cv::Mat before(plain.height, plain.width, CV_8UC3,
+                       const_cast<uint8_t*>(plain.pixels.data()));
+  EXPECT_EQ(img.at<cv::Vec3b>(2, view.width - 3), cv::Vec3b(0, 170, 245));  // amber
+  int white = 0;
+  for (int y = 0; y < view.height / 12; ++y) {
+    for (int x = 0; x < view.width; ++x)
+      white += img.at<cv::Vec3b>(y, x) == cv::Vec3b(255, 255, 255);
+  }
+  EXPECT_GT(white, 200) << "the band's words";
+  // Below the band, the picture as it was.
+  const cv::Rect below(0, view.height / 6, view.width, view.height - view.height / 6);
+  EXPECT_EQ(cv::norm(img(below), before(below), cv::NORM_INF), 0.0);
+  if (const char* dir = std::getenv("CHECKIN_SCREENSHOT_DIR"))
+    cv::imwrite(std::string(dir) + "/station-offline.png", img);
+}
+
 TEST(SoundTest, ThreeDistinctTonesAsValidWavFiles) {
   const std::string green = ToneWav(Tone::kGreen), amber = ToneWav(Tone::kAmber),
                     red = ToneWav(Tone::kRed);
