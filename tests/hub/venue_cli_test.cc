@@ -230,5 +230,54 @@ TEST_F(VenueTest, BadgesOnAPairedStationShowTheHubsRoster) {
   EXPECT_NE(refused.err.find("printing station keeps no roster"), std::string::npos) << refused.err;
 }
 
+// Badges queued at a door come out at the printing stations, through the
+// hub's queue: two printers draining it at once print each badge once.
+TEST_F(VenueTest, BadgesQueuedAtADoorComeOutOnceAtThePrintingStations) {
+  StartHub();
+  const std::string door = Pair("door");
+  const std::string left = Pair("printer-left", "print");
+  const std::string right = Pair("printer-right", "print");
+  constexpr int kJobs = 8;
+  for (int i = 0; i < kJobs; ++i) {
+    Redeem(door, CodeOf(10 + i));
+    Must({"--config", door, "print", "reprint", CodeOf(10 + i)});
+  }
+  std::filesystem::create_directories(dir_.File("left"));
+  std::filesystem::create_directories(dir_.File("right"));
+  std::vector<std::thread> printers;
+  ProcessOutput outs[2];
+  const std::string configs[2] = {left, right};
+  const std::string folders[2] = {"left", "right"};
+  for (int p = 0; p < 2; ++p) {
+    printers.emplace_back([&, p] {
+      outs[p] = RunCheckin({"--config", configs[p], "print", "--printer",
+                            "pdf:" + dir_.File(folders[p]), "--station", folders[p], "--once"});
+    });
+  }
+  for (auto& t : printers) t.join();
+  std::string every_name;
+  int pdfs = 0;
+  for (int p = 0; p < 2; ++p) {
+    EXPECT_EQ(outs[p].rc, 0) << outs[p].err;
+    for (const auto& f : std::filesystem::directory_iterator(dir_.File(folders[p]))) {
+      ++pdfs;
+      every_name += Shell("pdftotext -enc UTF-8 " + f.path().string() + " - 2>/dev/null");
+    }
+  }
+  EXPECT_EQ(pdfs, kJobs);
+  for (int i = 0; i < kJobs; ++i) {
+    EXPECT_NE(every_name.find("Número " + std::to_string(10 + i)), std::string::npos) << i;
+  }
+  EXPECT_EQ(HubCount("SELECT count(*) FROM print_jobs WHERE state = 'done'"), kJobs);
+  // Nothing is left for a second pass.
+  auto files_in = [&](const std::string& folder) {
+    const std::filesystem::directory_iterator it(dir_.File(folder));
+    return std::distance(begin(it), end(it));
+  };
+  const auto left_before = files_in("left");
+  Must({"--config", left, "print", "--printer", "pdf:" + dir_.File("left"), "--once"});
+  EXPECT_EQ(files_in("left"), left_before);
+}
+
 }  // namespace
 }  // namespace checkin::testing
