@@ -41,6 +41,15 @@ Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t 
                   std::string("query parameter '") + name + "'");
 }
 
+// The language a station asked for (its own config's), else the hub's: a
+// volunteer reads the hub's refusals on the station's screen.
+Language LanguageOf(const httplib::Request& req, Language hub) {
+  const std::string asked = req.get_header_value(kLanguageHeader);
+  if (asked == "es") return Language::kSpanish;
+  if (asked == "en") return Language::kEnglish;
+  return hub;
+}
+
 }  // namespace
 
 struct HubServer::Impl {
@@ -115,7 +124,7 @@ struct HubServer::Impl {
     auto session = Take();
     if (!session.ok()) return RefuseWith(res, session.status());
     HubSession& s = **session;
-    const Language lang = options.lang;
+    const Language lang = LanguageOf(req, options.lang);
     const std::string auth = req.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (auth.compare(0, kBearer.size(), kBearer) != 0 || auth.size() == kBearer.size()) {
@@ -173,9 +182,9 @@ void HubServer::Impl::Route() {
   });
   // What httplib refuses by itself (unknown path, a body too large) gets the
   // same error body as the rest.
-  svr.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
+  svr.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const Language lang = options.lang;
+    const Language lang = LanguageOf(req, options.lang);
     std::string message;
     switch (res.status) {
       case 404:
@@ -231,9 +240,9 @@ void HubServer::Impl::RouteService() {
             auto q = Decode<RedeemRequest>(rq.body);
             if (!q.ok()) return q.status();
             if (q->attendee_id != 0 && !Allows(device.role, Action::kCheckinBySearch)) {
-              return Status::InvalidInput(
-                  Localized(options.lang, "este dispositivo no puede registrar por búsqueda",
-                            "this device may not check in by search"));
+              return Status::InvalidInput(Localized(
+                  LanguageOf(rq, options.lang), "este dispositivo no puede registrar por búsqueda",
+                  "this device may not check in by search"));
             }
             if (q->station.empty()) q->station = device.name;
             auto d = s.service().Redeem(*q);

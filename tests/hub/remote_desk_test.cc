@@ -382,5 +382,21 @@ TEST_F(BadRequestTest, AnUnknownPathGetsAClear404) {
   EXPECT_FALSE(res->get_header_value(hub::kHubTimeHeader).empty());
 }
 
+// The hub here speaks English; a station set to Spanish reads its refusals
+// in Spanish, since a volunteer reads them on that station's screen.
+TEST_F(BadRequestTest, RefusalsComeInTheLanguageTheStationAsksFor) {
+  httplib::Client cli("127.0.0.1", hub_.port());
+  auto spanish = cli.Get(hub::path::kStats, {{hub::kLanguageHeader, "es"}});
+  ASSERT_TRUE(spanish);
+  EXPECT_EQ(spanish->status, 401);
+  EXPECT_NE(spanish->body.find("falta el token"), std::string::npos) << spanish->body;
+  auto missing = cli.Get("/v1/nothing-here", {{hub::kLanguageHeader, "es"}});
+  ASSERT_TRUE(missing);
+  EXPECT_NE(missing->body.find("el hub no tiene esa ruta"), std::string::npos) << missing->body;
+  auto english = cli.Get(hub::path::kStats);
+  ASSERT_TRUE(english);
+  EXPECT_NE(english->body.find("the device token is missing"), std::string::npos) << english->body;
+}
+
 }  // namespace
 }  // namespace checkin::testing
