@@ -1,5 +1,8 @@
 #include "db/replica.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "common/timezone.h"
@@ -116,6 +119,11 @@ Result<std::unique_ptr<Replica>> Replica::OpenExisting(const std::string& path,
 
 Result<std::unique_ptr<Replica>> Replica::Open(const std::string& path, const EventInfo& event,
                                                const Clock& clock) {
+  // The roster is personal data (Ley 1581): the station's copy is for its
+  // owner only. An empty file is an empty SQLite database, and SQLite gives
+  // its journal files the mode of the database file.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
   auto db = Database::Open(path, OpenMode::kCreateIfMissing);
   if (!db.ok()) return db.status();
   sqlite3* h = (*db)->handle();

@@ -102,9 +102,11 @@ TEST_F(VenueTest, AStationDecidesAloneWhileTheHubIsDownAndItsCheckInsArriveOnceA
   StartHub();
   const std::string north = Pair("north");
   EXPECT_TRUE(std::filesystem::exists(dir_.File("north.replica.db")));
-  EXPECT_EQ(
-      std::filesystem::status(dir_.File("north.toml")).permissions() & std::filesystem::perms::all,
-      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  for (const char* own : {"north.toml", "north.replica.db"}) {
+    EXPECT_EQ(std::filesystem::status(dir_.File(own)).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+        << own;
+  }
 
   json online = Redeem(north, CodeOf(0));
   EXPECT_EQ(online.at("verdict"), "admitted");
