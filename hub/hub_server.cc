@@ -79,11 +79,11 @@ struct HubServer::Impl {
   using Body = std::function<Status(HubSession&, const db::Device&, const httplib::Request&,
                                     httplib::Response&)>;
 
-  // Authenticates, checks that the role allows `action` (and `also`, when
-  // set, for requests that ask for more), then runs `body`.
+  // Authenticates, checks that the role allows `action` (or `or_else`, when
+  // set: a request two roles make for different reasons), then runs `body`.
   // `action` nullopt: any paired device may (the event's name and zone).
   void Serve(const httplib::Request& req, httplib::Response& res, std::optional<Action> action,
-             const Body& body) {
+             const Body& body, std::optional<Action> or_else = std::nullopt) {
     auto session = Take();
     if (!session.ok()) return RefuseWith(res, session.status());
     HubSession& s = **session;
@@ -113,7 +113,7 @@ struct HubServer::Impl {
                     "the hub does not know this device's token (unknown or revoked): ask for"
                     " a new code with `checkin hub device add` and pair again"));
     }
-    if (action && !Allows(device->role, *action)) {
+    if (action && !Allows(device->role, *action) && !(or_else && Allows(device->role, *or_else))) {
       Give(std::move(*session));
       return Refuse(res, 403, StatusCode::kInvalidInput,
                     Localized(lang, "el rol de este dispositivo (", "this device's role (") +
@@ -237,24 +237,28 @@ void HubServer::Impl::RouteService() {
           });
   });
   svr.Get(path::kAttendee, [this](const httplib::Request& req, httplib::Response& res) {
-    // Door stations look codes up; print stations read what a badge shows.
-    const Action action = Action::kSearch;
-    Serve(req, res, action,
-          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
-            Result<std::optional<Attendee>> a = std::optional<Attendee>();
-            if (rq.has_param("code") == rq.has_param("id"))
-              return Status::InvalidInput("give exactly one of 'code' and 'id'");
-            if (rq.has_param("code")) {
-              a = s.service().FindByCode(rq.get_param_value("code"));
-            } else {
-              auto id = IntParam(rq, "id", 1, INT64_MAX, 0);
-              if (!id.ok()) return id.status();
-              a = s.service().FindById(*id);
-            }
-            if (!a.ok()) return a.status();
-            r.set_content(Encode(*a), kJson);
-            return Status::Ok();
-          });
+    // Door stations look codes up; print stations read what a badge shows,
+    // by the id their print job names.
+    const auto or_else =
+        req.has_param("id") ? std::optional<Action>(Action::kReadBadgeData) : std::nullopt;
+    Serve(
+        req, res, Action::kSearch,
+        [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+          Result<std::optional<Attendee>> a = std::optional<Attendee>();
+          if (rq.has_param("code") == rq.has_param("id"))
+            return Status::InvalidInput("give exactly one of 'code' and 'id'");
+          if (rq.has_param("code")) {
+            a = s.service().FindByCode(rq.get_param_value("code"));
+          } else {
+            auto id = IntParam(rq, "id", 1, INT64_MAX, 0);
+            if (!id.ok()) return id.status();
+            a = s.service().FindById(*id);
+          }
+          if (!a.ok()) return a.status();
+          r.set_content(Encode(*a), kJson);
+          return Status::Ok();
+        },
+        or_else);
   });
   svr.Get(path::kStats, [this](const httplib::Request& req, httplib::Response& res) {
     Serve(req, res, Action::kStats,
