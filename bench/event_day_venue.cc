@@ -68,7 +68,8 @@ class Setup {
     RunOutput r = RunToEnd(o_.checkin, args, log_.dir);
     if (r.rc == 0) return r.out;
     log_.error = "checkin";
-    for (const auto& a : args) log_.error += " " + a;
+    // A pairing code carries a one-time secret: never in a message.
+    for (const auto& a : args) log_.error += " " + (a.rfind("CKIN1-", 0) == 0 ? "CKIN1-…" : a);
     log_.error += " failed (" + std::to_string(r.rc) + "): " + r.err;
     return std::nullopt;
   }
