@@ -44,5 +44,12 @@ for ((i = 1; i <= $#; i++)); do
 done
 echo "hub_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
 "$build/bench/hub_bench" --out "$build/bench/results.jsonl" "${hub_args[@]}" || rc=$?
+# The event day (issue 10): the real checkin binary as hub and six stations.
+# Small here (--quick, about a minute); EVENT_DAY_ARGS= (set and empty) runs
+# the full day of RESULTS.md (about four minutes), or give other options.
+echo "event_day, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
+# shellcheck disable=SC2086 # the options are words on purpose
+"$build/bench/event_day" --out "$build/bench/results.jsonl" "${hub_args[@]}" ${EVENT_DAY_ARGS---quick} ||
+  rc=$?
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $rc
