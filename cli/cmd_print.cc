@@ -79,6 +79,12 @@ int RunReprint(const GlobalOptions& g, const PrintOptions& o, bool by_attendee) 
   }
   auto id = opened->service().EnqueueBadge((*a)->id, StationOr(o.station));
   if (!id.ok()) return Fail(id.status());
+  if (*id == 0) {  // a paired station without its hub keeps it until the hub is back
+    std::cout << (es ? "Escarapela de " : "Badge of ") << Safe((*a)->FullName())
+              << (es ? " guardada en esta estación: entra en la cola del hub cuando vuelva.\n"
+                     : " kept at this station: it joins the hub's queue when the hub is back.\n");
+    return kExitOk;
+  }
   if (es) {
     std::cout << "Escarapela de " << Safe((*a)->FullName()) << " en cola (trabajo " << *id
               << ").\n";

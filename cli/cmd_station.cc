@@ -114,13 +114,17 @@ int RunSync(const GlobalOptions& g, bool json) {
         .SetInt("refused", r->refused)
         .SetInt("conflicts", r->conflicts)
         .SetInt("attendees", r->attendees)
-        .SetInt("checkins", r->checkins);
+        .SetInt("checkins", r->checkins)
+        .SetInt("badges", r->badges);
     PrintJson(out);
     return kExitOk;
   }
   std::cout << (es ? "Enviados al hub: " : "Uploaded to the hub: ") << r->uploaded;
   if (r->refused > 0) std::cout << (es ? "  rechazados: " : "  refused: ") << r->refused;
   if (r->conflicts > 0) std::cout << (es ? "  conflictos: " : "  conflicts: ") << r->conflicts;
+  if (r->badges > 0) {
+    std::cout << (es ? "  escarapelas en cola: " : "  badges queued: ") << r->badges;
+  }
   std::cout << "\n"
             << (es ? "Recibidos del hub: " : "Received from the hub: ") << r->attendees
             << (es ? " asistentes, " : " attendees, ") << r->checkins

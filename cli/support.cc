@@ -136,22 +136,23 @@ Result<hub::StationSetup> StationSetupFor(const Config& config) {
 Result<std::unique_ptr<hub::StationSync>> StartBackgroundSync(Opened& opened) {
   if (!opened.paired()) return std::unique_ptr<hub::StationSync>();
   const bool es = opened.es();
-  return hub::StationSync::Start(opened.setup, SystemClock(), opened.link, hub::kSyncEvery,
-                                 [es](const Result<hub::SyncReport>& r) {
-                                   if (!r.ok()) {
-                                     std::cerr << (es ? "sincronización: " : "sync: ")
-                                               << SafeLines(r.status().message()) << "\n";
-                                     return;
-                                   }
-                                   std::cerr
-                                       << (es ? "sincronización: enviados " : "sync: uploaded ")
-                                       << r->uploaded << (es ? ", rechazados " : ", refused ")
-                                       << r->refused << (es ? ", conflictos " : ", conflicts ")
-                                       << r->conflicts << (es ? ", recibidos " : ", received ")
-                                       << r->attendees
-                                       << (es ? " asistentes y " : " attendees and ") << r->checkins
-                                       << (es ? " registros\n" : " check-ins\n");
-                                 });
+  return hub::StationSync::Start(
+      opened.setup, SystemClock(), opened.link, hub::kSyncEvery,
+      [es](const Result<hub::SyncReport>& r) {
+        if (!r.ok()) {
+          std::cerr << (es ? "sincronización: " : "sync: ") << SafeLines(r.status().message())
+                    << "\n";
+          return;
+        }
+        std::cerr << (es ? "sincronización: enviados " : "sync: uploaded ") << r->uploaded
+                  << (es ? ", rechazados " : ", refused ") << r->refused
+                  << (es ? ", conflictos " : ", conflicts ") << r->conflicts
+                  << (es ? ", recibidos " : ", received ") << r->attendees
+                  << (es ? " asistentes y " : " attendees and ") << r->checkins
+                  << (es ? " registros" : " check-ins")
+                  << (r->badges > 0 ? (es ? ", escarapelas en cola " : ", badges queued ") : "")
+                  << (r->badges > 0 ? std::to_string(r->badges) : "") << "\n";
+      });
 }
 
 int Fail(const Status& s) {

@@ -1,6 +1,7 @@
 #include "db/replica.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -23,7 +24,17 @@ constexpr const char* kReplicaTables =
     // Check-ins the hub refused (it says why): kept, out of the outbox, so
     // one bad row does not hold up the others.
     "CREATE TABLE IF NOT EXISTS replica_refused ("
-    "  uuid TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;";
+    "  uuid TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL) WITHOUT ROWID;"
+    // Badges asked for while the hub was away: its print queue is where the
+    // printing stations claim from, so they wait here until the next sync.
+    "CREATE TABLE IF NOT EXISTS replica_badges ("
+    "  id INTEGER PRIMARY KEY, attendee_id INTEGER NOT NULL, station TEXT NOT NULL,"
+    "  at TEXT NOT NULL);";
+constexpr const char* kQueueBadge =
+    "INSERT INTO replica_badges (attendee_id, station, at) VALUES (?1, ?2, ?3)";
+constexpr const char* kPendingBadges =
+    "SELECT id, attendee_id, station FROM replica_badges ORDER BY id LIMIT ?1";
+constexpr const char* kBadgeSent = "DELETE FROM replica_badges WHERE id = ?1";
 
 constexpr const char* kGetState = "SELECT value FROM replica_state WHERE key = ?1";
 constexpr const char* kSetState =
@@ -228,6 +239,32 @@ Result<std::vector<LoggedCheckin>> Replica::Outbox(int limit) {
 }
 
 Result<int64_t> Replica::OutboxSize() { return QueryInt(db_->handle(), kOutboxSize.c_str()); }
+
+Result<int64_t> Replica::QueueBadge(int64_t attendee_id, const std::string& station) {
+  Statement q(db_->handle(), kQueueBadge);
+  q.Bind(1, attendee_id).Bind(2, station).Bind(3, FormatUtc(clock_.Now()));
+  if (Status s = q.Run(); !s.ok()) return s;
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_->handle()));
+}
+
+Result<std::vector<Replica::PendingBadge>> Replica::PendingBadges(int limit) {
+  Statement q(db_->handle(), kPendingBadges);
+  q.Bind(1, int64_t{limit});
+  std::vector<PendingBadge> out;
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    out.push_back({q.Int(0), q.Int(1), q.Text(2)});
+  }
+  return out;
+}
+
+Status Replica::BadgeSent(int64_t id) {
+  Statement q(db_->handle(), kBadgeSent);
+  q.Bind(1, id);
+  return q.Run();
+}
 
 Status Replica::Acknowledge(const std::vector<std::string>& uuids) {
   sqlite3* h = db_->handle();

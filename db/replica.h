@@ -58,6 +58,17 @@ class Replica {
   Status Refuse(const std::string& uuid, const std::string& reason);
   Result<int64_t> RefusedCount();
 
+  // A badge asked for while the hub was away (an admission decided here):
+  // kept until Sync() queues it on the hub, then BadgeSent.
+  struct PendingBadge {
+    int64_t id = 0;
+    int64_t attendee_id = 0;
+    std::string station;
+  };
+  Result<int64_t> QueueBadge(int64_t attendee_id, const std::string& station);
+  Result<std::vector<PendingBadge>> PendingBadges(int limit);
+  Status BadgeSent(int64_t id);
+
   // The hub's clock minus ours, as last seen; and when the replica last
   // heard from the hub (for `station status`).
   Status NoteHub(std::chrono::milliseconds offset);

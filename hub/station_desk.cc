@@ -215,11 +215,20 @@ Result<Stats> StationDesk::ComputeStats() {
       [&] { return impl_->remote->ComputeStats(); }, [&] { return impl_->local->ComputeStats(); });
 }
 
-// The badge queue lives on the hub, where the printing stations claim from:
-// with the hub away these wait (Unavailable) rather than queue a badge no
-// printer would see.
+// The badge queue lives on the hub, where the printing stations claim from.
+// With the hub away a station with a replica keeps the request and Sync()
+// queues it there once the hub is back, so whoever is admitted offline still
+// gets a badge; the job id is then 0. The print calls below wait for the hub
+// (Unavailable): a printer cannot claim from a queue it cannot see.
 Result<int64_t> StationDesk::EnqueueBadge(int64_t attendee_id, const std::string& station) {
-  return impl_->remote->EnqueueBadge(attendee_id, station);
+  return HubOrAlone<int64_t>(
+      *link_, impl_->clock, *impl_->remote, impl_->replica != nullptr,
+      [&] { return impl_->remote->EnqueueBadge(attendee_id, station); },
+      [&]() -> Result<int64_t> {
+        auto kept = impl_->replica->QueueBadge(attendee_id, station);
+        if (!kept.ok()) return kept.status();
+        return int64_t{0};
+      });
 }
 Result<std::optional<PrintJob>> StationDesk::ClaimPrintJob(const std::string& worker,
                                                            const std::string& printer) {
@@ -267,6 +276,23 @@ Result<SyncReport> StationDesk::Sync(std::chrono::milliseconds wait) {
       if (o.conflict) ++report.conflicts;
     }
     if (Status s = replica.Acknowledge(took); !s.ok()) return s;
+  }
+  // Badges after their check-ins: the hub knows the admission first.
+  for (;;) {
+    auto badges = replica.PendingBadges(kMaxUploadBatch);
+    if (!badges.ok()) return badges.status();
+    if (badges->empty()) break;
+    for (const db::Replica::PendingBadge& b : *badges) {
+      auto job = remote.EnqueueBadge(b.attendee_id, b.station);
+      if (!job.ok() && job.status().code() == StatusCode::kUnavailable) {
+        link_->NoteAway(impl_->clock);
+        return job.status();
+      }
+      // A refusal (an attendee the hub no longer has) would come back every
+      // pass and hold up the others, so it goes; the help desk can reprint.
+      if (Status s = replica.BadgeSent(b.id); !s.ok()) return s;
+      if (job.ok()) ++report.badges;
+    }
   }
   auto outbox = replica.OutboxSize();
   if (!outbox.ok()) return outbox.status();

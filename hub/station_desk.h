@@ -58,6 +58,7 @@ struct SyncReport {
   int64_t conflicts = 0;  // uploads that made a conflict
   int64_t attendees = 0;  // attendee rows pulled
   int64_t checkins = 0;   // check-ins pulled
+  int64_t badges = 0;     // badges asked for offline, now in the hub's queue
 };
 
 struct StationStatus {

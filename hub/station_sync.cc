@@ -23,7 +23,7 @@ Result<std::unique_ptr<StationSync>> StationSync::Start(
       auto r = self->desk_->Sync(failing ? std::chrono::milliseconds(0) : self->wait_);
       // A hub away for five minutes is one line when it goes, not 150.
       const bool news =
-          r.ok() ? r->uploaded + r->refused + r->attendees + r->checkins > 0 : !failing;
+          r.ok() ? r->uploaded + r->refused + r->attendees + r->checkins + r->badges > 0 : !failing;
       failing = !r.ok();
       if (self->report_ && news) self->report_(r);
       lock.lock();

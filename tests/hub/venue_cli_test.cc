@@ -232,6 +232,28 @@ TEST_F(VenueTest, BadgesOnAPairedStationShowTheHubsRoster) {
   EXPECT_NE(refused.err.find("printing station keeps no roster"), std::string::npos) << refused.err;
 }
 
+// Whoever is admitted while the hub is away still gets a badge: the door
+// keeps the request and its next sync puts it in the hub's queue.
+TEST_F(VenueTest, ABadgeAskedForWhileTheHubIsAwayJoinsItsQueueAtTheNextSync) {
+  StartHub();
+  const std::string door = Pair("door");
+  StopHub(SIGKILL);
+  EXPECT_EQ(Redeem(door, CodeOf(20)).at("offline"), true);
+  auto kept = Must({"--config", door, "--lang", "en", "print", "reprint", CodeOf(20)});
+  EXPECT_NE(kept.out.find("kept at this station"), std::string::npos) << kept.out;
+  StartHub();
+  EXPECT_EQ(HubCount("SELECT count(*) FROM print_jobs"), 0);
+  auto sync = Must({"--config", door, "station", "sync", "--json"});
+  EXPECT_EQ(json::parse(sync.out).at("badges"), 1) << sync.out;
+  EXPECT_EQ(HubCount("SELECT count(*) FROM print_jobs j JOIN attendees a ON a.id = j.attendee_id"
+                     " WHERE a.ticket_code = '" +
+                     CodeOf(20) + "'"),
+            1);
+  // Synced again, it is not queued twice.
+  Must({"--config", door, "station", "sync"});
+  EXPECT_EQ(HubCount("SELECT count(*) FROM print_jobs"), 1);
+}
+
 // Badges queued at a door come out at the printing stations, through the
 // hub's queue: two printers draining it at once print each badge once.
 TEST_F(VenueTest, BadgesQueuedAtADoorComeOutOnceAtThePrintingStations) {
