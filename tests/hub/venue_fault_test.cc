@@ -643,5 +643,27 @@ TEST_F(VenueBadInputTest, BadUploadsGetA4xxOrARefusalAndWriteNothing) {
   EXPECT_TRUE(RedeemAt(door_, 2).admitted());
 }
 
+// Connections that open and never start their TLS handshake, more of them
+// than the hub has threads (the fixture starts it with 16): a door must
+// still be answered within its deadline.
+TEST_F(VenueBadInputTest, SilentConnectionsBeyondTheHubsThreadsDoNotStopTheDoors) {
+  GTEST_SKIP() << "Known gap (issue 10): cpp-httplib 0.11.4 gives each accepted connection a "
+                  "worker thread at once, and a TLS handshake that never starts holds it for the "
+                  "read timeout (5 s); more silent connections than --threads make every door "
+                  "wait that long and decide offline. Fixing it needs a front that hands httplib "
+                  "only connections that have spoken; this test failed without the skip.";
+  SetHubSetting(door_, "deadline_ms", "2000");
+  std::vector<int> silent;
+  for (int i = 0; i < 32; ++i) {
+    const int fd = ConnectTo(port_);
+    ASSERT_GE(fd, 0);
+    silent.push_back(fd);
+  }
+  Said s = RedeemAt(door_, 4);
+  for (int fd : silent) close(fd);
+  EXPECT_TRUE(s.admitted()) << s.err;
+  EXPECT_FALSE(s.offline()) << "the hub did not answer while silent connections held its threads";
+}
+
 }  // namespace
 }  // namespace checkin::testing
