@@ -277,7 +277,7 @@ class VenueCutTest : public VenueFaultTest, public ::testing::WithParamInterface
 TEST_P(VenueCutTest, BothSidesOfACutAdmitAndEachDoubleAdmissionIsOneConflict) {
   StartHub();
   // North gives up quickly: in a stalled cut every request waits this long.
-  const std::string north = Station("north", 1000);
+  const std::string north = Station("north", 1500);
   const std::string south = Station("south", 10'000);
   auto proxy = BehindProxy(north);
   ASSERT_TRUE(proxy);
