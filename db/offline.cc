@@ -22,6 +22,10 @@ constexpr const char* kInsert =
 
 // The attendee's other entry still in force with no exit of theirs between
 // it and the scan at ?3: the same person can't have been let in twice.
+// Preferably the one that is the admission (not yet the later side of a
+// conflict): a scan earlier than it makes it a conflict, and conflicts hold
+// one row per later admission, so pairing with one already listed as a
+// later side would record nothing.
 constexpr const char* kOtherEntry =
     "SELECT e.id, e.at FROM checkins e"
     " WHERE e.attendee_id = ?1 AND e.kind = 'admitted' AND e.direction = 'entry' AND e.id <> ?2"
@@ -29,7 +33,8 @@ constexpr const char* kOtherEntry =
     " AND NOT EXISTS (SELECT 1 FROM checkins x WHERE x.attendee_id = ?1 AND x.kind = 'admitted'"
     "   AND x.direction = 'exit' AND NOT EXISTS (SELECT 1 FROM checkins ux WHERE ux.undoes = x.id)"
     "   AND x.at > min(e.at, ?3) AND x.at < max(e.at, ?3))"
-    " ORDER BY e.id DESC LIMIT 1";
+    " ORDER BY EXISTS (SELECT 1 FROM conflicts k WHERE k.second_checkin = e.id), e.id DESC"
+    " LIMIT 1";
 constexpr const char* kRecordConflict =
     "INSERT OR IGNORE INTO conflicts (attendee_id, first_checkin, second_checkin, gap_ms,"
     " found_at) VALUES (?1, ?2, ?3, ?4, ?5)";

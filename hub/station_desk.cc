@@ -136,15 +136,22 @@ Result<std::unique_ptr<StationDesk>> StationDesk::Open(const StationSetup& setup
 
 namespace {
 
+// Whether `s` from the hub means it cannot decide now: it does not answer,
+// or it answers that its disk refused the write (full, failing). Either way
+// nothing was recorded, and the station decides alone with the same nonce.
+bool HubCannotDecide(const Status& s) {
+  return s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kDeviceError;
+}
+
 // Asks the hub through `ask` unless it is known to be away; falls back to
-// `alone` when the hub does not answer. Refusals from the hub are answers.
+// `alone` when the hub cannot decide. Its other refusals are answers.
 template <typename T, typename Ask, typename Alone>
 Result<T> HubOrAlone(HubLink& link, const Clock& clock, RemoteDesk& remote, bool has_replica,
                      Ask ask, Alone alone) {
   Status away = Status::Unavailable("the hub is away");
   if (link.ShouldTry(clock) || !has_replica) {
     Result<T> r = ask();
-    if (r.ok() || r.status().code() != StatusCode::kUnavailable) {
+    if (r.ok() || !HubCannotDecide(r.status())) {
       if (r.ok()) link.NoteBack(remote.clock_offset());
       return r;
     }

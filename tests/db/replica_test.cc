@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "db/changes.h"
 #include "db/local_desk.h"
@@ -271,6 +272,45 @@ TEST_F(ReplicaTest, AnEarlierOfflineScanIsTheAdmissionAndAnExitBetweenIsNoConfli
   ASSERT_EQ(OfflineDesk()->Redeem(At(kMaria, "west"))->verdict, Verdict::kAdmitted);
   Upload();
   EXPECT_EQ(*db::CountConflicts(*hub_), 1);
+}
+
+// Three doors admit María: east offline first, north online, west offline
+// last; west uploads before east. Each admission after the first is one
+// conflict, whatever order the uploads come in.
+TEST_F(ReplicaTest, ThreeAdmissionsUploadedOutOfOrderAreTwoConflicts) {
+  auto event = hub_->Event();
+  ASSERT_TRUE(event.ok());
+  auto east = db::Replica::Open(dir_.File("east.replica.db"), *event, clock_);
+  ASSERT_TRUE(east.ok()) << east.status().message();
+  auto feed = db::ChangesSince(*hub_, db::ChangeCursor{}, 1000);
+  ASSERT_TRUE(feed.ok());
+  ASSERT_TRUE((*east)->Apply(*feed).ok());
+  Pull();
+
+  ASSERT_EQ(NewDesk((*east)->database(), clock_)->Redeem(At(kMaria, "east"))->verdict,
+            Verdict::kAdmitted);
+  clock_.Advance(std::chrono::seconds(5));
+  ASSERT_EQ(HubDesk()->Redeem(At(kMaria, "north"))->verdict, Verdict::kAdmitted);
+  clock_.Advance(std::chrono::seconds(5));
+  ASSERT_EQ(OfflineDesk()->Redeem(At(kMaria, "west"))->verdict, Verdict::kAdmitted);
+  Upload();
+  auto box = (*east)->Outbox(100);
+  ASSERT_TRUE(box.ok());
+  auto out = db::RecordOffline(*hub_, *box, clock_);
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_TRUE((*out)[0].conflict);
+
+  auto conflicts = db::ListConflicts(*hub_);
+  ASSERT_TRUE(conflicts.ok());
+  ASSERT_EQ(conflicts->size(), 2u);
+  std::set<std::string> seconds;
+  for (const db::Conflict& c : *conflicts) {
+    EXPECT_EQ(c.first.at < c.second.at, true) << c.first.station << " " << c.second.station;
+    seconds.insert(c.second.station);
+  }
+  EXPECT_EQ(seconds, (std::set<std::string>{"north", "west"}));
+  EXPECT_EQ((*conflicts)[1].first.station, "east");
 }
 
 TEST_F(ReplicaTest, ABadUploadIsRefusedAndChangesNothing) {

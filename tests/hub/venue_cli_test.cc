@@ -5,98 +5,20 @@
 // binary; every file is a real SQLite file.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/pairing_code.h"
-#include "tests/fakes/background_process.h"
-#include "tests/fakes/checkin_cli.h"
-#include "tests/fakes/test_db.h"
+#include "tests/fakes/venue.h"
 
 namespace checkin::testing {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kCodes = 40;
+std::string CodeOf(int i) { return VenueCode(i); }
 
-std::string CodeOf(int i) { return "VENUE-" + std::to_string(1000 + i); }
-
-class VenueTest : public ::testing::Test {
- protected:
-  VenueTest() : hub_db_(dir_.File("hub.db")) {
-    {
-      std::ofstream csv(dir_.File("roster.csv"));
-      csv << "ticket_code,first_name,last_name,status,ticket_id\n";
-      for (int i = 0; i < kCodes; ++i)
-        csv << CodeOf(i) << ",Persona,Número " << i << ",valid,T" << i << "\n";
-    }
-    Must({"--db", hub_db_, "init", "--event", "KCD Test"});
-    Must({"--db", hub_db_, "roster", "import", dir_.File("roster.csv")});
-    Must({"--db", hub_db_, "hub", "init"});
-  }
-  ~VenueTest() override { StopHub(SIGTERM); }
-
-  ProcessOutput Must(const std::vector<std::string>& args) {
-    ProcessOutput o = RunCheckin(args);
-    EXPECT_EQ(o.rc, 0) << o.err << o.out;
-    return o;
-  }
-
-  // Starts the hub; the first time on any free port, later on the same one
-  // (the stations' configs name it).
-  void StartHub() {
-    const std::string listen = "127.0.0.1:" + std::to_string(port_);
-    hub_ = std::make_unique<BackgroundProcess>(
-        CHECKIN_BINARY,
-        std::vector<std::string>{"--db", hub_db_, "--lang", "en", "hub", "serve", "--listen",
-                                 listen, "--threads", "16"},
-        dir_.File("hub-" + std::to_string(++starts_) + ".log"));
-    const std::string log = hub_->WaitFor("Hub listening at https://127.0.0.1:" +
-                                          (port_ == 0 ? std::string() : std::to_string(port_)));
-    const size_t at = log.rfind("https://127.0.0.1:");
-    ASSERT_NE(at, std::string::npos) << log;
-    port_ = std::stoi(log.substr(at + 18));
-  }
-  void StopHub(int sig) {
-    if (hub_) hub_->Stop(sig);
-    hub_.reset();
-  }
-
-  std::string Url() const { return "https://127.0.0.1:" + std::to_string(port_); }
-
-  std::string NewPairingCode(const std::string& name, const std::string& role) {
-    auto o = Must(
-        {"--db", hub_db_, "hub", "device", "add", name, "--role", role, "--url", Url(), "--json"});
-    return json::parse(o.out).at("pairing_code").get<std::string>();
-  }
-
-  // Pairs a new station called `name`; its config file.
-  std::string Pair(const std::string& name, const std::string& role = "scan") {
-    const std::string config = dir_.File(name + ".toml");
-    Must({"--config", config, "--lang", "en", "station", "pair", NewPairingCode(name, role)});
-    return config;
-  }
-
-  json Redeem(const std::string& config, const std::string& code, int expected_rc = 0) {
-    auto o = RunCheckin({"--config", config, "redeem", code, "--gate", "Principal", "--json"});
-    EXPECT_EQ(o.rc, expected_rc) << o.err;
-    return o.out.empty() ? json() : json::parse(o.out);
-  }
-
-  int64_t HubCount(const std::string& sql) {
-    auto db = db::Database::Open(hub_db_, db::OpenMode::kMustExist);
-    EXPECT_TRUE(db.ok());
-    return QueryInt(**db, sql);
-  }
-
-  TempDir dir_;
-  std::string hub_db_;
-  int port_ = 0;
-  int starts_ = 0;
-  std::unique_ptr<BackgroundProcess> hub_;
-};
+using VenueTest = VenueFixture;
 
 TEST_F(VenueTest, AStationDecidesAloneWhileTheHubIsDownAndItsCheckInsArriveOnceAfter) {
   StartHub();
