@@ -40,7 +40,7 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   auto backend = printer::MakePrinterBackend(o.printer);
   if (!backend.ok()) return Fail(backend.status());
   printer::WorkerConfig wc;
-  wc.worker_id = StationOr(o.station) + "/" + (*backend)->name();
+  wc.worker_id = StationOr(o.station, *opened) + "/" + (*backend)->name();
   wc.layout = *layout;
   wc.event_name = opened->event.name;
   printer::PrintDaemon daemon(
@@ -77,7 +77,7 @@ int RunReprint(const GlobalOptions& g, const PrintOptions& o, bool by_attendee) 
                                      : "no ticket or badge has code '" + SafeCodeForDisplay(code) +
                                            "' (for an attendee id, use --attendee ID)"));
   }
-  auto id = opened->service().EnqueueBadge((*a)->id, StationOr(o.station));
+  auto id = opened->service().EnqueueBadge((*a)->id, StationOr(o.station, *opened));
   if (!id.ok()) return Fail(id.status());
   if (*id == 0) {  // a paired station without its hub keeps it until the hub is back
     std::cout << (es ? "Escarapela de " : "Badge of ") << Safe((*a)->FullName())

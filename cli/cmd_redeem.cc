@@ -29,7 +29,7 @@ int RunRedeem(const GlobalOptions& g, const RedeemOptions& o) {
   req.payload = o.code;
   req.attendee_id = o.attendee_id;
   req.gate = o.gate;
-  req.station = StationOr(o.station);
+  req.station = StationOr(o.station, *opened);
   req.direction = *ParseDirection(o.direction);
   req.source = *ParseScanSource(o.source);
   req.nonce = o.nonce;

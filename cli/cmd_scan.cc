@@ -129,7 +129,7 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
 
   scanner::StationOptions so;
   so.scan.gate = o.gate;
-  so.scan.station = StationOr(o.station);
+  so.scan.station = StationOr(o.station, *opened);
   so.scan.repeat_after = std::chrono::milliseconds(opened->config.scanner.repeat_after_ms);
   so.scan.pacing = camera && !camera->Live() && !o.realtime ? scanner::Pacing::kAsFastAsPossible
                                                             : scanner::Pacing::kRealtime;

@@ -19,7 +19,7 @@ int RunUndo(const GlobalOptions& g, const UndoOptions& o, bool by_code, bool by_
   if (!opened.ok()) return Fail(opened.status());
   const bool es = opened->es();
   UndoRequest req;
-  req.station = StationOr(o.station);
+  req.station = StationOr(o.station, *opened);
   req.target = by_code       ? UndoRequest::Target::kCode
                : by_attendee ? UndoRequest::Target::kAttendee
                              : UndoRequest::Target::kLastAtStation;

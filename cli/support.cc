@@ -180,6 +180,12 @@ std::string StationOr(const std::string& station) {
   return station.empty() ? DefaultStation() : station;
 }
 
+std::string StationOr(const std::string& station, const Opened& opened) {
+  if (station.empty() && opened.paired() && opened.config.hub && !opened.config.hub->device.empty())
+    return opened.config.hub->device;
+  return StationOr(station);
+}
+
 std::string EventTimeText(std::chrono::system_clock::time_point t, const std::string& tz) {
   auto local = ToLocalTime(t, tz);
   if (!local.ok()) return FormatUtc(t);

@@ -113,6 +113,9 @@ std::string SafeLines(std::string_view text);
 // This machine's name, the default station id.
 std::string DefaultStation();
 std::string StationOr(const std::string& station);  // `station`, or DefaultStation() when empty
+// `station`; when empty, on a paired station the device name the hub gave
+// (so `hub conflicts` tells cloned laptops apart), else DefaultStation().
+std::string StationOr(const std::string& station, const Opened& opened);
 
 // "2026-11-28 08:05 America/Bogota": a time as the venue reads it.
 std::string EventTimeText(std::chrono::system_clock::time_point t, const std::string& tz);

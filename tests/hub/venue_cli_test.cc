@@ -17,6 +17,7 @@ namespace {
 using nlohmann::json;
 
 std::string CodeOf(int i) { return VenueCode(i); }
+constexpr int kCodes = 40;  // VenueFixture's default roster
 
 using VenueTest = VenueFixture;
 
@@ -34,6 +35,9 @@ TEST_F(VenueTest, AStationDecidesAloneWhileTheHubIsDownAndItsCheckInsArriveOnceA
   EXPECT_EQ(online.at("verdict"), "admitted");
   EXPECT_EQ(online.at("offline"), false);
   EXPECT_EQ(HubCount("SELECT count(*) FROM checkins"), 1);
+  // Named by the device the hub paired, not the laptop's host name, so
+  // cloned laptops stay apart in `hub conflicts`.
+  EXPECT_EQ(online.at("station"), "north");
 
   StopHub(SIGKILL);
   json alone = Redeem(north, CodeOf(1));
