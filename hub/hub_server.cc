@@ -79,14 +79,11 @@ struct HubServer::Impl {
     bell.notify_all();
   }
 
-  // Waits until the bell rings after `seen`, `poll` passes (a write by
-  // another process on the hub's file, such as `roster import`, rings no
-  // bell), the hub stops, or `until`. The bell count it saw last.
-  uint64_t WaitForBell(uint64_t seen, std::chrono::steady_clock::time_point until) {
-    constexpr std::chrono::seconds kPoll{1};
+  // Waits until the bell rings after `seen`, the hub stops, or `slice`
+  // passes. The bell count it saw last.
+  uint64_t WaitForBell(uint64_t seen, std::chrono::milliseconds slice) {
     std::unique_lock<std::mutex> lock(bell_mu);
-    bell.wait_until(lock, std::min(until, std::chrono::steady_clock::now() + kPoll),
-                    [&] { return rung != seen || stopping; });
+    bell.wait_for(lock, slice, [&] { return rung != seen || stopping; });
     return rung;
   }
 
@@ -332,11 +329,16 @@ void HubServer::Impl::RouteReplica() {
               seen = rung;  // before reading, so no write can slip between
             }
             auto changes = s.ChangesSince(from, static_cast<int>(*limit));
-            const auto until =
-                std::chrono::steady_clock::now() + std::chrono::milliseconds(*wait_ms);
-            while (changes.ok() && changes->attendees.empty() && changes->checkins.empty() &&
-                   std::chrono::steady_clock::now() < until) {
-              seen = WaitForBell(seen, until);
+            // Held in slices of a second: a write by another process on the
+            // hub's file (`roster import`) rings no bell. A slice a bell cut
+            // short counts whole, so a busy hub may answer "nothing new" a
+            // little early; the station simply asks again.
+            constexpr std::chrono::milliseconds kSlice{1000};
+            for (auto left = std::chrono::milliseconds(*wait_ms);
+                 changes.ok() && changes->attendees.empty() && changes->checkins.empty() &&
+                 left.count() > 0;
+                 left -= kSlice) {
+              seen = WaitForBell(seen, std::min(left, kSlice));
               {
                 std::lock_guard<std::mutex> lock(bell_mu);
                 if (stopping) break;
@@ -383,19 +385,21 @@ void HubServer::Impl::RouteReplica() {
 
 void HubServer::Impl::RoutePrint() {
   httplib::Server& svr = *server;
-  // A door queues the badge of whoever it admits.
+  // A door queues the badge of whoever it admits; a print desk reprints.
   svr.Post(path::kPrintEnqueue, [this](const httplib::Request& req, httplib::Response& res) {
-    Serve(req, res, Action::kRedeem,
-          [](HubSession& s, const db::Device& device, const httplib::Request& rq,
-             httplib::Response& r) {
-            auto q = Decode<EnqueueRequest>(rq.body);
-            if (!q.ok()) return q.status();
-            auto id = s.service().EnqueueBadge(q->attendee_id,
-                                               q->station.empty() ? device.name : q->station);
-            if (!id.ok()) return id.status();
-            r.set_content(Encode(JobId{*id}), kJson);
-            return Status::Ok();
-          });
+    Serve(
+        req, res, Action::kRedeem,
+        [](HubSession& s, const db::Device& device, const httplib::Request& rq,
+           httplib::Response& r) {
+          auto q = Decode<EnqueueRequest>(rq.body);
+          if (!q.ok()) return q.status();
+          auto id = s.service().EnqueueBadge(q->attendee_id,
+                                             q->station.empty() ? device.name : q->station);
+          if (!id.ok()) return id.status();
+          r.set_content(Encode(JobId{*id}), kJson);
+          return Status::Ok();
+        },
+        Action::kClaimPrintJobs);
   });
   svr.Post(path::kPrintClaim, [this](const httplib::Request& req, httplib::Response& res) {
     Serve(req, res, Action::kClaimPrintJobs,

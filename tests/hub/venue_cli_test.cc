@@ -129,6 +129,9 @@ TEST_F(VenueTest, APrintStationKeepsNoReplicaAndMayNotAdmit) {
   auto o = RunCheckin({"--config", printer, "redeem", CodeOf(4), "--gate", "Principal"});
   EXPECT_EQ(o.rc, 2);
   EXPECT_NE(o.err.find("print"), std::string::npos) << o.err;
+  // It may reprint a badge, as the print desk does.
+  Must({"--config", printer, "print", "reprint", CodeOf(3)});
+  EXPECT_EQ(HubCount("SELECT count(*) FROM print_jobs"), 1);
 }
 
 // `badge render` on a paired station shows the hub's roster: a name
