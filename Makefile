@@ -20,11 +20,13 @@ $(DEMO_BUILD)/cli/checkin: deps
 	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) >/dev/null
 	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
 
-# The demo films its queue with tests/synth's make_queue_video.
+# The demo films its queue with tests/synth's make_queue_video; its venue
+# scene cuts one station off the hub with tests/netcut's netcut.
 demo: deps
 	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) -DCHECKIN_BUILD_SYNTH=ON >/dev/null
-	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin make_queue_video
-	@bash deploy/demo.sh $(DEMO_BUILD)/cli/checkin $(DEMO_BUILD)/tests/synth/make_queue_video
+	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin make_queue_video netcut
+	@bash deploy/demo.sh $(DEMO_BUILD)/cli/checkin $(DEMO_BUILD)/tests/synth/make_queue_video \
+	  $(DEMO_BUILD)/tests/netcut/netcut
 
 # Tests build with warnings as errors and AddressSanitizer/UBSan: the
 # configuration CI trusts.

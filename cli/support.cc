@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -79,6 +80,10 @@ Result<Opened> Open(const GlobalOptions& g, unsigned needs) {
   const std::string path = g.db_path.empty() ? db::DefaultDatabasePath() : g.db_path;
   // A paired station asks the hub, unless told to use a file by --db.
   if ((needs & Need::kService) == Need::kService && o.config.hub && g.db_path.empty()) {
+    // OpenSSL writes with write(2): its close_notify on a socket that a
+    // stopping daemon (or the network) already shut down would end the
+    // process with SIGPIPE. Every failed write is an error value already.
+    std::signal(SIGPIPE, SIG_IGN);
     auto setup = StationSetupFor(o.config);
     if (!setup.ok()) return setup.status();
     setup->remote.lang = o.lang;

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The end-to-end demo on the embedded SQLite default: a fresh event database,
 # the sample roster imported, and the morning rush at the main gate as a
-# volunteer sees it. Usage: deploy/demo.sh PATH/TO/checkin [PATH/TO/make_queue_video]
+# volunteer sees it; with netcut, the venue scene after it (deploy/demo_venue.sh).
+# Usage: deploy/demo.sh PATH/TO/checkin [PATH/TO/make_queue_video [PATH/TO/netcut]]
 set -euo pipefail
-bin=${1:?usage: demo.sh PATH/TO/checkin [PATH/TO/make_queue_video]}
+bin=${1:?usage: demo.sh PATH/TO/checkin [PATH/TO/make_queue_video [PATH/TO/netcut]]}
 make_video=${2:-}
+netcut=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 out=${CHECKIN_DEMO_DIR:-demo-out}
 mkdir -p "$out"
@@ -76,3 +78,7 @@ if [ -n "$make_video" ]; then
   echo "(En una estación con cámara: $(basename "$bin") scan --source 0 --gate Principal)"
 fi
 printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"
+
+if [ -n "$make_video" ] && [ -n "$netcut" ]; then
+  bash "$here/demo_venue.sh" "$bin" "$make_video" "$netcut"
+fi

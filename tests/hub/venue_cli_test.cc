@@ -4,6 +4,7 @@
 // started again, `station sync`, `hub conflicts`. Every process is the real
 // binary; every file is a real SQLite file.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -230,6 +231,24 @@ TEST_F(VenueTest, BadgesQueuedAtADoorComeOutOnceAtThePrintingStations) {
   const auto left_before = files_in("left");
   Must({"--config", left, "print", "--printer", "pdf:" + dir_.File("left"), "--once"});
   EXPECT_EQ(files_in("left"), left_before);
+}
+
+TEST_F(VenueTest, ADaemonStoppedWhileTheHubHoldsItsPullExitsCleanly) {
+  StartHub();
+  const std::string station = Pair("desk-printer", "admin");
+  const std::string folder = dir_.File("badges");
+  std::filesystem::create_directories(folder);
+  BackgroundProcess daemon(
+      CHECKIN_BINARY, {"--config", station, "--lang", "en", "print", "--printer", "pdf:" + folder},
+      dir_.File("print.log"));
+  const std::string log = daemon.WaitFor("Printer: ready");
+  ASSERT_NE(log.find("Printer: ready"), std::string::npos) << log;
+  // By now its sync thread waits in a pull the hub holds; SIGTERM (systemctl
+  // stop) cuts that pull, and the process must still end as asked.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const int status = daemon.Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace

@@ -35,6 +35,15 @@ fi
 grep -q '/etc/checkin/checkin.toml.example' <(dpkg-deb --info "$deb" conffiles 2>&1) ||
   problem "/etc/checkin/checkin.toml.example is not a conffile (dpkg would overwrite edits)"
 
+# The venue's services (deploy/systemd) and the user they run as, which
+# postinst makes from the sysusers.d entry.
+units=(checkin-hub.service checkin-scan@.service checkin-print.service)
+for path in "${units[@]/#/./lib/systemd/system/}" ./usr/lib/sysusers.d/checkin.conf; do
+  grep -qE " $path\$" <<<"$contents" || problem "the package lacks $path"
+done
+grep -q 'systemd-sysusers checkin.conf' <(dpkg-deb --info "$deb" postinst 2>&1) ||
+  problem "postinst does not make the checkin user"
+
 # The runtime Debian packages: the linked libraries (dpkg-shlibdeps; libssl3
 # for the hub's TLS), the fonts and fontconfig.
 dpkg-deb --info "$deb" >"$scratch/info" || fatal "dpkg-deb --info failed"
@@ -72,6 +81,32 @@ timeout 60 "$bin" roster import "$scratch/root/${doc#./}/examples/roster.csv" --
 timeout 60 "$bin" badge render --attendee 1 --out "$scratch/badge.pdf" --db "$scratch/x.db" \
   >"$scratch/badge" 2>&1 || problem "rendering a badge failed: $(cat "$scratch/badge")"
 [ -s "$scratch/badge.pdf" ] || problem "no badge PDF from the packaged binary"
+
+# The packaged units as systemd reads them. verify wants ExecStart's binary to
+# exist, so the copies point at the unpacked one; it exits 0 on a misspelt key
+# or a bad value, so anything it prints is a problem.
+mkdir -p "$scratch/units"
+for unit in "${units[@]}"; do
+  sed "s|/usr/bin/checkin|$bin|" "$scratch/root/lib/systemd/system/$unit" >"$scratch/units/$unit"
+  # A token passed as an argument would show in ps and in the journal.
+  if grep -E '^ExecStart=' "$scratch/units/$unit" | grep -qiE 'token|CKIN1-'; then
+    problem "$unit puts a secret on the command line"
+  fi
+  grep -q '^Restart=on-failure$' "$scratch/units/$unit" || problem "$unit does not restart on failure"
+done
+if command -v systemd-analyze >/dev/null; then
+  # The template is checked through an instance of it.
+  (cd "$scratch/units" && systemd-analyze verify checkin-hub.service checkin-print.service \
+    checkin-scan@puerta-norte.service) >"$scratch/verify" 2>&1
+  rc=$?
+  if [ $rc -ne 0 ] || [ -s "$scratch/verify" ]; then
+    problem "systemd-analyze verify (exit $rc): $(cat "$scratch/verify")"
+  else
+    echo "package_test: systemd-analyze verify: ${units[*]} ok"
+  fi
+else
+  echo "package_test: SKIPPED systemd-analyze verify of the units: systemd-analyze is not installed"
+fi
 
 [ $fail -eq 0 ] && echo "package_test: ok"
 exit $fail
