@@ -224,6 +224,7 @@ namespace {
 
 using json_reader::ParseText;
 using json_reader::Reader;
+using json_reader::ReadPrevious;
 
 Attendee ReadAttendee(const json& j, Reader& outer) {
   Reader r(j, "attendee");
@@ -240,7 +241,9 @@ Attendee ReadAttendee(const json& j, Reader& outer) {
   return a;
 }
 
-PreviousCheckin ReadPrevious(const json& j, Reader& outer) {
+}  // namespace
+
+PreviousCheckin json_reader::ReadPrevious(const json& j, Reader& outer) {
   Reader r(j, "previous check-in");
   PreviousCheckin p;
   p.at = r.String("at");
@@ -250,8 +253,6 @@ PreviousCheckin ReadPrevious(const json& j, Reader& outer) {
   outer.Adopt(r.status());
   return p;
 }
-
-}  // namespace
 
 Result<Attendee> ParseAttendeeJson(std::string_view text) {
   auto j = ParseText(text, "attendee");

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/verdict.h"
 
 namespace checkin::json_reader {
 
@@ -75,6 +76,10 @@ class Reader {
   std::string where_;
   Status status_;
 };
+
+// A previous check-in, {at, gate, station, direction}: the one shape both
+// codecs give it. Problems go to `outer`. Defined in common/json_codec.cc.
+PreviousCheckin ReadPrevious(const json& j, Reader& outer);
 
 // Parses `text`; InvalidInput "<what> is not valid JSON" otherwise.
 inline Result<json> ParseText(std::string_view text, std::string_view what) {

@@ -11,6 +11,7 @@ namespace {
 using json_reader::json;
 using json_reader::ParseText;
 using json_reader::Reader;
+using json_reader::ReadPrevious;
 
 // Outside text may hold invalid UTF-8 (a code from a damaged ticket): it is
 // replaced, never thrown on.
@@ -107,17 +108,6 @@ json PreviousWire(const PreviousCheckin& p) {
           {"station", p.station},
           {"direction", DirectionName(p.direction)}};
 }
-PreviousCheckin ReadPreviousWire(const json& j, Reader& outer) {
-  Reader r(j, "previous check-in");
-  PreviousCheckin p;
-  p.at = r.String("at");
-  p.gate = r.String("gate");
-  p.station = r.String("station");
-  p.direction = r.Enum<Direction>("direction", ParseDirection);
-  outer.Adopt(r.status());
-  return p;
-}
-
 // Print jobs and stats keep the shapes json_codec gives scripts: one codec
 // each. An item is read back through its own text, which costs little for
 // the few jobs a list holds.
@@ -517,7 +507,7 @@ Result<Decision> Decode<Decision>(std::string_view body) {
     d.code = r.String("code");
     d.reason = r.String("reason");
     if (const json* a = r.Optional("attendee")) d.attendee = ReadAttendeeWire(*a, r);
-    if (const json* p = r.Optional("previous")) d.previous = ReadPreviousWire(*p, r);
+    if (const json* p = r.Optional("previous")) d.previous = ReadPrevious(*p, r);
     d.at = r.String("at");
     d.gate = r.String("gate");
     d.station = r.String("station");
@@ -532,7 +522,7 @@ Result<UndoResult> Decode<UndoResult>(std::string_view body) {
   return DecodeObject<UndoResult>(body, "undo answer", [](Reader& r) {
     UndoResult u;
     if (const json* a = r.Required("attendee")) u.attendee = ReadAttendeeWire(*a, r);
-    if (const json* p = r.Required("undone")) u.undone = ReadPreviousWire(*p, r);
+    if (const json* p = r.Required("undone")) u.undone = ReadPrevious(*p, r);
     u.undo_uuid = r.String("undo_id");
     return u;
   });
@@ -544,7 +534,7 @@ Result<std::vector<SearchHit>> Decode<std::vector<SearchHit>>(std::string_view b
     Reader r(item, "search hit");
     SearchHit h;
     if (const json* a = r.Required("attendee")) h.attendee = ReadAttendeeWire(*a, r);
-    if (const json* p = r.Optional("in_force")) h.in_force = ReadPreviousWire(*p, r);
+    if (const json* p = r.Optional("in_force")) h.in_force = ReadPrevious(*p, r);
     outer.Adopt(r.status());
     return h;
   });
