@@ -2,8 +2,10 @@
 // beside the event database and says where stations can reach it; `hub
 // serve` answers the stations until SIGINT or SIGTERM.
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -193,6 +195,14 @@ int RunHubServe(const GlobalOptions& g, const ServeOptions& o) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Each connection costs three descriptors (the front door relays it to the
+  // HTTP server on loopback): take what the system allows, up to 16384,
+  // rather than the usual 1024.
+  rlimit fds{};
+  if (getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur < 16384) {
+    fds.rlim_cur = std::min<rlim_t>(fds.rlim_max, 16384);
+    setrlimit(RLIMIT_NOFILE, &fds);
+  }
   const Clock& clock = SystemClock();
   auto store = hub::OpenSqliteHubStore(db_path, clock, opened->config, opened->lang);
   if (!store.ok()) return Fail(store.status());

@@ -16,6 +16,7 @@
 #include "common/number.h"
 #include "common/pairing_code.h"
 #include "common/roles.h"
+#include "hub/front_door.h"
 #include "hub/protocol.h"
 
 namespace checkin::hub {
@@ -60,6 +61,7 @@ struct HubServer::Impl {
   const Clock& clock;
   const HubServerOptions options;
   std::unique_ptr<httplib::Server> server;
+  std::unique_ptr<FrontDoor> front;  // the public port, in front of `server`
   std::thread thread;
   int port = 0;
   bool tls = false;
@@ -469,6 +471,8 @@ void HubServer::Stop() {
   impl_->bell.notify_all();
   impl_->server->stop();
   impl_->thread.join();
+  // After the server: what it answered last still has to reach the stations.
+  impl_->front->Stop();
 }
 
 Result<std::unique_ptr<HubServer>> HubServer::Start(HubStore& store, const Clock& clock,
@@ -510,21 +514,26 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(HubStore& store, const Clock
   svr.set_tcp_nodelay(true);
   impl->Route();
 
-  int port = options.port;
-  if (port == 0) {
-    port = svr.bind_to_any_port(options.host);
-    if (port < 0) port = 0;
-  } else if (!svr.bind_to_port(options.host, port)) {
-    port = 0;
+  // httplib listens on loopback only; the front door owns the public port
+  // and hands it connections that have spoken (hub/front_door.h).
+  const int backend_port = svr.bind_to_any_port("127.0.0.1");
+  if (backend_port <= 0) {
+    return Status::Unavailable("cannot listen on 127.0.0.1 for the hub's HTTP server");
   }
-  if (port <= 0) {
+  FrontDoorOptions front = options.front;
+  front.host = options.host;
+  front.port = options.port;
+  front.backend_port = backend_port;
+  auto door = FrontDoor::Start(clock, front);
+  if (!door.ok()) {
     return Status::Unavailable(
         Localized(options.lang, "no se pudo escuchar en ", "cannot listen on ") + options.host +
         ":" + std::to_string(options.port) +
         Localized(options.lang, " (¿otro proceso usa ese puerto?)",
                   " (is another process using it?)"));
   }
-  impl->port = port;
+  impl->front = std::move(*door);
+  impl->port = impl->front->port();
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->server->listen_after_bind(); });
   // listen_after_bind marks the server running before it accepts; wait for

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/messages.h"
 #include "common/result.h"
+#include "hub/front_door.h"
 #include "hub/hub_store.h"
 
 namespace checkin::hub {
@@ -31,6 +32,9 @@ struct HubServerOptions {
   // An idle kept-alive connection is closed after this long.
   std::chrono::seconds keep_alive{10};
   Language lang = Language::kSpanish;  // of the messages in refusals
+  // Limits of the public port (its host, port and backend are set from the
+  // fields above).
+  FrontDoorOptions front;
 };
 
 class HubServer {
