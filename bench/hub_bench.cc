@@ -177,6 +177,17 @@ class SerializedSession final : public hub::HubSession {
       const std::vector<db::LoggedCheckin>& batch) override {
     return in_->RecordOffline(batch);
   }
+  Result<db::WebSession> SpendLoginLink(std::string_view secret) override {
+    return in_->SpendLoginLink(secret);
+  }
+  Result<db::WebSession> SpendPin(Role role, std::string_view pin,
+                                  const std::string& station) override {
+    return in_->SpendPin(role, pin, station);
+  }
+  Result<db::WebSession> FindWebSession(std::string_view token) override {
+    return in_->FindWebSession(token);
+  }
+  Status EndWebSession(std::string_view token) override { return in_->EndWebSession(token); }
 
  private:
   std::unique_ptr<hub::HubSession> in_;

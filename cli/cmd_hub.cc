@@ -258,6 +258,7 @@ void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   conflicts->callback(
       [&g, &exit_code, conflicts_json] { exit_code = RunConflicts(g, *conflicts_json); });
   RegisterHubDevice(*hub_cmd, g, exit_code);
+  RegisterHubWeb(*hub_cmd, g, exit_code);
 }
 
 }  // namespace checkin::cli

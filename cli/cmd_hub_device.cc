@@ -13,7 +13,6 @@
 #include "hub/hub_identity.h"
 #include "hub/local_addresses.h"
 #include "hub/tls_identity.h"
-#include "printer/terminal_qr.h"
 
 namespace checkin::cli {
 namespace {
@@ -25,21 +24,6 @@ struct DeviceAddOptions {
   std::string fingerprint;
   bool json = false;
 };
-
-// "2026-11-28 08:15 America/Bogota", or the UTC text if the zone is unknown.
-// Half blocks where the terminal speaks UTF-8 (the locale says so), else ASCII.
-printer::TerminalQrStyle QrStyleForLocale() {
-  for (const char* var : {"LC_ALL", "LC_CTYPE", "LANG"}) {
-    const char* v = std::getenv(var);
-    if (v == nullptr || *v == '\0') continue;
-    const std::string value = v;
-    const bool utf8 =
-        value.find("UTF-8") != std::string::npos || value.find("utf8") != std::string::npos ||
-        value.find("UTF8") != std::string::npos || value.find("utf-8") != std::string::npos;
-    return utf8 ? printer::TerminalQrStyle::kHalfBlocks : printer::TerminalQrStyle::kAscii;
-  }
-  return printer::TerminalQrStyle::kAscii;
-}
 
 int RunDeviceAdd(const GlobalOptions& g, const DeviceAddOptions& o) {
   auto opened = Open(g, Need::kConfig | Need::kEvent);
@@ -104,7 +88,6 @@ int RunDeviceAdd(const GlobalOptions& g, const DeviceAddOptions& o) {
     PrintJson(j);
     return kExitOk;
   }
-  auto qr = printer::RenderTerminalQr(*code, QrStyleForLocale());
   const std::string expires = EventTimeText(added->expires_at, opened->event.timezone);
   std::cout << (es ? "Dispositivo: " : "Device: ") << Safe(added->name) << " ("
             << (es ? "rol " : "role ") << RoleName(added->role) << ")\n"
@@ -112,19 +95,7 @@ int RunDeviceAdd(const GlobalOptions& g, const DeviceAddOptions& o) {
                    : "Pairing code, single use, expires ")
             << expires << ":\n\n"
             << *code << "\n\n";
-  if (qr.ok()) {
-    std::string line;
-    for (char c : *qr) {
-      if (c != '\n') {
-        line += c;
-        continue;
-      }
-      // White ink on black, whatever the terminal's own colours.
-      std::cout << Paint(line, "97;40") << "\n";
-      line.clear();
-    }
-    std::cout << "\n";
-  }
+  PrintTerminalQr(*code);
   std::cout << (es ? "En la estación: checkin --config ESTACION.toml station pair CÓDIGO\n"
                    : "On the station: checkin --config STATION.toml station pair CODE\n");
   return kExitOk;

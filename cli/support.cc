@@ -12,6 +12,7 @@
 #include "common/number.h"
 #include "common/text.h"
 #include "common/timezone.h"
+#include "printer/terminal_qr.h"
 
 namespace checkin::cli {
 
@@ -205,6 +206,40 @@ bool StdoutIsTerminal() {
 std::string Paint(const std::string& text, const char* ansi_code) {
   if (!StdoutIsTerminal()) return text;
   return std::string("\033[") + ansi_code + "m" + text + "\033[0m";
+}
+
+namespace {
+
+// Half blocks where the terminal speaks UTF-8 (the locale says so), else ASCII.
+printer::TerminalQrStyle QrStyleForLocale() {
+  for (const char* var : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char* v = std::getenv(var);
+    if (v == nullptr || *v == '\0') continue;
+    const std::string value = v;
+    const bool utf8 =
+        value.find("UTF-8") != std::string::npos || value.find("utf8") != std::string::npos ||
+        value.find("UTF8") != std::string::npos || value.find("utf-8") != std::string::npos;
+    return utf8 ? printer::TerminalQrStyle::kHalfBlocks : printer::TerminalQrStyle::kAscii;
+  }
+  return printer::TerminalQrStyle::kAscii;
+}
+
+}  // namespace
+
+void PrintTerminalQr(const std::string& text) {
+  auto qr = printer::RenderTerminalQr(text, QrStyleForLocale());
+  if (!qr.ok()) return;
+  std::string line;
+  for (char c : *qr) {
+    if (c != '\n') {
+      line += c;
+      continue;
+    }
+    // White ink on black, whatever the terminal's own colours.
+    std::cout << Paint(line, "97;40") << "\n";
+    line.clear();
+  }
+  std::cout << "\n";
 }
 
 const char* VerdictColour(Verdict v) {

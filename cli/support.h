@@ -125,6 +125,8 @@ bool StdoutIsTerminal();
 std::string Paint(const std::string& text, const char* ansi_code);
 // White on green, black on amber, white on red.
 const char* VerdictColour(Verdict v);
+// `text` as a QR code in the terminal (nothing when it cannot be drawn).
+void PrintTerminalQr(const std::string& text);
 // One JSON document and a newline on stdout.
 void PrintJson(const JsonObject& o);
 
@@ -142,5 +144,6 @@ void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStation(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `device add|list|revoke` under the `hub` subcommand.
 void RegisterHubDevice(CLI::App& hub, const GlobalOptions& g, int& exit_code);
+void RegisterHubWeb(CLI::App& hub, const GlobalOptions& g, int& exit_code);
 
 }  // namespace checkin::cli

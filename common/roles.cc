@@ -39,4 +39,12 @@ std::optional<Role> ParseRole(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view PageRoleName(Role role) { return role == Role::kScan ? "door" : RoleName(role); }
+
+std::optional<Role> ParsePageRole(std::string_view name) {
+  if (name == "door") return Role::kScan;
+  if (name == "scan") return std::nullopt;
+  return ParseRole(name);
+}
+
 }  // namespace checkin

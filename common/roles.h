@@ -32,4 +32,9 @@ bool Allows(Role role, Action action);
 std::string_view RoleName(Role role);  // "scan", "desk", "print", "admin"
 std::optional<Role> ParseRole(std::string_view name);
 
+// The same roles as the pages name them (`hub open --role`): a scan device's
+// page is the door screen, so "door", "desk", "print", "admin".
+std::string_view PageRoleName(Role role);
+std::optional<Role> ParsePageRole(std::string_view name);
+
 }  // namespace checkin

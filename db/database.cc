@@ -15,6 +15,9 @@
 
 namespace checkin::db {
 
+static_assert(kSchemaVersion == static_cast<int>(kMigrations.size()),
+              "a migration was added without raising kSchemaVersion, or the reverse");
+
 std::string DefaultDatabasePath() {
   const char* env = std::getenv("CHECKIN_DB");
   return env != nullptr && *env != '\0' ? env : "checkin.db";

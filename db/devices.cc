@@ -1,39 +1,18 @@
 #include "db/devices.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
 #include <optional>
 
 #include "common/pairing_code.h"
 #include "common/random.h"
 #include "common/text.h"
 #include "common/timezone.h"
+#include "db/secret_hash.h"
 #include "db/statement.h"
 
 namespace checkin::db {
 namespace {
 
 constexpr size_t kTokenLength = kDeviceTokenLength;
-
-// Lowercase hex of the SHA-256: the only form of a secret this module writes.
-// The secrets are 160 and 260 random bits, so a plain hash (no salt, no
-// stretching) cannot be reversed by guessing, and it stays indexable.
-Result<std::string> Sha256Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1 || len != 32) {
-    // A broken OpenSSL install: no hash at all beats a wrong one that could match.
-    return Status::Internal("SHA-256 unavailable (OpenSSL)");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
-}
 
 struct Row {
   int64_t id = 0;
@@ -80,10 +59,7 @@ Result<std::optional<Row>> FindByHash(Database& db, const char* column, const st
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<Row>();
   Row row = ReadRow(st, now);
-  if (row.hash.size() != hash.size() ||
-      CRYPTO_memcmp(row.hash.data(), hash.data(), hash.size()) != 0) {
-    return std::optional<Row>();
-  }
+  if (!SameSecret(row.hash, hash)) return std::optional<Row>();
   return std::optional<Row>(std::move(row));
 }
 

@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 4> kMigrations = {
+const std::array<const char*, 5> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -190,6 +190,47 @@ CREATE INDEX conflicts_by_attendee ON conflicts (attendee_id);
 ALTER TABLE devices ADD COLUMN outbox INTEGER;
 ALTER TABLE devices ADD COLUMN replica_checkin INTEGER;
 ALTER TABLE devices ADD COLUMN pulled_at TEXT;
+)sql",
+    // 4 -> 5: the pages: login links, PINs per role, browser sessions (issue 11).
+    R"sql(
+-- A one-time link `checkin hub open` prints: the first browser to follow it
+-- before it expires is logged in with its role (and, for a door screen, its
+-- station). Only the SHA-256 of the secret is kept.
+CREATE TABLE web_links (
+  id          INTEGER PRIMARY KEY,
+  secret_hash TEXT NOT NULL UNIQUE,
+  role        TEXT NOT NULL CHECK (role IN ('scan', 'desk', 'print', 'admin')),
+  station     TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  expires_at  TEXT NOT NULL,
+  used_at     TEXT              -- set once: the link is spent
+);
+
+-- The PIN an admin set for a role (none by default: no PIN, no PIN login).
+-- scrypt with a salt of its own, since PINs are short; wrong tries are
+-- counted and lock the role's PIN for a while.
+CREATE TABLE web_pins (
+  role         TEXT PRIMARY KEY CHECK (role IN ('scan', 'desk', 'print', 'admin')),
+  salt         TEXT NOT NULL,
+  hash         TEXT NOT NULL,
+  set_at       TEXT NOT NULL,
+  failures     INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT NOT NULL DEFAULT ''
+);
+
+-- A logged-in browser. The cookie holds the token, of which only the hash
+-- is kept; `csrf` is the value every state change must echo in a header.
+CREATE TABLE web_sessions (
+  id         INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  csrf       TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('scan', 'desk', 'print', 'admin')),
+  station    TEXT NOT NULL DEFAULT '',
+  how        TEXT NOT NULL CHECK (how IN ('link', 'pin')),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  ended_at   TEXT               -- logged out
+);
 )sql",
 };
 

@@ -6,6 +6,6 @@
 
 namespace checkin::db {
 
-extern const std::array<const char*, 4> kMigrations;
+extern const std::array<const char*, 5> kMigrations;
 
 }  // namespace checkin::db

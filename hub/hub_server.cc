@@ -18,6 +18,7 @@
 #include "common/roles.h"
 #include "hub/front_door.h"
 #include "hub/protocol.h"
+#include "hub/web_routes.h"
 
 namespace checkin::hub {
 
@@ -62,6 +63,7 @@ struct HubServer::Impl {
   const HubServerOptions options;
   std::unique_ptr<httplib::Server> server;
   std::unique_ptr<FrontDoor> front;  // the public port, in front of `server`
+  std::unique_ptr<WebPages> pages;
   std::thread thread;
   int port = 0;
   bool tls = false;
@@ -219,6 +221,20 @@ void HubServer::Impl::Route() {
   RouteService();
   RoutePrint();
   RouteReplica();
+  WebHost web;
+  web.take = [this] { return Take(); };
+  web.give = [this](std::unique_ptr<HubSession> s) { Give(std::move(s)); };
+  web.ring = [this] { Ring(); };
+  web.wait_for_change = [this](uint64_t seen, std::chrono::milliseconds slice) {
+    return WaitForBell(seen, slice);
+  };
+  web.stopping = [this] {
+    std::lock_guard<std::mutex> lock(bell_mu);
+    return stopping;
+  };
+  web.lang = options.lang;
+  web.tls = tls;
+  pages = RouteWebPages(svr, std::move(web));
 }
 
 void HubServer::Impl::RouteService() {

@@ -17,6 +17,7 @@
 #include "db/changes.h"
 #include "db/devices.h"
 #include "db/offline.h"
+#include "db/web_logins.h"
 
 namespace checkin::hub {
 
@@ -35,6 +36,13 @@ class HubSession {
   virtual Result<db::Changes> ChangesSince(const db::ChangeCursor& from, int limit) = 0;
   virtual Result<std::vector<db::UploadOutcome>> RecordOffline(
       const std::vector<db::LoggedCheckin>& batch) = 0;
+
+  // The pages' logins, as db::WebLogins.
+  virtual Result<db::WebSession> SpendLoginLink(std::string_view secret) = 0;
+  virtual Result<db::WebSession> SpendPin(Role role, std::string_view pin,
+                                          const std::string& station) = 0;
+  virtual Result<db::WebSession> FindWebSession(std::string_view token) = 0;
+  virtual Status EndWebSession(std::string_view token) = 0;
 };
 
 class HubStore {

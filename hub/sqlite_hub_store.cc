@@ -51,7 +51,8 @@ class SqliteSession final : public HubSession {
         clock_(clock),
         writer_(writer),
         serialized_(*desk_, writer),
-        devices_(desk_->database(), clock, lang) {}
+        devices_(desk_->database(), clock, lang),
+        logins_(desk_->database(), clock, lang) {}
 
   CheckinService& service() override { return serialized_; }
   Result<db::Device> Authenticate(std::string_view token) override {
@@ -69,6 +70,22 @@ class SqliteSession final : public HubSession {
     std::lock_guard<std::mutex> lock(writer_);
     return db::RecordOffline(desk_->database(), batch, clock_);
   }
+  Result<db::WebSession> SpendLoginLink(std::string_view secret) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return logins_.SpendLink(secret);
+  }
+  Result<db::WebSession> SpendPin(Role role, std::string_view pin,
+                                  const std::string& station) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return logins_.SpendPin(role, pin, station);
+  }
+  Result<db::WebSession> FindWebSession(std::string_view token) override {
+    return logins_.Find(token);
+  }
+  Status EndWebSession(std::string_view token) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return logins_.End(token);
+  }
 
  private:
   std::unique_ptr<db::LocalDesk> desk_;
@@ -76,6 +93,7 @@ class SqliteSession final : public HubSession {
   std::mutex& writer_;
   OneWriterAtATime serialized_;
   db::DeviceRegistry devices_;
+  db::WebLogins logins_;
 };
 
 class SqliteHubStore final : public HubStore {

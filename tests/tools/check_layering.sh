@@ -18,6 +18,7 @@ check common 'db/|scanner/|printer/|cli/|sqlite3\.h|opencv|ZXing|hpdf|cups' "com
 check db 'scanner/|printer/|cli/' "db/ must not depend on scanner, printer or cli"
 [ -d hub ] && check hub 'scanner/|printer/|cli/' "hub/ sees common and db, never scanner, printer or cli"
 [ -d scanner ] && check scanner 'db/|printer/|cli/' "scanner/ sees common only (the check-in service), never db, printer or cli"
+[ -d web ] && check web 'db/|hub/|scanner/|printer/|cli/' "web/ sees common only; the hub serves it"
 [ -d printer ] && check printer 'db/|scanner/|cli/' "printer/ sees common only (the check-in service), never db, scanner or cli"
 # Third-party types stay behind the seams: public headers speak standard types.
 hits=$(grep -nE '#include [<"](opencv2|ZXing|hpdf|cups|sqlite3|ft2build|fontconfig|openssl)' scanner/*.h printer/*.h db/*.h common/*.h hub/*.h 2>/dev/null)

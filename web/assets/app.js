@@ -1,0 +1,119 @@
+// Shared by every page: the page's language, JSON requests that carry the
+// session's CSRF value, live change events from the hub, and building DOM
+// from data with textContent only, so no name from an import ever runs.
+'use strict';
+
+const Checkin = (() => {
+  const lang = document.documentElement.lang === 'en' ? 'en' : 'es';
+  const csrfMeta = document.querySelector('meta[name="csrf"]');
+  const csrf = csrfMeta ? csrfMeta.content : '';
+
+  const t = (es, en) => (lang === 'en' ? en : es);
+
+  async function answer(r) {
+    if (r.status === 401) {
+      location.href = '/login';
+      throw new Error(t('inicie sesión otra vez', 'log in again'));
+    }
+    let body = null;
+    try {
+      body = await r.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!r.ok) {
+      const message = body && body.error && body.error.message;
+      throw new Error(message || `HTTP ${r.status}`);
+    }
+    return body;
+  }
+
+  async function get(url) {
+    const r = await fetch(url, {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Accept-Language': lang },
+    });
+    return answer(r);
+  }
+
+  async function post(url, params) {
+    const r = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': lang,
+        'X-Checkin-CSRF': csrf,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams(params),
+    });
+    return answer(r);
+  }
+
+  // Calls `fn` now and after every change at any station, at most every
+  // 200 ms; reconnects by itself when the hub was away.
+  function live(fn) {
+    let timer = null;
+    const soon = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        fn();
+      }, 200);
+    };
+    const events = new EventSource('/api/events');
+    events.addEventListener('change', soon);
+    fn();
+    return events;
+  }
+
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function fullName(a) {
+    return `${a.first_name} ${a.last_name}`.trim();
+  }
+
+  // "08:15" in the browser's zone, which at the venue is the event's.
+  function clock(utc) {
+    const d = new Date(utc);
+    if (Number.isNaN(d.getTime())) return utc;
+    return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'es-CO', {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const out = document.getElementById('logout');
+    if (out) {
+      out.addEventListener('click', async () => {
+        try {
+          await fetch('/logout', {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'X-Checkin-CSRF': csrf },
+          });
+        } finally {
+          location.href = '/login';
+        }
+      });
+    }
+  });
+
+  return { lang, t, get, post, live, el, uuid, fullName, clock };
+})();
