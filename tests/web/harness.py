@@ -39,6 +39,10 @@ def require_browser():
     broken machine, said in words a person can act on.
     """
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
+    try:
+        import selenium  # noqa: F401  (Debian's python3-selenium)
+    except ImportError:
+        missing.append(f"python3-selenium (for {sys.executable})")
     if missing:
         raise AssertionError(
             "browser tests need " + " and ".join(missing) +
@@ -108,10 +112,28 @@ class Browser:
                                            options=opts)
             self.driver.set_page_load_timeout(PAGE_TIMEOUT_S)
             self.driver.set_script_timeout(PAGE_TIMEOUT_S)
+            self._fit_viewport()
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self.driver
+
+    def _fit_viewport(self):
+        """Makes the page area (not the window) width x height.
+
+        Headless Chromium's window keeps room for browser chrome it does not
+        draw, so --window-size=1366,768 leaves the page about 1366x625. The
+        pages are laid out for the screen a volunteer has: the window grows
+        by the difference, and the screenshots are exactly that size.
+        """
+        inner = "return [window.innerWidth, window.innerHeight];"
+        w, h = self.driver.execute_script(inner)
+        outer = self.driver.get_window_size()
+        self.driver.set_window_size(outer["width"] + self.width - w,
+                                    outer["height"] + self.height - h)
+        got = tuple(self.driver.execute_script(inner))
+        if got != (self.width, self.height):
+            raise AssertionError(f"Chromium's viewport is {got}, not {(self.width, self.height)}")
 
     def __exit__(self, *exc):
         if self.driver is not None:
@@ -249,6 +271,7 @@ class Hub:
             if self._drain is not None:
                 self._drain.join(timeout=HUB_STOP_GRACE_S)
                 self._drain = None
+            self._proc.stdout.close()
             self._stderr.seek(0)
             err = self._stderr.read()
             self._stderr.close()
