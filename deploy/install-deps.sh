@@ -32,6 +32,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format                    # make format; the format test
+  chromium chromium-driver python3-selenium  # browser tests of the pages
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-14-dev)  # libFuzzer and clang's sanitizers
