@@ -15,6 +15,7 @@
 #include "common/pairing_code.h"
 #include "common/timezone.h"
 #include "db/offline.h"
+#include "db/web_logins.h"
 #include "hub/hub_identity.h"
 #include "hub/hub_server.h"
 #include "hub/hub_store.h"
@@ -131,13 +132,6 @@ int RunConflicts(const GlobalOptions& g, bool json) {
   return kExitOk;
 }
 
-struct ServeOptions {
-  std::string listen = "0.0.0.0:" + std::to_string(hub::kDefaultHubPort);
-  std::string certificate;  // default: beside the database
-  std::string key;
-  int64_t threads = 96;
-};
-
 // "HOST:PORT", "[v6]:PORT" or ":PORT" (every address).
 Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
   const size_t colon = text.rfind(':');
@@ -153,7 +147,22 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
   return std::make_pair(host, static_cast<int>(*port));
 }
 
+}  // namespace
+
 int RunHubServe(const GlobalOptions& g, const ServeOptions& o) {
+  if (o.station_ui) {
+    // Before the event file: a paired station has none of its own.
+    auto config = Open(g, Need::kConfig);
+    if (!config.ok()) return Fail(config.status());
+    if (config->config.hub) {
+      return Fail(Status::InvalidInput(
+          config->es()
+              ? "esta estación está emparejada con un hub: las pantallas las sirve el hub (pida "
+                "un enlace con `checkin hub open` en el hub)"
+              : "this station is paired with a hub: the hub serves the pages (ask for a link "
+                "with `checkin hub open` on the hub)"));
+    }
+  }
   auto opened = Open(g, Need::kEvent | Need::kConfig);
   if (!opened.ok()) return Fail(opened.status());
   const bool es = opened->es();
@@ -185,6 +194,15 @@ int RunHubServe(const GlobalOptions& g, const ServeOptions& o) {
     return Fail(s);
   }
   const std::string db_path = opened->database().path();
+  // A laptop alone has nobody to run `hub open` for it: it prints its own
+  // one-time organizer link once it listens.
+  std::optional<db::LoginLink> link;
+  if (o.station_ui) {
+    auto made =
+        db::WebLogins(opened->database(), SystemClock(), opened->lang).OpenLink(Role::kAdmin, "");
+    if (!made.ok()) return Fail(made.status());
+    link = *made;
+  }
   opened->db.reset();
 
   // SIGINT and SIGTERM are waited for below; blocked first, so that no
@@ -212,22 +230,35 @@ int RunHubServe(const GlobalOptions& g, const ServeOptions& o) {
   const std::string where = std::string((*server)->tls() ? "https://" : "http://") +
                             (v6 ? "[" + so.host + "]" : so.host) + ":" +
                             std::to_string((*server)->port());
-  std::cout << (es ? "Hub escuchando en " : "Hub listening at ") << Safe(where);
+  if (o.station_ui) {
+    std::cout << (es ? "Pantallas de esta estación en " : "This station's screens at ")
+              << Safe(where);
+  } else {
+    std::cout << (es ? "Hub escuchando en " : "Hub listening at ") << Safe(where);
+  }
   if ((*server)->tls()) {
     auto fp = hub::CertificateFingerprintOfFile(so.certificate_file);
     if (fp.ok()) std::cout << (es ? " (huella " : " (fingerprint ") << *fp << ")";
   } else {
     std::cout << (es ? " (sin cifrar: solo este equipo)" : " (unencrypted: this machine only)");
   }
-  std::cout << "\n" << (es ? "Ctrl+C lo detiene.\n" : "Ctrl+C stops it.\n") << std::flush;
+  std::cout << "\n";
+  if (link) {
+    std::cout << (es ? "Pantallas del evento (enlace de organización, un solo uso): "
+                     : "The event's screens (organizer link, single use): ")
+              << where << "/login?t=" << link->secret << "\n"
+              << (es ? "Más enlaces: checkin hub open --role door|desk|print|admin --url "
+                     : "More links: checkin hub open --role door|desk|print|admin --url ")
+              << where << "\n";
+  }
+  std::cout << (es ? "Ctrl+C lo detiene.\n" : "Ctrl+C stops it.\n") << std::flush;
   int sig = 0;
   sigwait(&stop_signals, &sig);
   (*server)->Stop();
-  std::cout << (es ? "Hub detenido.\n" : "Hub stopped.\n");
+  std::cout << (o.station_ui ? (es ? "Pantallas detenidas.\n" : "Screens stopped.\n")
+                             : (es ? "Hub detenido.\n" : "Hub stopped.\n"));
   return kExitOk;
 }
-
-}  // namespace
 
 void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* hub_cmd = app.add_subcommand("hub", "The venue hub");
@@ -241,6 +272,7 @@ void RegisterHub(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   init->add_flag("--json", *json, "Print one JSON object");
   init->callback([&g, &exit_code, renew, json] { exit_code = RunHubInit(g, *renew, *json); });
   auto serve_opts = std::make_shared<ServeOptions>();
+  serve_opts->listen = "0.0.0.0:" + std::to_string(hub::kDefaultHubPort);
   auto* serve = hub_cmd->add_subcommand(
       "serve", "Answer the venue's stations (HTTPS with the certificate of `hub init`)");
   serve->add_option("--listen", serve_opts->listen, "HOST:PORT to listen on")

@@ -216,6 +216,17 @@ void RegisterStation(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       "status", "Online or not, what waits to be uploaded, the clock (exit 1 when offline)");
   status->add_flag("--json", *json, "Print one JSON object");
   status->callback([&g, &exit_code, json] { exit_code = RunStatus(g, *json); });
+
+  auto ui_opts = std::make_shared<ServeOptions>();
+  ui_opts->listen = "127.0.0.1:8080";
+  ui_opts->threads = 32;
+  ui_opts->station_ui = true;
+  auto* ui = station->add_subcommand(
+      "ui", "Serve the event's screens (help desk, dashboard) from this laptop's own file");
+  ui->add_option("--listen", ui_opts->listen,
+                 "HOST:PORT (off this machine only with the certificate of `hub init`)")
+      ->capture_default_str();
+  ui->callback([&g, &exit_code, ui_opts] { exit_code = RunHubServe(g, *ui_opts); });
 }
 
 }  // namespace checkin::cli

@@ -146,4 +146,15 @@ void RegisterStation(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterHubDevice(CLI::App& hub, const GlobalOptions& g, int& exit_code);
 void RegisterHubWeb(CLI::App& hub, const GlobalOptions& g, int& exit_code);
 
+// `hub serve`, and `station ui` (station_ui: the pages over this laptop's own
+// file, refused on a paired station, with an organizer link printed).
+struct ServeOptions {
+  std::string listen;
+  std::string certificate;  // default: beside the database
+  std::string key;
+  int64_t threads = 96;
+  bool station_ui = false;
+};
+int RunHubServe(const GlobalOptions& g, const ServeOptions& o);
+
 }  // namespace checkin::cli
