@@ -188,6 +188,11 @@ class SerializedSession final : public hub::HubSession {
     return in_->FindWebSession(token);
   }
   Status EndWebSession(std::string_view token) override { return in_->EndWebSession(token); }
+  Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
+                                                    std::chrono::minutes bin) override {
+    return in_->ArrivalsSince(since, bin);
+  }
+  Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return in_->DeviceStatuses(); }
 
  private:
   std::unique_ptr<hub::HubSession> in_;

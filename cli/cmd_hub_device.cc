@@ -120,49 +120,11 @@ int RunDeviceList(const GlobalOptions& g, bool json) {
   if (!opened.ok()) return Fail(opened.status());
   const bool es = opened->es();
   db::DeviceRegistry registry(opened->database(), SystemClock(), opened->lang);
-  auto devices = registry.List();
+  auto devices = registry.Statuses();
   if (!devices.ok()) return Fail(devices.status());
-  // The newest check-in of the hub's log, to say how far behind each
-  // replica is; online: a request within a minute and a half (a station
-  // pulls every few seconds; last_seen_at moves once a minute).
-  auto newest = db::NewestCheckinId(opened->database());
-  if (!newest.ok()) return Fail(newest.status());
-  const auto now = SystemClock().Now();
-  auto online = [&](const db::Device& d) {
-    auto t = ParseUtc(d.last_seen_at);
-    return d.state == db::DeviceState::kPaired && t.ok() &&
-           now - *t < db::kLastSeenResolution + std::chrono::seconds(30);
-  };
-  auto lag = [&](const db::Device& d) -> int64_t {
-    return d.replica_checkin < 0 ? -1 : std::max<int64_t>(0, *newest - d.replica_checkin);
-  };
   if (json) {
     std::vector<JsonObject> items;
-    for (const db::Device& d : *devices) {
-      JsonObject j;
-      j.SetString("name", d.name)
-          .SetString("role", RoleName(d.role))
-          .SetString("state", db::DeviceStateName(d.state))
-          .SetString("created_at", d.created_at)
-          .SetString("pairing_expires_at", d.pairing_expires_at)
-          .SetString("paired_at", d.paired_at)
-          .SetString("last_seen_at", d.last_seen_at)
-          .SetString("revoked_at", d.revoked_at)
-          .SetBool("online", online(d))
-          .SetString("pulled_at", d.pulled_at);
-      // null until the station has pulled once.
-      if (d.outbox >= 0) {
-        j.SetInt("outbox", d.outbox);
-      } else {
-        j.SetNull("outbox");
-      }
-      if (lag(d) >= 0) {
-        j.SetInt("replica_lag", lag(d));
-      } else {
-        j.SetNull("replica_lag");
-      }
-      items.push_back(std::move(j));
-    }
+    for (const db::DeviceStatus& d : *devices) items.push_back(db::DeviceStatusJson(d));
     std::cout << DumpArray(items) << "\n";
     return kExitOk;
   }
@@ -171,15 +133,16 @@ int RunDeviceList(const GlobalOptions& g, bool json) {
                      : "No devices: add one with `checkin hub device add`.\n");
     return kExitOk;
   }
-  for (const db::Device& d : *devices) {
+  for (const db::DeviceStatus& status : *devices) {
+    const db::Device& d = status.device;
     std::string seen = es ? "nunca" : "never";
     if (auto t = ParseUtc(d.last_seen_at); t.ok()) seen = EventTimeText(*t, opened->event.timezone);
     std::cout << Safe(d.name) << "  " << RoleName(d.role) << "  " << StateText(d.state, es) << "  "
-              << (online(d) ? (es ? "EN LÍNEA" : "ONLINE") : (es ? "sin conexión" : "offline"))
+              << (status.online ? (es ? "EN LÍNEA" : "ONLINE") : (es ? "sin conexión" : "offline"))
               << "  " << (es ? "visto por última vez: " : "last seen: ") << seen;
     if (d.outbox >= 0) {
       std::cout << (es ? "  por enviar: " : "  to upload: ") << d.outbox
-                << (es ? "  réplica atrasada: " : "  replica behind: ") << lag(d)
+                << (es ? "  réplica atrasada: " : "  replica behind: ") << status.replica_lag
                 << (es ? " registros" : " check-ins");
     }
     std::cout << "\n";

@@ -1,11 +1,13 @@
 #include "db/devices.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "common/pairing_code.h"
 #include "common/random.h"
 #include "common/text.h"
 #include "common/timezone.h"
+#include "db/offline.h"
 #include "db/secret_hash.h"
 #include "db/statement.h"
 
@@ -252,6 +254,52 @@ Status DeviceRegistry::NoteReplica(const Device& device, int64_t outbox, int64_t
                 " WHERE name = ?1 AND revoked_at IS NULL");
   upd.Bind(1, device.name).Bind(2, outbox).Bind(3, replica_checkin).Bind(4, FormatUtc(now));
   return upd.Run();
+}
+
+Result<std::vector<DeviceStatus>> DeviceRegistry::Statuses() {
+  auto devices = List();
+  if (!devices.ok()) return devices.status();
+  auto newest = NewestCheckinId(db_);
+  if (!newest.ok()) return newest.status();
+  const auto now = clock_.Now();
+  std::vector<DeviceStatus> out;
+  for (Device& d : *devices) {
+    DeviceStatus st;
+    auto seen = ParseUtc(d.last_seen_at);
+    st.online = d.state == DeviceState::kPaired && seen.ok() &&
+                now - *seen < kLastSeenResolution + std::chrono::seconds(30);
+    st.replica_lag = d.replica_checkin < 0 ? -1 : std::max<int64_t>(0, *newest - d.replica_checkin);
+    st.device = std::move(d);
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+JsonObject DeviceStatusJson(const DeviceStatus& s) {
+  const Device& d = s.device;
+  JsonObject j;
+  j.SetString("name", d.name)
+      .SetString("role", RoleName(d.role))
+      .SetString("state", DeviceStateName(d.state))
+      .SetString("created_at", d.created_at)
+      .SetString("pairing_expires_at", d.pairing_expires_at)
+      .SetString("paired_at", d.paired_at)
+      .SetString("last_seen_at", d.last_seen_at)
+      .SetString("revoked_at", d.revoked_at)
+      .SetBool("online", s.online)
+      .SetString("pulled_at", d.pulled_at);
+  // null until the station has pulled once.
+  if (d.outbox >= 0) {
+    j.SetInt("outbox", d.outbox);
+  } else {
+    j.SetNull("outbox");
+  }
+  if (s.replica_lag >= 0) {
+    j.SetInt("replica_lag", s.replica_lag);
+  } else {
+    j.SetNull("replica_lag");
+  }
+  return j;
 }
 
 }  // namespace checkin::db

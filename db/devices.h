@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/json_codec.h"
 #include "common/messages.h"
 #include "common/result.h"
 #include "common/roles.h"
@@ -43,6 +44,17 @@ struct Device {
   int64_t replica_checkin = -1;  // the newest check-in of the hub's log it has
   std::string pulled_at;         // to kReplicaNoteResolution
 };
+
+struct DeviceStatus {
+  Device device;
+  // A request within a minute and a half: a station pulls every few
+  // seconds, and last_seen_at moves once a minute.
+  bool online = false;
+  // Check-ins of the hub's log its replica lacks; -1 until it pulled once.
+  int64_t replica_lag = -1;
+};
+// `hub device list --json`'s shape, which the dashboard reads too.
+JsonObject DeviceStatusJson(const DeviceStatus& s);
 
 // Shown once by `hub device add`; the registry keeps only its hash.
 struct NewDevice {
@@ -87,6 +99,8 @@ class DeviceRegistry {
   Status NoteReplica(const Device& device, int64_t outbox, int64_t replica_checkin);
   // Every device, revoked ones too, oldest first.
   Result<std::vector<Device>> List();
+  // The same, each with what `hub device list` and the dashboard say of it.
+  Result<std::vector<DeviceStatus>> Statuses();
 
  private:
   Database& db_;

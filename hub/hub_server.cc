@@ -232,6 +232,7 @@ void HubServer::Impl::Route() {
     std::lock_guard<std::mutex> lock(bell_mu);
     return stopping;
   };
+  web.clock = &clock;
   web.lang = options.lang;
   web.tls = tls;
   pages = RouteWebPages(svr, std::move(web));

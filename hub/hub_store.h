@@ -14,6 +14,7 @@
 #include "common/config.h"
 #include "common/messages.h"
 #include "common/result.h"
+#include "db/arrivals.h"
 #include "db/changes.h"
 #include "db/devices.h"
 #include "db/offline.h"
@@ -43,6 +44,12 @@ class HubSession {
                                           const std::string& station) = 0;
   virtual Result<db::WebSession> FindWebSession(std::string_view token) = 0;
   virtual Status EndWebSession(std::string_view token) = 0;
+
+  // What the dashboard shows beyond Stats: db::ArrivalsSince and
+  // db::DeviceRegistry::Statuses.
+  virtual Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
+                                                            std::chrono::minutes bin) = 0;
+  virtual Result<std::vector<db::DeviceStatus>> DeviceStatuses() = 0;
 };
 
 class HubStore {

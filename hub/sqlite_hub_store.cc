@@ -86,6 +86,11 @@ class SqliteSession final : public HubSession {
     std::lock_guard<std::mutex> lock(writer_);
     return logins_.End(token);
   }
+  Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
+                                                    std::chrono::minutes bin) override {
+    return db::ArrivalsSince(desk_->database(), since, bin);
+  }
+  Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return devices_.Statuses(); }
 
  private:
   std::unique_ptr<db::LocalDesk> desk_;

@@ -11,6 +11,7 @@
 #include "common/number.h"
 #include "common/random.h"
 #include "common/roles.h"
+#include "common/timezone.h"
 #include "db/secret_hash.h"
 #include "hub/protocol.h"
 #include "web/page.h"
@@ -285,6 +286,7 @@ void WebRoutes::ServePage(httplib::Server& svr, const char* path, const char* fi
   svr.Get(path, [this, file, roles](const httplib::Request& req, httplib::Response& res) {
     auto v = Admit(req, res, roles, true);
     if (!v) return;
+    auto event = v->store->service().Event();
     Give(*v);
     const auto tpl = web::FindAsset(file);
     if (!tpl) {
@@ -295,7 +297,8 @@ void WebRoutes::ServePage(httplib::Server& svr, const char* path, const char* fi
                                       {{"csrf", v->session.csrf},
                                        {"lang", v->lang == Language::kSpanish ? "es" : "en"},
                                        {"role", std::string(PageRoleName(v->session.role))},
-                                       {"station", v->session.station}}),
+                                       {"station", v->session.station},
+                                       {"timezone", event.ok() ? event->timezone : ""}}),
                     "text/html; charset=utf-8");
   });
 }
@@ -319,7 +322,55 @@ void WebRoutes::RouteDesk(httplib::Server& svr) {
     auto stats = v->store->service().ComputeStats();
     Give(*v);
     if (!stats.ok()) return JsonError(res, stats.status());
-    res.set_content(Encode(*stats), kJson);
+    // The denials' words as the doors say them, in the page's language.
+    auto out = nlohmann::json::parse(Encode(*stats));
+    nlohmann::json labels = nlohmann::json::object();
+    for (const auto& [name, n] : stats->denials_by_verdict) {
+      if (auto verdict = ParseVerdict(name)) labels[name] = VerdictLabel(*verdict, v->lang);
+    }
+    out["denial_labels"] = labels;
+    res.set_content(out.dump(), kJson);
+  });
+  // The arrivals chart: admissions per gate in bins of `bin` minutes over
+  // the last `hours`.
+  svr.Get("/api/arrivals", [this](const httplib::Request& req, httplib::Response& res) {
+    auto v = Admit(req, res, {Role::kDesk, Role::kAdmin}, false);
+    if (!v) return;
+    auto bin = ParseInt(req.has_param("bin") ? req.get_param_value("bin") : "5", 1, 60, "bin");
+    auto hours =
+        ParseInt(req.has_param("hours") ? req.get_param_value("hours") : "6", 1, 72, "hours");
+    if (!bin.ok() || !hours.ok()) {
+      Give(*v);
+      return JsonError(res, !bin.ok() ? bin.status() : hours.status());
+    }
+    const auto since = host_.clock->Now() - std::chrono::hours(*hours);
+    auto bins = v->store->ArrivalsSince(FormatUtc(since), std::chrono::minutes(*bin));
+    Give(*v);
+    if (!bins.ok()) return JsonError(res, bins.status());
+    nlohmann::json list = nlohmann::json::array();
+    for (const db::ArrivalBin& b : *bins) {
+      list.push_back({{"start", b.start_s}, {"gate", b.gate}, {"count", b.count}});
+    }
+    const int64_t from_s =
+        std::chrono::duration_cast<std::chrono::seconds>(since.time_since_epoch()).count();
+    res.set_content(
+        nlohmann::json{
+            {"bin_minutes", *bin}, {"from", from_s / (*bin * 60) * (*bin * 60)}, {"bins", list}}
+            .dump(),
+        kJson);
+  });
+  // Stations online or not, their replica lag and outbox, for organizers.
+  svr.Get("/api/stations", [this](const httplib::Request& req, httplib::Response& res) {
+    auto v = Admit(req, res, {Role::kAdmin}, false);
+    if (!v) return;
+    auto devices = v->store->DeviceStatuses();
+    Give(*v);
+    if (!devices.ok()) return JsonError(res, devices.status());
+    std::vector<JsonObject> items;
+    for (const db::DeviceStatus& d : *devices) {
+      if (d.device.state == db::DeviceState::kPaired) items.push_back(db::DeviceStatusJson(d));
+    }
+    res.set_content(DumpArray(items), kJson);
   });
   svr.Post("/api/checkin", [this](const httplib::Request& req, httplib::Response& res) {
     auto v = Admit(req, res, {Role::kDesk, Role::kAdmin}, false);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include "common/clock.h"
 #include "common/messages.h"
 #include "common/result.h"
 #include "hub/hub_store.h"
@@ -28,6 +29,7 @@ struct WebHost {
   std::function<void()> ring;
   std::function<uint64_t(uint64_t seen, std::chrono::milliseconds slice)> wait_for_change;
   std::function<bool()> stopping;
+  const Clock* clock = nullptr;
   Language lang = Language::kSpanish;
   bool tls = false;  // cookies are Secure over TLS
 };

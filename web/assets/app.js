@@ -9,6 +9,11 @@ const Checkin = (() => {
   const csrf = csrfMeta ? csrfMeta.content : '';
 
   const t = (es, en) => (lang === 'en' ? en : es);
+  const roleMeta = document.querySelector('meta[name="role"]');
+  const role = roleMeta ? roleMeta.content : '';
+  const zoneMeta = document.querySelector('meta[name="timezone"]');
+  // The event's zone, so times read as at the venue whatever the browser's.
+  const timeZone = (zoneMeta && zoneMeta.content) || undefined;
 
   async function answer(r) {
     if (r.status === 401) {
@@ -88,14 +93,17 @@ const Checkin = (() => {
     return `${a.first_name} ${a.last_name}`.trim();
   }
 
-  // "08:15" in the browser's zone, which at the venue is the event's.
+  // "08:15" in the event's time zone.
+  const hhmm = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'es-CO', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
   function clock(utc) {
     const d = new Date(utc);
-    if (Number.isNaN(d.getTime())) return utc;
-    return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'es-CO', {
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    if (Number.isNaN(d.getTime())) return String(utc);
+    return hhmm.format(d);
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -115,5 +123,5 @@ const Checkin = (() => {
     }
   });
 
-  return { lang, t, get, post, live, el, uuid, fullName, clock };
+  return { lang, role, t, get, post, live, el, uuid, fullName, clock };
 })();
