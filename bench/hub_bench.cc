@@ -193,6 +193,14 @@ class SerializedSession final : public hub::HubSession {
     return in_->ArrivalsSince(since, bin);
   }
   Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return in_->DeviceStatuses(); }
+  Result<Attendee> RegisterWalkIn(const db::WalkIn& w) override { return in_->RegisterWalkIn(w); }
+  Result<Attendee> CorrectName(int64_t attendee_id, const std::string& first_name,
+                               const std::string& last_name) override {
+    return in_->CorrectName(attendee_id, first_name, last_name);
+  }
+  Result<std::vector<db::LoggedCheckin>> AttendeeHistory(int64_t attendee_id, int limit) override {
+    return in_->AttendeeHistory(attendee_id, limit);
+  }
 
  private:
   std::unique_ptr<hub::HubSession> in_;

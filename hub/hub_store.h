@@ -16,6 +16,7 @@
 #include "common/result.h"
 #include "db/arrivals.h"
 #include "db/changes.h"
+#include "db/desk_edits.h"
 #include "db/devices.h"
 #include "db/offline.h"
 #include "db/web_logins.h"
@@ -50,6 +51,13 @@ class HubSession {
   virtual Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
                                                             std::chrono::minutes bin) = 0;
   virtual Result<std::vector<db::DeviceStatus>> DeviceStatuses() = 0;
+
+  // The help desk's roster edits and the attendee's history (db/desk_edits.h).
+  virtual Result<Attendee> RegisterWalkIn(const db::WalkIn& w) = 0;
+  virtual Result<Attendee> CorrectName(int64_t attendee_id, const std::string& first_name,
+                                       const std::string& last_name) = 0;
+  virtual Result<std::vector<db::LoggedCheckin>> AttendeeHistory(int64_t attendee_id,
+                                                                 int limit) = 0;
 };
 
 class HubStore {

@@ -50,6 +50,7 @@ class SqliteSession final : public HubSession {
       : desk_(std::move(desk)),
         clock_(clock),
         writer_(writer),
+        lang_(lang),
         serialized_(*desk_, writer),
         devices_(desk_->database(), clock, lang),
         logins_(desk_->database(), clock, lang) {}
@@ -91,11 +92,24 @@ class SqliteSession final : public HubSession {
     return db::ArrivalsSince(desk_->database(), since, bin);
   }
   Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return devices_.Statuses(); }
+  Result<Attendee> RegisterWalkIn(const db::WalkIn& w) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return db::RegisterWalkIn(desk_->database(), w, clock_, lang_);
+  }
+  Result<Attendee> CorrectName(int64_t attendee_id, const std::string& first_name,
+                               const std::string& last_name) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return db::CorrectName(desk_->database(), attendee_id, first_name, last_name, clock_, lang_);
+  }
+  Result<std::vector<db::LoggedCheckin>> AttendeeHistory(int64_t attendee_id, int limit) override {
+    return db::AttendeeHistory(desk_->database(), attendee_id, limit);
+  }
 
  private:
   std::unique_ptr<db::LocalDesk> desk_;
   const Clock& clock_;
   std::mutex& writer_;
+  Language lang_;
   OneWriterAtATime serialized_;
   db::DeviceRegistry devices_;
   db::WebLogins logins_;

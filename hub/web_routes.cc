@@ -136,6 +136,11 @@ class WebRoutes final : public WebPages {
 
   void RouteLogin(httplib::Server& svr);
   void RouteDesk(httplib::Server& svr);
+  void RouteDeskEdits(httplib::Server& svr);
+  // Where the desk's check-ins are recorded: the session's station, else "web".
+  static std::string StationOf(const Visitor& v) {
+    return v.session.station.empty() ? "web" : v.session.station;
+  }
   void RouteEvents(httplib::Server& svr);
 
   const WebHost host_;
@@ -380,7 +385,7 @@ void WebRoutes::RouteDesk(httplib::Server& svr) {
     RedeemRequest r;
     r.attendee_id = *id;
     r.gate = req.has_param("gate") ? req.get_param_value("gate") : kDefaultGate;
-    r.station = v->session.station.empty() ? "web" : v->session.station;
+    r.station = StationOf(*v);
     r.source = ScanSource::kManual;
     // The page's nonce makes a retried click the same check-in.
     const std::string nonce = req.get_param_value("nonce");
@@ -403,12 +408,91 @@ void WebRoutes::RouteDesk(httplib::Server& svr) {
     UndoRequest u;
     u.target = UndoRequest::Target::kAttendee;
     u.attendee_id = *id;
-    u.station = v->session.station.empty() ? "web" : v->session.station;
+    u.station = StationOf(*v);
     auto undone = v->store->service().Undo(u);
     Give(*v);
     if (!undone.ok()) return JsonError(res, undone.status());
     host_.ring();
     res.set_content(Encode(*undone), kJson);
+  });
+}
+
+// The desk's roster edits: a walk-in (registered, admitted, badge queued in
+// one go, as the volunteer expects), a corrected name, and the history.
+void WebRoutes::RouteDeskEdits(httplib::Server& svr) {
+  svr.Post("/api/walkin", [this](const httplib::Request& req, httplib::Response& res) {
+    auto v = Admit(req, res, {Role::kDesk, Role::kAdmin}, false);
+    if (!v) return;
+    db::WalkIn w{req.get_param_value("first_name"), req.get_param_value("last_name"),
+                 req.get_param_value("email"), req.get_param_value("company"),
+                 req.get_param_value("ticket_type")};
+    auto attendee = v->store->RegisterWalkIn(w);
+    if (!attendee.ok()) {
+      Give(*v);
+      return JsonError(res, attendee.status());
+    }
+    host_.ring();
+    RedeemRequest r;
+    r.attendee_id = attendee->id;
+    r.gate = req.has_param("gate") ? req.get_param_value("gate") : kDefaultGate;
+    r.station = StationOf(*v);
+    r.source = ScanSource::kManual;
+    auto event = v->store->service().Event();
+    auto d = v->store->service().Redeem(r);
+    if (!d.ok()) {
+      Give(*v);
+      return JsonError(res, d.status());
+    }
+    auto job = d->verdict == Verdict::kAdmitted
+                   ? v->store->service().EnqueueBadge(attendee->id, r.station)
+                   : Result<int64_t>(Status::InvalidInput("not admitted"));
+    Give(*v);
+    auto out = nlohmann::json::parse(Encode(*d));
+    out["label"] = VerdictLabel(d->verdict, v->lang);
+    out["message"] = VolunteerMessage(*d, v->lang, event.ok() ? event->timezone : "UTC");
+    if (job.ok()) {
+      out["badge_job"] = *job;
+    } else {
+      out["badge_job"] = nullptr;
+      out["badge_error"] = job.status().message();
+    }
+    res.set_content(out.dump(), kJson);
+  });
+  svr.Post("/api/name", [this](const httplib::Request& req, httplib::Response& res) {
+    auto v = Admit(req, res, {Role::kDesk, Role::kAdmin}, false);
+    if (!v) return;
+    const auto id = AttendeeId(req, res, *v);
+    if (!id) return;
+    auto a = v->store->CorrectName(*id, req.get_param_value("first_name"),
+                                   req.get_param_value("last_name"));
+    Give(*v);
+    if (!a.ok()) return JsonError(res, a.status());
+    host_.ring();
+    res.set_content(Encode(std::optional<Attendee>(*a)), kJson);
+  });
+  svr.Get("/api/history", [this](const httplib::Request& req, httplib::Response& res) {
+    auto v = Admit(req, res, {Role::kDesk, Role::kAdmin}, false);
+    if (!v) return;
+    const auto id = AttendeeId(req, res, *v);
+    if (!id) return;
+    auto rows = v->store->AttendeeHistory(*id, 200);
+    Give(*v);
+    if (!rows.ok()) return JsonError(res, rows.status());
+    nlohmann::json list = nlohmann::json::array();
+    for (const db::LoggedCheckin& c : *rows) {
+      std::string label;
+      if (auto verdict = ParseVerdict(c.verdict)) label = VerdictLabel(*verdict, v->lang);
+      list.push_back({{"at", c.at},
+                      {"gate", c.gate},
+                      {"station", c.station},
+                      {"direction", DirectionName(c.direction)},
+                      {"kind", c.kind},
+                      {"verdict", c.verdict},
+                      {"label", label},
+                      {"reason", c.reason},
+                      {"offline", c.offline}});
+    }
+    res.set_content(list.dump(), kJson);
   });
 }
 
@@ -449,6 +533,7 @@ void WebRoutes::RouteEvents(httplib::Server& svr) {
 void WebRoutes::Route(httplib::Server& svr) {
   RouteLogin(svr);
   RouteDesk(svr);
+  RouteDeskEdits(svr);
   RouteEvents(svr);
 }
 

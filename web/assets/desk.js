@@ -45,11 +45,72 @@
       b.addEventListener('click', () => undo(a, b));
       actions.append(b);
     }
-    li.append(actions);
+    const more = el('div', 'more');
+    const historyButton = el('button', 'quiet', t('Historial', 'History'));
+    historyButton.type = 'button';
+    historyButton.addEventListener('click', () => toggleHistory(a, li));
+    const nameButton = el('button', 'quiet', t('Corregir nombre', 'Correct name'));
+    nameButton.type = 'button';
+    nameButton.addEventListener('click', () => editName(a, li));
+    more.append(historyButton, nameButton);
+    li.append(actions, more);
     return li;
   }
 
-  async function search() {
+  async function toggleHistory(a, li) {
+    const open = li.querySelector('.history');
+    if (open) {
+      open.remove();
+      return;
+    }
+    const list = el('ol', 'history');
+    li.append(list);
+    try {
+      const rows = await get(`/api/history?attendee_id=${a.id}`);
+      if (!rows.length) list.append(el('li', 'small', t('Sin registros todavía.', 'No scans yet.')));
+      for (const r of rows) {
+        const what = r.kind === 'undo' ? t('deshecho', 'undone') : r.label || r.verdict;
+        const where = [r.gate, r.station].filter((x) => x).join(' · ');
+        const exit = r.direction === 'exit' ? t(' (salida)', ' (exit)') : '';
+        const offline = r.offline ? t(' · sin hub', ' · offline') : '';
+        list.append(el('li', `h-${r.kind}`, `${clock(r.at)} · ${what}${exit} · ${where}${offline}`));
+      }
+    } catch (e) {
+      list.append(el('li', 'error', e.message));
+    }
+  }
+
+  function editName(a, li) {
+    if (li.querySelector('form.name-edit')) return;
+    const form = el('form', 'name-edit');
+    const first = el('input');
+    first.value = a.first_name;
+    first.name = 'first_name';
+    first.setAttribute('aria-label', t('Nombre', 'First name'));
+    const last = el('input');
+    last.value = a.last_name;
+    last.name = 'last_name';
+    last.setAttribute('aria-label', t('Apellido', 'Last name'));
+    const save = el('button', 'primary', t('Guardar', 'Save'));
+    save.type = 'submit';
+    form.append(first, last, save);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      save.disabled = true;
+      try {
+        const fixed = await post('/api/name', { attendee_id: a.id, first_name: first.value, last_name: last.value });
+        say(t(`Nombre corregido: ${fullName(fixed)}.`, `Name corrected: ${fullName(fixed)}.`), 'admitted');
+      } catch (err) {
+        say(err.message, 'error');
+      }
+      await search(true);
+    });
+    li.append(form);
+    first.focus();
+  }
+
+  // `keep`: leave the status line as an action just set it.
+  async function search(keep) {
     const text = q.value.trim();
     const mine = ++asked;
     if (!text) {
@@ -61,7 +122,8 @@
       const hits = await get(`/api/search?q=${encodeURIComponent(text)}`);
       if (mine !== asked) return;  // a newer search is on its way
       results.replaceChildren(...hits.map(row));
-      say(hits.length ? '' : t('Nadie con ese nombre, correo o empresa.', 'Nobody with that name, email or company.'));
+      if (!hits.length) say(t('Nadie con ese nombre, correo o empresa.', 'Nobody with that name, email or company.'));
+      else if (!keep) say('');
     } catch (e) {
       if (mine === asked) say(e.message, 'error');
     }
@@ -75,7 +137,7 @@
     } catch (e) {
       say(e.message, 'error');
     }
-    await search();
+    await search(true);
   }
 
   async function undo(a, button) {
@@ -88,16 +150,44 @@
     } catch (e) {
       say(e.message, 'error');
     }
-    await search();
+    await search(true);
   }
+
+  const walkin = document.getElementById('walkin');
+  walkin.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const button = walkin.querySelector('button');
+    button.disabled = true;
+    try {
+      const fields = Object.fromEntries(new FormData(walkin).entries());
+      const d = await post('/api/walkin', fields);
+      const badge = d.badge_job ? t(` Escarapela en cola (#${d.badge_job}).`, ` Badge queued (#${d.badge_job}).`) : '';
+      say(`${d.label}: ${d.message}${badge}`, d.verdict === 'admitted' ? 'admitted' : 'denied');
+      walkin.reset();
+      document.getElementById('walkin-box').open = false;
+      q.value = fullName(d.attendee);
+      await search(true);
+    } catch (err) {
+      say(err.message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+  // Ticket types the roster already has, offered as you type.
+  get('/api/stats')
+    .then((s) => {
+      const list = document.getElementById('ticket-types');
+      list.replaceChildren(...s.by_ticket_type.map((x) => { const o = el('option'); o.value = x.ticket_type; return o; }));
+    })
+    .catch(() => {});
 
   let timer = null;
   q.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(search, 150);
+    timer = setTimeout(() => search(false), 150);
   });
   document.getElementById('search').addEventListener('submit', (e) => {
     e.preventDefault();
-    search();
+    search(false);
   });
 })();
