@@ -11,6 +11,7 @@ struct UndoOptions {
   std::string station;
   std::string code;
   int64_t attendee_id = 0;
+  std::string reason;
   bool json = false;
 };
 
@@ -25,6 +26,7 @@ int RunUndo(const GlobalOptions& g, const UndoOptions& o, bool by_code, bool by_
                              : UndoRequest::Target::kLastAtStation;
   req.code = o.code;
   req.attendee_id = o.attendee_id;
+  req.reason = o.reason;
   auto r = opened->service().Undo(req);
   if (!r.ok()) return Fail(r.status());
   if (o.json) {
@@ -56,6 +58,7 @@ void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto* id = AddIntOption(*cmd, "--attendee", o->attendee_id, 1, INT64_MAX,
                           "Undo this attendee's last check-in instead");
   code->excludes(id);
+  cmd->add_option("--reason", o->reason, "Why, in a few words (kept in the check-in log)");
   cmd->add_flag("--json", o->json, "Print one JSON object");
   cmd->callback([&g, &exit_code, o, code, id] {
     exit_code = RunUndo(g, *o, code->count() > 0, id->count() > 0);

@@ -54,7 +54,11 @@ struct UndoRequest {
   std::string code;
   int64_t attendee_id = 0;
   std::string station;  // where the undo is made (and, for kLastAtStation, whose)
+  // Why, in the volunteer's words, kept in the log: at most kMaxUndoReasonBytes
+  // of printable UTF-8. "= {}" as for RedeemRequest::nonce.
+  std::string reason = {};
 };
+inline constexpr size_t kMaxUndoReasonBytes = 200;
 
 // What a print daemon says about a job it claimed.
 struct PrintReport {

@@ -2,6 +2,7 @@
 
 #include "common/code.h"
 #include "common/random.h"
+#include "common/text.h"
 #include "common/timezone.h"
 #include "db/attendee_row.h"
 #include "db/statement.h"
@@ -275,7 +276,8 @@ Result<std::optional<Decision>> CheckinDesk::Recorded(const std::string& nonce,
 }
 
 Result<UndoResult> CheckinDesk::Revert(int64_t checkin_id, int64_t attendee_id,
-                                       const PreviousCheckin& undone, const std::string& station) {
+                                       const PreviousCheckin& undone, const UndoRequest& req) {
+  const std::string& station = req.station;
   UndoResult out;
   out.undone = undone;
   Statement& by_id = st_->by_id;
@@ -289,14 +291,15 @@ Result<UndoResult> CheckinDesk::Revert(int64_t checkin_id, int64_t attendee_id,
   Statement& ins = st_->insert;
   ins.Bind(1, out.undo_uuid).Bind(2, attendee_id).Bind(3, out.attendee.ticket_code);
   ins.Bind(4, undone.gate).Bind(5, station).Bind(6, DirectionName(undone.direction));
-  ins.Bind(7, "undo").Bind(8, "manual").Bind(9, "").Bind(10, "").Bind(11, checkin_id);
+  ins.Bind(7, "undo").Bind(8, "manual").Bind(9, "").Bind(10, req.reason).Bind(11, checkin_id);
   ins.Bind(12, FormatUtc(clock_.Now()));
   if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
   if (Status s = ins.Run(); !s.ok()) return s;
   return out;
 }
 
-Result<UndoResult> CheckinDesk::UndoLastAtStation(const std::string& station) {
+Result<UndoResult> CheckinDesk::UndoLastAtStation(const UndoRequest& req) {
+  const std::string& station = req.station;
   Transaction tx(db_.handle());
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
   Statement& q = st_->last_at_station;
@@ -311,7 +314,7 @@ Result<UndoResult> CheckinDesk::UndoLastAtStation(const std::string& station) {
   const PreviousCheckin prev = ReadPrevious(q);
   const int64_t attendee_id = q.Int(5);
   q.Reset();
-  auto out = Revert(id, attendee_id, prev, station);
+  auto out = Revert(id, attendee_id, prev, req);
   if (!out.ok()) return out;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return out;
@@ -319,11 +322,16 @@ Result<UndoResult> CheckinDesk::UndoLastAtStation(const std::string& station) {
 
 Result<UndoResult> CheckinDesk::Undo(const UndoRequest& req) {
   using Target = UndoRequest::Target;
+  if (req.reason.size() > kMaxUndoReasonBytes || !IsValidUtf8(req.reason) ||
+      ForTerminal(req.reason) != req.reason) {
+    return Status::InvalidInput(
+        "the reason for an undo must be printable text of at most 200 bytes");
+  }
   switch (req.target) {
     case Target::kLastAtStation:
       if (req.station.empty())
         return Status::InvalidInput("say which station's last check-in to undo");
-      return UndoLastAtStation(req.station);
+      return UndoLastAtStation(req);
     case Target::kCode: {
       // An empty code (an unset shell variable) must never fall back to
       // someone else's check-in.
@@ -333,7 +341,7 @@ Result<UndoResult> CheckinDesk::Undo(const UndoRequest& req) {
       auto a = FindByCode(*code);
       if (!a.ok()) return a.status();
       if (!a->has_value()) return Status::NotFound("no attendee has the code " + *code);
-      return UndoForAttendee(**a, req.station);
+      return UndoForAttendee(**a, req);
     }
     case Target::kAttendee: {
       if (req.attendee_id < 1) return Status::InvalidInput("attendee ids start at 1");
@@ -341,13 +349,13 @@ Result<UndoResult> CheckinDesk::Undo(const UndoRequest& req) {
       if (!a.ok()) return a.status();
       if (!a->has_value())
         return Status::NotFound("no attendee with id " + std::to_string(req.attendee_id));
-      return UndoForAttendee(**a, req.station);
+      return UndoForAttendee(**a, req);
     }
   }
   return Status::InvalidInput("unknown undo target");
 }
 
-Result<UndoResult> CheckinDesk::UndoForAttendee(const Attendee& a, const std::string& station) {
+Result<UndoResult> CheckinDesk::UndoForAttendee(const Attendee& a, const UndoRequest& req) {
   Transaction tx(db_.handle());
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
   Statement& last = st_->last;
@@ -361,7 +369,7 @@ Result<UndoResult> CheckinDesk::UndoForAttendee(const Attendee& a, const std::st
   const int64_t id = last.Int(0);
   const PreviousCheckin prev = ReadPrevious(last);
   last.Reset();
-  auto out = Revert(id, a.id, prev, station);
+  auto out = Revert(id, a.id, prev, req);
   if (!out.ok()) return out;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return out;

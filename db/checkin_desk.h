@@ -52,12 +52,12 @@ class CheckinDesk {
   // The decision recorded under `nonce`, if any (inside Redeem's transaction).
   Result<std::optional<Decision>> Recorded(const std::string& nonce, const RedeemRequest& req,
                                            const std::string& gate);
-  Result<UndoResult> UndoLastAtStation(const std::string& station);
-  Result<UndoResult> UndoForAttendee(const Attendee& a, const std::string& station);
+  Result<UndoResult> UndoLastAtStation(const UndoRequest& req);
+  Result<UndoResult> UndoForAttendee(const Attendee& a, const UndoRequest& req);
   Result<std::optional<Attendee>> FindByCode(std::string_view code);
   Result<std::optional<Attendee>> FindById(int64_t id);
   Result<UndoResult> Revert(int64_t checkin_id, int64_t attendee_id, const PreviousCheckin& undone,
-                            const std::string& station);
+                            const UndoRequest& req);
 
   Database& db_;
   const Clock& clock_;

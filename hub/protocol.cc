@@ -294,7 +294,8 @@ std::string Encode(const UndoRequest& v) {
   return Dump({{"target", TargetName(v.target)},
                {"code", v.code},
                {"attendee_id", v.attendee_id},
-               {"station", v.station}});
+               {"station", v.station},
+               {"reason", v.reason}});
 }
 std::string Encode(const EnqueueRequest& v) {
   return Dump({{"attendee_id", v.attendee_id}, {"station", v.station}});
@@ -432,6 +433,8 @@ Result<UndoRequest> Decode<UndoRequest>(std::string_view body) {
     q.code = r.String("code");
     q.attendee_id = r.Int("attendee_id");
     q.station = r.String("station");
+    // Absent from stations older than the undo's reason.
+    if (r.Optional("reason")) q.reason = r.String("reason");
     return q;
   });
 }

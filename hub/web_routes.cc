@@ -11,6 +11,7 @@
 #include "common/number.h"
 #include "common/random.h"
 #include "common/roles.h"
+#include "common/text.h"
 #include "common/timezone.h"
 #include "db/secret_hash.h"
 #include "hub/protocol.h"
@@ -408,6 +409,14 @@ void WebRoutes::RouteDesk(httplib::Server& svr) {
     UndoRequest u;
     u.target = UndoRequest::Target::kAttendee;
     u.attendee_id = *id;
+    // The desk says why: the log is read afterwards by people who were not there.
+    u.reason = std::string(Trim(req.get_param_value("reason")));
+    if (u.reason.empty()) {
+      Give(*v);
+      return JsonError(res, 400,
+                       Localized(v->lang, "diga por qué se deshace el ingreso",
+                                 "say why the check-in is undone"));
+    }
     u.station = StationOf(*v);
     auto undone = v->store->service().Undo(u);
     Give(*v);

@@ -95,12 +95,16 @@ TEST_F(DeskEditsTest, HistoryListsAdmissionsDenialsAndUndosNewestFirst) {
   u.target = UndoRequest::Target::kCode;
   u.code = r.payload;
   u.station = "ayuda";
+  u.reason = std::string(kMaxUndoReasonBytes + 1, 'x');
+  EXPECT_EQ(desk->Undo(u).status().code(), StatusCode::kInvalidInput);
+  u.reason = "escaneó la entrada de su amiga";
   ASSERT_TRUE(desk->Undo(u).ok());
   auto rows = AttendeeHistory(*db_, 1, 10);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   ASSERT_EQ(rows->size(), 3U);
   EXPECT_EQ((*rows)[0].kind, "undo");
   EXPECT_EQ((*rows)[0].station, "ayuda");
+  EXPECT_EQ((*rows)[0].reason, "escaneó la entrada de su amiga");
   EXPECT_EQ((*rows)[1].kind, "denied");
   EXPECT_EQ((*rows)[1].verdict, "already_checked_in");
   EXPECT_EQ((*rows)[2].kind, "admitted");

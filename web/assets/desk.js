@@ -69,7 +69,7 @@
       const rows = await get(`/api/history?attendee_id=${a.id}`);
       if (!rows.length) list.append(el('li', 'small', t('Sin registros todavía.', 'No scans yet.')));
       for (const r of rows) {
-        const what = r.kind === 'undo' ? t('deshecho', 'undone') : r.label || r.verdict;
+        const what = r.kind === 'undo' ? `${t('deshecho', 'undone')}${r.reason ? ` («${r.reason}»)` : ''}` : r.label || r.verdict;
         const where = [r.gate, r.station].filter((x) => x).join(' · ');
         const exit = r.direction === 'exit' ? t(' (salida)', ' (exit)') : '';
         const offline = r.offline ? t(' · sin hub', ' · offline') : '';
@@ -141,11 +141,15 @@
   }
 
   async function undo(a, button) {
-    const sure = confirm(t(`¿Deshacer el ingreso de ${fullName(a)}?`, `Undo ${fullName(a)}'s check-in?`));
-    if (!sure) return;
+    const reason = prompt(t(`¿Por qué se deshace el ingreso de ${fullName(a)}? (queda en el registro)`, `Why undo ${fullName(a)}'s check-in? (kept in the log)`), '');
+    if (reason === null) return;
+    if (!reason.trim()) {
+      say(t('Escriba por qué se deshace el ingreso.', 'Write why the check-in is undone.'), 'error');
+      return;
+    }
     button.disabled = true;
     try {
-      await post('/api/undo', { attendee_id: a.id });
+      await post('/api/undo', { attendee_id: a.id, reason });
       say(t(`Ingreso de ${fullName(a)} deshecho.`, `${fullName(a)}'s check-in undone.`), 'undone');
     } catch (e) {
       say(e.message, 'error');
