@@ -49,7 +49,9 @@
     return li;
   }
 
-  async function search() {
+  // After a check-in or undo `keep` is true: the rows are drawn again but
+  // #status keeps the verdict the volunteer has to read.
+  async function search(keep) {
     const text = q.value.trim();
     const mine = ++asked;
     if (!text) {
@@ -61,7 +63,8 @@
       const hits = await get(`/api/search?q=${encodeURIComponent(text)}`);
       if (mine !== asked) return;  // a newer search is on its way
       results.replaceChildren(...hits.map(row));
-      say(hits.length ? '' : t('Nadie con ese nombre, correo o empresa.', 'Nobody with that name, email or company.'));
+      if (!hits.length) say(t('Nadie con ese nombre, correo o empresa.', 'Nobody with that name, email or company.'));
+      else if (!keep) say('');
     } catch (e) {
       if (mine === asked) say(e.message, 'error');
     }
@@ -75,7 +78,7 @@
     } catch (e) {
       say(e.message, 'error');
     }
-    await search();
+    await search(true);
   }
 
   async function undo(a, button) {
@@ -88,16 +91,16 @@
     } catch (e) {
       say(e.message, 'error');
     }
-    await search();
+    await search(true);
   }
 
   let timer = null;
   q.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(search, 150);
+    timer = setTimeout(() => search(false), 150);
   });
   document.getElementById('search').addEventListener('submit', (e) => {
     e.preventDefault();
-    search();
+    search(false);
   });
 })();
