@@ -149,7 +149,12 @@ class WebRoutes final : public WebPages {
 
 bool WebRoutes::SameOrigin(const httplib::Request& req) {
   const std::string origin = req.get_header_value("Origin");
-  if (origin.empty()) return req.get_header_value("Sec-Fetch-Site") != "cross-site";
+  const std::string site = req.get_header_value("Sec-Fetch-Site");
+  if (origin.empty()) return site != "cross-site";
+  // Our pages say Referrer-Policy: no-referrer, so Chromium posts their
+  // forms (the PIN login) with "Origin: null"; the fetch metadata still
+  // tells whether the form was this origin's.
+  if (origin == "null") return site == "same-origin";
   const std::string host = req.get_header_value("Host");
   return origin == "https://" + host || origin == "http://" + host;
 }

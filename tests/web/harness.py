@@ -202,11 +202,12 @@ class Hub:
         self._proc = None
         self._drain = None
 
-    def run(self, args, check=True):
-        """Runs `checkin --lang L --db DB ARGS...`; returns the CompletedProcess."""
+    def run(self, args, check=True, input=None):
+        """Runs `checkin --lang L --db DB ARGS...` (`input` on its stdin);
+        returns the CompletedProcess."""
         cmd = [self.binary, "--lang", self.lang, "--db", self.db, *args]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=COMMAND_TIMEOUT_S,
-                              cwd=self.dir)
+                              cwd=self.dir, input=input)
         if check and done.returncode != 0:
             raise AssertionError(f"{' '.join(cmd)} exited {done.returncode}\n"
                                  f"stdout: {done.stdout}\nstderr: {done.stderr}")
@@ -294,11 +295,12 @@ class WebTestCase(unittest.TestCase):
     """
 
     hub_lang = "es"
+    hub_roster = ROSTER_CSV
 
     @classmethod
     def setUpClass(cls):
         require_browser()
-        cls.hub = Hub(lang=cls.hub_lang)
+        cls.hub = Hub(lang=cls.hub_lang, roster=cls.hub_roster)
         cls.hub.__enter__()
         cls.addClassCleanup(cls.hub.__exit__, None, None, None)
 
