@@ -145,7 +145,8 @@ class CsrfTest(WebTestCase):
         self.assertEqual(status, 200, body)
         self.assertIn('"admitted"', body)
         self.assertEqual(checkin_rows(self.hub), before + 1)
-        status, _, body = request(self.hub.url + "/api/undo", "POST", {"attendee_id": "1"},
+        status, _, body = request(self.hub.url + "/api/undo", "POST",
+                                  {"attendee_id": "1", "reason": "prueba"},
                                   {"Cookie": cookie, "X-Checkin-CSRF": csrf})
         self.assertEqual(status, 200, body)
 
