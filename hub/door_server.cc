@@ -13,6 +13,7 @@
 #include "common/number.h"
 #include "common/random.h"
 #include "db/secret_hash.h"
+#include "hub/web_http.h"
 #include "web/page.h"
 
 namespace checkin::hub {
@@ -67,32 +68,9 @@ Status ParseListen(const std::string& listen, Language lang, std::string& host, 
   return Status::Ok();
 }
 
-std::string CookieValue(const httplib::Request& req, std::string_view name) {
-  const std::string header = req.get_header_value("Cookie");
-  size_t at = 0;
-  while (at < header.size()) {
-    size_t end = header.find(';', at);
-    if (end == std::string::npos) end = header.size();
-    std::string_view part = std::string_view(header).substr(at, end - at);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
-        part[name.size()] == '=')
-      return std::string(part.substr(name.size() + 1));
-    at = end + 1;
-  }
-  return "";
-}
-
-// No framing, no inline script or style, nothing from elsewhere: a name from
-// an import must never run, and the venue may have no internet.
-void Harden(httplib::Response& res) {
-  res.set_header("Content-Security-Policy",
-                 "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self';"
-                 " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
-                 " frame-ancestors 'none'");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("X-Frame-Options", "DENY");
+// Nothing the door serves is worth caching: the page carries a CSRF value.
+void HardenDoor(httplib::Response& res) {
+  Harden(res);
   res.set_header("Cache-Control", "no-store");
 }
 
@@ -126,6 +104,15 @@ class DoorServerImpl final : public DoorServer {
   bool WantsFrames() const override { return viewers_.load() > 0; }
 
  private:
+  // False after answering 401: the streams and the JSON need the session.
+  bool Admit(const httplib::Request& req, httplib::Response& res) const {
+    HardenDoor(res);
+    if (LoggedIn(req)) return true;
+    JsonError(res, 401,
+              Localized(options_.lang, "abra el enlace que imprimió checkin scan",
+                        "open the link checkin scan printed"));
+    return false;
+  }
   bool LoggedIn(const httplib::Request& req) const {
     std::lock_guard lock(mu_);
     return spent_ && db::SameSecret(CookieValue(req, kCookie), session_);
@@ -259,7 +246,7 @@ std::string DoorServerImpl::Snapshot() const {
 
 void DoorServerImpl::Route() {
   svr_.Get("/login", [this](const httplib::Request& req, httplib::Response& res) {
-    Harden(res);
+    HardenDoor(res);
     const Language lang = options_.lang;
     std::string error;
     if (req.has_param("t")) {
@@ -286,7 +273,7 @@ void DoorServerImpl::Route() {
   });
   svr_.Get(R"(/assets/(door[a-z0-9_-]*\.(css|js)))",
            [](const httplib::Request& req, httplib::Response& res) {
-             Harden(res);
+             HardenDoor(res);
              const auto asset = web::FindAsset(req.matches[1].str());
              if (!asset) {
                res.status = 404;
@@ -295,7 +282,7 @@ void DoorServerImpl::Route() {
              res.set_content(std::string(asset->bytes), std::string(asset->content_type));
            });
   svr_.Get("/door", [this](const httplib::Request& req, httplib::Response& res) {
-    Harden(res);
+    HardenDoor(res);
     if (!LoggedIn(req)) {
       res.status = 303;
       res.set_header("Location", "/login");
@@ -312,12 +299,8 @@ void DoorServerImpl::Route() {
                     "text/html; charset=utf-8");
   });
   svr_.Post("/door/redeem", [this](const httplib::Request& req, httplib::Response& res) {
-    Harden(res);
+    if (!Admit(req, res)) return;
     const Language lang = options_.lang;
-    if (!LoggedIn(req))
-      return JsonError(res, 401,
-                       Localized(lang, "abra el enlace que imprimió checkin scan",
-                                 "open the link checkin scan printed"));
     const std::string origin = req.get_header_value("Origin");
     const std::string host = req.get_header_value("Host");
     if ((!origin.empty() && origin != "http://" + host) ||
@@ -342,11 +325,7 @@ void DoorServerImpl::Route() {
 
 void DoorServerImpl::RouteStreams() {
   svr_.Get("/door/events", [this](const httplib::Request& req, httplib::Response& res) {
-    Harden(res);
-    if (!LoggedIn(req))
-      return JsonError(res, 401,
-                       Localized(options_.lang, "abra el enlace que imprimió checkin scan",
-                                 "open the link checkin scan printed"));
+    if (!Admit(req, res)) return;
     auto seen = std::make_shared<std::optional<uint64_t>>();
     res.set_chunked_content_provider("text/event-stream", [this, seen](size_t,
                                                                        httplib::DataSink& sink) {
@@ -375,11 +354,7 @@ void DoorServerImpl::RouteStreams() {
     });
   });
   svr_.Get("/door/camera.mjpg", [this](const httplib::Request& req, httplib::Response& res) {
-    Harden(res);
-    if (!LoggedIn(req))
-      return JsonError(res, 401,
-                       Localized(options_.lang, "abra el enlace que imprimió checkin scan",
-                                 "open the link checkin scan printed"));
+    if (!Admit(req, res)) return;
     ++viewers_;
     auto seen = std::make_shared<uint64_t>(0);
     res.set_chunked_content_provider(
