@@ -103,6 +103,10 @@ def banner(driver):
         " count: t('count').textContent, at: t('banner').dataset.at || ''};")
 
 
+def body_data(driver, key):
+    return driver.execute_script(f"return document.body.dataset.{key} || '';")
+
+
 class DoorScreenTest(unittest.TestCase):
 
     def setUp(self):
@@ -158,11 +162,23 @@ class DoorScreenTest(unittest.TestCase):
             wait_until(lambda: banner(driver)["count"] == "1", message="the count of 1")
             screenshot(driver, "door-admitted-1366x768")
 
+            # Chromium keeps a page silent until it is touched: one tap on
+            # the button, then each verdict plays its tone.
+            sound = driver.find_element("id", "sound")
+            self.assertTrue(sound.is_displayed())
+            sound.click()
+            wait_until(lambda: not sound.is_displayed(), message="the sound button to go")
             scan.type("T-0001")
             state, _ = self.wait_verdict(driver, ALREADY, "María José", state["at"],
                                          "YA INGRESÓ for the repeat")
             self.assertIn("amber", state["cls"])
             self.assertEqual(state["band"], "")
+            wait_until(lambda: body_data(driver, "played") == "amber", message="the amber tone")
+            scan.type("NO-EXISTE-1")
+            state, _ = self.wait_verdict(driver, "NO ENCONTRADO", "NO-EXISTE-1", state["at"],
+                                         "NO ENCONTRADO for an unknown code")
+            self.assertIn("red", state["cls"])
+            wait_until(lambda: body_data(driver, "played") == "red", message="the red tone")
 
             # A handheld scanner typing into the page; a name that is markup
             # shows as text.
@@ -195,7 +211,8 @@ class DoorScreenTest(unittest.TestCase):
         self.assertEqual(scan.returncode, 0, "\n".join(scan.err))
         decisions = [json.loads(line) for line in scan.out if line.startswith('{"')]
         verdicts = [d.get("verdict") for d in decisions if "verdict" in d]
-        self.assertEqual(verdicts, ["admitted", "already_checked_in", "admitted", "admitted"],
+        self.assertEqual(verdicts, ["admitted", "already_checked_in", "unknown", "admitted",
+                                    "admitted"],
                          scan.out)
 
 

@@ -25,6 +25,8 @@
   }
   function play(tone) {
     if (!audio || audio.state !== 'running' || !TONES[tone]) return;
+    // Which tone went out last, for a person (or a test) inspecting the page.
+    body.dataset.played = tone;
     const t0 = audio.currentTime;
     for (const [freq, at, len] of TONES[tone]) {
       const osc = audio.createOscillator();
