@@ -118,7 +118,9 @@ class DoorServerImpl final : public DoorServer {
     return spent_ && db::SameSecret(CookieValue(req, kCookie), session_);
   }
   void Route();
-  void RouteStreams();
+  void RouteLogin();    // the one-time link and the assets
+  void RoutePage();     // the page and the handheld box's POST
+  void RouteStreams();  // events and camera
   void Push(const char* event, const nlohmann::json& data);
   std::string Snapshot() const;  // under mu_
   nlohmann::json AwayJson(bool away) const {
@@ -245,6 +247,12 @@ std::string DoorServerImpl::Snapshot() const {
 }
 
 void DoorServerImpl::Route() {
+  RouteLogin();
+  RoutePage();
+  RouteStreams();
+}
+
+void DoorServerImpl::RouteLogin() {
   svr_.Get("/login", [this](const httplib::Request& req, httplib::Response& res) {
     HardenDoor(res);
     const Language lang = options_.lang;
@@ -281,6 +289,9 @@ void DoorServerImpl::Route() {
              }
              res.set_content(std::string(asset->bytes), std::string(asset->content_type));
            });
+}
+
+void DoorServerImpl::RoutePage() {
   svr_.Get("/door", [this](const httplib::Request& req, httplib::Response& res) {
     HardenDoor(res);
     if (!LoggedIn(req)) {
@@ -316,11 +327,11 @@ void DoorServerImpl::Route() {
       return JsonError(res, 404,
                        Localized(lang, "esta estación no acepta códigos escritos",
                                  "this station takes no typed codes"));
-    if (Status s = options_.redeem(code); !s.ok()) return JsonError(res, 503, s.message());
+    if (Status s = options_.redeem(code); !s.ok())
+      return JsonError(res, s.code() == StatusCode::kInvalidInput ? 400 : 503, s.message());
     res.status = 202;
     res.set_content(R"({"queued":true})", kJson);
   });
-  RouteStreams();
 }
 
 void DoorServerImpl::RouteStreams() {
