@@ -12,6 +12,7 @@
 #include "cli/support.h"
 #include "common/clock.h"
 #include "common/font.h"
+#include "hub/door_server.h"
 #include "scanner/banner.h"
 #include "scanner/frame_source.h"
 #include "scanner/preview.h"
@@ -25,6 +26,7 @@ struct ScanCliOptions {
   std::vector<std::string> sources;
   std::string gate = kDefaultGate;
   std::string station;
+  std::string ui;  // HOST:PORT of the door screen, loopback only
   bool headless = false, json = false, print = false, realtime = false;
 };
 
@@ -64,6 +66,33 @@ void PrintSummary(const scanner::ScanSummary& s, bool json, Language lang) {
             << (es ? "  descartados: " : "  dropped: ") << s.frames_dropped << "\n";
   for (const auto& [v, n] : s.decisions)
     std::cout << "  " << VerdictLabel(v, lang) << ": " << n << "\n";
+}
+
+// What the door screen shows of a decision: the banner's words, the name
+// and ticket type apart (never the email).
+hub::DoorDecision DoorDecisionOf(const scanner::ScanEvent& e, const scanner::Banner& b) {
+  const Decision& d = e.decision;
+  hub::DoorDecision out;
+  out.verdict = std::string(VerdictName(d.verdict));
+  out.tone = b.tone == scanner::Tone::kGreen   ? "green"
+             : b.tone == scanner::Tone::kAmber ? "amber"
+                                               : "red";
+  out.label = b.title;
+  out.name = d.attendee ? d.attendee->FullName() : d.code;
+  out.ticket_type = d.attendee ? d.attendee->ticket_type : "";
+  out.detail = b.detail;
+  out.at = d.at;
+  out.offline = d.offline;
+  return out;
+}
+
+// Admissions in force through `gate`; nullopt when the desk cannot say.
+std::optional<int64_t> GateEntries(CheckinService& service, const std::string& gate) {
+  auto stats = service.ComputeStats();
+  if (!stats.ok()) return std::nullopt;
+  for (const GateStats& g : stats->by_gate)
+    if (g.gate == gate) return g.entries;
+  return 0;
 }
 
 // SIGINT/SIGTERM stop the loop from a thread of their own (a signal handler
@@ -138,8 +167,14 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
   so.badges = o.print ? scanner::BadgeOnAdmit::kQueue : scanner::BadgeOnAdmit::kNo;
   if (opened->link) so.hub_away = [link = opened->link] { return link->away(); };
 
+  // Started once the signals are blocked (below), so its threads inherit that.
+  std::unique_ptr<hub::DoorServer> door;
   scanner::StationCallbacks cb;
   cb.on_decision = [&](const scanner::ScanEvent& e, const scanner::Banner& b) {
+    if (door) {
+      door->PublishDecision(DoorDecisionOf(e, b));
+      if (auto n = GateEntries(opened->service(), o.gate)) door->PublishCount(*n);
+    }
     if (o.json) {
       PrintJson(ScanLineJson(e, b.detail));
       return;
@@ -161,16 +196,49 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
       std::cerr << Safe(text) << std::endl;
     }
   };
+  const bool has_camera = camera != nullptr;
+  if (!o.ui.empty() && has_camera) {
+    // Encoded only while a screen watches, and at most 5 times a second.
+    cb.on_frame = [&](const scanner::Frame& f) {
+      if (!door || !door->WantsFrames()) return;
+      if (auto jpeg = scanner::EncodeJpeg(f, 70); jpeg.ok()) door->PublishFrame(std::move(*jpeg));
+    };
+  }
   const bool has_keyboard = keyboard_fd >= 0;
   scanner::Station station(opened->service(), SystemClock(), so, std::move(camera), keyboard_fd,
                            std::move(window), std::move(beeper), cb);
   SignalStopper stopper(station);
+  if (!o.ui.empty()) {
+    hub::DoorServerOptions dopt;
+    dopt.listen = o.ui;
+    dopt.lang = lang;
+    dopt.gate = o.gate;
+    dopt.camera = has_camera;
+    dopt.hub_away = so.hub_away;
+    dopt.redeem = [&station](const std::string& code) { return station.Type(code); };
+    auto started = hub::DoorServer::Start(std::move(dopt));
+    if (!started.ok()) return Fail(started.status());
+    door = std::move(started).value();
+    if (auto n = GateEntries(opened->service(), o.gate)) door->PublishCount(*n);
+    const std::string url = door->LoginUrl();
+    if (o.json) {
+      JsonObject j;
+      j.SetString("door_screen", url);
+      std::cerr << j.Dump() << std::endl;
+    } else {
+      std::cerr << (lang == Language::kSpanish
+                        ? "Pantalla de la puerta (abrir una vez en el navegador): "
+                        : "Door screen (open once in the browser): ")
+                << url << std::endl;
+    }
+  }
   if (has_keyboard) {
     std::cerr << (lang == Language::kSpanish ? "Lector de mano: escanee o escriba un código y Enter"
                                              : "Handheld scanner: scan or type a code and Enter")
               << std::endl;
   }
   auto summary = station.Run();
+  door.reset();  // before the station its page hands codes to
   if (!summary.ok()) return Fail(summary.status());
   PrintSummary(*summary, o.json, lang);
   return summary->not_recorded > 0 ? kExitError : kExitOk;
@@ -189,6 +257,9 @@ void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   cmd->add_option("--gate", o->gate, "Gate name from the config")->capture_default_str();
   cmd->add_option("--station", o->station, "Station id (default: this machine's name)");
   cmd->add_flag("--headless", o->headless, "No window and no sound");
+  cmd->add_option("--ui", o->ui,
+                  "Serve the door screen on HOST:PORT (loopback only, e.g. 127.0.0.1:8080); "
+                  "prints a one-time login link");
   cmd->add_flag("--json", o->json,
                 "One JSON line per decision on stdout, and a summary line at the end");
   cmd->add_flag("--print", o->print,

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <opencv2/highgui.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace checkin::scanner {
@@ -132,6 +133,20 @@ Frame StationPainter::Paint(const Frame& frame, const std::vector<Detection>& co
 
 PreviewWindow::PreviewWindow(std::string title, std::unique_ptr<StationPainter> painter)
     : title_(std::move(title)), painter_(std::move(painter)) {}
+
+Result<std::string> EncodeJpeg(const Frame& frame, int quality) {
+  if (!frame.Valid()) return Status::InvalidInput("not a valid frame to encode");
+  const cv::Mat view(frame.height, frame.width, frame.channels == 3 ? CV_8UC3 : CV_8UC1,
+                     const_cast<uint8_t*>(frame.pixels.data()));
+  std::vector<uint8_t> out;
+  try {
+    if (!cv::imencode(".jpg", view, out, {cv::IMWRITE_JPEG_QUALITY, quality}))
+      return Status::DeviceError("OpenCV could not encode the frame as JPEG");
+  } catch (const cv::Exception& e) {
+    return Status::DeviceError(std::string("JPEG encoding failed: ") + e.what());
+  }
+  return std::string(out.begin(), out.end());
+}
 
 PreviewWindow::~PreviewWindow() {
   try {

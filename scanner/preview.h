@@ -34,6 +34,10 @@ class StationPainter {
   std::unique_ptr<Face> face_;
 };
 
+// `frame` as JPEG bytes at `quality` (1-100), for the door screen's camera
+// stream. InvalidInput for an invalid frame; DeviceError if OpenCV fails.
+Result<std::string> EncodeJpeg(const Frame& frame, int quality);
+
 class PreviewWindow {
  public:
   // Unavailable when there is no display (then run with --headless).

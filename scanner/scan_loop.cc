@@ -48,6 +48,18 @@ void ScanLoop::Stop() {
   }
 }
 
+Status ScanLoop::Type(std::string code) {
+  code = std::string(Trim(code));
+  if (code.empty()) return Status::InvalidInput("an empty code");
+  std::lock_guard guard(shared_mu_);
+  if (shared_ == nullptr || stop_)
+    return Status::Unavailable("the station is not scanning (starting or stopping)");
+  std::lock_guard lock(shared_->mu);
+  shared_->typed.emplace_back(std::move(code), clock_.Monotonic());
+  shared_->cv.notify_all();
+  return Status::Ok();
+}
+
 void ScanLoop::Notice(ScanNotice::Kind kind, std::string detail,
                       std::chrono::milliseconds retry_in) {
   if (callbacks_.on_notice) callbacks_.on_notice(ScanNotice{kind, std::move(detail), retry_in});

@@ -91,6 +91,11 @@ class ScanLoop {
 
   void Stop();
 
+  // Hands `code` to the running loop as if its keyboard had typed it (a
+  // handheld scanner typing into the door screen). Any thread. Unavailable
+  // when the loop is not running.
+  Status Type(std::string code);
+
  private:
   struct Shared;
   void Capture(FrameSource& camera, Shared& s);

@@ -40,7 +40,7 @@ Station::Station(CheckinService& service, const Clock& clock, StationOptions opt
   cb.on_notice = [this](const ScanNotice& n) {
     if (callbacks_.on_notice) callbacks_.on_notice(NoticeText(n, options_.lang));
   };
-  if (window_)
+  if (window_ || callbacks_.on_frame)
     cb.on_frame = [this](const scanner::Frame& f, const std::vector<Detection>& codes) {
       Frame(f, codes);
     };
@@ -73,6 +73,14 @@ void Station::Decided(const ScanEvent& e) {
 
 // On the decode thread, like Decided(): the banner needs no lock.
 void Station::Frame(const scanner::Frame& f, const std::vector<Detection>& codes) {
+  if (callbacks_.on_frame) {
+    const auto now = clock_.Monotonic();
+    if (!last_frame_out_ || now - *last_frame_out_ >= callbacks_.frame_every) {
+      last_frame_out_ = now;
+      callbacks_.on_frame(f);
+    }
+  }
+  if (!window_) return;
   // The banner stays up for a few seconds, then the picture is clear again.
   if (banner_ && clock_.Monotonic() - banner_since_ > kBannerFor) banner_.reset();
   std::string band = banner_ ? banner_->band : std::string();
@@ -84,5 +92,7 @@ void Station::Frame(const scanner::Frame& f, const std::vector<Detection>& codes
 Result<ScanSummary> Station::Run() { return loop_->Run(camera_.get(), keyboard_fd_); }
 
 void Station::Stop() { loop_->Stop(); }
+
+Status Station::Type(std::string code) { return loop_->Type(std::move(code)); }
 
 }  // namespace checkin::scanner

@@ -39,6 +39,10 @@ struct StationCallbacks {
   std::function<void(const ScanEvent&, const Banner&)> on_decision;
   // Notices and warnings, already in the station's language.
   std::function<void(const std::string& text)> on_notice;
+  // The picture the loop just decoded, at most every `frame_every` (the
+  // door screen's camera stream); on the decode thread, so keep it short.
+  std::function<void(const scanner::Frame&)> on_frame;
+  std::chrono::milliseconds frame_every{200};
 };
 
 // A notice in words a volunteer can act on.
@@ -58,6 +62,9 @@ class Station {
   // window is closed, or Stop(). Errors: the camera could not be opened.
   Result<ScanSummary> Run();
   void Stop();
+  // A code typed elsewhere (the door screen's handheld box), redeemed like
+  // one from the keyboard. Any thread; Unavailable unless Run() is running.
+  Status Type(std::string code);
 
   // How long a verdict's banner stays over the picture.
   static constexpr std::chrono::seconds kBannerFor{3};
@@ -76,6 +83,7 @@ class Station {
   StationCallbacks callbacks_;
   std::optional<Banner> banner_;
   std::chrono::steady_clock::time_point banner_since_{};
+  std::optional<std::chrono::steady_clock::time_point> last_frame_out_;
   std::unique_ptr<ScanLoop> loop_;
 };
 

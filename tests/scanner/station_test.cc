@@ -3,6 +3,11 @@
 #include "scanner/station.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
 
 #include "tests/fakes/fake_camera.h"
 #include "tests/fakes/faulty_service.h"
@@ -112,6 +117,65 @@ TEST_F(StationTest, AStoreThatIsAwayRecordsNothingAndSaysSo) {
   auto stats = desk_->ComputeStats();
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->checked_in, 0);
+}
+
+// The door screen's camera stream: frames go out at most every
+// frame_every of the station's clock, whatever the camera's rate.
+TEST_F(StationTest, FramesGoOutAtMostEveryFrameEvery) {
+  StationOptions o;
+  o.scan.gate = kDefaultGate;
+  o.scan.pacing = Pacing::kAsFastAsPossible;
+  StationCallbacks cb;
+  std::vector<std::chrono::steady_clock::time_point> sent;
+  cb.on_frame = [&](const Frame& f) {
+    EXPECT_TRUE(f.Valid());
+    sent.push_back(clock_.Monotonic());
+  };
+  cb.frame_every = std::chrono::milliseconds(200);
+  auto cam = std::make_unique<FakeCamera>(&clock_, false);
+  cam->AddFrame(Ticket(""), 60);  // two seconds at 30 fps
+  Station station(*faulty_, clock_, o, std::move(cam), -1, nullptr, nullptr, cb);
+  ASSERT_TRUE(station.Run().ok());
+  ASSERT_GE(sent.size(), 5u);
+  EXPECT_LE(sent.size(), 11u);
+  // Read here, the clock may be one camera frame (33 ms) ahead of or behind
+  // the station's own reading.
+  for (size_t i = 1; i < sent.size(); ++i)
+    EXPECT_GE(sent[i] - sent[i - 1], cb.frame_every - std::chrono::milliseconds(34))
+        << "frame " << i;
+}
+
+// A code typed into the door screen's box takes the keyboard's path.
+TEST_F(StationTest, ATypedCodeIsRedeemedLikeTheKeyboards) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  StationOptions o;
+  o.scan.gate = kDefaultGate;
+  StationCallbacks cb;
+  std::promise<Decision> decided;
+  std::atomic<ScanSource> source{ScanSource::kCamera};
+  cb.on_decision = [&](const ScanEvent& e, const Banner&) {
+    source = e.source;
+    decided.set_value(e.decision);
+  };
+  Station station(*faulty_, clock_, o, nullptr, fds[0], nullptr, nullptr, cb);
+  EXPECT_EQ(station.Type(kMaria).code(), StatusCode::kUnavailable) << "not running yet";
+  auto run = std::async(std::launch::async, [&] { return station.Run(); });
+  // Run() starts on its own thread: retry until the loop takes codes.
+  Status typed = Status::Unavailable("not tried");
+  for (int i = 0; i < 500 && !typed.ok(); ++i) {
+    typed = station.Type(std::string("  ") + kMaria + "\n");
+    if (!typed.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(typed.ok()) << typed.message();
+  auto f = decided.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  EXPECT_EQ(f.get().verdict, Verdict::kAdmitted);
+  EXPECT_EQ(source.load(), ScanSource::kKeyboard);
+  close(fds[1]);  // the keyboard closes: a station without camera ends
+  ASSERT_EQ(run.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  EXPECT_TRUE(run.get().ok());
+  close(fds[0]);
 }
 
 }  // namespace

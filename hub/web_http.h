@@ -1,0 +1,24 @@
+// What every page server of the hub module does to an HTTP exchange: the
+// headers that keep a page from being framed or running anything not ours,
+// and reading a cookie. Internal to hub/*.cc (web_routes, door_server).
+// Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace checkin::hub {
+
+// No framing, no inline script or style, nothing from elsewhere: a name
+// from an import must never run, and the venue may have no internet.
+void Harden(httplib::Response& res);
+
+// The value of cookie `name` in the request, or "".
+std::string CookieValue(const httplib::Request& req, std::string_view name);
+
+}  // namespace checkin::hub
