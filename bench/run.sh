@@ -51,5 +51,10 @@ echo "event_day, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
 # shellcheck disable=SC2086 # the options are words on purpose
 "$build/bench/event_day" --out "$build/bench/results.jsonl" "${hub_args[@]}" ${EVENT_DAY_ARGS---quick} ||
   rc=$?
+# The pages (issue 11): Debian's headless Chromium against a hub and a door
+# station, the real binary (about a minute and a half).
+echo "web_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
+/usr/bin/python3 "$(dirname "$0")/web_bench.py" --checkin "$build/cli/checkin" \
+  --out "$build/bench/results.jsonl" || rc=$?
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $rc

@@ -95,6 +95,34 @@ std::optional<int64_t> GateEntries(CheckinService& service, const std::string& g
   return 0;
 }
 
+// The door screen's count for its gate. The stats run on the scan loop's
+// thread (the service is used from one thread) and may ask the hub, so they
+// are asked at most every kRecount; in between, this door's own admissions
+// move the count, and other doors' show at the next recount.
+class GateCount {
+ public:
+  static constexpr std::chrono::seconds kRecount{10};
+  GateCount(CheckinService& service, std::string gate, const Clock& clock)
+      : service_(service), gate_(std::move(gate)), clock_(clock) {}
+  std::optional<int64_t> After(const Decision* d) {
+    const auto now = clock_.Monotonic();
+    if (!count_ || now - asked_ >= kRecount) {
+      asked_ = now;
+      if (auto n = GateEntries(service_, gate_)) count_ = *n;
+    } else if (d && d->verdict == Verdict::kAdmitted && d->direction == Direction::kEntry) {
+      ++*count_;
+    }
+    return count_;
+  }
+
+ private:
+  CheckinService& service_;
+  const std::string gate_;
+  const Clock& clock_;
+  std::optional<int64_t> count_;
+  std::chrono::steady_clock::time_point asked_{};
+};
+
 // SIGINT/SIGTERM stop the loop from a thread of their own (a signal handler
 // may not take the loop's locks).
 class SignalStopper {
@@ -169,11 +197,12 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
 
   // Started once the signals are blocked (below), so its threads inherit that.
   std::unique_ptr<hub::DoorServer> door;
+  GateCount gate_count(opened->service(), o.gate, SystemClock());
   scanner::StationCallbacks cb;
   cb.on_decision = [&](const scanner::ScanEvent& e, const scanner::Banner& b) {
     if (door) {
       door->PublishDecision(DoorDecisionOf(e, b));
-      if (auto n = GateEntries(opened->service(), o.gate)) door->PublishCount(*n);
+      if (auto n = gate_count.After(&e.decision)) door->PublishCount(*n);
     }
     if (o.json) {
       PrintJson(ScanLineJson(e, b.detail));
@@ -219,7 +248,7 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
     auto started = hub::DoorServer::Start(std::move(dopt));
     if (!started.ok()) return Fail(started.status());
     door = std::move(started).value();
-    if (auto n = GateEntries(opened->service(), o.gate)) door->PublishCount(*n);
+    if (auto n = gate_count.After(nullptr)) door->PublishCount(*n);
     const std::string url = door->LoginUrl();
     if (o.json) {
       JsonObject j;

@@ -56,20 +56,26 @@ const Checkin = (() => {
     return answer(r);
   }
 
-  // Calls `fn` now and after every change at any station, at most every
-  // 200 ms; reconnects by itself when the hub was away.
+  // Calls `fn` now and after every change at any station: at once after a
+  // quiet spell, then at most every 200 ms while changes keep coming (a rush
+  // at four doors must not make every dashboard fetch forty times a second).
+  // EventSource reconnects by itself when the hub was away.
   function live(fn) {
+    const gapMs = 200;
     let timer = null;
+    let last = 0;
+    const run = () => {
+      timer = null;
+      last = Date.now();
+      fn();
+    };
     const soon = () => {
       if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        fn();
-      }, 200);
+      timer = setTimeout(run, Math.max(0, last + gapMs - Date.now()));
     };
     const events = new EventSource('/api/events');
     events.addEventListener('change', soon);
-    fn();
+    run();
     return events;
   }
 
