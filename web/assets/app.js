@@ -106,6 +106,21 @@ const Checkin = (() => {
     return hhmm.format(d);
   }
 
+  // "30/11 08:15" in the event's time zone: for what may be days ago.
+  const dayHhmm = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'es-CO', {
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
+  function when(utc) {
+    const d = new Date(utc);
+    if (Number.isNaN(d.getTime())) return String(utc);
+    return dayHhmm.format(d);
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
     const out = document.getElementById('logout');
     if (out) {
@@ -123,5 +138,5 @@ const Checkin = (() => {
     }
   });
 
-  return { lang, role, t, get, post, live, el, uuid, fullName, clock };
+  return { lang, role, t, get, post, live, el, uuid, fullName, clock, when };
 })();

@@ -135,5 +135,7 @@
     }
   }
 
+  // Only admins may open the device page.
+  document.getElementById('admin-link').hidden = Checkin.role !== 'admin';
   Checkin.live(refresh);
 })();
