@@ -61,11 +61,7 @@
     try {
       const list = await get('/api/devices');
       if (!list.length) {
-        const tr = el('tr');
-        const td = el('td', 'small', t('Ningún dispositivo todavía: agregue uno arriba.', 'No device yet: add one above.'));
-        td.colSpan = 6;
-        tr.append(td);
-        body.replaceChildren(tr);
+        body.replaceChildren(Checkin.emptyRow(6, t('Ningún dispositivo todavía: agregue uno arriba.', 'No device yet: add one above.')));
         return;
       }
       // Newest first: the one just added is where the eye is.
