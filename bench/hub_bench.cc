@@ -193,6 +193,10 @@ class SerializedSession final : public hub::HubSession {
     return in_->ArrivalsSince(since, bin);
   }
   Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return in_->DeviceStatuses(); }
+  Result<db::NewDevice> AddDevice(const std::string& name, Role role) override {
+    return in_->AddDevice(name, role);
+  }
+  Status RevokeDevice(const std::string& name) override { return in_->RevokeDevice(name); }
   Result<Attendee> RegisterWalkIn(const db::WalkIn& w) override { return in_->RegisterWalkIn(w); }
   Result<Attendee> CorrectName(int64_t attendee_id, const std::string& first_name,
                                const std::string& last_name) override {

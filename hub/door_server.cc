@@ -74,11 +74,6 @@ void HardenDoor(httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
 }
 
-void JsonError(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_content(nlohmann::json{{"error", {{"message", message}}}}.dump(), kJson);
-}
-
 std::string Sse(const char* event, const nlohmann::json& data) {
   return std::string("event: ") + event + "\ndata: " + data.dump() + "\n\n";
 }

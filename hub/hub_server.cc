@@ -18,6 +18,7 @@
 #include "common/roles.h"
 #include "hub/front_door.h"
 #include "hub/protocol.h"
+#include "hub/tls_identity.h"
 #include "hub/web_routes.h"
 
 namespace checkin::hub {
@@ -235,6 +236,13 @@ void HubServer::Impl::Route() {
   web.clock = &clock;
   web.lang = options.lang;
   web.tls = tls;
+  // Read once here: the certificate does not change while the hub serves
+  // it, and an unreadable one only leaves the device page unable to pair.
+  if (tls) {
+    if (auto fp = CertificateFingerprintOfFile(options.certificate_file); fp.ok()) {
+      web.fingerprint = *fp;
+    }
+  }
   pages = RouteWebPages(svr, std::move(web));
 }
 

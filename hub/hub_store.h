@@ -51,6 +51,10 @@ class HubSession {
   virtual Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
                                                             std::chrono::minutes bin) = 0;
   virtual Result<std::vector<db::DeviceStatus>> DeviceStatuses() = 0;
+  // The admins' device page: db::DeviceRegistry::Add (valid kPairingValidity)
+  // and Revoke.
+  virtual Result<db::NewDevice> AddDevice(const std::string& name, Role role) = 0;
+  virtual Status RevokeDevice(const std::string& name) = 0;
 
   // The help desk's roster edits and the attendee's history (db/desk_edits.h).
   virtual Result<Attendee> RegisterWalkIn(const db::WalkIn& w) = 0;

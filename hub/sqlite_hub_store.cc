@@ -92,6 +92,14 @@ class SqliteSession final : public HubSession {
     return db::ArrivalsSince(desk_->database(), since, bin);
   }
   Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return devices_.Statuses(); }
+  Result<db::NewDevice> AddDevice(const std::string& name, Role role) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return devices_.Add(name, role);
+  }
+  Status RevokeDevice(const std::string& name) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return devices_.Revoke(name);
+  }
   Result<Attendee> RegisterWalkIn(const db::WalkIn& w) override {
     std::lock_guard<std::mutex> lock(writer_);
     return db::RegisterWalkIn(desk_->database(), w, clock_, lang_);

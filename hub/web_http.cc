@@ -2,6 +2,10 @@
 
 #include <httplib.h>
 
+#include <nlohmann/json.hpp>
+
+#include "hub/protocol.h"
+
 namespace checkin::hub {
 
 void Harden(httplib::Response& res) {
@@ -12,6 +16,15 @@ void Harden(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Referrer-Policy", "no-referrer");
   res.set_header("X-Frame-Options", "DENY");
+}
+
+void JsonError(httplib::Response& res, int status, const std::string& message) {
+  res.status = status;
+  res.set_content(nlohmann::json{{"error", {{"message", message}}}}.dump(), "application/json");
+}
+
+void JsonError(httplib::Response& res, const Status& s) {
+  JsonError(res, HttpStatusFor(s.code()), s.message());
 }
 
 std::string CookieValue(const httplib::Request& req, std::string_view name) {

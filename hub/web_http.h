@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
+
 namespace httplib {
 struct Request;
 struct Response;
@@ -17,6 +19,11 @@ namespace checkin::hub {
 // No framing, no inline script or style, nothing from elsewhere: a name
 // from an import must never run, and the venue may have no internet.
 void Harden(httplib::Response& res);
+
+// A JSON error the pages show: {"error": {"message": ...}}.
+void JsonError(httplib::Response& res, int status, const std::string& message);
+// The same with the HTTP status for `s`'s code (hub/protocol.h).
+void JsonError(httplib::Response& res, const Status& s);
 
 // The value of cookie `name` in the request, or "".
 std::string CookieValue(const httplib::Request& req, std::string_view name);

@@ -61,35 +61,22 @@ void Redirect(httplib::Response& res, const std::string& to) {
   res.set_header("Location", to);
 }
 
-void JsonError(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_content(nlohmann::json{{"error", {{"message", message}}}}.dump(), kJson);
-}
-
-void JsonError(httplib::Response& res, const Status& s) {
-  JsonError(res, HttpStatusFor(s.code()), s.message());
-}
-
-class WebRoutes final : public WebPages {
+class WebRoutes final : public WebPages, public WebGate {
  public:
   explicit WebRoutes(WebHost host) : host_(std::move(host)) {}
 
   void Route(httplib::Server& svr);
 
- private:
-  struct Visitor {
-    std::unique_ptr<HubSession> store;
-    db::WebSession session;
-    Language lang = Language::kSpanish;
-  };
+  std::optional<WebVisitor> Admit(const httplib::Request& req, httplib::Response& res,
+                                  const std::vector<Role>& roles, bool page) override;
+  void Give(WebVisitor& v) override { host_.give(std::move(v.store)); }
+  void ServePage(httplib::Server& svr, const char* path, const char* file,
+                 const std::vector<Role>& roles) override;
+  const WebHost& host() const override { return host_; }
 
-  // The logged-in visitor of `req`, or nullopt after answering: to the
-  // login page for a page, 401 for the JSON. `roles`: who may; others get
-  // 403. State changes (POST) must echo the session's CSRF value and come
-  // from this origin.
-  std::optional<Visitor> Admit(const httplib::Request& req, httplib::Response& res,
-                               const std::vector<Role>& roles, bool page);
-  void Give(Visitor& v) { host_.give(std::move(v.store)); }
+ private:
+  using Visitor = WebVisitor;
+
   // The request's attendee_id; nullopt after answering 400 (and giving the
   // store back) when it is not a whole number from 1 up.
   std::optional<int64_t> AttendeeId(const httplib::Request& req, httplib::Response& res,
@@ -101,8 +88,6 @@ class WebRoutes final : public WebPages {
     return std::nullopt;
   }
 
-  void ServePage(httplib::Server& svr, const char* path, const char* file,
-                 const std::vector<Role>& roles);
   void StartSession(httplib::Response& res, const db::WebSession& s);
   void LoginPage(httplib::Response& res, Language lang, int status, const std::string& error);
   static bool SameOrigin(const httplib::Request& req);
@@ -131,9 +116,8 @@ bool WebRoutes::SameOrigin(const httplib::Request& req) {
   return origin == "https://" + host || origin == "http://" + host;
 }
 
-std::optional<WebRoutes::Visitor> WebRoutes::Admit(const httplib::Request& req,
-                                                   httplib::Response& res,
-                                                   const std::vector<Role>& roles, bool page) {
+std::optional<WebVisitor> WebRoutes::Admit(const httplib::Request& req, httplib::Response& res,
+                                           const std::vector<Role>& roles, bool page) {
   Harden(res);
   res.set_header("Cache-Control", "no-store");
   const Language lang = PageLanguage(req, host_.lang);
@@ -521,6 +505,7 @@ void WebRoutes::Route(httplib::Server& svr) {
   RouteDesk(svr);
   RouteDeskEdits(svr);
   RouteEvents(svr);
+  RouteDevicePages(svr, *this);
 }
 
 }  // namespace

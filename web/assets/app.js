@@ -99,17 +99,31 @@ const Checkin = (() => {
     return `${a.first_name} ${a.last_name}`.trim();
   }
 
-  // "08:15" in the event's time zone.
-  const hhmm = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'es-CO', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  });
-  function clock(utc) {
-    const d = new Date(utc);
-    if (Number.isNaN(d.getTime())) return String(utc);
-    return hhmm.format(d);
+  // A formatter of UTC times in the event's time zone, with `fields`.
+  function timeText(fields) {
+    const format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'es-CO', {
+      ...fields,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
+    return (utc) => {
+      const d = new Date(utc);
+      return Number.isNaN(d.getTime()) ? String(utc) : format.format(d);
+    };
+  }
+  // "08:15"; "30/11 08:15" for what may be days ago.
+  const clock = timeText({});
+  const when = timeText({ day: '2-digit', month: '2-digit' });
+
+  // A table row of one cell across `columns`, saying the table is empty.
+  function emptyRow(columns, text) {
+    const tr = el('tr');
+    const td = el('td', 'small', text);
+    td.colSpan = columns;
+    tr.append(td);
+    return tr;
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -129,5 +143,5 @@ const Checkin = (() => {
     }
   });
 
-  return { lang, role, t, get, post, live, el, uuid, fullName, clock };
+  return { lang, role, t, get, post, live, el, uuid, fullName, clock, when, emptyRow };
 })();

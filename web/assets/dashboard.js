@@ -92,11 +92,7 @@
   function stationsTable(list) {
     const body = document.querySelector('#stations tbody');
     if (!list.length) {
-      const tr = el('tr');
-      const td = el('td', 'small', t('Ninguna estación emparejada todavía (checkin hub device add).', 'No station paired yet (checkin hub device add).'));
-      td.colSpan = 5;
-      tr.append(td);
-      body.replaceChildren(tr);
+      body.replaceChildren(Checkin.emptyRow(5, t('Ninguna estación emparejada todavía (checkin hub device add).', 'No station paired yet (checkin hub device add).')));
       return;
     }
     body.replaceChildren(
@@ -135,5 +131,7 @@
     }
   }
 
+  // Only admins may open the device page.
+  document.getElementById('admin-link').hidden = Checkin.role !== 'admin';
   Checkin.live(refresh);
 })();
