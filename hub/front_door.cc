@@ -109,6 +109,7 @@ struct FrontDoor::Impl {
   int wake_fd = -1;
   int port = 0;
   std::thread thread;
+  std::atomic<bool> quiescing{false};
   std::atomic<bool> stopping{false};
 
   // Touched by the loop thread only.
@@ -445,20 +446,43 @@ struct FrontDoor::Impl {
     return std::chrono::milliseconds(1000);
   }
 
+  // No new connections, none of the silent ones, and no more requests: the
+  // server reads the end of each connection it keeps alive and lets it go
+  // at once (httplib 0.11 would otherwise wait out its keep-alive timeout),
+  // while the answers it is writing still reach the stations.
+  void Quiesce() {
+    close(listen_fd);
+    listen_fd = -1;
+    for (auto it = conns.begin(); it != conns.end();) {
+      const uint64_t id = (it++)->first;
+      Conn& c = conns.at(id);
+      if (c.state != State::kRelaying) {
+        Close(id);
+        continue;
+      }
+      if (!c.up_eof) {
+        c.up_eof = true;
+        c.up.bytes.clear();
+        c.up.done = 0;
+        shutdown(c.backend, SHUT_WR);
+      }
+      Relay(id, c, 0, 0);
+    }
+  }
+
   void Loop() {
     std::array<epoll_event, 256> events;
+    bool quiet = false;
     bool draining = false;
     std::chrono::steady_clock::time_point drain_until;
     for (;;) {
+      if (quiescing.load() && !quiet) {
+        quiet = true;
+        Quiesce();
+      }
       if (stopping.load() && !draining) {
         draining = true;
         drain_until = clock.Monotonic() + kDrainLimit;
-        close(listen_fd);
-        listen_fd = -1;
-        for (auto it = conns.begin(); it != conns.end();) {
-          const uint64_t id = (it++)->first;
-          if (conns.at(id).state != State::kRelaying) Close(id);
-        }
       }
       if (draining && (conns.empty() || clock.Monotonic() >= drain_until)) return;
       const auto wait = draining ? std::chrono::milliseconds(50) : Sweep();
@@ -488,8 +512,16 @@ FrontDoor::Counts FrontDoor::counts() const {
           impl_->refused.load()};
 }
 
+void FrontDoor::BeginStop() {
+  if (!impl_->thread.joinable()) return;
+  impl_->quiescing = true;
+  const uint64_t one = 1;
+  [[maybe_unused]] const ssize_t w = write(impl_->wake_fd, &one, sizeof one);
+}
+
 void FrontDoor::Stop() {
   if (!impl_->thread.joinable()) return;
+  BeginStop();
   impl_->stopping = true;
   const uint64_t one = 1;
   [[maybe_unused]] const ssize_t w = write(impl_->wake_fd, &one, sizeof one);

@@ -48,8 +48,12 @@ class FrontDoor {
   ~FrontDoor();  // Stop()s
 
   int port() const;
-  // Stops accepting, closes silent connections, lets the ones being relayed
-  // finish (up to 2 s: the HTTP server should be stopped first), returns.
+  // Stops accepting, closes silent connections, and ends the clients' side
+  // of the others, so the HTTP server sees no new request and lets its
+  // kept-alive connections go; answers still flow back. Returns at once.
+  void BeginStop();
+  // BeginStop(), then lets what the server still writes reach the clients
+  // (up to 2 s: stop the HTTP server between the two), and returns.
   void Stop();
 
   struct Counts {

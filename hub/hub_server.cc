@@ -495,6 +495,9 @@ void HubServer::Stop() {
   }
   impl_->bell.notify_all();
   impl_->server->stop();
+  // Ends the requests' side of every connection, so that httplib's workers
+  // leave their kept-alive connections now rather than after its timeout.
+  impl_->front->BeginStop();
   impl_->thread.join();
   // After the server: what it answered last still has to reach the stations.
   impl_->front->Stop();
