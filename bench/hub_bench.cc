@@ -205,6 +205,20 @@ class SerializedSession final : public hub::HubSession {
   Result<std::vector<db::LoggedCheckin>> AttendeeHistory(int64_t attendee_id, int limit) override {
     return in_->AttendeeHistory(attendee_id, limit);
   }
+  Result<db::PrintQueue::Recorded> RecordPrinter(const PrinterReport& report) override {
+    return in_->RecordPrinter(report);
+  }
+  Result<db::PrintDeskView> ViewPrintDesk(int limit) override { return in_->ViewPrintDesk(limit); }
+  Result<int64_t> Reprint(int64_t attendee_id, const std::string& station,
+                          const std::string& reason) override {
+    return in_->Reprint(attendee_id, station, reason);
+  }
+  Status CancelPrintJob(int64_t job_id, const std::string& station) override {
+    return in_->CancelPrintJob(job_id, station);
+  }
+  Status HoldPrinter(const std::string& worker, bool held, const std::string& station) override {
+    return in_->HoldPrinter(worker, held, station);
+  }
 
  private:
   std::unique_ptr<hub::HubSession> in_;

@@ -40,7 +40,8 @@ int RunDaemon(const GlobalOptions& g, const PrintOptions& o) {
   auto backend = printer::MakePrinterBackend(o.printer);
   if (!backend.ok()) return Fail(backend.status());
   printer::WorkerConfig wc;
-  wc.worker_id = StationOr(o.station, *opened) + "/" + (*backend)->name();
+  wc.station = StationOr(o.station, *opened);
+  wc.worker_id = wc.station + "/" + (*backend)->name();
   wc.layout = *layout;
   wc.event_name = opened->event.name;
   printer::PrintDaemon daemon(
@@ -112,7 +113,7 @@ int RunStatus(const GlobalOptions& g, const PrintOptions& o) {
   if (!recent.ok()) return Fail(recent.status());
   if (o.json) {
     JsonObject j = QueueCountsJson(*c);
-    if (printer_state) j.SetString("printer", PrinterStatusWords(*printer_state, lang));
+    if (printer_state) j.SetString("printer", PrinterStateWords(*printer_state, lang));
     std::vector<JsonObject> jobs;
     for (const auto& job : *recent) jobs.push_back(PrintJobJson(job));
     j.SetArray("recent", std::move(jobs));
@@ -125,7 +126,7 @@ int RunStatus(const GlobalOptions& g, const PrintOptions& o) {
             << c->failed << (es ? " fallidas\n" : " failed\n");
   if (printer_state) {
     std::cout << (es ? "Impresora " : "Printer ") << Safe(o.printer) << ": "
-              << PrinterStatusWords(*printer_state, lang) << "\n";
+              << PrinterStateWords(*printer_state, lang) << "\n";
   }
   for (const auto& j : *recent) {
     if (j.last_error.empty() || j.state == JobState::kDone) continue;

@@ -114,6 +114,10 @@ class CheckinService {
   virtual Result<QueueCounts> PrintQueueCounts() = 0;
   // Newest first.
   virtual Result<std::vector<PrintJob>> RecentPrintJobs(int limit) = 0;
+  // What a print daemon last saw of its printer, kept for the print desk.
+  // Returns whether the print desk has paused this daemon's printing
+  // (ClaimPrintJob then gives it nothing until resumed).
+  virtual Result<bool> ReportPrinter(const PrinterReport& report) = 0;
 };
 
 }  // namespace checkin

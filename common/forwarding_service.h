@@ -39,6 +39,7 @@ class ForwardingService : public CheckinService {
   Result<std::vector<PrintJob>> RecentPrintJobs(int limit) override {
     return inner_.RecentPrintJobs(limit);
   }
+  Result<bool> ReportPrinter(const PrinterReport& r) override { return inner_.ReportPrinter(r); }
 
  protected:
   CheckinService& inner_;

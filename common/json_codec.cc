@@ -205,7 +205,7 @@ JsonObject PrintJobJson(const PrintJob& j) {
       .SetString("claimed_by", j.claimed_by)
       .SetString("printer", j.printer);
   o.SetString("printer_job_id", j.printer_job_id).SetString("created_at", j.created_at);
-  o.SetString("updated_at", j.updated_at);
+  o.SetString("updated_at", j.updated_at).SetString("reason", j.reason);
   return o;
 }
 
@@ -214,7 +214,8 @@ JsonObject QueueCountsJson(const QueueCounts& c) {
   o.SetInt("queued", c.queued)
       .SetInt("printing", c.printing)
       .SetInt("done", c.done)
-      .SetInt("failed", c.failed);
+      .SetInt("failed", c.failed)
+      .SetInt("cancelled", c.cancelled);
   return o;
 }
 
@@ -346,6 +347,9 @@ Result<PrintJob> ParsePrintJobJson(std::string_view text) {
   p.printer_job_id = r.String("printer_job_id");
   p.created_at = r.String("created_at");
   p.updated_at = r.String("updated_at");
+  // Optional: a hub from before reprint reasons sends none.
+  if (const auto* reason = r.Optional("reason"); reason && reason->is_string())
+    p.reason = reason->get<std::string>();
   if (!r.status().ok()) return r.status();
   return p;
 }

@@ -1,5 +1,8 @@
 #include "common/messages.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "common/text.h"
 #include "common/timezone.h"
 
@@ -151,6 +154,69 @@ std::string VolunteerMessage(const Decision& d, Language lang, const std::string
   // Names, ticket types, gates and stations come from imports and configs:
   // the message goes to screens, so what it embeds must not steer a terminal.
   return ForTerminal(MessageWithNames(d, lang, tz));
+}
+
+std::string PrinterStateWords(const PrinterState& s, Language lang) {
+  const bool es = lang == Language::kSpanish;
+  // IPP's printer-state-reasons keywords (RFC 8011), without their
+  // -error/-warning/-report suffix.
+  struct Known {
+    std::string_view keyword, es, en;
+  };
+  static constexpr Known kKnown[] = {
+      {"media-empty", "sin papel", "out of paper"},
+      {"media-needed", "sin papel", "out of paper"},
+      {"media-low", "poco papel", "paper low"},
+      {"media-jam", "papel atascado", "paper jam"},
+      {"toner-empty", "sin tóner", "out of toner"},
+      {"toner-low", "poco tóner", "toner low"},
+      {"marker-supply-empty", "sin tinta", "out of ink"},
+      {"marker-supply-low", "poca tinta", "ink low"},
+      {"cover-open", "tapa abierta", "cover open"},
+      {"door-open", "puerta abierta", "door open"},
+      {"input-tray-missing", "falta la bandeja", "tray missing"},
+      {"output-area-full", "bandeja de salida llena", "output tray full"},
+      {"offline", "desconectada", "offline"},
+      {"connecting-to-device", "conectando", "connecting"},
+      {"shutdown", "apagada", "shut down"},
+  };
+  std::vector<std::string> known, other;
+  std::string_view rest = s.reasons;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    std::string_view word = Trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    std::string_view key = word;
+    for (std::string_view suffix : {"-error", "-warning", "-report"}) {
+      if (key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix) {
+        key.remove_suffix(suffix.size());
+      }
+    }
+    // The printer's pause is said already; "none" is nothing to say.
+    if (key.empty() || key == "none" || (key == "paused" && s.paused)) continue;
+    const Known* found = nullptr;
+    for (const Known& k : kKnown) {
+      if (k.keyword == key) found = &k;
+    }
+    std::string text = found ? std::string(es ? found->es : found->en) : ForTerminal(word);
+    auto& list = found ? known : other;
+    if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
+  }
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const std::string& w : v) out += (out.empty() ? "" : ", ") + w;
+    return out;
+  };
+  std::string out;
+  if (!s.reachable) {
+    out = es ? "no responde" : "not reachable";
+  } else {
+    out = s.paused ? (es ? "en pausa" : "paused") : (es ? "lista" : "ready");
+    if (!s.accepting) out += es ? ", no acepta trabajos" : ", not accepting jobs";
+  }
+  if (!known.empty()) out += ": " + join(known);
+  if (!other.empty()) out += " (" + join(other) + ")";
+  return out;
 }
 
 std::string Localized(Language lang, std::string_view es, std::string_view en) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/records.h"
 #include "common/verdict.h"
 
 namespace checkin {
@@ -31,6 +32,12 @@ std::string Localized(Language lang, std::string_view es, std::string_view en);
 // "NO registrado, no dejar pasar todavía: ": what goes before every failure
 // to record a check-in, so nothing a volunteer reads looks like an admission.
 std::string NotRecordedPrefix(Language lang);
+
+// A printer's state in words, CUPS's reasons translated where known:
+// "en pausa: sin papel", "lista", "no responde (...)". Reasons it does not
+// know are kept, in parentheses, as the print server said them (through
+// ForTerminal).
+std::string PrinterStateWords(const PrinterState& s, Language lang);
 
 // Why an event file cannot be used, naming the file and what to do next.
 enum class DatabaseTrouble {

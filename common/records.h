@@ -56,8 +56,9 @@ struct Stats {
   std::vector<std::pair<std::string, int64_t>> denials_by_verdict;
 };
 
-enum class JobState { kQueued, kPrinting, kDone, kFailed };
-std::string_view JobStateName(JobState s);  // "queued", "printing", "done", "failed"
+enum class JobState { kQueued, kPrinting, kDone, kFailed, kCancelled };
+// "queued", "printing", "done", "failed", "cancelled"
+std::string_view JobStateName(JobState s);
 std::optional<JobState> ParseJobState(std::string_view name);
 
 struct PrintJob {
@@ -72,6 +73,9 @@ struct PrintJob {
   std::string printer;
   std::string printer_job_id;
   std::string created_at, updated_at;
+  // Why the badge is printed again, in the print desk's words; empty for a
+  // first badge and for reprints asked without one.
+  std::string reason = {};
 
   // What the job is called at the printer, so a daemon that died between
   // submitting and recording can find its own job there.
@@ -79,7 +83,24 @@ struct PrintJob {
 };
 
 struct QueueCounts {
-  int64_t queued = 0, printing = 0, done = 0, failed = 0;
+  int64_t queued = 0, printing = 0, done = 0, failed = 0, cancelled = 0;
+};
+
+// A printer as its print daemon last saw it (CUPS's words for the reasons).
+struct PrinterState {
+  bool reachable = false;
+  bool accepting = false;
+  bool paused = false;
+  std::string reasons;  // the printer's own words, e.g. "media-empty"
+};
+
+// What a print daemon says about its printer every few seconds, so the
+// print desk shows it in words.
+struct PrinterReport {
+  std::string worker;   // the daemon's stable id (host and printer)
+  std::string station;  // the station it runs on, as the desk names it
+  std::string printer;  // the printer's name at the daemon
+  PrinterState state;
 };
 
 }  // namespace checkin

@@ -87,4 +87,11 @@ Result<QueueCounts> LocalDesk::PrintQueueCounts() { return queue_.Counts(); }
 
 Result<std::vector<PrintJob>> LocalDesk::RecentPrintJobs(int limit) { return queue_.Recent(limit); }
 
+Result<bool> LocalDesk::ReportPrinter(const PrinterReport& report) {
+  if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
+  auto recorded = queue_.RecordPrinter(report);
+  if (!recorded.ok()) return recorded.status();
+  return recorded->held;
+}
+
 }  // namespace checkin::db

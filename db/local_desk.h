@@ -43,6 +43,7 @@ class LocalDesk final : public CheckinService {
   Status ReportPrintJob(int64_t job_id, const PrintReport& report) override;
   Result<QueueCounts> PrintQueueCounts() override;
   Result<std::vector<PrintJob>> RecentPrintJobs(int limit) override;
+  Result<bool> ReportPrinter(const PrinterReport& report) override;
 
  private:
   LocalDesk(std::unique_ptr<Database> owned, Database& db, const Clock& clock,

@@ -14,17 +14,29 @@
 #include "common/records.h"
 #include "common/result.h"
 #include "db/database.h"
+#include "db/statement.h"
 
 namespace checkin::db {
+
+// Columns to select (qualified by alias `j`), in the order ReadPrintJob
+// expects.
+inline constexpr const char* kPrintJobColumns =
+    "j.id, j.token, j.attendee_id, j.station, j.state, j.attempts, j.last_error, j.claimed_by,"
+    " j.printer, j.printer_job_id, j.created_at, j.updated_at, j.reason";
+inline constexpr int kPrintJobColumnCount = 13;
+PrintJob ReadPrintJob(const Statement& st, int first = 0);
 
 class PrintQueue {
  public:
   PrintQueue(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // NotFound if the attendee does not exist.
-  Result<int64_t> Enqueue(int64_t attendee_id, const std::string& station);
+  // NotFound if the attendee does not exist. `reason`: why a badge is
+  // printed again (PrintJob::reason).
+  Result<int64_t> Enqueue(int64_t attendee_id, const std::string& station,
+                          const std::string& reason = {});
 
-  // Claims the oldest due queued job for `worker` printing on `printer`.
+  // Claims the oldest due queued job for `worker` printing on `printer`;
+  // nothing while the print desk holds `worker` (see RecordPrinter).
   Result<std::optional<PrintJob>> Claim(const std::string& worker, const std::string& printer);
 
   // Jobs `worker` claimed and has not finished: after a restart these are
@@ -41,6 +53,15 @@ class PrintQueue {
   Status MarkFailed(int64_t id, const std::string& error);
 
   Result<QueueCounts> Counts();
+
+  // Keeps what a daemon says of its printer for the print desk. Returns
+  // whether the desk holds this daemon's printing, and whether what the
+  // printer says changed (so pages are told only then).
+  struct Recorded {
+    bool held = false;
+    bool changed = false;
+  };
+  Result<Recorded> RecordPrinter(const PrinterReport& report);
   // Newest first.
   Result<std::vector<PrintJob>> Recent(int limit);
 

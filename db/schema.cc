@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 5> kMigrations = {
+const std::array<const char*, 6> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -75,7 +75,8 @@ CREATE TRIGGER checkins_no_delete BEFORE DELETE ON checkins BEGIN
   SELECT RAISE(ABORT, 'checkins is an append-only log');
 END;
 
--- Badge print queue: queued -> printing -> done | failed. A job in
+-- Badge print queue: queued -> printing -> done | failed (schema 6 adds
+-- cancelled: queued -> cancelled). A job in
 -- 'printing' with a printer_job_id was handed to the printer; without one it
 -- may or may not have been (a crash between the two), which the daemon checks
 -- by the job's title before it submits again.
@@ -235,6 +236,56 @@ CREATE TABLE web_sessions (
 -- The dashboard's arrivals chart reads admissions by time every time a
 -- station writes; without this it would read the whole log each time.
 CREATE INDEX checkins_admitted_by_at ON checkins (at) WHERE kind = 'admitted';
+)sql",
+    // 5 -> 6: the print desk: cancelled jobs, reprint reasons, the printers
+    // (issue 11).
+    R"sql(
+-- SQLite cannot widen a CHECK in place: the queue is copied into a table
+-- that also knows 'cancelled' (a job the print desk took off the queue) and
+-- keeps why a badge is printed again.
+CREATE TABLE print_jobs_6 (
+  id             INTEGER PRIMARY KEY,
+  token          TEXT NOT NULL UNIQUE,
+  attendee_id    INTEGER NOT NULL REFERENCES attendees (id),
+  checkin_id     INTEGER REFERENCES checkins (id),
+  station        TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL DEFAULT 'queued'
+                 CHECK (state IN ('queued', 'printing', 'done', 'failed', 'cancelled')),
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  last_error     TEXT NOT NULL DEFAULT '',
+  claimed_by     TEXT NOT NULL DEFAULT '',
+  printer        TEXT NOT NULL DEFAULT '',
+  printer_job_id TEXT NOT NULL DEFAULT '',
+  not_before     TEXT NOT NULL DEFAULT '',
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  reason         TEXT NOT NULL DEFAULT ''     -- why printed again; '' for a first badge
+);
+INSERT INTO print_jobs_6 (id, token, attendee_id, checkin_id, station, state, attempts,
+                          last_error, claimed_by, printer, printer_job_id, not_before,
+                          created_at, updated_at)
+  SELECT id, token, attendee_id, checkin_id, station, state, attempts, last_error, claimed_by,
+         printer, printer_job_id, not_before, created_at, updated_at FROM print_jobs;
+DROP TABLE print_jobs;
+ALTER TABLE print_jobs_6 RENAME TO print_jobs;
+CREATE INDEX print_jobs_by_state ON print_jobs (state, id);
+
+-- Each print daemon's printer as it last reported it, for the print desk,
+-- and whether the desk paused that daemon's printing (`held`: it claims
+-- nothing until resumed; a badge already at the printer finishes).
+CREATE TABLE printers (
+  worker      TEXT PRIMARY KEY,              -- the daemon's stable id
+  station     TEXT NOT NULL DEFAULT '',
+  printer     TEXT NOT NULL DEFAULT '',
+  reachable   INTEGER NOT NULL DEFAULT 0,
+  accepting   INTEGER NOT NULL DEFAULT 0,
+  paused      INTEGER NOT NULL DEFAULT 0,    -- the printer's own pause (CUPS)
+  reasons     TEXT NOT NULL DEFAULT '',      -- CUPS's words, e.g. media-empty
+  held        INTEGER NOT NULL DEFAULT 0,
+  held_by     TEXT NOT NULL DEFAULT '',
+  reported_at TEXT NOT NULL,
+  changed_at  TEXT NOT NULL                  -- when the state above last changed
+);
 )sql",
 };
 

@@ -6,6 +6,6 @@
 
 namespace checkin::db {
 
-extern const std::array<const char*, 5> kMigrations;
+extern const std::array<const char*, 6> kMigrations;
 
 }  // namespace checkin::db

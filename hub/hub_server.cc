@@ -26,6 +26,8 @@ namespace checkin::hub {
 namespace {
 
 constexpr const char* kJson = "application/json";
+// Set by a handler whose POST wrote nothing the pages show (see Serve).
+constexpr const char* kUnchangedHeader = "X-Checkin-Unchanged";
 
 void Refuse(httplib::Response& res, int http_status, StatusCode code, std::string message) {
   res.status = http_status;
@@ -163,7 +165,10 @@ struct HubServer::Impl {
     Status st = body(s, *device, req, res);
     Give(std::move(*session));
     if (!st.ok()) return RefuseWith(res, st);
-    if (req.method == "POST") Ring();
+    // The pages fetch again at every ring: a print daemon asking for work
+    // five times a second, or saying its printer is as it was, changed
+    // nothing they show.
+    if (req.method == "POST" && !res.has_header(kUnchangedHeader)) Ring();
   }
 
   void Route();
@@ -435,6 +440,7 @@ void HubServer::Impl::RoutePrint() {
             if (!q.ok()) return q.status();
             auto job = s.service().ClaimPrintJob(q->worker, q->printer);
             if (!job.ok()) return job.status();
+            if (!*job) r.set_header(kUnchangedHeader, "1");
             r.set_content(Encode(*job), kJson);
             return Status::Ok();
           });
@@ -455,6 +461,23 @@ void HubServer::Impl::RoutePrint() {
             if (!q.ok()) return q.status();
             if (Status st = s.service().ReportPrintJob(q->job_id, q->report); !st.ok()) return st;
             r.set_content("{}", kJson);
+            return Status::Ok();
+          });
+  });
+  // A daemon's printer, every few seconds, for the print desk; the answer
+  // says whether the desk paused this daemon.
+  svr.Post(path::kPrintPrinter, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, Action::kClaimPrintJobs,
+          [](HubSession& s, const db::Device& device, const httplib::Request& rq,
+             httplib::Response& r) {
+            auto q = Decode<PrinterReport>(rq.body);
+            if (!q.ok()) return q.status();
+            // The device's own name is the station the desk knows it by.
+            q->station = device.name;
+            auto recorded = s.RecordPrinter(*q);
+            if (!recorded.ok()) return recorded.status();
+            if (!recorded->changed) r.set_header(kUnchangedHeader, "1");
+            r.set_content(Encode(PrinterHeld{recorded->held}), kJson);
             return Status::Ok();
           });
   });

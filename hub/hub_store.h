@@ -19,6 +19,8 @@
 #include "db/desk_edits.h"
 #include "db/devices.h"
 #include "db/offline.h"
+#include "db/print_desk.h"
+#include "db/print_queue.h"
 #include "db/web_logins.h"
 
 namespace checkin::hub {
@@ -62,6 +64,15 @@ class HubSession {
                                        const std::string& last_name) = 0;
   virtual Result<std::vector<db::LoggedCheckin>> AttendeeHistory(int64_t attendee_id,
                                                                  int limit) = 0;
+
+  // What a print daemon says of its printer (db::PrintQueue::RecordPrinter),
+  // and the print desk (db/print_desk.h).
+  virtual Result<db::PrintQueue::Recorded> RecordPrinter(const PrinterReport& report) = 0;
+  virtual Result<db::PrintDeskView> ViewPrintDesk(int limit) = 0;
+  virtual Result<int64_t> Reprint(int64_t attendee_id, const std::string& station,
+                                  const std::string& reason) = 0;
+  virtual Status CancelPrintJob(int64_t job_id, const std::string& station) = 0;
+  virtual Status HoldPrinter(const std::string& worker, bool held, const std::string& station) = 0;
 };
 
 class HubStore {

@@ -303,6 +303,16 @@ std::string Encode(const EnqueueRequest& v) {
 std::string Encode(const ClaimRequest& v) {
   return Dump({{"worker", v.worker}, {"printer", v.printer}});
 }
+std::string Encode(const PrinterReport& v) {
+  return Dump({{"worker", v.worker},
+               {"station", v.station},
+               {"printer", v.printer},
+               {"reachable", v.state.reachable},
+               {"accepting", v.state.accepting},
+               {"paused", v.state.paused},
+               {"reasons", v.state.reasons}});
+}
+std::string Encode(const PrinterHeld& v) { return Dump({{"held", v.held}}); }
 std::string Encode(const ReportRequest& v) {
   return Dump({{"job_id", v.job_id},
                {"outcome", OutcomeName(v.report.outcome)},
@@ -356,8 +366,11 @@ std::string Encode(const std::vector<PrintJob>& jobs) {
   return DumpArray(items);
 }
 std::string Encode(const QueueCounts& c) {
-  return Dump(
-      {{"queued", c.queued}, {"printing", c.printing}, {"done", c.done}, {"failed", c.failed}});
+  return Dump({{"queued", c.queued},
+               {"printing", c.printing},
+               {"done", c.done},
+               {"failed", c.failed},
+               {"cancelled", c.cancelled}});
 }
 
 std::string Encode(const db::Changes& c) {
@@ -471,6 +484,33 @@ Result<ReportRequest> Decode<ReportRequest>(std::string_view body) {
 }
 
 template <>
+Result<PrinterReport> Decode<PrinterReport>(std::string_view body) {
+  return DecodeObject<PrinterReport>(body, "printer report", [](Reader& r) {
+    PrinterReport p;
+    p.worker = r.String("worker");
+    p.station = r.String("station");
+    p.printer = r.String("printer");
+    p.state.reachable = r.Bool("reachable");
+    p.state.accepting = r.Bool("accepting");
+    p.state.paused = r.Bool("paused");
+    p.state.reasons = r.String("reasons");
+    // Shown on the print desk page: plain text of a sane length only.
+    for (const std::string* text : {&p.worker, &p.station, &p.printer, &p.state.reasons}) {
+      if (text->size() > kMaxPrinterTextBytes || !IsValidUtf8(*text) || ForTerminal(*text) != *text)
+        r.Adopt(Status::InvalidInput("printer report: a name or reason is too long or not text"));
+    }
+    if (p.worker.empty()) r.Adopt(Status::InvalidInput("printer report member 'worker' is empty"));
+    return p;
+  });
+}
+
+template <>
+Result<PrinterHeld> Decode<PrinterHeld>(std::string_view body) {
+  return DecodeObject<PrinterHeld>(body, "printer answer",
+                                   [](Reader& r) { return PrinterHeld{r.Bool("held")}; });
+}
+
+template <>
 Result<JobId> Decode<JobId>(std::string_view body) {
   return DecodeObject<JobId>(body, "print job id",
                              [](Reader& r) { return JobId{r.Int("job_id")}; });
@@ -571,6 +611,9 @@ Result<QueueCounts> Decode<QueueCounts>(std::string_view body) {
     c.printing = r.Int("printing");
     c.done = r.Int("done");
     c.failed = r.Int("failed");
+    // Optional: a hub from before the print desk cancelled nothing.
+    if (const auto* n = r.Optional("cancelled"); n && n->is_number_integer())
+      c.cancelled = n->get<int64_t>();
     return c;
   });
 }

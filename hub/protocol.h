@@ -42,6 +42,7 @@ inline constexpr const char* kPrintClaimed = "/v1/print/claimed";  // GET worker
 inline constexpr const char* kPrintReport = "/v1/print/report";    // POST ReportRequest
 inline constexpr const char* kPrintCounts = "/v1/print/counts";    // GET
 inline constexpr const char* kPrintRecent = "/v1/print/recent";    // GET limit
+inline constexpr const char* kPrintPrinter = "/v1/print/printer";  // POST PrinterReport
 // A station's replica: what changed after its cursor (GET rev, attendee,
 // checkin, limit, outbox: its queue's size, for `hub device list`; and
 // wait_ms: with nothing new yet, the hub holds the answer until something
@@ -91,6 +92,12 @@ struct ReportRequest {
 struct JobId {
   int64_t id = 0;
 };
+// The answer to a PrinterReport: whether the print desk paused this daemon.
+struct PrinterHeld {
+  bool held = false;
+};
+// The longest worker, station or printer name, or reasons, a report carries.
+inline constexpr size_t kMaxPrinterTextBytes = 200;
 struct UploadRequest {
   std::vector<db::LoggedCheckin> checkins;  // scan times already on the hub's clock
   int64_t outbox = 0;                       // what the station still holds after these
@@ -119,6 +126,8 @@ std::string Encode(const EnqueueRequest& v);
 std::string Encode(const ClaimRequest& v);
 std::string Encode(const ReportRequest& v);
 std::string Encode(const JobId& v);
+std::string Encode(const PrinterReport& v);
+std::string Encode(const PrinterHeld& v);
 std::string Encode(const WireError& v);
 std::string Encode(const EventInfo& v);
 std::string Encode(const Decision& v);

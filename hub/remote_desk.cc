@@ -350,4 +350,10 @@ Result<std::vector<PrintJob>> RemoteDesk::RecentPrintJobs(int limit) {
   return impl_->Get<std::vector<PrintJob>>(path::kPrintRecent, {{"limit", std::to_string(limit)}});
 }
 
+Result<bool> RemoteDesk::ReportPrinter(const PrinterReport& report) {
+  auto held = impl_->Post<PrinterHeld>(path::kPrintPrinter, report);
+  if (!held.ok()) return held.status();
+  return held->held;
+}
+
 }  // namespace checkin::hub

@@ -38,6 +38,10 @@ class OneWriterAtATime final : public ForwardingService {
     std::lock_guard<std::mutex> lock(writer_);
     return ForwardingService::ReportPrintJob(job_id, report);
   }
+  Result<bool> ReportPrinter(const PrinterReport& report) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return ForwardingService::ReportPrinter(report);
+  }
 
  private:
   std::mutex& writer_;
@@ -53,7 +57,8 @@ class SqliteSession final : public HubSession {
         lang_(lang),
         serialized_(*desk_, writer),
         devices_(desk_->database(), clock, lang),
-        logins_(desk_->database(), clock, lang) {}
+        logins_(desk_->database(), clock, lang),
+        print_desk_(desk_->database(), clock, lang) {}
 
   CheckinService& service() override { return serialized_; }
   Result<db::Device> Authenticate(std::string_view token) override {
@@ -112,6 +117,25 @@ class SqliteSession final : public HubSession {
   Result<std::vector<db::LoggedCheckin>> AttendeeHistory(int64_t attendee_id, int limit) override {
     return db::AttendeeHistory(desk_->database(), attendee_id, limit);
   }
+  Result<db::PrintQueue::Recorded> RecordPrinter(const PrinterReport& report) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    if (Status s = desk_->database().CheckStillAtPath(); !s.ok()) return s;
+    return db::PrintQueue(desk_->database(), clock_).RecordPrinter(report);
+  }
+  Result<db::PrintDeskView> ViewPrintDesk(int limit) override { return print_desk_.View(limit); }
+  Result<int64_t> Reprint(int64_t attendee_id, const std::string& station,
+                          const std::string& reason) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return print_desk_.Reprint(attendee_id, station, reason);
+  }
+  Status CancelPrintJob(int64_t job_id, const std::string& station) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return print_desk_.Cancel(job_id, station);
+  }
+  Status HoldPrinter(const std::string& worker, bool held, const std::string& station) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return print_desk_.Hold(worker, held, station);
+  }
 
  private:
   std::unique_ptr<db::LocalDesk> desk_;
@@ -121,6 +145,7 @@ class SqliteSession final : public HubSession {
   OneWriterAtATime serialized_;
   db::DeviceRegistry devices_;
   db::WebLogins logins_;
+  db::PrintDesk print_desk_;
 };
 
 class SqliteHubStore final : public HubStore {

@@ -251,6 +251,9 @@ Result<QueueCounts> StationDesk::PrintQueueCounts() { return impl_->remote->Prin
 Result<std::vector<PrintJob>> StationDesk::RecentPrintJobs(int limit) {
   return impl_->remote->RecentPrintJobs(limit);
 }
+Result<bool> StationDesk::ReportPrinter(const PrinterReport& report) {
+  return impl_->remote->ReportPrinter(report);
+}
 
 Result<SyncReport> StationDesk::Sync(std::chrono::milliseconds wait) {
   if (!impl_->replica) return SyncReport{};  // nothing kept here, nothing to sync

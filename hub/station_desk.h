@@ -110,6 +110,7 @@ class StationDesk final : public CheckinService {
   Status ReportPrintJob(int64_t job_id, const PrintReport& report) override;
   Result<QueueCounts> PrintQueueCounts() override;
   Result<std::vector<PrintJob>> RecentPrintJobs(int limit) override;
+  Result<bool> ReportPrinter(const PrinterReport& report) override;
 
  private:
   struct Impl;

@@ -506,6 +506,7 @@ void WebRoutes::Route(httplib::Server& svr) {
   RouteDeskEdits(svr);
   RouteEvents(svr);
   RouteDevicePages(svr, *this);
+  RoutePrintPages(svr, *this);
 }
 
 }  // namespace

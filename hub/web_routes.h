@@ -71,6 +71,9 @@ class WebGate {
 // The admins' device page (hub/web_devices.cc): list, add with its pairing
 // code and QR, revoke. `gate` must outlive the server.
 void RouteDevicePages(httplib::Server& svr, WebGate& gate);
+// The print desk (hub/web_print.cc): the queue, the printers, reprint,
+// cancel, pause and resume.
+void RoutePrintPages(httplib::Server& svr, WebGate& gate);
 
 // Owns what the routes' handlers use: keep it until the server has stopped.
 class WebPages {

@@ -6,22 +6,15 @@
 
 namespace checkin::printer {
 
-std::string PrinterStatusWords(const PrinterStatus& s, Language lang) {
-  const bool es = lang == Language::kSpanish;
-  // The reasons are the printer's (or the print server's) own text.
-  const std::string reasons = s.reasons.empty() ? "" : " (" + ForTerminal(s.reasons) + ")";
-  if (!s.reachable) return (es ? "no responde" : "not reachable") + reasons;
-  std::string out = s.paused ? (es ? "en pausa" : "paused") : (es ? "lista" : "ready");
-  if (!s.accepting) out += es ? ", no acepta trabajos" : ", not accepting jobs";
-  return out + reasons;
-}
-
 std::string QueueCountsWords(const QueueCounts& c, Language lang) {
   const bool es = lang == Language::kSpanish;
   return (es ? "En cola: " : "Queued: ") + std::to_string(c.queued) +
          (es ? "  imprimiendo: " : "  printing: ") + std::to_string(c.printing) +
          (es ? "  listas: " : "  done: ") + std::to_string(c.done) +
-         (es ? "  fallidas: " : "  failed: ") + std::to_string(c.failed);
+         (es ? "  fallidas: " : "  failed: ") + std::to_string(c.failed) +
+         (c.cancelled == 0
+              ? ""
+              : (es ? "  canceladas: " : "  cancelled: ") + std::to_string(c.cancelled));
 }
 
 PrintDaemon::PrintDaemon(CheckinService& service, PrinterBackend& backend, const Clock& clock,
@@ -31,10 +24,11 @@ PrintDaemon::PrintDaemon(CheckinService& service, PrinterBackend& backend, const
     : service_(service),
       backend_(backend),
       clock_(clock),
-      worker_(service, backend, clock, std::move(config)),
+      worker_(service, backend, clock, config),
       lang_(lang),
       say_(std::move(say)),
-      error_(std::move(error)) {}
+      error_(std::move(error)),
+      config_(std::move(config)) {}
 
 std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
   auto moved = worker_.Step();
@@ -61,15 +55,26 @@ std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
     last_state_.reset();
     if (state.ok()) {
       last_state_ = *state;
-      std::string words = PrinterStatusWords(*state, lang_);
+      std::string words = PrinterStateWords(*state, lang_);
       if (words != last_words_) {
         if (say_) say_((lang_ == Language::kSpanish ? "Impresora: " : "Printer: ") + words);
         last_words_ = std::move(words);
       }
     }
+    TellService();
   }
   if (until == UntilEmpty::kYes && counts.ok() && counts->queued == 0 && counts->printing == 0)
     return std::nullopt;
+  if (until == UntilEmpty::kYes && held_ && counts.ok() && counts->printing == 0) {
+    outcome_ = Status::Unavailable(Localized(
+        lang_,
+        "la impresión de esta estación está en pausa desde la mesa de impresión; escarapelas en "
+        "cola: " +
+            std::to_string(counts->queued) + " (reanúdela allí)",
+        "this station's printing is paused from the print desk; badges queued: " +
+            std::to_string(counts->queued) + " (resume it there)"));
+    return std::nullopt;
+  }
   // A printer that is away is waited out for as long as it takes (see
   // PrintWorker), so a one-off run would never end.
   if (until == UntilEmpty::kYes && counts.ok() &&
@@ -87,6 +92,28 @@ std::optional<std::chrono::milliseconds> PrintDaemon::Tick(UntilEmpty until) {
     return std::nullopt;
   }
   return *moved ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200);
+}
+
+// The print desk shows the printer in words, and may have paused us. A
+// service that is away is not told: the worker's own calls say so.
+void PrintDaemon::TellService() {
+  PrinterReport report;
+  report.worker = config_.worker_id;
+  report.station = config_.station;
+  report.printer = backend_.name();
+  if (last_state_) report.state = *last_state_;  // unset: not reachable
+  auto held = service_.ReportPrinter(report);
+  if (!held.ok() || *held == held_) return;
+  held_ = *held;
+  if (say_) {
+    say_(held_ ? Localized(lang_,
+                           "Impresión en pausa desde la mesa de impresión: no se toman "
+                           "escarapelas nuevas hasta que la reanuden",
+                           "Printing paused from the print desk: no new badges are taken until "
+                           "it is resumed")
+               : Localized(lang_, "Impresión reanudada desde la mesa de impresión",
+                           "Printing resumed from the print desk"));
+  }
 }
 
 Status PrintDaemon::Run(UntilEmpty until) {

@@ -19,8 +19,6 @@
 
 namespace checkin::printer {
 
-// "en pausa (media-empty)", "not reachable", ...
-std::string PrinterStatusWords(const PrinterStatus& s, Language lang);
 // "En cola: 2  imprimiendo: 1  listas: 40  fallidas: 0"
 std::string QueueCountsWords(const QueueCounts& c, Language lang);
 
@@ -44,10 +42,13 @@ class PrintDaemon {
   Status Run(UntilEmpty until);
   void Stop() { stop_ = true; }
 
-  // How often the printer's own state is asked for.
+  // How often the printer's own state is asked for (and told to the
+  // service, for the print desk).
   static constexpr std::chrono::seconds kPrinterCheckEvery{5};
 
  private:
+  void TellService();
+
   CheckinService& service_;
   PrinterBackend& backend_;
   const Clock& clock_;
@@ -59,6 +60,8 @@ class PrintDaemon {
   std::optional<std::chrono::steady_clock::time_point> last_check_;
   std::string last_words_;
   std::optional<PrinterStatus> last_state_;  // unset until asked, or when asking failed
+  WorkerConfig config_;
+  bool held_ = false;  // the print desk paused this daemon (as the service last said)
   int64_t last_done_ = -1;
   Status outcome_;
 };

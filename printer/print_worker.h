@@ -20,7 +20,8 @@
 namespace checkin::printer {
 
 struct WorkerConfig {
-  std::string worker_id;  // stable across restarts: host and printer
+  std::string worker_id;  // stable across restarts: station and printer
+  std::string station;    // where the daemon runs, as the print desk names it
   BadgeLayout layout;
   std::string event_name;
   int max_attempts = 8;  // tries that reached the printer; then the job fails

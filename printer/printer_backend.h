@@ -8,18 +8,14 @@
 #include <optional>
 #include <string>
 
+#include "common/records.h"
 #include "common/result.h"
 
 namespace checkin::printer {
 
 enum class RemoteJobState { kPending, kProcessing, kCompleted, kCancelled, kUnknown };
 
-struct PrinterStatus {
-  bool reachable = false;
-  bool accepting = false;
-  bool paused = false;
-  std::string reasons;  // the printer's own words, e.g. "media-empty"
-};
+using PrinterStatus = PrinterState;
 
 struct Media {
   double width_pt = 288, height_pt = 216;

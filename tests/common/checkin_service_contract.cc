@@ -180,6 +180,23 @@ TEST_P(CheckinServiceContract, FindsByTicketCodeBadgeCodeAndId) {
   EXPECT_FALSE(ev->timezone.empty());
 }
 
+// A daemon's printer report is kept (the print desk reads it) and answers
+// whether the desk paused it: nobody has, so not.
+TEST_P(CheckinServiceContract, PrinterReportsAreTakenAndNotHeldByDefault) {
+  PrinterReport report;
+  report.worker = "laptop-a/zebra";
+  report.station = "laptop-a";
+  report.printer = "zebra";
+  report.state = {true, true, true, "media-empty"};
+  auto held = service_->ReportPrinter(report);
+  ASSERT_TRUE(held.ok()) << held.status().message();
+  EXPECT_FALSE(*held);
+  report.state.paused = false;
+  held = harness_->NewStation()->ReportPrinter(report);
+  ASSERT_TRUE(held.ok()) << held.status().message();
+  EXPECT_FALSE(*held);
+}
+
 TEST_P(CheckinServiceContract, PrintJobsGoToOneWorkerAndReportTheirOutcome) {
   auto maria = service_->FindByCode(kMariaCode);
   ASSERT_TRUE(maria.ok() && maria->has_value());

@@ -259,6 +259,44 @@ TEST(DatabaseTest, SchemaOneFileMigratesWithItsTicketsVisible) {
   EXPECT_EQ(hits->size(), 1u);
 }
 
+// Schema 6 copies the print queue into a table that knows 'cancelled': a
+// file of schema 5 keeps its jobs, and they can be cancelled afterwards.
+TEST(DatabaseTest, SchemaFiveFileKeepsItsPrintJobs) {
+  TempDir dir;
+  const std::string path = dir.File("five.db");
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    for (size_t v = 0; v < 5; ++v) {
+      ASSERT_EQ(sqlite3_exec(raw, kMigrations[v], nullptr, nullptr, nullptr), SQLITE_OK) << v;
+    }
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "INSERT INTO event VALUES (1, 'KCD', 'America/Bogota', '');"
+                           "INSERT INTO attendees (source, ticket_id, ticket_code, badge_code,"
+                           " first_name, last_name, status, created_at, updated_at) VALUES"
+                           " ('generic', 'T1', 'OLDA1', 'B-OLD', 'Ana', 'Paz', 'valid', '', '');"
+                           "INSERT INTO print_jobs (token, attendee_id, station, state, attempts,"
+                           " created_at, updated_at) VALUES ('TOK1', 1, 'puerta', 'done', 1, 'a',"
+                           " 'b'), ('TOK2', 1, 'puerta', 'queued', 0, 'c', 'd');"
+                           "PRAGMA user_version = 5; PRAGMA application_id = 1129007438;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto db = Database::Open(path, OpenMode::kMustExist);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ(checkin::testing::QueryInt(**db, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(checkin::testing::QueryInt(**db,
+                                       "SELECT COUNT(*) FROM print_jobs WHERE token IN"
+                                       " ('TOK1', 'TOK2') AND reason = ''"),
+            2);
+  EXPECT_EQ(sqlite3_exec((*db)->handle(),
+                         "UPDATE print_jobs SET state = 'cancelled' WHERE token = 'TOK2'", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_EQ(checkin::testing::QueryInt(**db, "SELECT COUNT(*) FROM printers"), 0);
+}
+
 TEST(DatabaseTest, CheckinLogIsAppendOnly) {
   TempDir dir;
   FakeClock clock;

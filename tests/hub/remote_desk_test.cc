@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "db/devices.h"
+#include "db/print_desk.h"
 #include "hub/hub_identity.h"
 #include "hub/hub_server.h"
 #include "hub/hub_store.h"
@@ -187,6 +188,40 @@ TEST_F(RemoteDeskTest, EachRoleDoesOnlyWhatItMay) {
   EXPECT_TRUE(desk->Undo(undo).ok());
   EXPECT_EQ(Checkins(hub), rows + 1);
   EXPECT_TRUE(print->ClaimPrintJob("printer", "pdf:x").ok());
+}
+
+// A print daemon's printer report reaches the print desk under the device's
+// own name, whatever station it claims; only a printing role may send one,
+// and text that is not text is refused with nothing kept.
+TEST_F(RemoteDeskTest, PrinterReportsComeFromPrintDevicesUnderTheirOwnName) {
+  Hub hub(dir_, clock_, true);
+  auto print = hub.Station(hub.PairDevice("impresion", Role::kPrint, clock_), clock_);
+  auto scan = hub.Station(hub.PairDevice("door", Role::kScan, clock_), clock_);
+  PrinterReport report;
+  report.worker = "impresion/badges";
+  report.station = "someone-else";
+  report.printer = "badges";
+  report.state = {true, true, true, "media-empty"};
+  EXPECT_FALSE(scan->ReportPrinter(report).ok());
+  auto held = print->ReportPrinter(report);
+  ASSERT_TRUE(held.ok()) << held.status().message();
+  EXPECT_FALSE(*held);
+  db::PrintDesk desk(hub.db(), clock_, Language::kEnglish);
+  auto view = desk.View(5);
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->printers.size(), 1u);
+  EXPECT_EQ(view->printers[0].report.station, "impresion");
+  EXPECT_EQ(view->printers[0].report.state.reasons, "media-empty");
+
+  ASSERT_TRUE(desk.Hold("impresion/badges", true, "mesa").ok());
+  held = print->ReportPrinter(report);
+  ASSERT_TRUE(held.ok() && *held) << "the daemon hears it is paused";
+
+  report.state.reasons = "jam\x1b[2J";
+  auto refused = print->ReportPrinter(report);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(desk.View(5)->printers[0].report.state.reasons, "media-empty");
 }
 
 TEST_F(RemoteDeskTest, AnotherCertificateThanThePinnedOneIsNeverSentARequest) {

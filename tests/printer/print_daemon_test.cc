@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "db/print_desk.h"
 #include "tests/fakes/fake_printer.h"
 #include "tests/fakes/test_db.h"
 
@@ -128,17 +129,53 @@ TEST_F(PrintDaemonTest, StopsWhenTheEventFileIsMovedAway) {
   EXPECT_EQ(printer_.submits, 0);
 }
 
+// The print desk pauses this daemon: it claims nothing, says so once, and a
+// run asked to finish the queue says why it cannot rather than waiting.
+TEST_F(PrintDaemonTest, APauseFromThePrintDeskIsHeardAndSaid) {
+  config_.station = "host";
+  PrintDaemon d = Daemon();
+  ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());  // reports its printer first
+  db::PrintDesk desk(*db_, clock_, Language::kSpanish);
+  ASSERT_TRUE(desk.Hold("host/fake", true, "mesa-impresion").ok());
+  ASSERT_TRUE(desk_->EnqueueBadge(1, "mesa-1").ok());
+  clock_.Advance(PrintDaemon::kPrinterCheckEvery);
+  ASSERT_TRUE(d.Tick(UntilEmpty::kNo).has_value());
+  EXPECT_EQ(printer_.submits, 0);
+  EXPECT_EQ(std::count_if(said_.begin(), said_.end(),
+                          [](const std::string& s) {
+                            return s.rfind("Impresión en pausa desde la mesa", 0) == 0;
+                          }),
+            1);
+  EXPECT_FALSE(d.Tick(UntilEmpty::kYes).has_value());
+  Status why = d.Run(UntilEmpty::kYes);
+  EXPECT_EQ(why.code(), StatusCode::kUnavailable);
+  EXPECT_NE(why.message().find("en pausa desde la mesa de impresión"), std::string::npos)
+      << why.message();
+
+  ASSERT_TRUE(desk.Hold("host/fake", false, "mesa-impresion").ok());
+  clock_.Advance(PrintDaemon::kPrinterCheckEvery);
+  PrintDaemon again = Daemon();
+  int rounds = 0;
+  while (again.Tick(UntilEmpty::kYes).has_value()) ASSERT_LT(++rounds, 20);
+  EXPECT_EQ(printer_.submits, 1);
+}
+
 TEST_F(PrintDaemonTest, PrinterWordsInBothLanguages) {
   PrinterStatus paused{true, true, true, "media-empty"};
-  EXPECT_EQ(PrinterStatusWords(paused, Language::kSpanish), "en pausa (media-empty)");
-  EXPECT_EQ(PrinterStatusWords(paused, Language::kEnglish), "paused (media-empty)");
+  EXPECT_EQ(PrinterStateWords(paused, Language::kSpanish), "en pausa: sin papel");
+  EXPECT_EQ(PrinterStateWords(paused, Language::kEnglish), "paused: out of paper");
+  // CUPS's keywords with their severity suffix, repeated, and one it does
+  // not translate.
+  PrinterStatus jammed{true, true, false, "media-jam-error, paused, fuser-over-temp, media-jam"};
+  EXPECT_EQ(PrinterStateWords(jammed, Language::kSpanish),
+            "lista: papel atascado (paused, fuser-over-temp)");
   PrinterStatus away;
-  EXPECT_EQ(PrinterStatusWords(away, Language::kSpanish), "no responde");
+  EXPECT_EQ(PrinterStateWords(away, Language::kSpanish), "no responde");
   // The reasons are the print server's text.
   PrinterStatus hostile{true, true, true, "jam\x1b[2J\xC2\x9B"};
-  EXPECT_EQ(PrinterStatusWords(hostile, Language::kEnglish), "paused (jam\\x1B[2J\\u009B)");
+  EXPECT_EQ(PrinterStateWords(hostile, Language::kEnglish), "paused (jam\\x1B[2J\\u009B)");
   PrinterStatus refusing{true, false, false, ""};
-  EXPECT_EQ(PrinterStatusWords(refusing, Language::kEnglish), "ready, not accepting jobs");
+  EXPECT_EQ(PrinterStateWords(refusing, Language::kEnglish), "ready, not accepting jobs");
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ def login_url(hub, role, station=""):
 def log_in(driver, hub, role, station="", lands_on=None):
     """Opens a one-time link for ROLE in the browser; waits for its page."""
     driver.get(login_url(hub, role, station))
-    home = lands_on or {"desk": "/desk", "admin": "/dashboard"}[role]
+    home = lands_on or {"desk": "/desk", "admin": "/dashboard", "print": "/print"}[role]
     wait_until(lambda: urllib.parse.urlsplit(driver.current_url).path == home,
                message=f"the {role} login to land on {home} (at {driver.current_url})")
 

@@ -18,11 +18,13 @@ from selenium.webdriver.common.by import By
 from harness import COMMAND_TIMEOUT_S, Browser, WebTestCase, wait_until
 from pages import checkin_rows, log_in, login_url, path_of, request, session
 
-PAGES = ("/", "/desk", "/dashboard", "/admin")
+PAGES = ("/", "/desk", "/dashboard", "/admin", "/print")
 JSON_ENDPOINTS = (("GET", "/api/search?q=a"), ("GET", "/api/stats"), ("GET", "/api/events"),
                   ("POST", "/api/checkin"), ("POST", "/api/undo"), ("POST", "/logout"),
                   ("GET", "/api/devices"), ("POST", "/api/devices"),
-                  ("POST", "/api/devices/revoke"))
+                  ("POST", "/api/devices/revoke"), ("GET", "/api/print"),
+                  ("POST", "/api/print/reprint"), ("POST", "/api/print/cancel"),
+                  ("POST", "/api/print/hold"))
 # María José, who is in the harness's roster.
 ATTENDEE = {"attendee_id": "1", "nonce": "5f0c7a52-7a0e-4c55-9d8e-1c1d9b0f3e41"}
 
