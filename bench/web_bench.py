@@ -150,7 +150,8 @@ def page_costs(hub, driver, door_url=None):
     # An empty cache for every page, as a volunteer's first visit.
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-    for role, path in (("desk", "/desk"), ("admin", "/dashboard")):
+    for role, path in (("desk", "/desk"), ("admin", "/dashboard"), ("admin", "/admin"),
+                       ("print", "/print")):
         login(hub, driver, role)
         driver.get(hub.url + path)
         harness.wait_until(lambda: driver.execute_script(

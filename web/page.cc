@@ -46,10 +46,13 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-std::string FillTemplate(std::string_view tpl, Language lang,
-                         const std::map<std::string, std::string>& vars) {
-  std::string out;
-  out.reserve(tpl.size());
+namespace {
+
+// A partial may include another; deeper than this is a loop in the assets.
+constexpr int kMaxIncludeDepth = 4;
+
+void Fill(std::string_view tpl, Language lang, const std::map<std::string, std::string>& vars,
+          int depth, std::string& out) {
   size_t at = 0;
   for (;;) {
     const size_t open = tpl.find("{{", at);
@@ -60,6 +63,11 @@ std::string FillTemplate(std::string_view tpl, Language lang,
     if (!inside.empty() && inside.front() == '=') {
       auto it = vars.find(std::string(inside.substr(1)));
       if (it != vars.end()) out += HtmlEscape(it->second);
+    } else if (!inside.empty() && inside.front() == '>') {
+      // The assets are ours and built in: a missing one is a bug the page
+      // tests see as a page without its head.
+      auto part = FindAsset(inside.substr(1));
+      if (part && depth < kMaxIncludeDepth) Fill(part->bytes, lang, vars, depth + 1, out);
     } else {
       const size_t bar = inside.find('|');
       if (bar == std::string_view::npos) {
@@ -71,6 +79,15 @@ std::string FillTemplate(std::string_view tpl, Language lang,
     at = close + 2;
   }
   out.append(tpl.substr(at));
+}
+
+}  // namespace
+
+std::string FillTemplate(std::string_view tpl, Language lang,
+                         const std::map<std::string, std::string>& vars) {
+  std::string out;
+  out.reserve(tpl.size());
+  Fill(tpl, lang, vars, 0, out);
   return out;
 }
 

@@ -30,8 +30,9 @@ std::optional<Asset> FindAsset(std::string_view name);
 std::string HtmlEscape(std::string_view text);
 
 // Fills a page template: "{{=name}}" becomes the escaped value of
-// vars[name] (empty when absent), and "{{texto|text}}" the Spanish or the
-// English side, as `lang` says.
+// vars[name] (empty when absent), "{{texto|text}}" the Spanish or the
+// English side, as `lang` says, and "{{>file}}" the embedded file `file`,
+// filled the same way (the pages' shared <head>).
 std::string FillTemplate(std::string_view tpl, Language lang,
                          const std::map<std::string, std::string>& vars);
 
