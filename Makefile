@@ -9,7 +9,7 @@ TEST_BUILD := build/test
 # the CMake cache would otherwise keep the last one's choice.
 RELEASE := -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=OFF
 
-.PHONY: all deps demo test bench fuzz package format format-check clean
+.PHONY: all deps demo demo-stop test bench fuzz package format format-check clean
 
 all: $(DEMO_BUILD)/cli/checkin
 
@@ -21,12 +21,20 @@ $(DEMO_BUILD)/cli/checkin: deps
 	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin
 
 # The demo films its queue with tests/synth's make_queue_video; its venue
-# scene cuts one station off the hub with tests/netcut's netcut.
+# scene cuts one station off the hub with tests/netcut's netcut. It ends by
+# leaving the venue's hub and a door screen running in the background
+# (deploy/demo_live.sh) and printing their links; `make demo-stop` ends them,
+# as does the next `make demo` before it rebuilds the venue under them.
 demo: deps
 	@cmake -S . -B $(DEMO_BUILD) $(RELEASE) -DCHECKIN_BUILD_SYNTH=ON >/dev/null
 	@cmake --build $(DEMO_BUILD) -j $(JOBS) --target checkin make_queue_video netcut
+	@bash deploy/demo_live.sh stop
 	@bash deploy/demo.sh $(DEMO_BUILD)/cli/checkin $(DEMO_BUILD)/tests/synth/make_queue_video \
 	  $(DEMO_BUILD)/tests/netcut/netcut
+	@bash deploy/demo_live.sh start $(DEMO_BUILD)/cli/checkin
+
+demo-stop:
+	@bash deploy/demo_live.sh stop
 
 # Tests build with warnings as errors and AddressSanitizer/UBSan: the
 # configuration CI trusts.
@@ -66,5 +74,5 @@ format:
 format-check:
 	@bash tests/tools/check_format.sh .
 
-clean:
+clean: demo-stop
 	rm -rf build demo-out

@@ -15,6 +15,7 @@
 #include "hub/door_server.h"
 #include "scanner/banner.h"
 #include "scanner/frame_source.h"
+#include "scanner/gate_count.h"
 #include "scanner/preview.h"
 #include "scanner/sound.h"
 #include "scanner/station.h"
@@ -85,43 +86,6 @@ hub::DoorDecision DoorDecisionOf(const scanner::ScanEvent& e, const scanner::Ban
   out.offline = d.offline;
   return out;
 }
-
-// Admissions in force through `gate`; nullopt when the desk cannot say.
-std::optional<int64_t> GateEntries(CheckinService& service, const std::string& gate) {
-  auto stats = service.ComputeStats();
-  if (!stats.ok()) return std::nullopt;
-  for (const GateStats& g : stats->by_gate)
-    if (g.gate == gate) return g.entries;
-  return 0;
-}
-
-// The door screen's count for its gate. The stats run on the scan loop's
-// thread (the service is used from one thread) and may ask the hub, so they
-// are asked at most every kRecount; in between, this door's own admissions
-// move the count, and other doors' show at the next recount.
-class GateCount {
- public:
-  static constexpr std::chrono::seconds kRecount{10};
-  GateCount(CheckinService& service, std::string gate, const Clock& clock)
-      : service_(service), gate_(std::move(gate)), clock_(clock) {}
-  std::optional<int64_t> After(const Decision* d) {
-    const auto now = clock_.Monotonic();
-    if (!count_ || now - asked_ >= kRecount) {
-      asked_ = now;
-      if (auto n = GateEntries(service_, gate_)) count_ = *n;
-    } else if (d && d->verdict == Verdict::kAdmitted && d->direction == Direction::kEntry) {
-      ++*count_;
-    }
-    return count_;
-  }
-
- private:
-  CheckinService& service_;
-  const std::string gate_;
-  const Clock& clock_;
-  std::optional<int64_t> count_;
-  std::chrono::steady_clock::time_point asked_{};
-};
 
 // SIGINT/SIGTERM stop the loop from a thread of their own (a signal handler
 // may not take the loop's locks).
@@ -197,7 +161,7 @@ int RunScan(const GlobalOptions& g, const ScanCliOptions& o) {
 
   // Started once the signals are blocked (below), so its threads inherit that.
   std::unique_ptr<hub::DoorServer> door;
-  GateCount gate_count(opened->service(), o.gate, SystemClock());
+  scanner::GateCount gate_count(opened->service(), o.gate, opened->event.timezone, SystemClock());
   scanner::StationCallbacks cb;
   cb.on_decision = [&](const scanner::ScanEvent& e, const scanner::Banner& b) {
     if (door) {

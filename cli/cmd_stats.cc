@@ -36,7 +36,7 @@ int RunStats(const GlobalOptions& g, bool json) {
   if (!opened.ok()) return Fail(opened.status());
   const bool es = opened->es();
   const EventInfo& ev = opened->event;
-  auto s = opened->service().ComputeStats();
+  auto s = opened->service().ComputeStats({});
   if (!s.ok()) return Fail(s.status());
   if (json) {
     PrintJson(StatsJson(*s, ev.name));

@@ -75,6 +75,14 @@ struct PrintReport {
   std::chrono::seconds retry_in{0};
 };
 
+// Which stretch of the check-in log the stats count.
+struct StatsRequest {
+  // When set, by_gate and denials_by_verdict count only what was recorded at
+  // or after it (a door's "today"); the roster's figures (expected,
+  // checked_in, inside_now, cancelled, conflicts) stay whole-event states.
+  std::optional<std::chrono::system_clock::time_point> since;
+};
+
 class CheckinService {
  public:
   virtual ~CheckinService() = default;
@@ -98,7 +106,7 @@ class CheckinService {
   // By ticket or badge code, or by id; nullopt when nobody matches.
   virtual Result<std::optional<Attendee>> FindByCode(std::string_view code) = 0;
   virtual Result<std::optional<Attendee>> FindById(int64_t id) = 0;
-  virtual Result<Stats> ComputeStats() = 0;
+  virtual Result<Stats> ComputeStats(const StatsRequest& req) = 0;
 
   // The badge print queue. NotFound when the attendee does not exist.
   virtual Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) = 0;

@@ -21,7 +21,7 @@ class ForwardingService : public CheckinService {
     return inner_.FindByCode(code);
   }
   Result<std::optional<Attendee>> FindById(int64_t id) override { return inner_.FindById(id); }
-  Result<Stats> ComputeStats() override { return inner_.ComputeStats(); }
+  Result<Stats> ComputeStats(const StatsRequest& req) override { return inner_.ComputeStats(req); }
   Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) override {
     return inner_.EnqueueBadge(attendee_id, station);
   }

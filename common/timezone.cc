@@ -30,15 +30,31 @@ bool IsKnownTimeZone(const std::string& iana_name) {
   return U_SUCCESS(err) && is_system;
 }
 
-Result<LocalTime> ToLocalTime(std::chrono::system_clock::time_point t, const std::string& tz) {
+namespace {
+
+using CalendarPtr = std::unique_ptr<UCalendar, void (*)(UCalendar*)>;
+
+// An ICU calendar in `tz` set to t.
+Result<CalendarPtr> CalendarAt(std::chrono::system_clock::time_point t, const std::string& tz) {
   if (!IsKnownTimeZone(tz)) return Status::InvalidInput("unknown time zone '" + tz + "'");
   const icu::UnicodeString id = icu::UnicodeString::fromUTF8(tz);
   UErrorCode err = U_ZERO_ERROR;
-  std::unique_ptr<UCalendar, void (*)(UCalendar*)> cal(
-      ucal_open(id.getBuffer(), id.length(), "en_US", UCAL_GREGORIAN, &err), ucal_close);
+  CalendarPtr cal(ucal_open(id.getBuffer(), id.length(), "en_US", UCAL_GREGORIAN, &err),
+                  ucal_close);
   if (U_FAILURE(err)) return Status::Internal("ICU could not open a calendar for " + tz);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
   ucal_setMillis(cal.get(), static_cast<UDate>(ms.count()), &err);
+  if (U_FAILURE(err)) return Status::Internal("ICU could not convert a time to " + tz);
+  return cal;
+}
+
+}  // namespace
+
+Result<LocalTime> ToLocalTime(std::chrono::system_clock::time_point t, const std::string& tz) {
+  auto opened = CalendarAt(t, tz);
+  if (!opened.ok()) return opened.status();
+  CalendarPtr cal = std::move(opened).value();
+  UErrorCode err = U_ZERO_ERROR;
   LocalTime lt;
   lt.year = ucal_get(cal.get(), UCAL_YEAR, &err);
   lt.month = ucal_get(cal.get(), UCAL_MONTH, &err) + 1;
@@ -48,6 +64,21 @@ Result<LocalTime> ToLocalTime(std::chrono::system_clock::time_point t, const std
   lt.second = ucal_get(cal.get(), UCAL_SECOND, &err);
   if (U_FAILURE(err)) return Status::Internal("ICU could not convert a time to " + tz);
   return lt;
+}
+
+Result<std::chrono::system_clock::time_point> StartOfLocalDay(
+    std::chrono::system_clock::time_point t, const std::string& tz) {
+  auto opened = CalendarAt(t, tz);
+  if (!opened.ok()) return opened.status();
+  CalendarPtr cal = std::move(opened).value();
+  // ICU's lenient calendar moves a midnight that a clock change skips to
+  // the first local time that exists.
+  for (UCalendarDateFields f : {UCAL_HOUR_OF_DAY, UCAL_MINUTE, UCAL_SECOND, UCAL_MILLISECOND})
+    ucal_set(cal.get(), f, 0);
+  UErrorCode err = U_ZERO_ERROR;
+  const UDate ms = ucal_getMillis(cal.get(), &err);
+  if (U_FAILURE(err)) return Status::Internal("ICU could not find the start of the day in " + tz);
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(static_cast<int64_t>(ms)));
 }
 
 Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text) {

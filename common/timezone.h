@@ -19,6 +19,11 @@ bool IsKnownTimeZone(const std::string& iana_name);
 
 Result<LocalTime> ToLocalTime(std::chrono::system_clock::time_point t, const std::string& tz);
 
+// The first instant of t's local date in `tz` (its midnight, or the first
+// hour that exists where a clock change skips midnight).
+Result<std::chrono::system_clock::time_point> StartOfLocalDay(
+    std::chrono::system_clock::time_point t, const std::string& tz);
+
 // Parses what FormatUtc writes ("2026-11-28T13:05:22.123Z").
 Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text);
 

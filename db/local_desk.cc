@@ -45,7 +45,9 @@ Result<std::optional<Attendee>> LocalDesk::FindById(int64_t id) {
   return FindAttendeeById(db_, id);
 }
 
-Result<Stats> LocalDesk::ComputeStats() { return db::ComputeStats(db_); }
+Result<Stats> LocalDesk::ComputeStats(const StatsRequest& req) {
+  return db::ComputeStats(db_, req);
+}
 
 // The print queue, like check-ins, only in the file other processes see.
 Result<int64_t> LocalDesk::EnqueueBadge(int64_t attendee_id, const std::string& station) {

@@ -35,7 +35,7 @@ class LocalDesk final : public CheckinService {
   Result<std::vector<SearchHit>> Search(std::string_view query, int limit) override;
   Result<std::optional<Attendee>> FindByCode(std::string_view code) override;
   Result<std::optional<Attendee>> FindById(int64_t id) override;
-  Result<Stats> ComputeStats() override;
+  Result<Stats> ComputeStats(const StatsRequest& req) override;
   Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) override;
   Result<std::optional<PrintJob>> ClaimPrintJob(const std::string& worker,
                                                 const std::string& printer) override;

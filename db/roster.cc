@@ -1,5 +1,6 @@
 #include "db/roster.h"
 
+#include "common/clock.h"
 #include "common/text.h"
 #include "db/attendee_row.h"
 #include "db/statement.h"
@@ -116,8 +117,10 @@ Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter)
   return out;
 }
 
-Result<Stats> ComputeStats(Database& db) {
+Result<Stats> ComputeStats(Database& db, const StatsRequest& req) {
   Stats s;
+  // FormatUtc text sorts as time, and every time sorts after "".
+  const std::string since = req.since ? FormatUtc(*req.since) : "";
   const std::string in_force = kInForce;
   Statement types(db.handle(),
                   "WITH f AS (" + in_force +
@@ -141,10 +144,14 @@ Result<Stats> ComputeStats(Database& db) {
       "WITH f AS (" + in_force +
           ")"
           " SELECT g.gate,"
-          "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'entry'),"
-          "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'exit'),"
-          "  (SELECT COUNT(*) FROM checkins d WHERE d.gate = g.gate AND d.kind = 'denied')"
+          "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'entry'"
+          "   AND f.at >= ?1),"
+          "  (SELECT COUNT(*) FROM f WHERE f.gate = g.gate AND f.direction = 'exit'"
+          "   AND f.at >= ?1),"
+          "  (SELECT COUNT(*) FROM checkins d WHERE d.gate = g.gate AND d.kind = 'denied'"
+          "   AND d.at >= ?1)"
           " FROM (SELECT DISTINCT gate FROM checkins) g ORDER BY g.gate");
+  gates.Bind(1, since);
   for (;;) {
     auto r = gates.Step();
     if (!r.ok()) return r.status();
@@ -170,8 +177,9 @@ Result<Stats> ComputeStats(Database& db) {
   if (!conflicts.ok()) return conflicts.status();
   s.conflicts = *conflicts;
   Statement denials(db.handle(),
-                    "SELECT verdict, COUNT(*) FROM checkins WHERE kind = 'denied'"
+                    "SELECT verdict, COUNT(*) FROM checkins WHERE kind = 'denied' AND at >= ?1"
                     " GROUP BY verdict ORDER BY COUNT(*) DESC");
+  denials.Bind(1, since);
   for (;;) {
     auto d = denials.Step();
     if (!d.ok()) return d.status();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/attendee.h"
+#include "common/checkin_service.h"
 #include "common/records.h"
 #include "common/result.h"
 #include "common/verdict.h"
@@ -34,6 +35,7 @@ enum class AttendeeFilter { kValidOnly, kAll };
 // Everyone on the roster, in id order (callers sort as they need).
 Result<std::vector<Attendee>> ListAttendees(Database& db, AttendeeFilter filter);
 
-Result<Stats> ComputeStats(Database& db);
+// req.since as the CheckinService contract says.
+Result<Stats> ComputeStats(Database& db, const StatsRequest& req);
 
 }  // namespace checkin::db

@@ -16,6 +16,7 @@
 #include "common/number.h"
 #include "common/pairing_code.h"
 #include "common/roles.h"
+#include "common/timezone.h"
 #include "hub/front_door.h"
 #include "hub/protocol.h"
 #include "hub/tls_identity.h"
@@ -327,8 +328,14 @@ void HubServer::Impl::RouteService() {
   });
   svr.Get(path::kStats, [this](const httplib::Request& req, httplib::Response& res) {
     Serve(req, res, Action::kStats,
-          [](HubSession& s, const db::Device&, const httplib::Request&, httplib::Response& r) {
-            auto st = s.service().ComputeStats();
+          [](HubSession& s, const db::Device&, const httplib::Request& rq, httplib::Response& r) {
+            StatsRequest sr;
+            if (rq.has_param("since")) {
+              auto since = ParseUtc(rq.get_param_value("since"));
+              if (!since.ok()) return since.status();
+              sr.since = *since;
+            }
+            auto st = s.service().ComputeStats(sr);
             if (!st.ok()) return st.status();
             r.set_content(Encode(*st), kJson);
             return Status::Ok();

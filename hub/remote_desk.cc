@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "common/clock.h"
 #include "common/messages.h"
 #include "common/number.h"
 #include "common/pairing_code.h"
@@ -319,7 +320,11 @@ Result<std::optional<Attendee>> RemoteDesk::FindById(int64_t id) {
   return impl_->Get<std::optional<Attendee>>(path::kAttendee, {{"id", std::to_string(id)}});
 }
 
-Result<Stats> RemoteDesk::ComputeStats() { return impl_->Get<Stats>(path::kStats); }
+Result<Stats> RemoteDesk::ComputeStats(const StatsRequest& req) {
+  httplib::Params params;
+  if (req.since) params.emplace("since", FormatUtc(*req.since));
+  return impl_->Get<Stats>(path::kStats, params);
+}
 
 Result<int64_t> RemoteDesk::EnqueueBadge(int64_t attendee_id, const std::string& station) {
   auto id = impl_->Post<JobId>(path::kPrintEnqueue, EnqueueRequest{attendee_id, station});

@@ -216,10 +216,11 @@ Result<std::optional<Attendee>> StationDesk::FindById(int64_t id) {
       [&] { return impl_->remote->FindById(id); }, [&] { return impl_->local->FindById(id); });
 }
 
-Result<Stats> StationDesk::ComputeStats() {
+Result<Stats> StationDesk::ComputeStats(const StatsRequest& req) {
   return HubOrAlone<Stats>(
       *link_, impl_->clock, *impl_->remote, impl_->replica != nullptr,
-      [&] { return impl_->remote->ComputeStats(); }, [&] { return impl_->local->ComputeStats(); });
+      [&] { return impl_->remote->ComputeStats(req); },
+      [&] { return impl_->local->ComputeStats(req); });
 }
 
 // The badge queue lives on the hub, where the printing stations claim from.

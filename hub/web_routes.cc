@@ -286,7 +286,7 @@ void WebRoutes::RouteDesk(httplib::Server& svr) {
   svr.Get("/api/stats", [this](const httplib::Request& req, httplib::Response& res) {
     auto v = Admit(req, res, {Role::kDesk, Role::kAdmin}, false);
     if (!v) return;
-    auto stats = v->store->service().ComputeStats();
+    auto stats = v->store->service().ComputeStats({});
     Give(*v);
     if (!stats.ok()) return JsonError(res, stats.status());
     // The denials' words as the doors say them, in the page's language.

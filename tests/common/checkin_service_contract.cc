@@ -23,7 +23,7 @@ Decision CheckinServiceContract::Redeem(CheckinService& s, const std::string& co
 }
 
 Stats CheckinServiceContract::StatsNow(CheckinService& s) {
-  auto st = s.ComputeStats();
+  auto st = s.ComputeStats({});
   EXPECT_TRUE(st.ok()) << st.status().message();
   return st.ok() ? *st : Stats{};
 }
@@ -54,6 +54,31 @@ TEST_P(CheckinServiceContract, EveryDenialHasItsVerdictAndReason) {
   int64_t denials = 0;
   for (const auto& [verdict, n] : s.denials_by_verdict) denials += n;
   EXPECT_EQ(denials, 3) << "each denial is recorded once";
+}
+
+TEST_P(CheckinServiceContract, StatsSinceCountTheGatesLogFromThenOn) {
+  ASSERT_EQ(Redeem(kMariaCode).verdict, Verdict::kAdmitted);
+  EXPECT_EQ(Redeem("KCD26-NOBODYHASIT").verdict, Verdict::kUnknown);
+  harness_->clock().Advance(std::chrono::hours(1));
+  StatsRequest later;
+  later.since = harness_->clock().Now();
+  ASSERT_EQ(Redeem(kAndresCode).verdict, Verdict::kAdmitted);
+  EXPECT_EQ(Redeem(kMariaCode).verdict, Verdict::kAlreadyCheckedIn);
+
+  auto whole = service_->ComputeStats({});
+  auto since = service_->ComputeStats(later);
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  ASSERT_TRUE(since.ok()) << since.status().message();
+  ASSERT_EQ(whole->by_gate.size(), 1u);
+  ASSERT_EQ(since->by_gate.size(), 1u);
+  EXPECT_EQ(whole->by_gate[0].entries, 2);
+  EXPECT_EQ(whole->by_gate[0].denials, 2);
+  EXPECT_EQ(since->by_gate[0].entries, 1) << "only the admission after `since`";
+  EXPECT_EQ(since->by_gate[0].denials, 1);
+  int64_t denials = 0;
+  for (const auto& [verdict, n] : since->denials_by_verdict) denials += n;
+  EXPECT_EQ(denials, 1);
+  EXPECT_EQ(since->checked_in, 2) << "who is checked in is not a count of the log";
 }
 
 TEST_P(CheckinServiceContract, AnAnswerIsThereForEveryOtherStation) {

@@ -24,6 +24,25 @@ TEST(TimezoneTest, LocalDateChangesBeforeUtcDate) {
   EXPECT_EQ(local->Date(), "2026-11-28");
 }
 
+TEST(TimezoneTest, StartOfLocalDayIsTheEventsMidnight) {
+  struct Case {
+    const char* tz;
+    const char* at;
+    const char* start;
+  } cases[] = {
+      {"America/Bogota", "2026-11-29T03:30:00.000Z", "2026-11-28T05:00:00.000Z"},
+      {"America/Bogota", "2026-11-29T05:00:00.000Z", "2026-11-29T05:00:00.000Z"},
+      {"Asia/Kolkata", "2026-11-28T20:00:00.000Z", "2026-11-28T18:30:00.000Z"},
+      {"UTC", "2026-11-28T23:59:59.999Z", "2026-11-28T00:00:00.000Z"},
+  };
+  for (const Case& c : cases) {
+    auto start = StartOfLocalDay(*ParseUtc(c.at), c.tz);
+    ASSERT_TRUE(start.ok()) << c.tz << " " << c.at;
+    EXPECT_EQ(FormatUtc(*start), c.start) << c.tz << " " << c.at;
+  }
+  EXPECT_FALSE(StartOfLocalDay(std::chrono::system_clock::time_point{}, "Nowhere").ok());
+}
+
 TEST(TimezoneTest, RejectsUnknownZones) {
   EXPECT_TRUE(IsKnownTimeZone("America/Bogota"));
   EXPECT_FALSE(IsKnownTimeZone("Mars/Olympus_Mons"));

@@ -156,7 +156,7 @@ TEST_F(DurabilityTest, ConcurrentProcessesAdmitEachTicketExactlyOnce) {
   }
   auto db = Database::Open(dir_.File("e.db"), OpenMode::kMustExist);
   ASSERT_TRUE(db.ok());
-  auto s = ComputeStats(**db);
+  auto s = ComputeStats(**db, {});
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->checked_in, static_cast<int64_t>(kCodes));
 }

@@ -108,7 +108,7 @@ TEST_F(ImportRunTest, TicketsWrittenAheadExistForNobodyUntilTheFinalStep) {
     auto all = ListAttendees(other, AttendeeFilter::kAll);
     ASSERT_TRUE(all.ok());
     EXPECT_EQ(all->size(), 1u);
-    auto stats = ComputeStats(other);
+    auto stats = ComputeStats(other, {});
     ASSERT_TRUE(stats.ok());
     EXPECT_EQ(stats->expected, 1);
     PrintQueue queue(other, clock_);

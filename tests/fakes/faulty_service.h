@@ -12,10 +12,15 @@ class FaultyService final : public ForwardingService {
   explicit FaultyService(CheckinService& real) : ForwardingService(real) {}
   bool redeem_unavailable = false;  // Redeem fails as a hub or disk away would
   bool enqueue_fails = false;       // EnqueueBadge fails
+  bool stats_unavailable = false;   // ComputeStats fails as a hub away would
 
   Result<Decision> Redeem(const RedeemRequest& req) override {
     if (redeem_unavailable) return Status::Unavailable("database is locked");
     return ForwardingService::Redeem(req);
+  }
+  Result<Stats> ComputeStats(const StatsRequest& req) override {
+    if (stats_unavailable) return Status::Unavailable("hub away");
+    return ForwardingService::ComputeStats(req);
   }
   Result<int64_t> EnqueueBadge(int64_t attendee_id, const std::string& station) override {
     if (enqueue_fails) return Status::Unavailable("print queue unavailable");

@@ -167,7 +167,7 @@ TEST_F(RemoteDeskTest, EachRoleDoesOnlyWhatItMay) {
   auto admitted = scan->Redeem(AtPrincipal(kMaria));
   ASSERT_TRUE(admitted.ok()) << admitted.status().message();
   EXPECT_TRUE(scan->Search("maria", 5).ok());
-  EXPECT_TRUE(scan->ComputeStats().ok());
+  EXPECT_TRUE(scan->ComputeStats({}).ok());
 
   UndoRequest undo;
   undo.target = UndoRequest::Target::kCode;
@@ -262,7 +262,7 @@ TEST_F(RemoteDeskTest, EveryAnswerTellsTheHubsTime) {
   Hub hub(dir_, hub_clock, true);
   auto station = hub.Station(hub.PairDevice("north-1", Role::kScan, hub_clock), clock_);
   EXPECT_FALSE(station->clock_offset().has_value());
-  ASSERT_TRUE(station->ComputeStats().ok());
+  ASSERT_TRUE(station->ComputeStats({}).ok());
   ASSERT_TRUE(station->clock_offset().has_value());
   EXPECT_EQ(station->clock_offset()->count(), 95'000);
 }
@@ -415,6 +415,18 @@ TEST_F(BadRequestTest, AnUnknownPathGetsAClear404) {
   EXPECT_EQ(res->status, 404);
   EXPECT_NE(res->body.find("no such path"), std::string::npos);
   EXPECT_FALSE(res->get_header_value(hub::kHubTimeHeader).empty());
+}
+
+TEST_F(BadRequestTest, AStatsSinceThatIsNotATimeGetsA400) {
+  httplib::Client cli("127.0.0.1", hub_.port());
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token_}};
+  auto bad = cli.Get(std::string(hub::path::kStats) + "?since=yesterday", auth);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("not a UTC timestamp"), std::string::npos) << bad->body;
+  auto good = cli.Get(std::string(hub::path::kStats) + "?since=2026-11-28T05:00:00.000Z", auth);
+  ASSERT_TRUE(good);
+  EXPECT_EQ(good->status, 200) << good->body;
 }
 
 // The hub here speaks English; a station set to Spanish reads its refusals

@@ -114,7 +114,7 @@ TEST_F(StationTest, AStoreThatIsAwayRecordsNothingAndSaysSo) {
   EXPECT_EQ(s.not_recorded, 2);
   ASSERT_GE(notices_.size(), 2u);
   EXPECT_EQ(notices_[1].rfind("NO registrado, no dejar pasar todavía: ", 0), 0u) << notices_[1];
-  auto stats = desk_->ComputeStats();
+  auto stats = desk_->ComputeStats({});
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->checked_in, 0);
 }

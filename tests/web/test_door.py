@@ -143,6 +143,9 @@ class DoorScreenTest(unittest.TestCase):
             wait_until(lambda: driver.current_url.endswith("/door"), message="the door page")
             # The event stream is open once the count came (it is in the first message).
             wait_until(lambda: banner(driver)["count"] == "0", message="the gate's count of 0")
+            # The count is today's (the event's local day), and says so.
+            self.assertIn("Hoy en esta puerta",
+                          driver.find_element("css selector", ".count small").text)
 
             # The link is spent: another browser gets no session from it.
             with Browser(800, 600) as other:
