@@ -223,6 +223,8 @@ void HubServer::Impl::Route() {
     auto paired = (*session)->Pair(q->secret);
     Give(std::move(*session));
     if (!paired.ok()) return RefuseWith(res, paired.status());
+    // The device page and the dashboard's stations show it at once.
+    Ring();
     res.set_content(Encode(PairResponse{paired->name, paired->role, paired->token}), kJson);
   });
   RouteService();
