@@ -217,7 +217,17 @@ int RunOpen(const GlobalOptions& g, bool json) {
     return Fail(link.status().WithContext(es ? "el hub no dio un enlace de acceso: "
                                              : "the hub gave no login link: "));
   }
-  const std::string url = (*remote)->url() + link->path;
+  // What goes to the terminal and the browser is a login path of base32,
+  // whatever the answer held.
+  constexpr std::string_view kLogin = "/login?t=";
+  const std::string& path = link->path;
+  if (path.rfind(kLogin, 0) != 0 || path.size() == kLogin.size() ||
+      path.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", kLogin.size()) !=
+          std::string::npos) {
+    return Fail(Status::Internal(es ? "el hub respondió un enlace de acceso que no se entiende"
+                                    : "the hub answered a login link that makes no sense"));
+  }
+  const std::string url = (*remote)->url() + path;
   if (json) {
     JsonObject out;
     out.SetString("device", link->device)
