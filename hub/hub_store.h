@@ -48,7 +48,8 @@ class HubSession {
                                           const std::string& station) = 0;
   virtual Result<db::WebSession> FindWebSession(std::string_view token) = 0;
   virtual Status EndWebSession(std::string_view token) = 0;
-  // As db::WebLogins::OpenDeviceLink: a paired device's link for its browser.
+  // As db::WebLogins::OpenDeviceLink (a paired device's link for its
+  // browser) and LiveDeviceSessions.
   virtual Result<db::LoginLink> OpenDeviceLoginLink(const std::string& device, Role role) = 0;
   virtual Result<std::map<std::string, int64_t>> LiveDeviceSessions() = 0;
 
