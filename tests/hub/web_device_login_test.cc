@@ -122,6 +122,7 @@ TEST_F(WebDeviceLoginTest, RevokingTheDeviceEndsItsSessionsAndRefusesItsLinks) {
     return r ? r->get_header_value("Location") : "";
   };
   EXPECT_EQ(home(), "/print");
+  EXPECT_EQ(StatusOf(*c, "/print", session), 200);
 
   Must({"--db", hub_db_, "hub", "device", "revoke", "impresora-1"});
 
