@@ -156,11 +156,10 @@ int RunHubServe(const GlobalOptions& g, const ServeOptions& o) {
     if (!config.ok()) return Fail(config.status());
     if (config->config.hub) {
       return Fail(Status::InvalidInput(
-          config->es()
-              ? "esta estación está emparejada con un hub: las pantallas las sirve el hub (pida "
-                "un enlace con `checkin hub open` en el hub)"
-              : "this station is paired with a hub: the hub serves the pages (ask for a link "
-                "with `checkin hub open` on the hub)"));
+          config->es() ? "esta estación está emparejada con un hub: las pantallas las sirve el hub "
+                         "(`checkin station open` da un enlace para este equipo)"
+                       : "this station is paired with a hub: the hub serves the pages "
+                         "(`checkin station open` gives a link for this laptop)"));
     }
   }
   auto opened = Open(g, Need::kEvent | Need::kConfig);

@@ -2,14 +2,18 @@
 // pairing code for a device token, writes the [hub] section of the station
 // config and pulls the replica; `sync` uploads what the station decided alone
 // and pulls what changed; `status` says whether the hub answers, how far
-// behind the replica is and what waits to be uploaded.
+// behind the replica is and what waits to be uploaded; `open` prints a
+// one-time link that logs this laptop's browser in to the hub's pages.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "cli/support.h"
 #include "common/clock.h"
 #include "common/hub_settings.h"
 #include "common/pairing_code.h"
+#include "common/roles.h"
+#include "common/timezone.h"
 #include "hub/remote_desk.h"
 #include "hub/station_desk.h"
 
@@ -194,6 +198,61 @@ int RunStatus(const GlobalOptions& g, bool json) {
   return st->online ? kExitOk : kExitDenied;
 }
 
+// The device's token is the login: a volunteer at a paired desk or print
+// laptop needs no PIN and no organizer at the hub.
+int RunOpen(const GlobalOptions& g, bool json) {
+  auto opened = Open(g, Need::kConfig);
+  if (!opened.ok()) return Fail(opened.status());
+  auto setup = StationSetupFor(opened->config);
+  if (!setup.ok()) return Fail(setup.status());
+  const bool es = opened->es();
+  setup->remote.lang = opened->lang;
+  // Asked by hand, once: the scan deadline would give up on a busy Wi-Fi.
+  setup->remote.deadline =
+      std::max<std::chrono::milliseconds>(setup->remote.deadline, std::chrono::seconds(5));
+  auto remote = hub::RemoteDesk::Connect(setup->remote, SystemClock());
+  if (!remote.ok()) return Fail(remote.status());
+  auto link = (*remote)->OpenWebLogin();
+  if (!link.ok()) {
+    return Fail(link.status().WithContext(es ? "el hub no dio un enlace de acceso: "
+                                             : "the hub gave no login link: "));
+  }
+  // What goes to the terminal and the browser is a login path of base32,
+  // whatever the answer held.
+  constexpr std::string_view kLogin = "/login?t=";
+  const std::string& path = link->path;
+  if (path.rfind(kLogin, 0) != 0 || path.size() == kLogin.size() ||
+      path.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", kLogin.size()) !=
+          std::string::npos) {
+    return Fail(Status::Internal(es ? "el hub respondió un enlace de acceso que no se entiende"
+                                    : "the hub answered a login link that makes no sense"));
+  }
+  const std::string url = (*remote)->url() + path;
+  if (json) {
+    JsonObject out;
+    out.SetString("device", link->device)
+        .SetString("role", PageRoleName(link->role))
+        .SetString("expires_at", link->expires_at)
+        .SetString("url", url);
+    PrintJson(out);
+    return kExitOk;
+  }
+  // The venue's clock, as `hub open` says it; UTC if the event is not read.
+  auto event = (*remote)->Event();
+  auto expires = ParseUtc(link->expires_at);
+  std::cout << (es ? "Acceso de un solo uso de «" : "One-time login of \"") << Safe(link->device)
+            << (es ? "» (rol " : "\" (role ") << PageRoleName(link->role) << ")";
+  if (expires.ok()) {
+    std::cout << (es ? "; vence " : "; expires ")
+              << EventTimeText(*expires, event.ok() ? event->timezone : "UTC");
+  }
+  std::cout << ":\n\n" << url << "\n\n";
+  PrintTerminalQr(url);
+  std::cout << (es ? "Ábralo en el navegador de este equipo; sirve una vez y por pocos minutos.\n"
+                   : "Open it in this laptop's browser; it works once, for a few minutes.\n");
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterStation(CLI::App& app, const GlobalOptions& g, int& exit_code) {
@@ -216,6 +275,11 @@ void RegisterStation(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       "status", "Online or not, what waits to be uploaded, the clock (exit 1 when offline)");
   status->add_flag("--json", *json, "Print one JSON object");
   status->callback([&g, &exit_code, json] { exit_code = RunStatus(g, *json); });
+
+  auto* open = station->add_subcommand(
+      "open", "Print a one-time link (and its QR) that logs this laptop's browser in to the hub");
+  open->add_flag("--json", *json, "Print one JSON object");
+  open->callback([&g, &exit_code, json] { exit_code = RunOpen(g, *json); });
 
   auto ui_opts = std::make_shared<ServeOptions>();
   ui_opts->listen = "127.0.0.1:8080";

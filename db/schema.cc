@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 6> kMigrations = {
+const std::array<const char*, 7> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -286,6 +286,14 @@ CREATE TABLE printers (
   reported_at TEXT NOT NULL,
   changed_at  TEXT NOT NULL                  -- when the state above last changed
 );
+)sql",
+    // 6 -> 7: a paired device logs its own browser in (`checkin station open`).
+    R"sql(
+-- The device a link was asked for by, and the session that link started:
+-- revoking the device refuses both from then on. NULL for `hub open` links
+-- and PINs, which belong to no device.
+ALTER TABLE web_links ADD COLUMN device_id INTEGER REFERENCES devices (id);
+ALTER TABLE web_sessions ADD COLUMN device_id INTEGER REFERENCES devices (id);
 )sql",
 };
 

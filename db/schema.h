@@ -6,6 +6,6 @@
 
 namespace checkin::db {
 
-extern const std::array<const char*, 6> kMigrations;
+extern const std::array<const char*, 7> kMigrations;
 
 }  // namespace checkin::db

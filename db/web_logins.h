@@ -5,6 +5,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -50,8 +52,14 @@ class WebLogins {
   // InvalidInput for a station name that is too long or not printable.
   Result<LoginLink> OpenLink(Role role, const std::string& station,
                              std::chrono::minutes valid_for = kLoginLinkValidity);
+  // A link asked for by the paired, not revoked device called `device`, for
+  // its own browser: labelled with its name (as the station), and the
+  // session it starts ends when the device is revoked. NotFound when no
+  // such device.
+  Result<LoginLink> OpenDeviceLink(const std::string& device, Role role);
   // Spends a link (first use only) for a new session. InvalidInput for a
-  // link that is unknown, used or expired; the message never holds it.
+  // link that is unknown, used, expired or whose device was revoked; the
+  // message never holds it.
   Result<WebSession> SpendLink(std::string_view secret);
 
   // InvalidInput unless `pin` is kMinPinDigits to kMaxPinDigits digits.
@@ -62,12 +70,19 @@ class WebLogins {
   Result<WebSession> SpendPin(Role role, std::string_view pin, const std::string& station);
 
   // The live session behind a cookie's token; NotFound when unknown,
-  // expired or ended.
+  // expired, ended, or started for a device since revoked.
   Result<WebSession> Find(std::string_view token);
   Status End(std::string_view token);
+  // How many live sessions each device not revoked has open, by its name
+  // (devices with none are left out): the device page shows who is logged in.
+  Result<std::map<std::string, int64_t>> LiveDeviceSessions();
 
  private:
-  Result<WebSession> NewSession(Role role, const std::string& station, const char* how);
+  // `device_id` 0: the link or session belongs to no device.
+  Result<LoginLink> InsertLink(Role role, const std::string& station,
+                               std::chrono::minutes valid_for, int64_t device_id);
+  Result<WebSession> NewSession(Role role, const std::string& station, const char* how,
+                                int64_t device_id = 0);
 
   Database& db_;
   const Clock& clock_;

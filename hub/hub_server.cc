@@ -176,6 +176,7 @@ struct HubServer::Impl {
   void RouteService();
   void RoutePrint();
   void RouteReplica();
+  void RouteWebLogin();
 };
 
 void HubServer::Impl::Route() {
@@ -223,11 +224,14 @@ void HubServer::Impl::Route() {
     auto paired = (*session)->Pair(q->secret);
     Give(std::move(*session));
     if (!paired.ok()) return RefuseWith(res, paired.status());
+    // The device page and the dashboard's stations show it at once.
+    Ring();
     res.set_content(Encode(PairResponse{paired->name, paired->role, paired->token}), kJson);
   });
   RouteService();
   RoutePrint();
   RouteReplica();
+  RouteWebLogin();
   WebHost web;
   web.take = [this] { return Take(); };
   web.give = [this](std::unique_ptr<HubSession> s) { Give(std::move(s)); };
@@ -505,6 +509,34 @@ void HubServer::Impl::RoutePrint() {
             auto jobs = s.service().RecentPrintJobs(static_cast<int>(*limit));
             if (!jobs.ok()) return jobs.status();
             r.set_content(Encode(*jobs), kJson);
+            return Status::Ok();
+          });
+  });
+}
+
+// A paired device's browser logs in with the device's own role, never more.
+// A scan device gets none: the hub serves no door screen (each entrance
+// laptop serves its own, `checkin scan --ui`).
+void HubServer::Impl::RouteWebLogin() {
+  server->Post(path::kWebLoginLink, [this](const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, std::nullopt,
+          [this](HubSession& s, const db::Device& device, const httplib::Request& rq,
+                 httplib::Response& r) {
+            if (device.role == Role::kScan) {
+              Refuse(r, 403, StatusCode::kInvalidInput,
+                     Localized(LanguageOf(rq, options.lang),
+                               "un dispositivo de puerta no tiene páginas en el hub: su pantalla"
+                               " es la de `checkin scan --ui` en la misma estación",
+                               "a door device has no pages on the hub: its screen is the one"
+                               " `checkin scan --ui` serves on the station itself"));
+              return Status::Ok();
+            }
+            auto link = s.OpenDeviceLoginLink(device.name, device.role);
+            if (!link.ok()) return link.status();
+            r.set_content(Encode(WebLoginLink{device.name, device.role,
+                                              std::string("/login?t=") + link->secret,
+                                              FormatUtc(link->expires_at)}),
+                          kJson);
             return Status::Ok();
           });
   });

@@ -5,6 +5,7 @@
 // implementing these two classes.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,6 +48,10 @@ class HubSession {
                                           const std::string& station) = 0;
   virtual Result<db::WebSession> FindWebSession(std::string_view token) = 0;
   virtual Status EndWebSession(std::string_view token) = 0;
+  // As db::WebLogins::OpenDeviceLink (a paired device's link for its
+  // browser) and LiveDeviceSessions.
+  virtual Result<db::LoginLink> OpenDeviceLoginLink(const std::string& device, Role role) = 0;
+  virtual Result<std::map<std::string, int64_t>> LiveDeviceSessions() = 0;
 
   // What the dashboard shows beyond Stats: db::ArrivalsSince and
   // db::DeviceRegistry::Statuses.

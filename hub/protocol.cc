@@ -402,6 +402,13 @@ std::string Encode(const UploadResponse& u) {
   return Dump({{"outcomes", outcomes}});
 }
 
+std::string Encode(const WebLoginLink& v) {
+  return Dump({{"device", v.device},
+               {"role", PageRoleName(v.role)},
+               {"path", v.path},
+               {"expires_at", v.expires_at}});
+}
+
 // --- decoders -------------------------------------------------------------
 
 template <>
@@ -662,6 +669,18 @@ Result<UploadResponse> Decode<UploadResponse>(std::string_view body) {
           return out;
         });
     return u;
+  });
+}
+
+template <>
+Result<WebLoginLink> Decode<WebLoginLink>(std::string_view body) {
+  return DecodeObject<WebLoginLink>(body, "login link", [](Reader& r) {
+    WebLoginLink l;
+    l.device = r.String("device");
+    l.role = r.Enum<Role>("role", ParsePageRole);
+    l.path = r.String("path");
+    l.expires_at = r.String("expires_at");
+    return l;
   });
 }
 

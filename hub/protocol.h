@@ -50,6 +50,9 @@ inline constexpr const char* kPrintPrinter = "/v1/print/printer";  // POST Print
 // the check-ins it decided alone (POST UploadRequest).
 inline constexpr const char* kChanges = "/v1/changes";
 inline constexpr const char* kUpload = "/v1/upload";
+// A one-time login link for the device's own browser (POST {}): its pages
+// with no PIN (`checkin station open`).
+inline constexpr const char* kWebLoginLink = "/v1/web/login-link";
 }  // namespace path
 
 // Every request but pairing carries "Authorization: Bearer <device token>".
@@ -106,6 +109,15 @@ struct UploadResponse {
   std::vector<db::UploadOutcome> outcomes;  // one per check-in, in order
 };
 
+// The answer to kWebLoginLink. `path` ("/login?t=...") goes after the URL
+// the station reached the hub by, which is how its browser reaches it too.
+struct WebLoginLink {
+  std::string device;
+  Role role = Role::kDesk;  // the session's, as the pages name it: PageRoleName
+  std::string path;
+  std::string expires_at;  // FormatUtc
+};
+
 // A refused request: the Status the service returned (or the hub's own
 // refusal), carried so the station gets back the same code and message.
 struct WireError {
@@ -141,6 +153,7 @@ std::string Encode(const QueueCounts& v);
 std::string Encode(const db::Changes& v);
 std::string Encode(const UploadRequest& v);
 std::string Encode(const UploadResponse& v);
+std::string Encode(const WebLoginLink& v);
 
 // Decode<T>(body) for each T above.
 template <typename T>

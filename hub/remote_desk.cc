@@ -273,6 +273,13 @@ Result<db::Changes> RemoteDesk::Pull(const db::ChangeCursor& from, int limit, in
   return Decode<db::Changes>(*body);
 }
 
+Result<WebLoginLink> RemoteDesk::OpenWebLogin() {
+  const std::string none = "{}";
+  auto body = impl_->Call(path::kWebLoginLink, &none);
+  if (!body.ok()) return body.status();
+  return Decode<WebLoginLink>(*body);
+}
+
 void RemoteDesk::Interrupt() {
   std::lock_guard<std::mutex> lock(impl_->client_mu);
   if (impl_->client) impl_->client->stop();

@@ -22,6 +22,7 @@
 #include "common/result.h"
 #include "db/changes.h"
 #include "db/offline.h"
+#include "hub/protocol.h"
 
 namespace checkin::hub {
 
@@ -71,6 +72,10 @@ class RemoteDesk final : public CheckinService {
   // Check-ins decided here while the hub was away, scan times on its clock.
   Result<std::vector<db::UploadOutcome>> Upload(const std::vector<db::LoggedCheckin>& batch,
                                                 int64_t outbox_after);
+
+  // A one-time login link for this device's browser (hub/protocol.h's
+  // WebLoginLink); the hub refuses a scan device and a revoked one.
+  Result<WebLoginLink> OpenWebLogin();
 
   // The hub's clock minus ours, from the newest answer; nullopt before any.
   std::optional<std::chrono::milliseconds> clock_offset() const;

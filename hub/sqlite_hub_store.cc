@@ -92,6 +92,13 @@ class SqliteSession final : public HubSession {
     std::lock_guard<std::mutex> lock(writer_);
     return logins_.End(token);
   }
+  Result<db::LoginLink> OpenDeviceLoginLink(const std::string& device, Role role) override {
+    std::lock_guard<std::mutex> lock(writer_);
+    return logins_.OpenDeviceLink(device, role);
+  }
+  Result<std::map<std::string, int64_t>> LiveDeviceSessions() override {
+    return logins_.LiveDeviceSessions();
+  }
   Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
                                                     std::chrono::minutes bin) override {
     return db::ArrivalsSince(desk_->database(), since, bin);

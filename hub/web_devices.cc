@@ -49,10 +49,19 @@ void RouteList(httplib::Server& svr, WebGate& gate) {
     auto v = gate.Admit(req, res, {Role::kAdmin}, false);
     if (!v) return;
     auto devices = v->store->DeviceStatuses();
+    auto browsers = v->store->LiveDeviceSessions();
     gate.Give(*v);
     if (!devices.ok()) return JsonError(res, devices.status());
+    if (!browsers.ok()) return JsonError(res, browsers.status());
     std::vector<JsonObject> items;
-    for (const db::DeviceStatus& d : *devices) items.push_back(db::DeviceStatusJson(d));
+    for (const db::DeviceStatus& d : *devices) {
+      JsonObject j = db::DeviceStatusJson(d);
+      // Sessions its `station open` links started: the device's own browser.
+      const auto n = browsers->find(d.device.name);
+      j.SetInt("web_sessions",
+               n == browsers->end() || d.device.state != db::DeviceState::kPaired ? 0 : n->second);
+      items.push_back(std::move(j));
+    }
     res.set_content(DumpArray(items), "application/json");
   });
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "db/devices.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::db {
@@ -123,6 +124,46 @@ TEST_F(WebLoginsTest, AStationNameMustBePrintable) {
   EXPECT_EQ(logins_.OpenLink(Role::kScan, "norte\n1").status().code(), StatusCode::kInvalidInput);
   EXPECT_EQ(logins_.OpenLink(Role::kScan, std::string(65, 'x')).status().code(),
             StatusCode::kInvalidInput);
+}
+
+TEST_F(WebLoginsTest, ADevicesLinkIsItsOwnAndEndsWithIt) {
+  DeviceRegistry devices(*db_, clock_);
+  auto added = devices.Add("mesa-1", Role::kDesk);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  // Not paired yet: its token was never given, so it asks for nothing.
+  EXPECT_EQ(logins_.OpenDeviceLink("mesa-1", Role::kDesk).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(devices.Pair(added->pairing_secret).ok());
+
+  auto link = logins_.OpenDeviceLink("mesa-1", Role::kDesk);
+  ASSERT_TRUE(link.ok()) << link.status().message();
+  EXPECT_EQ(link->station, "mesa-1");
+  auto session = logins_.SpendLink(link->secret);
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  EXPECT_EQ(session->role, Role::kDesk);
+  EXPECT_EQ(session->station, "mesa-1");
+  auto live = logins_.LiveDeviceSessions();
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  EXPECT_EQ(*live, (std::map<std::string, int64_t>{{"mesa-1", 1}}));
+  auto unspent = logins_.OpenDeviceLink("mesa-1", Role::kDesk);
+  ASSERT_TRUE(unspent.ok()) << unspent.status().message();
+  // A PIN session naming the same station belongs to no device.
+  ASSERT_TRUE(logins_.SetPin(Role::kDesk, "123456").ok());
+  auto by_pin = logins_.SpendPin(Role::kDesk, "123456", "mesa-1");
+  ASSERT_TRUE(by_pin.ok()) << by_pin.status().message();
+
+  ASSERT_TRUE(devices.Revoke("mesa-1").ok());
+  EXPECT_EQ(logins_.Find(session->token).status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(logins_.SpendLink(unspent->secret).ok());
+  EXPECT_EQ(logins_.OpenDeviceLink("mesa-1", Role::kDesk).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(logins_.Find(by_pin->token).ok());
+  EXPECT_TRUE(logins_.LiveDeviceSessions()->empty());
+
+  // The name given again is another device: the old sessions stay ended.
+  auto again = devices.Add("mesa-1", Role::kDesk);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  ASSERT_TRUE(devices.Pair(again->pairing_secret).ok());
+  EXPECT_EQ(logins_.Find(session->token).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(logins_.OpenDeviceLink("mesa-1", Role::kDesk).ok());
 }
 
 }  // namespace

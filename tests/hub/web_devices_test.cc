@@ -76,10 +76,13 @@ TEST_F(WebDevicesTest, AnAdminsCodePairsARealStationAndRevokingShutsItOut) {
   auto list = client_->Get("/api/devices", admin);
   ASSERT_TRUE(list);
   ASSERT_EQ(list->status, 200);
-  const auto devices = nlohmann::json::parse(list->body);
+  auto devices = nlohmann::json::parse(list->body);
   ASSERT_EQ(devices.size(), 1u) << list->body;
   EXPECT_EQ(devices[0].at("state"), "paired");
-  // The same shape as `hub device list --json`.
+  // The same shape as `hub device list --json`, and whether its browser is
+  // logged in (it is not).
+  EXPECT_EQ(devices[0].at("web_sessions"), 0);
+  devices[0].erase("web_sessions");
   const auto cli =
       nlohmann::json::parse(Must({"--db", hub_db_, "hub", "device", "list", "--json"}).out);
   EXPECT_EQ(cli[0].size(), devices[0].size());

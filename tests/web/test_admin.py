@@ -16,7 +16,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from harness import COMMAND_TIMEOUT_S, WebTestCase, screenshot, wait_until
-from pages import log_in, path_of, run_station
+from pages import log_in, path_of, request, run_station
+
+
+# Run before each page's own scripts: no page of this tab can start a
+# periodic refresh, so what changes on screen came through the hub's event
+# stream. (Timeouts stay: the event stream's handler uses one.)
+NO_POLLING = "window.setInterval = () => 0;"
 
 
 def decode_png(hub, path):
@@ -87,6 +93,39 @@ class AdminTest(WebTestCase):
                    message="the list to say revocado")
         devices = json.loads(self.hub.run(["hub", "device", "list", "--json"]).stdout)
         self.assertEqual([d["state"] for d in devices if d["name"] == "puerta-sur"], ["revoked"])
+
+    def test_a_pairing_is_pushed_to_the_device_page_and_the_dashboard(self):
+        driver = self.browser()
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NO_POLLING})
+        log_in(driver, self.hub, "admin")
+        # The dashboard: a station paired from the hub's terminal.
+        added = self.hub.run(["hub", "device", "add", "puerta-este", "--role", "scan", "--url",
+                              self.hub.url, "--json"])
+        run_station(self.hub, os.path.join(self.hub.dir, "puerta-este.toml"),
+                    ["station", "pair", json.loads(added.stdout)["pairing_code"]])
+        wait_until(lambda: "puerta-este" in driver.find_element(By.ID, "stations").text,
+                   message="the paired station in the dashboard's table, pushed")
+
+        # The device page: a station paired with the code it showed.
+        driver.find_element(By.ID, "admin-link").click()
+        wait_until(lambda: path_of(driver) == "/admin", message="the device page")
+        self.add(driver, "mesa-oeste", "desk")
+        code = driver.find_element(By.ID, "pairing-code").text
+        wait_until(lambda: self.row_state(driver, "mesa-oeste") == "esperando emparejamiento",
+                   message="the new device in the list")
+        config = os.path.join(self.hub.dir, "mesa-oeste.toml")
+        run_station(self.hub, config, ["station", "pair", code])
+        wait_until(lambda: self.row_state(driver, "mesa-oeste") == "emparejado",
+                   message="the pairing pushed to the device page, without its poll")
+
+        # The desk laptop logs its own browser in with its token; the admin
+        # sees which device did.
+        url = json.loads(run_station(self.hub, config, ["station", "open", "--json"]).stdout)["url"]
+        status, headers, _ = request(url)
+        self.assertEqual((status, headers["Location"]), (303, "/desk"))
+        wait_until(lambda: "navegador con sesión" in driver.find_element(
+            By.CSS_SELECTOR, '#devices tr[data-name="mesa-oeste"] .state').text,
+                   message="the device's browser session on the device page")
 
     def test_a_bad_name_is_refused_in_words(self):
         def devices():

@@ -43,7 +43,10 @@
     tr.append(el('td', 'name', d.name));
     tr.append(el('td', 'role', ROLES[d.role] || d.role));
     tr.append(el('td', 'device-state', STATES[d.state] || d.state));
-    tr.append(el('td', 'state', d.state !== 'paired' ? '–' : d.online ? t('en línea', 'online') : t('sin conexión', 'offline')));
+    const connection = d.state !== 'paired' ? '–' : d.online ? t('en línea', 'online') : t('sin conexión', 'offline');
+    // Its own browser, logged in by `checkin station open`.
+    const browser = d.web_sessions > 0 ? t(' · navegador con sesión', ' · browser logged in') : '';
+    tr.append(el('td', 'state', connection + browser));
     tr.append(el('td', 'seen', seen(d.last_seen_at)));
     const cell = el('td', 'actions');
     if (d.state !== 'revoked') {
