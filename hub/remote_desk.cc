@@ -5,6 +5,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 
@@ -110,6 +111,34 @@ struct RemoteDesk::Impl {
   std::unique_ptr<httplib::ClientImpl> client;
   std::atomic<int64_t> offset_ms{0};
   std::atomic<bool> has_offset{false};
+  // When the kept connection last carried an answer, and how long the hub
+  // said (its Keep-Alive header) it keeps an idle one, less a margin.
+  std::chrono::steady_clock::time_point last_answer{};
+  std::chrono::milliseconds hub_keeps{4000};
+
+  // A connection the hub has closed for idleness is not reused: the request
+  // written into it fails, and that failure would read as the hub being
+  // away, so a door idle for a minute decided its next scan offline.
+  void DropIfIdle() {
+    if (clock.Monotonic() - last_answer < hub_keeps) return;
+    std::lock_guard<std::mutex> lock(client_mu);
+    client.reset();
+  }
+
+  void NoteKeepAlive(const httplib::Response& res) {
+    last_answer = clock.Monotonic();
+    const std::string v = res.get_header_value("Keep-Alive");
+    const size_t at = v.find("timeout=");
+    if (at == std::string::npos) return;
+    const size_t end = v.find(',', at);
+    auto s = ParseInt(v.substr(at + 8, end == std::string::npos ? end : end - at - 8), 1, 3600,
+                      "Keep-Alive timeout");
+    if (!s.ok()) return;
+    // A second short, so a request sent just before the hub's timer runs
+    // out is not the one that meets the closing.
+    hub_keeps = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(500),
+                                                    std::chrono::seconds(*s - 1));
+  }
 
   httplib::ClientImpl& Client() {
     std::lock_guard<std::mutex> lock(client_mu);
@@ -172,6 +201,7 @@ struct RemoteDesk::Impl {
     for (size_t tried = 0; tried < urls.size(); ++tried) {
       const auto sent = clock.Now();
       pin.mismatch = false;
+      DropIfIdle();
       httplib::ClientImpl& c = Client();
       c.set_read_timeout(options.deadline + held);
       httplib::Result res = body != nullptr
@@ -180,6 +210,7 @@ struct RemoteDesk::Impl {
       c.set_read_timeout(options.deadline);
       if (res) {
         NoteHubTime(*res, sent);
+        NoteKeepAlive(*res);
         if (res->status == 200) return std::move(res->body);
         auto err = Decode<WireError>(res->body);
         if (!err.ok()) {

@@ -35,13 +35,16 @@ constexpr const char* kAndres = "KCD26-6KJ6HBIJLV";
 // certificate made as `hub init` makes it.
 class Hub {
  public:
-  Hub(const TempDir& dir, const Clock& clock, bool tls) : db_path_(dir.File("event.db")) {
+  Hub(const TempDir& dir, const Clock& clock, bool tls,
+      std::chrono::seconds keep_alive = hub::HubServerOptions().keep_alive)
+      : db_path_(dir.File("event.db")) {
     auto db = NewEventDatabase(db_path_, clock);
     ImportFixture(*db, "generic_basic.csv", clock);
     ImportFixture(*db, "spaces.csv", clock);
     hub::HubServerOptions o;
     o.host = "127.0.0.1";
     o.threads = 8;
+    o.keep_alive = keep_alive;
     if (tls) {
       auto id = hub::InitHubIdentity(db_path_, "Test", {"127.0.0.1"}, hub::Renew::kKeep, clock);
       EXPECT_TRUE(id.ok()) << id.status().message();
@@ -222,6 +225,27 @@ TEST_F(RemoteDeskTest, PrinterReportsComeFromPrintDevicesUnderTheirOwnName) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidInput);
   EXPECT_EQ(desk.View(5)->printers[0].report.state.reasons, "media-empty");
+}
+
+// A door idle for longer than the hub keeps a connection open must still
+// be answered online at its next scan: the hub has closed the connection
+// the station kept, and the station must not take that for the hub being
+// away (it would decide offline, with the band up, for nothing).
+TEST_F(RemoteDeskTest, AnIdleStationIsAnsweredOnlineAfterTheHubClosedItsConnection) {
+  Hub hub(dir_, clock_, true, std::chrono::seconds(1));
+  auto door = hub.Station(hub.PairDevice("door", Role::kScan, clock_), clock_);
+  ASSERT_TRUE(door->Search("maria", 5).ok());
+  // The hub's keep-alive is a real timer; the station reads idleness from
+  // its clock.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  clock_.Advance(std::chrono::milliseconds(1500));
+  auto admitted = door->Redeem(AtPrincipal(kMaria));
+  ASSERT_TRUE(admitted.ok()) << admitted.status().message();
+  EXPECT_EQ(admitted->verdict, Verdict::kAdmitted);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  clock_.Advance(std::chrono::milliseconds(1500));
+  auto stats = door->ComputeStats({});
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
 }
 
 TEST_F(RemoteDeskTest, AnotherCertificateThanThePinnedOneIsNeverSentARequest) {
