@@ -3,6 +3,9 @@
 # `make package` builds the .deb a venue installs (README, "Install on a venue laptop").
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
+# Most tests spend their time waiting (on a hub, a timer, a browser, CUPS), so
+# one more of them than cores keeps the cores busy.
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 DEMO_BUILD := build/release
 TEST_BUILD := build/test
 # Release builds share build/release; each target says what it needs, since
@@ -42,7 +45,7 @@ test: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHECKIN_WERROR=ON \
 	  -DCHECKIN_SANITIZE="address;undefined" -DCHECKIN_BUILD_TESTS=ON -DCHECKIN_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
-	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(TEST_JOBS)
 
 bench: deps
 	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DCHECKIN_BUILD_TESTS=OFF -DCHECKIN_BUILD_BENCH=ON >/dev/null
