@@ -30,6 +30,9 @@ MARIA = "María José Muñoz Peña"
 # shows what it says at the next change event. Bounded waits, never sleeps.
 PRINTER_WAIT_S = 30
 PRINT_WAIT_S = 60
+TEXT_AT = "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';"
+CLICK_AT = ("const e = document.querySelector(arguments[0]);"
+            " if (!e || e.disabled) return false; e.click(); return true;")
 
 
 def fixture(command, folder):
@@ -88,21 +91,28 @@ class PrintDeskTest(WebTestCase):
         log_in(driver, self.hub, "print", station="mesa-impresion")
         return driver
 
-    def printer_row(self, driver):
-        rows = driver.find_elements(By.CSS_SELECTOR, "#printers tbody tr[data-worker]")
-        return rows[0] if rows else None
+    # The page draws its tables afresh at every change, so an element found
+    # a moment ago may be gone: each read and click is one script that
+    # finds and acts at once.
+    def text_at(self, driver, css):
+        return driver.execute_script(TEXT_AT, css)
+
+    def click_at(self, driver, css):
+        wait_until(lambda: driver.execute_script(CLICK_AT, css), message=f"{css} to click")
 
     def printer_words(self, driver):
-        row = self.printer_row(driver)
-        return text_of(row.find_element(By.CSS_SELECTOR, ".state")) if row else ""
+        return self.text_at(driver, "#printers tbody tr[data-worker] .state")
 
-    def job_row(self, driver, job_id):
-        rows = driver.find_elements(By.CSS_SELECTOR, f'#jobs tr[data-job="{job_id}"]')
-        return rows[0] if rows else None
+    def printer_class(self, driver):
+        return driver.execute_script(
+            "const r = document.querySelector('#printers tbody tr[data-worker]');"
+            " return r ? r.className : '';")
+
+    def has_job(self, driver, job_id):
+        return bool(self.text_at(driver, f'#jobs tr[data-job="{job_id}"] .name'))
 
     def job_state(self, driver, job_id):
-        row = self.job_row(driver, job_id)
-        return text_of(row.find_element(By.CSS_SELECTOR, ".state")) if row else ""
+        return self.text_at(driver, f'#jobs tr[data-job="{job_id}"] .state')
 
     def wait_printer(self, driver, words):
         return wait_until(lambda: words in self.printer_words(driver), timeout=PRINTER_WAIT_S,
@@ -110,15 +120,12 @@ class PrintDeskTest(WebTestCase):
                                   f"(reads {self.printer_words(driver)!r})")
 
     def click_printer_button(self, driver, css):
-        wait_until(lambda: self.printer_row(driver)
-                   and self.printer_row(driver).find_elements(By.CSS_SELECTOR, css),
-                   message=f"the printer's {css} button")[0].click()
+        self.click_at(driver, f"#printers tbody tr[data-worker] {css}")
 
     def reprint(self, driver, attendee_name, job_id, reason):
         """Opens the reprint dialog on JOB_ID's row and sends REASON; the new job's id."""
         before = {r[0] for r in job_rows(self.hub, "SELECT id FROM print_jobs")}
-        row = wait_until(lambda: self.job_row(driver, job_id), message=f"job {job_id}'s row")
-        row.find_element(By.CSS_SELECTOR, "button.reprint").click()
+        self.click_at(driver, f'#jobs tr[data-job="{job_id}"] button.reprint')
         dialog = driver.find_element(By.ID, "reprint")
         wait_until(lambda: dialog.is_displayed(), message="the reprint dialog")
         self.assertIn(attendee_name, text_of(dialog.find_element(By.ID, "reprint-name")))
@@ -144,9 +151,9 @@ class PrintDeskTest(WebTestCase):
             " WHERE a.first_name = ?", "Ana Lucía"), message="the walk-in's badge job")[0][0]
 
         driver = self.open_print_desk()
-        row = wait_until(lambda: self.job_row(driver, job), message=f"job {job} on the page")
-        self.assertEqual(text_of(row.find_element(By.CSS_SELECTOR, ".name")).strip()
-                         .split("\n")[0], "Ana Lucía Córdoba Ñáñez")
+        wait_until(lambda: self.has_job(driver, job), message=f"job {job} on the page")
+        self.assertTrue(self.text_at(driver, f'#jobs tr[data-job="{job}"] .name')
+                        .startswith("Ana Lucía Córdoba Ñáñez"))
         # CUPS prints it (cups-pdf) and the page says so, without a reload.
         wait_until(lambda: self.job_state(driver, job) == "impresa", timeout=PRINT_WAIT_S,
                    message=f"job {job} printed (reads {self.job_state(driver, job)!r})")
@@ -160,7 +167,7 @@ class PrintDeskTest(WebTestCase):
         fixture("pause", self.cups_dir)
         try:
             self.wait_printer(driver, "en pausa")
-            self.assertIn("offline", self.printer_row(driver).get_attribute("class"))
+            self.assertIn("offline", self.printer_class(driver))
             screenshot(driver, "print-cups-paused")
         finally:
             fixture("resume", self.cups_dir)
@@ -185,8 +192,7 @@ class PrintDeskTest(WebTestCase):
                    message="the held printer in words")
 
         # A reprint needs a reason; with one, it is queued and stays queued.
-        row = self.job_row(driver, first_id)
-        row.find_element(By.CSS_SELECTOR, "button.reprint").click()
+        self.click_at(driver, f'#jobs tr[data-job="{first_id}"] button.reprint')
         dialog = driver.find_element(By.ID, "reprint")
         wait_until(lambda: dialog.is_displayed(), message="the reprint dialog")
         dialog.find_element(By.ID, "reprint-reason").send_keys("   ")
@@ -211,11 +217,7 @@ class PrintDeskTest(WebTestCase):
 
         # A second reprint, cancelled while queued: never printed.
         cancelled = self.reprint(driver, MARIA, first_id, "Nombre corregido")
-        row = wait_until(lambda: self.job_row(driver, cancelled)
-                         and self.job_row(driver, cancelled)
-                         .find_elements(By.CSS_SELECTOR, "button.cancel"),
-                         message="the cancel button")[0]
-        row.click()
+        self.click_at(driver, f'#jobs tr[data-job="{cancelled}"] button.cancel')
         wait_until(lambda: self.job_state(driver, cancelled).startswith("cancelada"),
                    message="the cancelled badge in words")
         self.assertEqual(
