@@ -60,7 +60,8 @@ fuzz:
 	@CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCHECKIN_FUZZ=ON -DCHECKIN_SANITIZE="address;undefined" -DCHECKIN_BUILD_TESTS=ON \
 	  -DCHECKIN_BUILD_BENCH=OFF >/dev/null
-	@cmake --build build/fuzz -j $(JOBS) --target csv_fuzz code_fuzz config_fuzz json_fuzz layout_fuzz text_fuzz image_header_fuzz
+	@cmake --build build/fuzz -j $(JOBS) --target csv_fuzz code_fuzz config_fuzz json_fuzz layout_fuzz text_fuzz image_header_fuzz \
+	  signed_ticket_fuzz
 	@bash tests/tools/run_fuzz.sh build/fuzz .
 
 # build/release/checkin_<version>_<arch>.deb; its Depends come from

@@ -37,6 +37,8 @@ if [ ${#cups_args[@]} -gt 0 ]; then
   rm -rf "$cups_dir"
 fi
 "$build/bench/scan_bench" --out "$build/bench/results.jsonl" || rc=$?
+# Signed tickets (issue 12): a second or two.
+"$build/bench/ticket_bench" --out "$build/bench/results.jsonl" || rc=$?
 # The venue hub (issue 10): ~20 s; its work files go where roster_bench's do.
 hub_args=()
 for ((i = 1; i <= $#; i++)); do

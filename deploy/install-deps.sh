@@ -26,6 +26,7 @@ packages=(
   poppler-utils                   # tests read badges back (pdftotext, pdftoppm)
   libcups2-dev                    # the CUPS print backend
   libssl-dev                      # the hub's TLS certificate, token hashes
+  libsodium-dev                   # Ed25519: pretix's signed tickets, checked offline
   uuid-dev                        # libuuid: checks the nonce a station sends with each scan
   libcpp-httplib-dev              # the hub's HTTPS server and the stations' client
   cups cups-client cups-ipp-utils printer-driver-cups-pdf  # a real CUPS server with a PDF queue for the tests

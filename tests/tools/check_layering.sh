@@ -2,7 +2,7 @@
 # Enforces the module layering of STYLE.md on includes:
 #   common <- db <- cli, common <- {scanner, printer} <- cli; sqlite3.h only in db/*.cc;
 #   clocks read only in common/clock.cc; CLI11 and nlohmann in no header;
-#   fontconfig only in common/font.cc.
+#   fontconfig only in common/font.cc; libsodium only in common/signed_ticket.cc.
 set -u
 root=${1:-.}
 cd "$root" || exit 2
@@ -21,7 +21,7 @@ check db 'scanner/|printer/|cli/' "db/ must not depend on scanner, printer or cl
 [ -d web ] && check web 'db/|hub/|scanner/|printer/|cli/' "web/ sees common only; the hub serves it"
 [ -d printer ] && check printer 'db/|scanner/|cli/' "printer/ sees common only (the check-in service), never db, scanner or cli"
 # Third-party types stay behind the seams: public headers speak standard types.
-hits=$(grep -nE '#include [<"](opencv2|ZXing|hpdf|cups|sqlite3|ft2build|fontconfig|openssl)' scanner/*.h printer/*.h db/*.h common/*.h hub/*.h 2>/dev/null)
+hits=$(grep -nE '#include [<"](opencv2|ZXing|hpdf|cups|sqlite3|ft2build|fontconfig|openssl|sodium)' scanner/*.h printer/*.h db/*.h common/*.h hub/*.h 2>/dev/null)
 if [ -n "$hits" ]; then echo "layering: a third-party header in a public header:"; echo "$hits"; fail=1; fi
 # Time comes through Clock (STYLE.md "Seams"), so tests can drive it.
 hits=$(grep -rnE '(system_clock|steady_clock|high_resolution_clock)::now\(' common db hub scanner printer cli --include='*.h' --include='*.cc' | grep -v '^common/clock\.cc:')
@@ -40,5 +40,9 @@ if [ -n "$hits" ]; then echo "layering: sqlite3.h outside db/*.cc:"; echo "$hits
 # Fonts are found in one place; everything else asks common/font.h.
 hits=$(grep -rln '#include <fontconfig/' --include='*.h' --include='*.cc' . | grep -vE '^\./common/font\.cc$|^\./build[^/]*/')
 if [ -n "$hits" ]; then echo "layering: fontconfig outside common/font.cc:"; echo "$hits"; fail=1; fi
+# Ed25519 is checked in one place; tests may use libsodium to sign their own tickets.
+hits=$(grep -rln '#include <sodium' --include='*.h' --include='*.cc' . |
+  grep -vE '^\./common/signed_ticket\.cc$|^\./(tests|build[^/]*)/')
+if [ -n "$hits" ]; then echo "layering: libsodium outside common/signed_ticket.cc:"; echo "$hits"; fail=1; fi
 [ $fail -eq 0 ] && echo "layering: ok"
 exit $fail

@@ -9,7 +9,7 @@ set -u
 build=$1
 src=$2
 seconds=${FUZZ_SECONDS:-600}
-targets=${FUZZ_TARGETS:-"csv_fuzz code_fuzz config_fuzz json_fuzz layout_fuzz text_fuzz image_header_fuzz"}
+targets=${FUZZ_TARGETS:-"csv_fuzz code_fuzz config_fuzz json_fuzz layout_fuzz text_fuzz image_header_fuzz signed_ticket_fuzz"}
 status=0
 printf '%-12s %10s %8s %6s %s\n' target executions exec/s cov findings
 for t in $targets; do
