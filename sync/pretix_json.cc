@@ -1,5 +1,6 @@
 #include "sync/pretix_json.h"
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -292,45 +293,44 @@ Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out)
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<std::string> ReadItemsPage(std::string_view body, PretixItems* items) {
-  auto page = Parse(body, "pretix's product list");
+// A page's envelope, then `each` on every result until one fails.
+Result<std::string> ReadList(std::string_view body, const char* what,
+                             const std::function<Status(const json&)>& each) {
+  auto page = Parse(body, what);
   if (!page.ok()) return page.status();
   const json* results = nullptr;
-  auto next = ReadEnvelope(*page, "pretix's product list", &results);
+  auto next = ReadEnvelope(*page, what, &results);
   if (!next.ok()) return next;
-  for (const json& item : *results) {
-    Status st;
-    const int64_t id = Members(item, "a product", &st).Int("id");
-    Members m(item, "product " + std::to_string(id), &st);
-    PretixItem pi;
-    if (const json* name = m.Raw("name"))
-      pi.name = I18n(*name, m, "name");
-    else
-      m.Problem("name", "is missing");
-    const json* adm = m.Raw("admission");
-    if (adm == nullptr || !adm->is_boolean())
-      m.Problem("admission", "is not true or false");
-    else
-      pi.admission = adm->get<bool>();
-    if (!st.ok()) return st;
-    (*items)[id] = std::move(pi);
+  for (const json& result : *results) {
+    if (Status s = each(result); !s.ok()) return s;
   }
   return next;
 }
 
+}  // namespace
+
+Result<std::string> ReadItemsPage(std::string_view body, PretixItems* items) {
+  return ReadList(body, "pretix's product list", [items](const json& item) {
+    Status st;
+    const int64_t id = Members(item, "a product", &st).Int("id");
+    Members m(item, "product " + std::to_string(id), &st);
+    PretixItem pi;
+    const json* name = m.Raw("name");
+    if (name == nullptr) m.Problem("name", "is missing");
+    if (name != nullptr) pi.name = I18n(*name, m, "name");
+    const json* adm = m.Raw("admission");
+    if (adm == nullptr || !adm->is_boolean()) m.Problem("admission", "is not true or false");
+    if (!st.ok()) return st;
+    pi.admission = adm->get<bool>();
+    (*items)[id] = std::move(pi);
+    return Status::Ok();
+  });
+}
+
 Result<std::string> ReadOrdersPage(std::string_view body, const PretixItems& items,
                                    PretixOrders* out) {
-  auto page = Parse(body, "pretix's order list");
-  if (!page.ok()) return page.status();
-  const json* results = nullptr;
-  auto next = ReadEnvelope(*page, "pretix's order list", &results);
-  if (!next.ok()) return next;
-  for (const json& order : *results) {
-    if (Status s = ReadOrder(order, items, out); !s.ok()) return s;
-  }
-  return next;
+  return ReadList(body, "pretix's order list",
+                  [&items, out](const json& order) { return ReadOrder(order, items, out); });
 }
 
 }  // namespace checkin::sync
