@@ -11,6 +11,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
 #include <fstream>
 #include <functional>
@@ -38,6 +39,7 @@ struct Canned {
   int status = 200;
   std::string body;
   std::string retry_after;
+  bool hang = false;  // answer nothing until the test ends
 };
 
 class FakePretix {
@@ -50,6 +52,11 @@ class FakePretix {
     while (!svr_.is_running()) std::this_thread::yield();
   }
   ~FakePretix() {
+    {
+      std::lock_guard lock(mu_);
+      released_ = true;
+    }
+    release_.notify_all();
     svr_.stop();
     thread_.join();
   }
@@ -79,7 +86,7 @@ class FakePretix {
 
  private:
   void Serve(const httplib::Request& req, httplib::Response& res) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     // httplib 0.11 keeps no raw target: the path and its decoded parameters.
     std::string target = req.path;
     for (const auto& [k, v] : req.params) {
@@ -99,6 +106,10 @@ class FakePretix {
     if (!queued_.empty()) {
       Canned c = std::move(queued_.front());
       queued_.pop_front();
+      if (c.hang) {
+        release_.wait_for(lock, std::chrono::seconds(30), [this] { return released_; });
+        return;
+      }
       res.status = c.status;
       if (!c.retry_after.empty()) res.set_header("Retry-After", c.retry_after);
       return res.set_content(c.body, "application/json");
@@ -114,6 +125,8 @@ class FakePretix {
   int port_ = 0;
   std::thread thread_;
   std::mutex mu_;
+  std::condition_variable release_;
+  bool released_ = false;
   std::deque<Canned> queued_;
   std::map<int, std::string> overrides_;
   std::vector<std::string> targets_;
@@ -319,6 +332,16 @@ TEST_F(PretixSourceTest, UnreachableServerGivesUp) {
     o.url = gone.base();
   }
   ExpectFails(Fetch(o), StatusCode::kUnavailable, "could not be reached");
+}
+
+TEST_F(PretixSourceTest, ServerThatNeverAnswersTimesOut) {
+  pretix_.Queue({200, "", "", /*hang=*/true});
+  pretix_.Queue({200, "", "", /*hang=*/true});
+  auto o = Options();
+  o.http.read_timeout = std::chrono::seconds(1);
+  o.http.max_attempts = 2;
+  ExpectFails(Fetch(o), StatusCode::kUnavailable, "could not be reached");
+  EXPECT_EQ(sleeper_.sleeps, std::vector<milliseconds>{milliseconds(1000)});
 }
 
 TEST_F(PretixSourceTest, TruncatedPageFailsTheWholeFetch) {
