@@ -252,9 +252,10 @@ Status ReadPosition(const json& p, const json& order, const std::string& code,
   r.status = canceled ? TicketStatus::kCancelled : os.status;
   r.upstream_status = canceled ? "Canceled" : os.word;
   if (r.first_name.empty() && r.last_name.empty()) {
-    // Events that ask no names still admit: the buyer's address is what the
-    // desk can search for.
-    r.first_name = r.email.empty() ? code : r.email;
+    // Events that ask no names still admit. Never the email: the name is
+    // printed on the badge and shown at the door (Ley 1581); the desk finds
+    // the ticket by its email all the same, and the order code by its name.
+    r.first_name = code;
   }
   if (Status s = CheckLengths(r, where); !s.ok()) return s;
   r.line = static_cast<int>(out->records.size()) + 1;
