@@ -6,7 +6,7 @@ root=${1:-.}
 mode=${2:-check}
 cd "$root" || exit 2
 command -v clang-format >/dev/null || { echo "format: clang-format is not installed (deploy/install-deps.sh)"; exit 2; }
-mapfile -t files < <(find common db hub scanner printer cli tests bench -type f \( -name '*.cc' -o -name '*.h' \) | sort)
+mapfile -t files < <(find common db sync hub scanner printer cli tests bench -type f \( -name '*.cc' -o -name '*.h' \) | sort)
 if [ "$mode" = "--fix" ]; then
   clang-format -i "${files[@]}"
   exit 0

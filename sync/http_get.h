@@ -1,0 +1,65 @@
+// Fetching JSON pages from a registration platform's API: https only (plain
+// http on loopback), bounded in size, time and retries. Time passes only
+// through Clock and Sleeper, so tests drive retries without waiting.
+// An HttpGetter is not thread-safe; use one per sync pass.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "common/clock.h"
+#include "common/result.h"
+
+namespace checkin::sync {
+
+// Waits. The real one sleeps the thread; tests advance a fake clock.
+class Sleeper {
+ public:
+  virtual ~Sleeper() = default;
+  virtual void Sleep(std::chrono::milliseconds d) = 0;
+};
+Sleeper& RealSleeper();
+
+struct HttpOptions {
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds read_timeout{30};
+  size_t max_body_bytes = 20u << 20;
+  int max_attempts = 5;  // per page: 429, 5xx and connection errors retry
+  std::chrono::milliseconds first_backoff{1000};
+  std::chrono::seconds max_retry_after{300};  // a longer Retry-After fails the pass
+  std::chrono::seconds retry_budget{600};     // all waits of one getter together
+};
+
+// An absolute URL split for a request. InvalidInput unless https, or http on
+// a loopback address (127.0.0.0/8, ::1, localhost).
+struct Url {
+  std::string scheme, host;
+  int port = 0;
+  std::string target;  // path and query
+  std::string Origin() const;
+};
+Result<Url> ParseUrl(const std::string& url);
+
+class HttpGetter {
+ public:
+  // `token` goes into "Authorization: Token ..." and into no message.
+  HttpGetter(std::string token, const Clock& clock, Sleeper& sleeper, HttpOptions options = {});
+
+  // The 200 body of `url`. Errors: InvalidInput (bad URL, 401/403/404 and
+  // other 4xx, a body over the cap), Unavailable (timeouts, refused, 5xx and
+  // 429 after the retries). Messages name the URL and status, never the token.
+  // `header`, when given, names a response header whose value goes to `value`.
+  Result<std::string> Get(const std::string& url, const char* header = nullptr,
+                          std::string* value = nullptr);
+
+ private:
+  Status Scrub(Status s) const;
+
+  std::string token_;
+  const Clock& clock_;
+  Sleeper& sleeper_;
+  HttpOptions options_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace checkin::sync

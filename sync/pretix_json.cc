@@ -1,0 +1,337 @@
+#include "sync/pretix_json.h"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "common/code.h"
+#include "common/text.h"
+
+namespace checkin::sync {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxValueBytes = 512;  // as the CSV import
+
+// Reads members of one object; the first problem sticks and names its place,
+// so a page is read straight through and fails once.
+class Members {
+ public:
+  Members(const json& j, std::string where, Status* st) : j_(j), where_(std::move(where)), st_(st) {
+    if (!j_.is_object()) Problem("", "is not a JSON object");
+  }
+  // Required string.
+  std::string Str(const char* key) {
+    const json* v = Find(key, /*nullable=*/false);
+    if (v == nullptr) return {};
+    if (!v->is_string()) return Problem(key, "is not a string"), std::string();
+    return v->get<std::string>();
+  }
+  // A string, null or absent ("").
+  std::string OptStr(const char* key) {
+    const json* v = Find(key, /*nullable=*/true);
+    if (v == nullptr) return {};
+    if (!v->is_string()) return Problem(key, "is not a string or null"), std::string();
+    return v->get<std::string>();
+  }
+  int64_t Int(const char* key) {
+    const json* v = Find(key, /*nullable=*/false);
+    if (v == nullptr) return 0;
+    if (!v->is_number_integer()) return Problem(key, "is not a whole number"), 0;
+    return v->get<int64_t>();
+  }
+  std::optional<int64_t> OptInt(const char* key) {
+    const json* v = Find(key, /*nullable=*/true);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_number_integer()) return Problem(key, "is not a whole number or null"), 0;
+    return v->get<int64_t>();
+  }
+  bool OptBool(const char* key) {
+    const json* v = Find(key, /*nullable=*/true);
+    if (v == nullptr) return false;
+    if (!v->is_boolean()) return Problem(key, "is not true or false"), false;
+    return v->get<bool>();
+  }
+  // An object or null/absent (nullptr).
+  const json* OptObject(const char* key) {
+    const json* v = Find(key, /*nullable=*/true);
+    if (v != nullptr && !v->is_object()) return Problem(key, "is not an object or null"), nullptr;
+    return v;
+  }
+  const json* Array(const char* key, bool nullable) {
+    const json* v = Find(key, nullable);
+    if (v != nullptr && !v->is_array()) return Problem(key, "is not a list"), nullptr;
+    return v;
+  }
+  const json* Raw(const char* key) { return Find(key, /*nullable=*/true); }
+  void Problem(const std::string& key, const std::string& what) {
+    if (!st_->ok()) return;
+    *st_ = Status::InvalidInput(where_ + (key.empty() ? " " : " member '" + key + "' ") + what);
+  }
+  bool ok() const { return st_->ok(); }
+
+ private:
+  const json* Find(const char* key, bool nullable) {
+    if (!j_.is_object()) return nullptr;
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) {
+      if (!nullable) Problem(key, it == j_.end() ? "is missing" : "is null");
+      return nullptr;
+    }
+    return &*it;
+  }
+  const json& j_;
+  std::string where_;
+  Status* st_;
+};
+
+Result<json> Parse(std::string_view body, const char* what) {
+  json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    return Status::InvalidInput(std::string(what) + " is not valid JSON (cut short or malformed)");
+  }
+  return j;
+}
+
+// {count, next, results}: the list and the next page's URL.
+Result<std::string> ReadEnvelope(const json& page, const char* what, const json** results) {
+  Status st;
+  Members m(page, what, &st);
+  m.Int("count");
+  std::string next = m.OptStr("next");
+  *results = m.Array("results", /*nullable=*/false);
+  if (!st.ok()) return st;
+  return next;
+}
+
+// pretix's i18n strings are {"en": "...", "de": "..."}; older or single-
+// language events may send a plain string.
+std::string I18n(const json& v, Members& m, const char* key) {
+  if (v.is_string()) return v.get<std::string>();
+  if (!v.is_object() || v.empty())
+    return m.Problem(key, "is not a text or a text per language"), "";
+  const json& pick = v.contains("en") ? v["en"] : v.begin().value();
+  if (!pick.is_string()) return m.Problem(key, "holds a language that is not a string"), "";
+  return pick.get<std::string>();
+}
+
+std::string Part(const json& parts, const char* key) {
+  auto it = parts.find(key);
+  return it != parts.end() && it->is_string() ? NormalizeSpaces(it->get<std::string>()) : "";
+}
+
+// The CSV import's rule for a combined name: split at the last space.
+void SplitFull(const std::string& full, std::string* first, std::string* last) {
+  const auto sp = full.rfind(' ');
+  *first = sp == std::string::npos ? full : full.substr(0, sp);
+  *last = sp == std::string::npos ? "" : full.substr(sp + 1);
+}
+
+// attendee_name_parts by scheme: given_name/family_name (with optional
+// middle_name; titles and salutations are not part of the name), or
+// full_name, or "_legacy" for names entered before schemes existed. Values
+// that are not strings are a malformed page.
+bool NameFromParts(const json* parts, Members& m, const char* key, std::string* first,
+                   std::string* last) {
+  if (parts == nullptr) return false;
+  for (const auto& [k, v] : parts->items()) {
+    if (!v.is_string() && !v.is_null()) return m.Problem(key, "has a part that is not text"), false;
+  }
+  std::string given = Part(*parts, "given_name");
+  const std::string middle = Part(*parts, "middle_name");
+  if (!middle.empty()) given += (given.empty() ? "" : " ") + middle;
+  const std::string family = Part(*parts, "family_name");
+  if (!given.empty() || !family.empty()) {
+    *first = given;
+    *last = family;
+    return true;
+  }
+  for (const char* full_key : {"full_name", "_legacy", "calling_name"}) {
+    const std::string full = Part(*parts, full_key);
+    if (!full.empty()) return SplitFull(full, first, last), true;
+  }
+  return false;
+}
+
+// Every name member is type-checked, even those a better source makes unused.
+void NameOf(Members& pos, const json* invoice, Members& order, db::RosterRecord* r) {
+  const std::string full = NormalizeSpaces(pos.OptStr("attendee_name"));
+  const json* parts = pos.OptObject("attendee_name_parts");
+  Status st;
+  std::string invoice_name;
+  const json* invoice_parts = nullptr;
+  std::optional<Members> inv;
+  if (invoice != nullptr) {
+    inv.emplace(*invoice, "invoice_address", &st);
+    invoice_name = NormalizeSpaces(inv->OptStr("name"));
+    invoice_parts = inv->OptObject("name_parts");
+    if (!st.ok()) order.Problem("invoice_address", "is malformed: " + st.message());
+  }
+  if (NameFromParts(parts, pos, "attendee_name_parts", &r->first_name, &r->last_name)) return;
+  if (!full.empty()) return SplitFull(full, &r->first_name, &r->last_name);
+  if (inv && !NameFromParts(invoice_parts, *inv, "name_parts", &r->first_name, &r->last_name)) {
+    SplitFull(invoice_name, &r->first_name, &r->last_name);
+  }
+  if (!st.ok()) order.Problem("invoice_address", "is malformed: " + st.message());
+}
+
+struct OrderStatusWord {
+  const char* code;
+  const char* word;  // as pretix's CSV export writes it, so both agree
+  TicketStatus status;
+};
+// Pending (unpaid or awaiting approval) and expired orders do not get in at
+// pretix's own doors; the CSV mapping reads them the same way.
+constexpr OrderStatusWord kOrderStatus[] = {{"p", "Paid", TicketStatus::kValid},
+                                            {"n", "Pending", TicketStatus::kCancelled},
+                                            {"e", "Expired", TicketStatus::kCancelled},
+                                            {"c", "Canceled", TicketStatus::kCancelled}};
+
+Status CheckLengths(const db::RosterRecord& r, const std::string& where) {
+  for (const std::string* f : {&r.first_name, &r.last_name, &r.email, &r.company, &r.ticket_type}) {
+    if (f->size() > kMaxValueBytes) {
+      return Status::InvalidInput(where + " has a value longer than " +
+                                  std::to_string(kMaxValueBytes) + " bytes");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadPosition(const json& p, const json& order, const std::string& code,
+                    const PretixItems& items, const OrderStatusWord& os, PretixOrders* out) {
+  Status st;
+  Status order_st;
+  Members ord(order, "order " + code, &order_st);
+  const int64_t positionid = Members(p, "order " + code + " position", &st).Int("positionid");
+  const std::string where = "order " + code + " position " + std::to_string(positionid);
+  Members m(p, where, &st);
+  m.Int("id");
+  const int64_t item = m.Int("item");
+  m.OptInt("variation");
+  const bool addon = m.OptInt("addon_to").has_value();
+  const bool canceled = m.OptBool("canceled");
+  const std::string secret = m.Str("secret");
+  const std::string email = m.OptStr("attendee_email");
+  const std::string company = m.OptStr("company");
+  const std::string valid_from = m.OptStr("valid_from");
+  const std::string valid_until = m.OptStr("valid_until");
+  std::vector<std::string> blocked;
+  if (const json* b = m.Array("blocked", /*nullable=*/true)) {
+    for (const json& reason : *b) {
+      if (!reason.is_string())
+        return Status::InvalidInput(where + " member 'blocked' holds a non-text reason");
+      blocked.push_back(reason.get<std::string>());
+    }
+  }
+  db::RosterRecord r;
+  NameOf(m, ord.OptObject("invoice_address"), ord, &r);
+  if (!st.ok()) return st;
+  if (!order_st.ok()) return order_st;
+  out->positions++;
+  auto it = items.find(item);
+  if (it == items.end()) {
+    return Status::InvalidInput(where + " names product " + std::to_string(item) +
+                                ", which the event's product list does not have");
+  }
+  // Merch and other non-admission products are not tickets; add-ons ride on
+  // their parent's ticket (pretix checks them in with it).
+  if (!it->second.admission || addon) return Status::Ok();
+  auto normalized = NormalizeCode(secret);
+  if (!normalized.ok()) {
+    return Status::InvalidInput(where + " has a secret that is not a usable code (" +
+                                normalized.status().message() + ")");
+  }
+  r.ticket_code = *normalized;
+  r.order_id = code;
+  // As the CSV import: the order code and pretix's position number in it.
+  r.ticket_id = code + "-" + std::to_string(positionid);
+  r.email = NormalizeSpaces(email.empty() ? ord.OptStr("email") : email);
+  r.company = NormalizeSpaces(company);
+  r.ticket_type = NormalizeSpaces(it->second.name);
+  r.status = canceled ? TicketStatus::kCancelled : os.status;
+  r.upstream_status = canceled ? "Canceled" : os.word;
+  if (r.first_name.empty() && r.last_name.empty()) {
+    // Events that ask no names still admit. Never the email: the name is
+    // printed on the badge and shown at the door (Ley 1581); the desk finds
+    // the ticket by its email all the same, and the order code by its name.
+    r.first_name = code;
+  }
+  if (Status s = CheckLengths(r, where); !s.ok()) return s;
+  r.line = static_cast<int>(out->records.size()) + 1;
+  if (!blocked.empty() || !valid_from.empty() || !valid_until.empty()) {
+    out->restrictions.push_back({r.ticket_id, std::move(blocked), valid_from, valid_until});
+  }
+  out->records.push_back(std::move(r));
+  return Status::Ok();
+}
+
+Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out) {
+  Status st;
+  const std::string code = Members(order, "an order", &st).Str("code");
+  if (!st.ok()) return st;
+  if (code.empty() || code.size() > 64) {
+    return Status::InvalidInput("an order has an empty or overlong code");
+  }
+  Members m(order, "order " + code, &st);
+  const std::string status = m.Str("status");
+  m.OptStr("email");
+  m.OptBool("require_approval");
+  m.OptObject("invoice_address");
+  const json* positions = m.Array("positions", /*nullable=*/false);
+  if (!st.ok()) return st;
+  const OrderStatusWord* os = nullptr;
+  for (const auto& w : kOrderStatus) {
+    if (status == w.code) os = &w;
+  }
+  if (os == nullptr) {
+    return Status::InvalidInput("order " + code + " has status '" + status +
+                                "', not one of pretix's n, p, e, c");
+  }
+  for (const json& p : *positions) {
+    if (Status s = ReadPosition(p, order, code, items, *os, out); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+// A page's envelope, then `each` on every result until one fails.
+Result<std::string> ReadList(std::string_view body, const char* what,
+                             const std::function<Status(const json&)>& each) {
+  auto page = Parse(body, what);
+  if (!page.ok()) return page.status();
+  const json* results = nullptr;
+  auto next = ReadEnvelope(*page, what, &results);
+  if (!next.ok()) return next;
+  for (const json& result : *results) {
+    if (Status s = each(result); !s.ok()) return s;
+  }
+  return next;
+}
+
+}  // namespace
+
+Result<std::string> ReadItemsPage(std::string_view body, PretixItems* items) {
+  return ReadList(body, "pretix's product list", [items](const json& item) {
+    Status st;
+    const int64_t id = Members(item, "a product", &st).Int("id");
+    Members m(item, "product " + std::to_string(id), &st);
+    PretixItem pi;
+    const json* name = m.Raw("name");
+    if (name == nullptr) m.Problem("name", "is missing");
+    if (name != nullptr) pi.name = I18n(*name, m, "name");
+    const json* adm = m.Raw("admission");
+    if (adm == nullptr || !adm->is_boolean()) m.Problem("admission", "is not true or false");
+    if (!st.ok()) return st;
+    pi.admission = adm->get<bool>();
+    (*items)[id] = std::move(pi);
+    return Status::Ok();
+  });
+}
+
+Result<std::string> ReadOrdersPage(std::string_view body, const PretixItems& items,
+                                   PretixOrders* out) {
+  return ReadList(body, "pretix's order list",
+                  [&items, out](const json& order) { return ReadOrder(order, items, out); });
+}
+
+}  // namespace checkin::sync

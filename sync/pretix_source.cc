@@ -1,0 +1,161 @@
+#include "sync/pretix_source.h"
+
+#include <cctype>
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace checkin::sync {
+namespace {
+
+// Organizer and event slugs go into the URL's path: pretix allows letters,
+// digits, '.', '-' (and '_' in older events); nothing that could reach
+// another path.
+bool IsSlug(const std::string& s) {
+  if (s.empty() || s.size() > 64 || s == "." || s == "..") return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string UrlEncode(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+using ReadPage = std::function<Result<std::string>(std::string_view body)>;
+
+// Follows `next` from `first`. The token goes with every request, so every
+// page must come from the configured server; a `next` seen before or more
+// than `max_pages` pages mean a list that never ends.
+// `generated`, when given, receives the first page's X-Page-Generated.
+Status FollowPages(HttpGetter& http, const std::string& first, const Url& base, int max_pages,
+                   const char* what, const ReadPage& read, std::string* generated = nullptr) {
+  std::unordered_set<std::string> seen;
+  std::string url = first;
+  for (int page = 1; !url.empty(); ++page) {
+    if (page > max_pages) {
+      return Status::InvalidInput("pretix's " + std::string(what) + " goes on past " +
+                                  std::to_string(max_pages) + " pages; stopped");
+    }
+    if (!seen.insert(url).second) {
+      return Status::InvalidInput("pretix's " + std::string(what) + " repeats a page (" + url +
+                                  "); the paging loops");
+    }
+    auto u = ParseUrl(url);
+    if (!u.ok()) return u.status().WithContext("pretix's next page: ");
+    if (u->Origin() != base.Origin()) {
+      return Status::InvalidInput("pretix's next page is on another server (" + u->Origin() +
+                                  ", not " + base.Origin() +
+                                  "); refused, as the token would go there. Is url right, or does"
+                                  " pretix's proxy rewrite the scheme?");
+    }
+    auto body = page == 1 && generated != nullptr ? http.Get(url, "X-Page-Generated", generated)
+                                                  : http.Get(url);
+    if (!body.ok()) return body.status();
+    auto next = read(*body);
+    if (!next.ok()) return next.status().WithContext("page " + std::to_string(page) + ": ");
+    url = *next;
+  }
+  return Status::Ok();
+}
+
+// The same ticket listed twice (an order changed while we paged shifts it
+// onto the next page) is kept once, newest last; one secret on two tickets
+// would let two people in on one code.
+Status Dedupe(std::vector<db::RosterRecord>* records) {
+  std::unordered_map<std::string, size_t> by_id;
+  std::unordered_map<std::string, std::string> code_owner;
+  std::vector<db::RosterRecord> out;
+  out.reserve(records->size());
+  for (auto& r : *records) {
+    auto owner = code_owner.emplace(r.ticket_code, r.ticket_id);
+    if (!owner.second && owner.first->second != r.ticket_id) {
+      return Status::InvalidInput("tickets " + owner.first->second + " and " + r.ticket_id +
+                                  " have the same secret; fix them in pretix");
+    }
+    auto [it, fresh] = by_id.emplace(r.ticket_id, out.size());
+    if (fresh) {
+      out.push_back(std::move(r));
+    } else {
+      // A secret changed between the two copies: the older one is free again.
+      if (out[it->second].ticket_code != r.ticket_code)
+        code_owner.erase(out[it->second].ticket_code);
+      out[it->second] = std::move(r);
+    }
+  }
+  for (size_t i = 0; i < out.size(); ++i) out[i].line = static_cast<int>(i) + 1;
+  *records = std::move(out);
+  return Status::Ok();
+}
+
+}  // namespace
+
+PretixSource::PretixSource(PretixOptions options, const Clock& clock, Sleeper& sleeper)
+    : options_(std::move(options)), clock_(clock), sleeper_(sleeper) {}
+
+Result<db::RosterSnapshot> PretixSource::Fetch() {
+  if (!IsSlug(options_.organizer) || !IsSlug(options_.event)) {
+    return Status::InvalidInput(
+        "[registration] organizer and event must be pretix slugs (letters, digits, '-', '.')");
+  }
+  if (options_.token.empty()) return Status::InvalidInput("the pretix token is empty");
+  if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
+  auto base = ParseUrl(options_.url);
+  if (!base.ok()) return base.status().WithContext("[registration] url: ");
+  std::string root = options_.url;
+  while (!root.empty() && root.back() == '/') root.pop_back();
+  const std::string event_url =
+      root + "/api/v1/organizers/" + options_.organizer + "/events/" + options_.event;
+
+  HttpGetter http(options_.token, clock_, sleeper_, options_.http);
+  auto wrong_event = [&](Status s) {
+    if (s.code() != StatusCode::kNotFound) return s;
+    return Status::NotFound("pretix has no event '" + options_.event + "' of organizer '" +
+                            options_.organizer + "' at " + root +
+                            " (HTTP 404); check organizer and event in [registration]");
+  };
+  PretixItems items;
+  Status s = FollowPages(http, event_url + "/items/", *base, options_.max_pages, "product list",
+                         [&](std::string_view body) { return ReadItemsPage(body, &items); });
+  if (!s.ok()) return wrong_event(s);
+
+  std::string orders_url = event_url + "/orders/?include_canceled_positions=true";
+  if (!options_.modified_since.empty()) {
+    orders_url += "&modified_since=" + UrlEncode(options_.modified_since);
+  }
+  PretixOrders orders;
+  std::string generated;
+  s = FollowPages(
+      http, orders_url, *base, options_.max_pages, "order list",
+      [&](std::string_view body) { return ReadOrdersPage(body, items, &orders); }, &generated);
+  if (!s.ok()) return wrong_event(s);
+  if (s = Dedupe(&orders.records); !s.ok()) return s;
+
+  db::RosterSnapshot snap;
+  snap.format = db::RosterFormat::kPretix;
+  snap.source = options_.source;
+  snap.origin = event_url;
+  snap.encoding = "UTF-8";
+  snap.full_export = options_.modified_since.empty();
+  snap.total_rows = orders.positions;
+  snap.records = std::move(orders.records);
+  restrictions_ = std::move(orders.restrictions);
+  page_generated_ = std::move(generated);
+  return snap;
+}
+
+}  // namespace checkin::sync

@@ -1,0 +1,54 @@
+// The roster of one pretix event, read from pretix's REST API: its products
+// (names, which admit) and its orders with their positions, page by page.
+// One Fetch() at a time per source.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "db/registration_source.h"
+#include "sync/http_get.h"
+#include "sync/pretix_json.h"
+
+namespace checkin::sync {
+
+struct PretixOptions {
+  std::string url;  // the API's base URL, e.g. "https://pretix.eu/"
+  std::string organizer, event;
+  std::string token;  // an API token of the organizer; appears in no message
+  std::string source = "pretix";
+  // ISO 8601. Set: only orders changed since then (a partial snapshot,
+  // full_export false); pass the last pass's page_generated(). Empty: the
+  // whole event.
+  std::string modified_since;
+  int max_pages = 2000;  // per list; 2000 pages of 50 orders is a large event
+  HttpOptions http;
+};
+
+class PretixSource final : public db::RegistrationSource {
+ public:
+  PretixSource(PretixOptions options, const Clock& clock, Sleeper& sleeper);
+
+  // The event's admission tickets, all or nothing. Errors: InvalidInput
+  // (bad config, token refused, malformed page, a secret on two tickets,
+  // a page loop), NotFound (no such organizer or event), Unavailable (pretix
+  // unreachable or overloaded after retries).
+  Result<db::RosterSnapshot> Fetch() override;
+
+  // Blocked tickets and validity windows seen by the last successful Fetch().
+  const std::vector<PretixRestriction>& restrictions() const { return restrictions_; }
+  // pretix's own time when the last successful Fetch() began listing orders
+  // (its X-Page-Generated header): the next pass's modified_since, as pretix
+  // advises, so our clock's skew loses no order. Empty if pretix sent none.
+  const std::string& page_generated() const { return page_generated_; }
+
+ private:
+  PretixOptions options_;
+  const Clock& clock_;
+  Sleeper& sleeper_;
+  std::vector<PretixRestriction> restrictions_;
+  std::string page_generated_;
+};
+
+}  // namespace checkin::sync

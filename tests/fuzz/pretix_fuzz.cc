@@ -1,0 +1,37 @@
+// Fuzz target: any bytes as a page of pretix's product or order list. Must
+// never crash; whatever reads as an order page yields tickets the roster can
+// take (a code, an id, a name, an admission product).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "common/text.h"
+#include "sync/pretix_json.h"
+#include "tests/fuzz/fuzz_check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  checkin::sync::PretixItems items;
+  auto next = checkin::sync::ReadItemsPage(bytes, &items);
+  FUZZ_CHECK(next.ok() || !next.status().message().empty());
+
+  // The recorded event's products: 1, 2 and 4 admit, 3 is merch.
+  const checkin::sync::PretixItems known = {{1, {"General Admission", true}},
+                                            {2, {"Workshop", true}},
+                                            {3, {"T-Shirt", false}},
+                                            {4, {"Speaker", true}}};
+  checkin::sync::PretixOrders orders;
+  auto page = checkin::sync::ReadOrdersPage(bytes, known, &orders);
+  if (!page.ok()) {
+    FUZZ_CHECK(!page.status().message().empty());
+    return 0;
+  }
+  FUZZ_CHECK(orders.records.size() <= static_cast<size_t>(orders.positions));
+  for (const auto& r : orders.records) {
+    FUZZ_CHECK(!r.ticket_code.empty() && !r.ticket_id.empty() && !r.order_id.empty());
+    FUZZ_CHECK(!r.first_name.empty() || !r.last_name.empty());
+    FUZZ_CHECK(checkin::IsValidUtf8(r.first_name) && checkin::IsValidUtf8(r.last_name));
+    FUZZ_CHECK(r.ticket_type != "T-Shirt");
+  }
+  return 0;
+}
