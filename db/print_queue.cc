@@ -7,16 +7,13 @@
 namespace checkin::db {
 namespace {
 
-constexpr const char* kColumns = kPrintJobColumns;
-PrintJob ReadJob(const Statement& st) { return ReadPrintJob(st); }
-
 Result<std::vector<PrintJob>> ReadJobs(Statement& st) {
   std::vector<PrintJob> out;
   for (;;) {
     auto r = st.Step();
     if (!r.ok()) return r.status();
     if (!*r) break;
-    out.push_back(ReadJob(st));
+    out.push_back(ReadPrintJob(st));
   }
   return out;
 }
@@ -66,7 +63,7 @@ Result<std::optional<PrintJob>> PrintQueue::Claim(const std::string& worker,
   // The write lock first: two daemons asking at once are served one by one.
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
   Statement pick(db_.handle(),
-                 std::string("SELECT ") + kColumns +
+                 std::string("SELECT ") + kPrintJobColumns +
                      " FROM print_jobs j WHERE state = 'queued' AND not_before <= ?1"
                      " AND NOT EXISTS (SELECT 1 FROM printers WHERE worker = ?2 AND held)"
                      " ORDER BY id LIMIT 1");
@@ -74,7 +71,7 @@ Result<std::optional<PrintJob>> PrintQueue::Claim(const std::string& worker,
   auto r = pick.Step();
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<PrintJob>();
-  PrintJob job = ReadJob(pick);
+  PrintJob job = ReadPrintJob(pick);
   pick.Reset();
   Statement claim(
       db_.handle(),
@@ -93,7 +90,7 @@ Result<std::optional<PrintJob>> PrintQueue::Claim(const std::string& worker,
 
 Result<std::vector<PrintJob>> PrintQueue::Claimed(const std::string& worker) {
   Statement st(db_.handle(),
-               std::string("SELECT ") + kColumns +
+               std::string("SELECT ") + kPrintJobColumns +
                    " FROM print_jobs j WHERE state = 'printing' AND claimed_by = ?1 ORDER BY id");
   st.Bind(1, worker);
   return ReadJobs(st);
@@ -154,8 +151,8 @@ Result<QueueCounts> PrintQueue::Counts() {
 }
 
 Result<std::vector<PrintJob>> PrintQueue::Recent(int limit) {
-  Statement st(db_.handle(),
-               std::string("SELECT ") + kColumns + " FROM print_jobs j ORDER BY id DESC LIMIT ?1");
+  Statement st(db_.handle(), std::string("SELECT ") + kPrintJobColumns +
+                                 " FROM print_jobs j ORDER BY id DESC LIMIT ?1");
   st.Bind(1, static_cast<int64_t>(limit));
   return ReadJobs(st);
 }
