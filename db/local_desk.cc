@@ -89,9 +89,13 @@ Result<QueueCounts> LocalDesk::PrintQueueCounts() { return queue_.Counts(); }
 
 Result<std::vector<PrintJob>> LocalDesk::RecentPrintJobs(int limit) { return queue_.Recent(limit); }
 
-Result<bool> LocalDesk::ReportPrinter(const PrinterReport& report) {
+Result<PrintQueue::Recorded> LocalDesk::RecordPrinter(const PrinterReport& report) {
   if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
-  auto recorded = queue_.RecordPrinter(report);
+  return queue_.RecordPrinter(report);
+}
+
+Result<bool> LocalDesk::ReportPrinter(const PrinterReport& report) {
+  auto recorded = RecordPrinter(report);
   if (!recorded.ok()) return recorded.status();
   return recorded->held;
 }

@@ -44,6 +44,9 @@ class LocalDesk final : public CheckinService {
   Result<QueueCounts> PrintQueueCounts() override;
   Result<std::vector<PrintJob>> RecentPrintJobs(int limit) override;
   Result<bool> ReportPrinter(const PrinterReport& report) override;
+  // As ReportPrinter, also saying whether the printer's state changed (the
+  // hub tells its pages only then).
+  Result<PrintQueue::Recorded> RecordPrinter(const PrinterReport& report);
 
  private:
   LocalDesk(std::unique_ptr<Database> owned, Database& db, const Clock& clock,

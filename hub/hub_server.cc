@@ -169,7 +169,10 @@ struct HubServer::Impl {
     // The pages fetch again at every ring: a print daemon asking for work
     // five times a second, or saying its printer is as it was, changed
     // nothing they show.
-    if (req.method == "POST" && !res.has_header(kUnchangedHeader)) Ring();
+    // The mark is the handlers' word to Serve, not part of the protocol.
+    const bool unchanged = res.has_header(kUnchangedHeader);
+    res.headers.erase(kUnchangedHeader);
+    if (req.method == "POST" && !unchanged) Ring();
   }
 
   void Route();

@@ -126,8 +126,7 @@ class SqliteSession final : public HubSession {
   }
   Result<db::PrintQueue::Recorded> RecordPrinter(const PrinterReport& report) override {
     std::lock_guard<std::mutex> lock(writer_);
-    if (Status s = desk_->database().CheckStillAtPath(); !s.ok()) return s;
-    return db::PrintQueue(desk_->database(), clock_).RecordPrinter(report);
+    return desk_->RecordPrinter(report);
   }
   Result<db::PrintDeskView> ViewPrintDesk(int limit) override { return print_desk_.View(limit); }
   Result<int64_t> Reprint(int64_t attendee_id, const std::string& station,

@@ -102,11 +102,6 @@ nlohmann::json ViewJson(const db::PrintDeskView& view, Language lang, const Cloc
           {"jobs", jobs}};
 }
 
-// Where the desk's actions are recorded: the session's station, else "web".
-std::string StationOf(const WebVisitor& v) {
-  return v.session.station.empty() ? "web" : v.session.station;
-}
-
 void RouteView(httplib::Server& svr, WebGate& gate) {
   gate.ServePage(svr, "/print", "print.html", {Role::kPrint, Role::kDesk, Role::kAdmin});
   svr.Get("/api/print", [&gate](const httplib::Request& req, httplib::Response& res) {
@@ -124,7 +119,7 @@ void RouteChanges(httplib::Server& svr, WebGate& gate) {
     auto v = gate.Admit(req, res, {Role::kPrint, Role::kDesk, Role::kAdmin}, false);
     if (!v) return;
     auto id = ParseInt(req.get_param_value("attendee_id"), 1, INT64_MAX, "attendee_id");
-    auto job = id.ok() ? v->store->Reprint(*id, StationOf(*v), req.get_param_value("reason"))
+    auto job = id.ok() ? v->store->Reprint(*id, v->station(), req.get_param_value("reason"))
                        : Result<int64_t>(id.status());
     gate.Give(*v);
     if (!job.ok()) return JsonError(res, job.status());
@@ -135,7 +130,7 @@ void RouteChanges(httplib::Server& svr, WebGate& gate) {
     auto v = gate.Admit(req, res, {Role::kPrint, Role::kAdmin}, false);
     if (!v) return;
     auto id = ParseInt(req.get_param_value("job"), 1, INT64_MAX, "job");
-    Status s = id.ok() ? v->store->CancelPrintJob(*id, StationOf(*v)) : id.status();
+    Status s = id.ok() ? v->store->CancelPrintJob(*id, v->station()) : id.status();
     gate.Give(*v);
     if (!s.ok()) return JsonError(res, s);
     gate.host().ring();
@@ -152,7 +147,7 @@ void RouteChanges(httplib::Server& svr, WebGate& gate) {
       return JsonError(res, 400, Localized(v->lang, "held debe ser 1 o 0", "held must be 1 or 0"));
     }
     const std::string worker = req.get_param_value("worker");
-    Status s = v->store->HoldPrinter(worker, held == "1", StationOf(*v));
+    Status s = v->store->HoldPrinter(worker, held == "1", v->station());
     gate.Give(*v);
     if (!s.ok()) return JsonError(res, s);
     gate.host().ring();

@@ -95,10 +95,6 @@ class WebRoutes final : public WebPages, public WebGate {
   void RouteLogin(httplib::Server& svr);
   void RouteDesk(httplib::Server& svr);
   void RouteDeskEdits(httplib::Server& svr);
-  // Where the desk's check-ins are recorded: the session's station, else "web".
-  static std::string StationOf(const Visitor& v) {
-    return v.session.station.empty() ? "web" : v.session.station;
-  }
   void RouteEvents(httplib::Server& svr);
 
   const WebHost host_;
@@ -347,7 +343,7 @@ void WebRoutes::RouteDesk(httplib::Server& svr) {
     RedeemRequest r;
     r.attendee_id = *id;
     r.gate = req.has_param("gate") ? req.get_param_value("gate") : kDefaultGate;
-    r.station = StationOf(*v);
+    r.station = v->station();
     r.source = ScanSource::kManual;
     // The page's nonce makes a retried click the same check-in.
     const std::string nonce = req.get_param_value("nonce");
@@ -378,7 +374,7 @@ void WebRoutes::RouteDesk(httplib::Server& svr) {
                        Localized(v->lang, "diga por qué se deshace el ingreso",
                                  "say why the check-in is undone"));
     }
-    u.station = StationOf(*v);
+    u.station = v->station();
     auto undone = v->store->service().Undo(u);
     Give(*v);
     if (!undone.ok()) return JsonError(res, undone.status());
@@ -405,7 +401,7 @@ void WebRoutes::RouteDeskEdits(httplib::Server& svr) {
     RedeemRequest r;
     r.attendee_id = attendee->id;
     r.gate = req.has_param("gate") ? req.get_param_value("gate") : kDefaultGate;
-    r.station = StationOf(*v);
+    r.station = v->station();
     r.source = ScanSource::kManual;
     auto event = v->store->service().Event();
     auto d = v->store->service().Redeem(r);

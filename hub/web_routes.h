@@ -48,6 +48,10 @@ struct WebVisitor {
   std::unique_ptr<HubSession> store;
   db::WebSession session;
   Language lang = Language::kSpanish;
+
+  // Where the visitor's actions are recorded: the session's station, else
+  // "web".
+  std::string station() const { return session.station.empty() ? "web" : session.station; }
 };
 
 // What routes kept in their own files need of the pages' sessions.
