@@ -48,11 +48,29 @@ struct HubSettings {
   bool operator==(const HubSettings&) const = default;
 };
 
+// Where the roster comes from ([registration] in the config file): a
+// registration platform's API that `checkin roster sync` and the hub follow.
+// The token is never in the config: it is read from `token_file` (mode 0600
+// or stricter) or, when that is empty, from the environment variable
+// `token_env`.
+struct RegistrationSettings {
+  std::string platform;    // "pretix", "eventbrite" or "sympla"
+  std::string url;         // the API's base URL; https://, or http:// on loopback
+  std::string organizer;   // pretix only
+  std::string event;       // the platform's event id or slug
+  std::string token_file;  // made relative to the config's folder
+  std::string token_env = "CHECKIN_REGISTRATION_TOKEN";
+  int interval_s = 60;  // between passes of the hub and of `roster sync --every`
+
+  bool operator==(const RegistrationSettings&) const = default;
+};
+
 struct Config {
   Language language = Language::kSpanish;
   std::vector<Gate> gates;
   ScannerSettings scanner;
   std::optional<HubSettings> hub;  // set on a paired station
+  std::optional<RegistrationSettings> registration;
 
   // The gate a scan happens at; InvalidInput naming the known gates otherwise.
   Result<const Gate*> FindGate(const std::string& name) const;

@@ -110,31 +110,33 @@ Result<Url> ParseUrl(const std::string& url) {
   return u;
 }
 
-HttpGetter::HttpGetter(std::string token, const Clock& clock, Sleeper& sleeper, HttpOptions options)
-    : token_(std::move(token)),
+HttpGetter::HttpGetter(Credential credential, const Clock& clock, Sleeper& sleeper,
+                       HttpOptions options)
+    : credential_(std::move(credential)),
       clock_(clock),
       sleeper_(sleeper),
       options_(options),
       started_(clock.Monotonic()) {}
 
 Status HttpGetter::Scrub(Status s) const {
-  if (s.ok() || token_.empty()) return s;
+  const std::string& token = credential_.token;
+  if (s.ok() || token.empty()) return s;
   std::string m = s.message();
-  for (auto at = m.find(token_); at != std::string::npos; at = m.find(token_, at)) {
-    m.replace(at, token_.size(), "***");
+  for (auto at = m.find(token); at != std::string::npos; at = m.find(token, at)) {
+    m.replace(at, token.size(), "***");
   }
   return Status::FromCode(s.code(), std::move(m));
 }
 
 namespace {
 
-Reply GetOnce(const Url& u, const std::string& token, const HttpOptions& o, const char* header) {
+Reply GetOnce(const Url& u, const Credential& cred, const HttpOptions& o, const char* header) {
   Reply r;
   httplib::Client client(u.Origin());
   client.set_connection_timeout(o.connect_timeout);
   client.set_read_timeout(o.read_timeout);
   client.set_write_timeout(o.read_timeout);
-  const httplib::Headers headers = {{"Authorization", "Token " + token},
+  const httplib::Headers headers = {{cred.header, cred.prefix + cred.token},
                                     {"Accept", "application/json"},
                                     {"User-Agent", "checkin-sync"}};
   auto result = client.Get(
@@ -174,7 +176,7 @@ Result<std::string> HttpGetter::Get(const std::string& url, const char* header,
   auto backoff = options_.first_backoff;
   std::string last;
   for (int attempt = 1;; ++attempt) {
-    Reply r = GetOnce(*u, token_, options_, header);
+    Reply r = GetOnce(*u, credential_, options_, header);
     if (r.too_big) {
       return Scrub(Status::InvalidInput(shown + ": the answer is larger than " +
                                         std::to_string(options_.max_body_bytes >> 20) +

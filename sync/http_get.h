@@ -40,10 +40,17 @@ struct Url {
 };
 Result<Url> ParseUrl(const std::string& url);
 
+// How a platform wants its API token: pretix "Authorization: Token T",
+// Eventbrite "Authorization: Bearer T", Sympla "s_token: T".
+struct Credential {
+  std::string header = "Authorization";
+  std::string prefix = "Token ";
+  std::string token;  // appears in no message
+};
+
 class HttpGetter {
  public:
-  // `token` goes into "Authorization: Token ..." and into no message.
-  HttpGetter(std::string token, const Clock& clock, Sleeper& sleeper, HttpOptions options = {});
+  HttpGetter(Credential credential, const Clock& clock, Sleeper& sleeper, HttpOptions options = {});
 
   // The 200 body of `url`. Errors: InvalidInput (bad URL, 401/403/404 and
   // other 4xx, a body over the cap), Unavailable (timeouts, refused, 5xx and
@@ -55,7 +62,7 @@ class HttpGetter {
  private:
   Status Scrub(Status s) const;
 
-  std::string token_;
+  Credential credential_;
   const Clock& clock_;
   Sleeper& sleeper_;
   HttpOptions options_;

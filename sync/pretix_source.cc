@@ -121,7 +121,8 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   const std::string event_url =
       root + "/api/v1/organizers/" + options_.organizer + "/events/" + options_.event;
 
-  HttpGetter http(options_.token, clock_, sleeper_, options_.http);
+  HttpGetter http(Credential{"Authorization", "Token ", options_.token}, clock_, sleeper_,
+                  options_.http);
   auto wrong_event = [&](Status s) {
     if (s.code() != StatusCode::kNotFound) return s;
     return Status::NotFound("pretix has no event '" + options_.event + "' of organizer '" +

@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "db/registration_source.h"
 #include "sync/http_get.h"
+#include "sync/platform.h"
 #include "sync/pretix_json.h"
 
 namespace checkin::sync {
@@ -26,7 +27,7 @@ struct PretixOptions {
   HttpOptions http;
 };
 
-class PretixSource final : public db::RegistrationSource {
+class PretixSource final : public PlatformSource {
  public:
   PretixSource(PretixOptions options, const Clock& clock, Sleeper& sleeper);
 
@@ -42,6 +43,7 @@ class PretixSource final : public db::RegistrationSource {
   // (its X-Page-Generated header): the next pass's modified_since, as pretix
   // advises, so our clock's skew loses no order. Empty if pretix sent none.
   const std::string& page_generated() const { return page_generated_; }
+  std::string cursor() const override { return page_generated_; }
 
  private:
   PretixOptions options_;
