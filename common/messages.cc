@@ -12,8 +12,14 @@ namespace {
 bool Es(Language l) { return l == Language::kSpanish; }
 
 std::string NameOf(const Decision& d, Language lang) {
-  if (d.attendee) return d.attendee->FullName();
+  // A signed ticket admitted before its sync has no name yet.
+  if (d.attendee && !d.attendee->FullName().empty()) return d.attendee->FullName();
+  if (d.attendee) return Es(lang) ? "Titular de la entrada" : "Ticket holder";
   return Es(lang) ? "Esta persona" : "This person";
+}
+
+bool NotSyncedYet(const Decision& d) {
+  return d.attendee && d.attendee->upstream_status == kSignedNotSynced;
 }
 
 // "a las 08:12" today, "el 27/11 a las 08:12" on an earlier day.
@@ -47,6 +53,14 @@ std::string Admitted(const Decision& d, Language lang) {
     return Es(lang) ? "Salida registrada: " + name + ". Puede volver a entrar con el mismo código."
                     : "Exit recorded: " + name + ". They can come back in with the same code.";
   }
+  if (NotSyncedYet(d)) {
+    return Es(lang) ? "Bienvenida/o. Entrada firmada válida" + TicketType(d) +
+                          ", vendida después de la última sincronización: su nombre llegará con la"
+                          " próxima. Puede pasar."
+                    : "Welcome. A genuine signed ticket" + TicketType(d) +
+                          ", sold after the last sync: the name comes with the next one. Go "
+                          "ahead.";
+  }
   return Es(lang) ? "Bienvenida/o, " + name + ". Puede pasar." : "Welcome, " + name + ". Go ahead.";
 }
 
@@ -73,6 +87,14 @@ std::string Already(const Decision& d, Language lang, const std::string& tz) {
 }
 
 std::string Cancelled(const Decision& d, Language lang) {
+  if (d.reason == "revoked" && !d.attendee) {
+    return Es(lang) ? "Este código fue anulado en la plataforma de registro (la entrada tiene un "
+                      "código nuevo o fue retirada). Pedir la entrada vigente o enviar a mesa de "
+                      "ayuda."
+                    : "This code was revoked on the registration platform (the ticket has a new "
+                      "code or was withdrawn). Ask for the current ticket or send to the help "
+                      "desk.";
+  }
   const std::string name = NameOf(d, lang);
   // The platform's own word ("Not Attending", "Pending") helps the help desk;
   // our own status word would only repeat the sentence.
@@ -88,8 +110,41 @@ std::string Cancelled(const Decision& d, Language lang) {
          ". This code cannot get in: send to the help desk.";
 }
 
-std::string NotAllowed(const Decision& d, Language lang) {
+std::string NotAllowed(const Decision& d, Language lang, const std::string& tz) {
+  if (d.reason == "blocked" && !d.attendee) {
+    return Es(lang) ? "Este código está bloqueado en la plataforma de registro. No puede ingresar: "
+                      "enviar a mesa de ayuda."
+                    : "This code is blocked on the registration platform. It cannot get in: "
+                      "send to the help desk.";
+  }
+  if (d.reason == "not_an_admission") {
+    return Es(lang) ? "Este código es de un producto que no da entrada (por ejemplo, mercancía). "
+                      "Pedir la entrada o enviar a mesa de ayuda."
+                    : "This code is for a product that does not admit (merchandise, say). Ask "
+                      "for the ticket or send to the help desk.";
+  }
   const std::string name = NameOf(d, lang) + TicketType(d);
+  if (d.reason == "blocked") {
+    const std::string why = d.attendee ? d.attendee->blocked : "";
+    const std::string shown = why.empty() ? "" : " (" + why + ")";
+    return Es(lang) ? "La entrada de " + name + " está bloqueada en la plataforma de registro" +
+                          shown + ". No puede ingresar: enviar a mesa de ayuda."
+                    : name + "'s ticket is blocked on the registration platform" + shown +
+                          ". They cannot get in: send to the help desk.";
+  }
+  if (d.reason == "not_yet_valid" && d.attendee) {
+    const std::string when = WhenText(d.attendee->valid_from, d.at, lang, tz);
+    return Es(lang) ? "La entrada de " + name + " empieza a valer " + when +
+                          "; todavía no puede ingresar. Enviar a mesa de ayuda si es un error."
+                    : name + "'s ticket becomes valid " + when +
+                          "; not yet. Send to the help desk if this is wrong.";
+  }
+  if (d.reason == "no_longer_valid" && d.attendee) {
+    const std::string when = WhenText(d.attendee->valid_until, d.at, lang, tz);
+    return Es(lang)
+               ? "La entrada de " + name + " dejó de valer " + when + ". Enviar a mesa de ayuda."
+               : name + "'s ticket stopped being valid " + when + ". Send to the help desk.";
+  }
   if (d.reason == "not_inside") {
     return Es(lang)
                ? name +
@@ -127,13 +182,20 @@ std::string MessageWithNames(const Decision& d, Language lang, const std::string
     case Verdict::kCancelled:
       return Cancelled(d, lang);
     case Verdict::kNotAllowed:
-      return NotAllowed(d, lang);
+      return NotAllowed(d, lang, tz);
     case Verdict::kUnknown:
       return Es(lang) ? "Código no encontrado en la lista. Enviar a mesa de ayuda con su documento "
                         "o la confirmación de compra."
                       : "Code not in the roster. Send to the help desk with ID or the purchase "
                         "confirmation.";
     case Verdict::kInvalid:
+      if (d.reason == "signature_not_valid" || d.reason == "signed_ticket_malformed") {
+        return Es(lang) ? "La firma de esta entrada no es válida: fue alterada o es de otro "
+                          "evento. No dejar pasar; enviar a mesa de ayuda con su compra."
+                        : "This ticket's signature is not valid: it was altered or is for "
+                          "another event. Do not admit; send to the help desk with the "
+                          "purchase.";
+      }
       return Es(lang) ? "Código ilegible o no válido. Pedir que lo muestre de nuevo, o buscar a la "
                         "persona por nombre."
                       : "Unreadable or invalid code. Ask them to show it again, or search by name.";

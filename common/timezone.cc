@@ -97,4 +97,71 @@ Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text) 
   return std::chrono::system_clock::from_time_t(secs) + std::chrono::milliseconds(ms);
 }
 
+namespace {
+
+// `n` digits at `at`, or -1.
+int Digits(std::string_view t, size_t at, size_t n) {
+  if (at + n > t.size()) return -1;
+  int v = 0;
+  for (size_t i = at; i < at + n; ++i) {
+    if (t[i] < '0' || t[i] > '9') return -1;
+    v = v * 10 + (t[i] - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<std::chrono::system_clock::time_point> ParseIsoDateTime(std::string_view t) {
+  auto bad = [&] {
+    return Status::InvalidInput("not an ISO 8601 date and time with an offset: '" +
+                                std::string(t.substr(0, 64)) + "'");
+  };
+  const int y = Digits(t, 0, 4), mo = Digits(t, 5, 2), d = Digits(t, 8, 2);
+  const int h = Digits(t, 11, 2), mi = Digits(t, 14, 2), s = Digits(t, 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+      s < 0 || s > 60 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ') ||
+      t[13] != ':' || t[16] != ':') {
+    return bad();
+  }
+  size_t at = 19;
+  std::chrono::microseconds frac{0};
+  if (at < t.size() && t[at] == '.') {
+    int scale = 1000000;
+    size_t digits = 0;
+    for (++at; at < t.size() && t[at] >= '0' && t[at] <= '9'; ++at, ++digits) {
+      if (digits < 6) {
+        scale /= 10;
+        frac += std::chrono::microseconds((t[at] - '0') * scale);
+      }
+    }
+    if (digits == 0 || digits > 9) return bad();
+  }
+  int offset_min = 0;
+  if (at < t.size() && t[at] == 'Z' && at + 1 == t.size()) {
+    // UTC
+  } else if (at < t.size() && (t[at] == '+' || t[at] == '-')) {
+    const int oh = Digits(t, at + 1, 2);
+    const bool colon = at + 3 < t.size() && t[at + 3] == ':';
+    const int om = Digits(t, at + (colon ? 4 : 3), 2);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59 || at + (colon ? 6 : 5) != t.size()) return bad();
+    offset_min = (oh * 60 + om) * (t[at] == '-' ? -1 : 1);
+  } else {
+    return bad();
+  }
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  const std::time_t secs = timegm(&tm);
+  std::tm back{};
+  gmtime_r(&secs, &back);
+  if (back.tm_mday != d) return bad();  // 31 April and the like
+  return std::chrono::system_clock::from_time_t(secs) - std::chrono::minutes(offset_min) +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(frac);
+}
+
 }  // namespace checkin

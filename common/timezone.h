@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 
@@ -26,5 +27,9 @@ Result<std::chrono::system_clock::time_point> StartOfLocalDay(
 
 // Parses what FormatUtc writes ("2026-11-28T13:05:22.123Z").
 Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text);
+// An ISO 8601 / RFC 3339 date-time with its offset, as registration platforms
+// write them: "2025-11-29T08:00:00-05:00", "...08:00:00.123456Z", "+0000".
+// InvalidInput for anything else, fields out of range included.
+Result<std::chrono::system_clock::time_point> ParseIsoDateTime(std::string_view text);
 
 }  // namespace checkin

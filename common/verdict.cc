@@ -81,6 +81,15 @@ Ruling Decide(const DecisionInput& in) {
     // Someone already inside is told so even at the wrong gate: that is the
     // more useful answer for the volunteer.
     if (inside) return {Verdict::kAlreadyCheckedIn, "already_inside"};
+    // The platform's own refusals come before ours: they say what to fix.
+    if (!a.blocked.empty()) return {Verdict::kNotAllowed, "blocked"};
+    // Both sides are FormatUtc text, which sorts as time.
+    if (!a.valid_from.empty() && in.now_utc < a.valid_from) {
+      return {Verdict::kNotAllowed, "not_yet_valid"};
+    }
+    if (!a.valid_until.empty() && in.now_utc > a.valid_until) {
+      return {Verdict::kNotAllowed, "no_longer_valid"};
+    }
     if (in.gate != nullptr && !in.gate->AdmitsTicketType(a.ticket_type)) {
       return {Verdict::kNotAllowed, "ticket_type_not_allowed"};
     }

@@ -54,6 +54,7 @@ struct DecisionInput {
   Direction direction = Direction::kEntry;
   const Gate* gate = nullptr;
   std::string local_date;  // today in the event's time zone
+  std::string now_utc;     // as FormatUtc writes it, for the ticket's validity window
   // The attendee's latest admission still in force, if any.
   std::optional<PreviousCheckin> last;
 };

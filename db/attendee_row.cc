@@ -18,6 +18,9 @@ Attendee ReadAttendee(const Statement& st, int first) {
   a.ticket_id = st.Text(first + 11);
   a.source = st.Text(first + 12);
   a.checkin_lists = st.Text(first + 13);
+  a.blocked = st.Text(first + 14);
+  a.valid_from = st.Text(first + 15);
+  a.valid_until = st.Text(first + 16);
   return a;
 }
 

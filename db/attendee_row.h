@@ -10,8 +10,8 @@ namespace checkin::db {
 inline constexpr const char* kAttendeeColumns =
     "a.id, a.ticket_code, a.badge_code, a.first_name, a.last_name, a.email, a.company,"
     " a.ticket_type, a.status, a.upstream_status, a.order_id, a.ticket_id, a.source,"
-    " a.checkin_lists";
-inline constexpr int kAttendeeColumnCount = 14;
+    " a.checkin_lists, a.blocked, a.valid_from, a.valid_until";
+inline constexpr int kAttendeeColumnCount = 17;
 
 // True for rows (alias `a`) that exist: not those an import is still writing
 // (see import_runs in db/schema.cc). Every reader of attendees adds it.

@@ -6,6 +6,7 @@
 #include "common/timezone.h"
 #include "db/attendee_row.h"
 #include "db/statement.h"
+#include "db/unlisted_code.h"
 #include "db/uuid_text.h"
 
 namespace checkin::db {
@@ -137,6 +138,22 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
     nonce = std::move(*n);
   }
 
+  // A code the roster lacks may still be ruled by the platform (revoked,
+  // blocked, or a signed ticket sold after the last sync, which joins the
+  // roster here): decided before the transaction, which then finds it.
+  std::optional<Ruling> unlisted;
+  if (req.attendee_id == 0) {
+    if (auto code = NormalizeCode(req.payload); code.ok()) {
+      auto found = FindByCode(*code);
+      if (!found.ok()) return found.status();
+      if (!found->has_value()) {
+        auto ruled = RuleUnlistedCode(db_, *code, clock_);
+        if (!ruled.ok()) return ruled.status();
+        unlisted = std::move(*ruled);
+      }
+    }
+  }
+
   Transaction tx(db_.handle());
   // IMMEDIATE takes the write lock before we read, so two stations presenting
   // one ticket at the same instant are serialised: exactly one is admitted.
@@ -191,6 +208,7 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
     auto local = ToLocalTime(now, timezone_);
     if (!local.ok()) return local.status();
     in.local_date = local->Date();
+    in.now_utc = d.at;
     if (attendee) {
       Statement& last = st_->last;
       last.Bind(1, attendee->id);
@@ -199,7 +217,7 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
       if (*r) in.last = ReadPrevious(last);
       last.Reset();
     }
-    ruling = Decide(in);
+    ruling = !attendee && unlisted ? *unlisted : Decide(in);
     if (ruling.verdict == Verdict::kAlreadyCheckedIn) d.previous = in.last;
   }
   d.verdict = ruling.verdict;

@@ -101,6 +101,9 @@ Result<Attendee> CorrectName(Database& db, int64_t attendee_id, const std::strin
   r.status = a.status;
   r.upstream_status = a.upstream_status;
   r.checkin_lists = a.checkin_lists;
+  r.blocked = a.blocked;
+  r.valid_from = a.valid_from;
+  r.valid_until = a.valid_until;
   if (Status s = ApplyOne(db, a.source, std::move(r), clock); !s.ok()) return s;
   auto after = FindAttendeeById(db, attendee_id);
   if (!after.ok()) return after.status();

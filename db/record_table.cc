@@ -28,7 +28,8 @@ int Connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out,
       db,
       "CREATE TABLE x(line INTEGER, ticket_id TEXT, order_id TEXT, ticket_code TEXT,"
       " badge_code TEXT, first_name TEXT, last_name TEXT, email TEXT, company TEXT,"
-      " ticket_type TEXT, status TEXT, upstream_status TEXT, checkin_lists TEXT)");
+      " ticket_type TEXT, status TEXT, upstream_status TEXT, checkin_lists TEXT, blocked TEXT,"
+      " valid_from TEXT, valid_until TEXT)");
   if (rc != SQLITE_OK) return rc;
   auto* t = new Table;
   t->batch = static_cast<const RecordTable::Batch*>(aux);
@@ -120,6 +121,15 @@ int Column(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
       break;
     case 12:
       Text(ctx, r.checkin_lists);
+      break;
+    case 13:
+      Text(ctx, r.blocked);
+      break;
+    case 14:
+      Text(ctx, r.valid_from);
+      break;
+    case 15:
+      Text(ctx, r.valid_until);
       break;
     default:
       sqlite3_result_null(ctx);

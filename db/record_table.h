@@ -16,7 +16,7 @@ namespace checkin::db {
 
 // Columns: line, ticket_id, order_id, ticket_code, badge_code, first_name,
 // last_name, email, company, ticket_type, status, upstream_status,
-// checkin_lists. `badge_codes[i]` belongs to `rows[i]`.
+// checkin_lists, blocked, valid_from, valid_until. `badge_codes[i]` belongs to `rows[i]`.
 class RecordTable {
  public:
   // Registers the table on `db` for the lifetime of this object. Both vectors

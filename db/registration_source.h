@@ -3,8 +3,10 @@
 // error; it never returns part of a roster.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,21 @@
 #include "db/roster_format.h"
 
 namespace checkin::db {
+
+// What a platform publishes beside its tickets for the door to decide codes
+// not in the roster (pretix's signed tickets): stored in the same
+// transaction as the tickets, replacing the source's previous ones.
+struct PlatformRules {
+  std::vector<std::string> signing_keys;  // pretix_sig1 public keys as published
+  struct Item {
+    int64_t id = 0;
+    std::string name;
+    bool admission = true;
+  };
+  std::vector<Item> items;
+  std::vector<std::string> revoked_codes;  // refused as cancelled
+  std::vector<std::string> blocked_codes;  // refused as not allowed
+};
 
 struct RosterSnapshot {
   RosterFormat format = RosterFormat::kGeneric;
@@ -24,6 +41,7 @@ struct RosterSnapshot {
   std::vector<RosterRecord> records;
   int duplicate_rows = 0;
   int total_rows = 0;
+  std::optional<PlatformRules> rules;  // set: replaces the source's stored rules
 };
 
 // Records handed out while a roster streams in. The pointers stay valid for

@@ -60,15 +60,17 @@ constexpr const char* kIndex =
 constexpr const char* kUpsertAttendee =
     "INSERT INTO attendees (id, source, ticket_id, order_id, ticket_code, badge_code, first_name,"
     " last_name, email, company, ticket_type, status, upstream_status, checkin_lists,"
-    " created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)"
+    " blocked, valid_from, valid_until, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?18,"
+    " ?15, ?15)"
     " ON CONFLICT (id) DO UPDATE SET source = excluded.source, ticket_id = excluded.ticket_id,"
     " order_id = excluded.order_id, ticket_code = excluded.ticket_code,"
     " badge_code = excluded.badge_code, first_name = excluded.first_name,"
     " last_name = excluded.last_name, email = excluded.email, company = excluded.company,"
     " ticket_type = excluded.ticket_type, status = excluded.status,"
     " upstream_status = excluded.upstream_status, checkin_lists = excluded.checkin_lists,"
-    " updated_at = excluded.updated_at";
+    " blocked = excluded.blocked, valid_from = excluded.valid_from,"
+    " valid_until = excluded.valid_until, updated_at = excluded.updated_at";
 
 constexpr const char* kInsertCheckin =
     "INSERT OR IGNORE INTO checkins (uuid, attendee_id, code, gate, station, direction, kind,"
@@ -188,7 +190,8 @@ Status Replica::Apply(const Changes& page) {
     upsert.Bind(5, a.ticket_code).Bind(6, a.badge_code).Bind(7, a.first_name);
     upsert.Bind(8, a.last_name).Bind(9, a.email).Bind(10, a.company).Bind(11, a.ticket_type);
     upsert.Bind(12, TicketStatusName(a.status)).Bind(13, a.upstream_status);
-    upsert.Bind(14, a.checkin_lists).Bind(15, now);
+    upsert.Bind(14, a.checkin_lists).Bind(15, now).Bind(16, a.blocked).Bind(17, a.valid_from);
+    upsert.Bind(18, a.valid_until);
     if (Status s = upsert.Run(); !s.ok()) return s;
     index.Bind(1, a.id);
     if (Status s = index.Run(); !s.ok()) return s;

@@ -34,6 +34,7 @@ struct RosterRecord {
   TicketStatus status = TicketStatus::kValid;
   std::string upstream_status;  // the platform's own word
   std::string checkin_lists;
+  std::string blocked, valid_from, valid_until;  // see Attendee
 };
 
 struct MappedRoster {

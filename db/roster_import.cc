@@ -56,7 +56,8 @@ constexpr std::chrono::milliseconds kRunWaitPause{100};
 constexpr const char* kCreateStage =
     "CREATE TEMP TABLE roster_stage (ticket_id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,"
     " order_id, ticket_code, badge_code, first_name, last_name, email, company, ticket_type,"
-    " status, upstream_status, checkin_lists);"
+    " status, upstream_status, checkin_lists, blocked, valid_from, valid_until);"
+    "CREATE INDEX temp.roster_stage_by_code ON roster_stage (ticket_code);"
     // The staged tickets this source already has, matched inside the final
     // transaction, with their old searchable text for the search index.
     "CREATE TEMP TABLE roster_match (ticket_id TEXT PRIMARY KEY, id INTEGER NOT NULL,"
@@ -77,7 +78,9 @@ const std::string kMatch =
     " a.order_id = s.order_id AND a.ticket_code = s.ticket_code"
     "   AND a.first_name = s.first_name AND a.last_name = s.last_name AND a.email = s.email"
     "   AND a.company = s.company AND a.ticket_type = s.ticket_type AND a.status = s.status"
-    "   AND a.upstream_status = s.upstream_status AND a.checkin_lists = s.checkin_lists,"
+    "   AND a.upstream_status = s.upstream_status AND a.checkin_lists = s.checkin_lists"
+    "   AND a.blocked = s.blocked AND a.valid_from = s.valid_from"
+    "   AND a.valid_until = s.valid_until,"
     " a.status = 'valid' AND s.status <> 'valid',"
     " a.first_name <> s.first_name OR a.last_name <> s.last_name OR a.email <> s.email"
     "   OR a.company <> s.company,"
@@ -85,6 +88,17 @@ const std::string kMatch =
     " a.first_name, a.last_name, a.email, a.company"
     " FROM main.attendees a CROSS JOIN temp.roster_stage s ON s.ticket_id = a.ticket_id"
     " WHERE a.source = ?1 AND " +
+    kVisible +
+    // A signed ticket admitted before it was synced (db/checkin_desk.cc) is
+    // the staged ticket with its code: it takes the ticket's id and data,
+    // keeping its check-ins. Unless the source already has that ticket id.
+    " UNION ALL SELECT s.ticket_id, a.id, 0, a.status = 'valid' AND s.status <> 'valid',"
+    " 1, 0, a.first_name, a.last_name, a.email, a.company"
+    " FROM main.attendees a JOIN temp.roster_stage s ON s.ticket_code = a.ticket_code"
+    " WHERE a.source = ?1 AND a.upstream_status = '" +
+    kSignedNotSynced +
+    "' AND NOT EXISTS (SELECT 1 FROM main.attendees o WHERE o.source = ?1"
+    " AND o.ticket_id = s.ticket_id) AND " +
     kVisible;
 
 // Codes that move are first parked on a value no text equals (a blob), so
@@ -94,10 +108,12 @@ constexpr const char* kParkCodes =
     " WHERE id IN (SELECT id FROM temp.roster_match WHERE code_changed)";
 
 constexpr const char* kUpdate =
-    "UPDATE main.attendees AS a SET order_id = s.order_id, ticket_code = s.ticket_code,"
+    "UPDATE main.attendees AS a SET ticket_id = s.ticket_id, order_id = s.order_id,"
+    " ticket_code = s.ticket_code,"
     " first_name = s.first_name, last_name = s.last_name, email = s.email, company = s.company,"
     " ticket_type = s.ticket_type, status = s.status, upstream_status = s.upstream_status,"
-    " checkin_lists = s.checkin_lists, updated_at = ?1, rev = ?2"
+    " checkin_lists = s.checkin_lists, blocked = s.blocked, valid_from = s.valid_from,"
+    " valid_until = s.valid_until, updated_at = ?1, rev = ?2"
     " FROM temp.roster_match m JOIN temp.roster_stage s ON s.ticket_id = m.ticket_id"
     " WHERE a.id = m.id AND NOT m.same";
 
@@ -109,9 +125,11 @@ std::string InsertNew(const std::string& verb, const std::string& run, const std
   return verb +
          " INTO main.attendees (source, ticket_id, order_id, ticket_code, badge_code,"
          " first_name, last_name, email, company, ticket_type, status, upstream_status,"
-         " checkin_lists, created_at, updated_at, import_run, rev)"
+         " checkin_lists, blocked, valid_from, valid_until, created_at, updated_at, import_run, "
+         "rev)"
          " SELECT ?1, ticket_id, order_id, ticket_code, badge_code, first_name, last_name, email,"
-         " company, ticket_type, status, upstream_status, checkin_lists, ?2, ?2, " +
+         " company, ticket_type, status, upstream_status, checkin_lists, blocked, valid_from,"
+         " valid_until, ?2, ?2, " +
          run + ", " + rev +
          " FROM temp.roster_new n JOIN temp.roster_stage s ON s.rowid = n.row WHERE " + rows +
          " ORDER BY n.row";
@@ -192,6 +210,41 @@ Status CodeClash(sqlite3* h, const std::string& source, const Status& failed) {
       line + "its ticket_code already belongs to another attendee (source " + q.Text(1) +
       ", a ticket not in this file); fix the code in the export or the "
       "other ticket first");
+}
+
+// Replaces the source's signing keys, products and barred codes.
+Status StoreRules(sqlite3* h, const std::string& source, const PlatformRules& rules) {
+  for (const char* table : {"signing_keys", "platform_items"}) {
+    Statement del(h, std::string("DELETE FROM main.") + table + " WHERE source = ?1");
+    del.Bind(1, source);
+    if (Status s = del.Run(); !s.ok()) return s;
+  }
+  Statement del_codes(h, "DELETE FROM main.barred_codes WHERE source = ?1");
+  del_codes.Bind(1, source);
+  if (Status s = del_codes.Run(); !s.ok()) return s;
+  Statement key(h, "INSERT OR IGNORE INTO main.signing_keys (source, key) VALUES (?1, ?2)");
+  for (const std::string& k : rules.signing_keys) {
+    key.Bind(1, source).Bind(2, k);
+    if (Status s = key.Run(); !s.ok()) return s;
+  }
+  Statement item(h,
+                 "INSERT OR REPLACE INTO main.platform_items (source, item_id, name, admission)"
+                 " VALUES (?1, ?2, ?3, ?4)");
+  for (const PlatformRules::Item& i : rules.items) {
+    item.Bind(1, source).Bind(2, i.id).Bind(3, i.name).Bind(4, int64_t{i.admission ? 1 : 0});
+    if (Status s = item.Run(); !s.ok()) return s;
+  }
+  // A code barred by two sources stays barred by the first.
+  Statement code(
+      h, "INSERT OR IGNORE INTO main.barred_codes (code, kind, source) VALUES (?1, ?2, ?3)");
+  for (auto [codes, kind] :
+       {std::pair{&rules.revoked_codes, "revoked"}, std::pair{&rules.blocked_codes, "blocked"}}) {
+    for (const std::string& c : *codes) {
+      code.Bind(1, c).Bind(2, kind).Bind(3, source);
+      if (Status s = code.Run(); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
 }
 
 // The import runs listed besides `own`: whether one is alive, and those
@@ -307,10 +360,10 @@ Status RosterApplier::Add(const std::vector<const RosterRecord*>& records) {
   Statement stage(h,
                   "INSERT INTO temp.roster_stage (ticket_id, line, order_id, ticket_code,"
                   " badge_code, first_name, last_name, email, company, ticket_type, status,"
-                  " upstream_status, checkin_lists)"
+                  " upstream_status, checkin_lists, blocked, valid_from, valid_until)"
                   " SELECT ticket_id, line, order_id, ticket_code, badge_code, first_name,"
-                  " last_name, email, company, ticket_type, status, upstream_status, checkin_lists"
-                  " FROM checkin_import_rows");
+                  " last_name, email, company, ticket_type, status, upstream_status, checkin_lists,"
+                  " blocked, valid_from, valid_until FROM checkin_import_rows");
   if (Status s = stage.Run(); !s.ok()) {
     if (s.code() != StatusCode::kInvalidInput) return s;
     return Status::InvalidInput("a ticket_id appears twice in the export (" + s.message() + ")");
@@ -356,7 +409,10 @@ Status RosterApplier::Match(const RosterSnapshot& info) {
   Statement q(h, std::string("SELECT a.id, a.ticket_id, a.first_name || ' ' || a.last_name"
                              " FROM main.attendees a WHERE a.source = ?1 AND a.status = 'valid'"
                              " AND NOT EXISTS (SELECT 1 FROM temp.roster_stage s"
-                             " WHERE s.ticket_id = a.ticket_id) AND ") +
+                             " WHERE s.ticket_id = a.ticket_id) AND NOT (a.upstream_status = '") +
+                     kSignedNotSynced +
+                     "' AND EXISTS (SELECT 1 FROM temp.roster_stage s"
+                     " WHERE s.ticket_code = a.ticket_code)) AND " +
                      kVisible + " ORDER BY a.id");
   q.Bind(1, st.source);
   for (;;) {
@@ -576,6 +632,9 @@ Status RosterApplier::Apply(const RosterSnapshot& info, MissingPolicy missing) {
   index.Bind(1, *max_id);
   if (Status s = index.Run(); !s.ok()) return s;
   if (Status s = Exec(h, kIndexChanged); !s.ok()) return s;
+  if (info.rules) {
+    if (Status s = StoreRules(h, st.source, *info.rules); !s.ok()) return s;
+  }
   if (st.run == 0) return Status::Ok();
   Statement end(h, "DELETE FROM main.import_runs WHERE id = ?1");
   end.Bind(1, st.run);

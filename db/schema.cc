@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 7> kMigrations = {
+const std::array<const char*, 8> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -294,6 +294,45 @@ CREATE TABLE printers (
 -- and PINs, which belong to no device.
 ALTER TABLE web_links ADD COLUMN device_id INTEGER REFERENCES devices (id);
 ALTER TABLE web_sessions ADD COLUMN device_id INTEGER REFERENCES devices (id);
+)sql",
+    // 7 -> 8: what a registration platform says beyond the roster (issue 12).
+    R"sql(
+-- Refusals the platform decides per ticket: `blocked` holds its reasons
+-- (pretix's "blocked" list, joined by ", "; '' when not blocked), and a
+-- ticket admits only from valid_from until valid_until (UTC, as FormatUtc
+-- writes; '' when open on that side).
+ALTER TABLE attendees ADD COLUMN blocked TEXT NOT NULL DEFAULT '';
+ALTER TABLE attendees ADD COLUMN valid_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE attendees ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';
+
+-- pretix's signed tickets (pretix_sig1): the event's public keys, as the
+-- platform publishes them, checked by each scan of a code not in the roster.
+-- Replaced by every sync of the source.
+CREATE TABLE signing_keys (
+  source TEXT NOT NULL,
+  key    TEXT NOT NULL,  -- base64 of a PEM Ed25519 public key
+  PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+
+-- The platform's products, so a signed ticket not yet synced is shown and
+-- let through gates by its ticket type. Replaced by every sync of the source.
+CREATE TABLE platform_items (
+  source    TEXT NOT NULL,
+  item_id   INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  admission INTEGER NOT NULL,
+  PRIMARY KEY (source, item_id)
+) WITHOUT ROWID;
+
+-- Ticket codes the platform refuses outright: 'revoked' (a secret replaced
+-- or a ticket withdrawn: answered as cancelled) and 'blocked' (answered as
+-- not allowed). Replaced by every sync of the source.
+CREATE TABLE barred_codes (
+  code   TEXT NOT NULL,
+  kind   TEXT NOT NULL CHECK (kind IN ('revoked', 'blocked')),
+  source TEXT NOT NULL,
+  PRIMARY KEY (code, kind)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -79,7 +79,10 @@ json AttendeeWire(const Attendee& a) {
           {"order_id", a.order_id},
           {"ticket_id", a.ticket_id},
           {"source", a.source},
-          {"checkin_lists", a.checkin_lists}};
+          {"checkin_lists", a.checkin_lists},
+          {"blocked", a.blocked},
+          {"valid_from", a.valid_from},
+          {"valid_until", a.valid_until}};
 }
 Attendee ReadAttendeeWire(const json& j, Reader& outer) {
   Reader r(j, "attendee");
@@ -98,6 +101,9 @@ Attendee ReadAttendeeWire(const json& j, Reader& outer) {
   a.ticket_id = r.String("ticket_id");
   a.source = r.String("source");
   a.checkin_lists = r.String("checkin_lists");
+  a.blocked = r.String("blocked");
+  a.valid_from = r.String("valid_from");
+  a.valid_until = r.String("valid_until");
   outer.Adopt(r.status());
   return a;
 }

@@ -3,9 +3,13 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <tuple>
 
+#include "common/clock.h"
 #include "common/code.h"
+#include "common/signed_ticket.h"
 #include "common/text.h"
+#include "common/timezone.h"
 
 namespace checkin::sync {
 namespace {
@@ -258,10 +262,23 @@ Status ReadPosition(const json& p, const json& order, const std::string& code,
     r.first_name = code;
   }
   if (Status s = CheckLengths(r, where); !s.ok()) return s;
-  r.line = static_cast<int>(out->records.size()) + 1;
-  if (!blocked.empty() || !valid_from.empty() || !valid_until.empty()) {
-    out->restrictions.push_back({r.ticket_id, std::move(blocked), valid_from, valid_until});
+  for (const std::string& reason : blocked) {
+    r.blocked += (r.blocked.empty() ? "" : ", ") + NormalizeSpaces(reason);
   }
+  // pretix writes its event's offset; the desk compares UTC text.
+  for (auto [text, field, name] : {std::tuple{&valid_from, &r.valid_from, "valid_from"},
+                                   std::tuple{&valid_until, &r.valid_until, "valid_until"}}) {
+    if (text->empty()) continue;
+    auto t = ParseIsoDateTime(*text);
+    if (!t.ok())
+      return Status::InvalidInput(where + " member '" + name + "': " + t.status().message());
+    *field = FormatUtc(*t);
+  }
+  if (r.blocked.size() > kMaxValueBytes) {
+    return Status::InvalidInput(where + " has blocked reasons longer than " +
+                                std::to_string(kMaxValueBytes) + " bytes");
+  }
+  r.line = static_cast<int>(out->records.size()) + 1;
   out->records.push_back(std::move(r));
   return Status::Ok();
 }
@@ -324,6 +341,55 @@ Result<std::string> ReadItemsPage(std::string_view body, PretixItems* items) {
     if (!st.ok()) return st;
     pi.admission = adm->get<bool>();
     (*items)[id] = std::move(pi);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<std::string>> ReadEventKeys(std::string_view body) {
+  auto j = Parse(body, "pretix's event detail");
+  if (!j.ok()) return j.status();
+  Status st;
+  Members event(*j, "pretix's event detail", &st);
+  std::vector<std::string> keys;
+  if (const json* valid = event.OptObject("valid_keys")) {
+    Members m(*valid, "pretix's event detail member 'valid_keys'", &st);
+    if (const json* sig1 = m.Array("pretix_sig1", /*nullable=*/true)) {
+      for (const json& k : *sig1) {
+        if (!k.is_string()) {
+          m.Problem("pretix_sig1", "holds a key that is not a string");
+          break;
+        }
+        keys.push_back(k.get<std::string>());
+      }
+    }
+  }
+  if (!st.ok()) return st;
+  if (keys.size() > kMaxSig1Keys) {
+    return Status::InvalidInput("pretix's event detail lists " + std::to_string(keys.size()) +
+                                " signing keys; more than " + std::to_string(kMaxSig1Keys) +
+                                " is not a real event");
+  }
+  // A key we cannot read would make every genuine ticket look forged.
+  if (auto parsed = ParseSig1Keys(keys); !parsed.ok()) {
+    return parsed.status().WithContext("pretix's event detail, valid_keys.pretix_sig1: ");
+  }
+  return keys;
+}
+
+Result<std::string> ReadSecretsPage(std::string_view body, SecretList list,
+                                    std::vector<std::string>* secrets) {
+  const char* what =
+      list == SecretList::kRevoked ? "pretix's revoked secrets" : "pretix's blocked secrets";
+  return ReadList(body, what, [list, secrets, what](const json& entry) {
+    Status st;
+    Members m(entry, std::string("an entry of ") + what, &st);
+    const std::string secret = m.Str("secret");
+    // blockedsecrets also lists secrets unblocked again, with blocked false.
+    const bool blocked = list == SecretList::kBlocked ? m.OptBool("blocked") : true;
+    if (!st.ok()) return st;
+    if (!blocked) return Status::Ok();
+    // A secret that is not a usable code can never be scanned: nothing to bar.
+    if (auto code = NormalizeCode(secret); code.ok()) secrets->push_back(std::move(*code));
     return Status::Ok();
   });
 }

@@ -19,25 +19,25 @@ struct PretixItem {
 };
 using PretixItems = std::unordered_map<int64_t, PretixItem>;
 
-// What the roster has no column for yet, kept so the desk can refuse with
-// the reason: pretix's `blocked` reasons and the validity window (ISO 8601
-// as pretix wrote it; empty when open).
-struct PretixRestriction {
-  std::string ticket_id;
-  std::vector<std::string> blocked;
-  std::string valid_from, valid_until;
-};
-
 struct PretixOrders {
   std::vector<db::RosterRecord> records;  // admission tickets only, add-ons left out
-  std::vector<PretixRestriction> restrictions;
-  int positions = 0;  // every position read, tickets or not
+  int positions = 0;                      // every position read, tickets or not
 };
 
 // One page: {count, next, results}. Returns `next` ("" on the last page).
 // InvalidInput naming the order, position and member on any wrong shape;
 // `out` is then unspecified and must be dropped.
 Result<std::string> ReadItemsPage(std::string_view body, PretixItems* items);
+// The event's detail (GET .../events/{event}/): the published pretix_sig1
+// public keys, checked to be usable; none when the event signs no tickets.
+Result<std::vector<std::string>> ReadEventKeys(std::string_view body);
+
+// One page of revokedsecrets or blockedsecrets: the codes to refuse (those
+// blocked now, for blockedsecrets), normalised as scanned codes are.
+enum class SecretList { kRevoked, kBlocked };
+Result<std::string> ReadSecretsPage(std::string_view body, SecretList list,
+                                    std::vector<std::string>* secrets);
+
 Result<std::string> ReadOrdersPage(std::string_view body, const PretixItems& items,
                                    PretixOrders* out);
 

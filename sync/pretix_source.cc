@@ -1,7 +1,9 @@
 #include "sync/pretix_source.h"
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -129,6 +131,11 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
                             options_.organizer + "' at " + root +
                             " (HTTP 404); check organizer and event in [registration]");
   };
+  auto detail = http.Get(event_url + "/");
+  if (!detail.ok()) return wrong_event(detail.status());
+  auto keys = ReadEventKeys(*detail);
+  if (!keys.ok()) return keys.status();
+
   PretixItems items;
   Status s = FollowPages(http, event_url + "/items/", *base, options_.max_pages, "product list",
                          [&](std::string_view body) { return ReadItemsPage(body, &items); });
@@ -146,6 +153,26 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   if (!s.ok()) return wrong_event(s);
   if (s = Dedupe(&orders.records); !s.ok()) return s;
 
+  db::PlatformRules rules;
+  rules.signing_keys = std::move(*keys);
+  for (const auto& [id, item] : items) rules.items.push_back({id, item.name, item.admission});
+  std::sort(rules.items.begin(), rules.items.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  for (auto [list, path, out] :
+       {std::tuple{SecretList::kRevoked, "/revokedsecrets/", &rules.revoked_codes},
+        std::tuple{SecretList::kBlocked, "/blockedsecrets/", &rules.blocked_codes}}) {
+    s = FollowPages(
+        http, event_url + path, *base, options_.max_pages,
+        list == SecretList::kRevoked ? "revoked secrets" : "blocked secrets",
+        [list, out](std::string_view body) { return ReadSecretsPage(body, list, out); });
+    // pretix before 4.x has no such list: the event was found just before.
+    if (s.code() == StatusCode::kNotFound) {
+      out->clear();
+      continue;
+    }
+    if (!s.ok()) return s;
+  }
+
   db::RosterSnapshot snap;
   snap.format = db::RosterFormat::kPretix;
   snap.source = options_.source;
@@ -154,7 +181,7 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   snap.full_export = options_.modified_since.empty();
   snap.total_rows = orders.positions;
   snap.records = std::move(orders.records);
-  restrictions_ = std::move(orders.restrictions);
+  snap.rules = std::move(rules);
   page_generated_ = std::move(generated);
   return snap;
 }

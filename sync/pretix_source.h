@@ -37,8 +37,6 @@ class PretixSource final : public PlatformSource {
   // unreachable or overloaded after retries).
   Result<db::RosterSnapshot> Fetch() override;
 
-  // Blocked tickets and validity windows seen by the last successful Fetch().
-  const std::vector<PretixRestriction>& restrictions() const { return restrictions_; }
   // pretix's own time when the last successful Fetch() began listing orders
   // (its X-Page-Generated header): the next pass's modified_since, as pretix
   // advises, so our clock's skew loses no order. Empty if pretix sent none.
@@ -49,7 +47,6 @@ class PretixSource final : public PlatformSource {
   PretixOptions options_;
   const Clock& clock_;
   Sleeper& sleeper_;
-  std::vector<PretixRestriction> restrictions_;
   std::string page_generated_;
 };
 

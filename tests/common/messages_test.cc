@@ -70,6 +70,27 @@ TEST(MessagesTest, EarlierDayIncludesTheDate) {
   EXPECT_NE(es.find("el 28/11 a las 08:12"), std::string::npos) << es;
 }
 
+TEST(MessagesTest, ThePlatformsRefusalsSayWhyAndWhenInLocalTime) {
+  Decision d = WithAttendee(Verdict::kNotAllowed);
+  d.reason = "blocked";
+  d.attendee->blocked = "admin";
+  std::string es = VolunteerMessage(d, Language::kSpanish, "America/Bogota");
+  EXPECT_NE(es.find("María José Muñoz Peña (Speaker) está bloqueada en la plataforma de registro "
+                    "(admin)"),
+            std::string::npos)
+      << es;
+  d.reason = "not_yet_valid";
+  d.attendee->valid_from = "2026-11-29T13:00:00.000Z";
+  es = VolunteerMessage(d, Language::kSpanish, "America/Bogota");
+  EXPECT_NE(es.find("empieza a valer el 29/11 a las 08:00"), std::string::npos) << es;
+  const std::string en = VolunteerMessage(d, Language::kEnglish, "America/Bogota");
+  EXPECT_NE(en.find("becomes valid on 29/11 at 08:00"), std::string::npos) << en;
+  d.reason = "no_longer_valid";
+  d.attendee->valid_until = "2026-11-28T13:30:00.000Z";
+  es = VolunteerMessage(d, Language::kSpanish, "America/Bogota");
+  EXPECT_NE(es.find("dejó de valer a las 08:30"), std::string::npos) << es;
+}
+
 TEST(MessagesTest, EveryDenialSaysWhatToDoNext) {
   for (Verdict v :
        {Verdict::kUnknown, Verdict::kCancelled, Verdict::kNotAllowed, Verdict::kInvalid}) {

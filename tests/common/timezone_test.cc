@@ -56,5 +56,26 @@ TEST(TimezoneTest, FormatAndParseRoundTrip) {
   EXPECT_FALSE(ParseUtc("yesterday").ok());
 }
 
+TEST(TimezoneTest, IsoDateTimesWithOffsetsBecomeUtc) {
+  struct Case {
+    const char* in;
+    const char* utc;
+  };
+  for (const Case& c : {Case{"2025-11-29T08:00:00-05:00", "2025-11-29T13:00:00.000Z"},
+                        Case{"2025-11-29T08:00:00Z", "2025-11-29T08:00:00.000Z"},
+                        Case{"2025-11-29T08:00:00.123456+01:00", "2025-11-29T07:00:00.123Z"},
+                        Case{"2025-11-29 23:30:00+0000", "2025-11-29T23:30:00.000Z"},
+                        Case{"2025-12-31T22:00:00-05:00", "2026-01-01T03:00:00.000Z"}}) {
+    auto t = ParseIsoDateTime(c.in);
+    ASSERT_TRUE(t.ok()) << c.in << ": " << t.status().message();
+    EXPECT_EQ(FormatUtc(*t), c.utc) << c.in;
+  }
+  for (const char* bad : {"", "2025-11-29", "2025-11-29T08:00:00", "2025-11-29T08:00:00+5",
+                          "2025-02-30T08:00:00Z", "2025-11-29T24:00:00Z", "2025-11-29T08:00:00Zx",
+                          "2025-11-29T08:00:00.Z", "yesterday", "2025-13-01T00:00:00Z"}) {
+    EXPECT_FALSE(ParseIsoDateTime(bad).ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace checkin

@@ -73,6 +73,31 @@ TEST_F(DecideTest, ExitNeedsAnEntry) {
   EXPECT_EQ(Decide(in_).verdict, Verdict::kAdmitted);
 }
 
+TEST_F(DecideTest, ThePlatformsBlockRefusesEntryButNotExit) {
+  attendee_.blocked = "admin";
+  EXPECT_EQ(Decide(in_).verdict, Verdict::kNotAllowed);
+  EXPECT_EQ(Decide(in_).reason, "blocked");
+  in_.direction = Direction::kExit;
+  in_.last = PreviousCheckin{"2026-11-28T13:00:00.000Z", "Norte", "A", Direction::kEntry};
+  EXPECT_EQ(Decide(in_).verdict, Verdict::kAdmitted) << "someone inside may always leave";
+}
+
+TEST_F(DecideTest, TheTicketsValidityWindowIsCheckedToTheMillisecond) {
+  attendee_.valid_from = "2026-11-28T13:00:00.000Z";
+  attendee_.valid_until = "2026-11-28T23:00:00.000Z";
+  in_.now_utc = "2026-11-28T12:59:59.999Z";
+  EXPECT_EQ(Decide(in_).reason, "not_yet_valid");
+  in_.now_utc = "2026-11-28T13:00:00.000Z";
+  EXPECT_EQ(Decide(in_).verdict, Verdict::kAdmitted);
+  in_.now_utc = "2026-11-28T23:00:00.000Z";
+  EXPECT_EQ(Decide(in_).verdict, Verdict::kAdmitted);
+  in_.now_utc = "2026-11-28T23:00:00.001Z";
+  EXPECT_EQ(Decide(in_).verdict, Verdict::kNotAllowed);
+  EXPECT_EQ(Decide(in_).reason, "no_longer_valid");
+  in_.last = PreviousCheckin{"2026-11-28T13:00:00.000Z", "Norte", "A", Direction::kEntry};
+  EXPECT_EQ(Decide(in_).verdict, Verdict::kAlreadyCheckedIn) << "inside is the better answer";
+}
+
 TEST(VerdictNamesTest, RoundTrip) {
   for (Verdict v : {Verdict::kAdmitted, Verdict::kAlreadyCheckedIn, Verdict::kUnknown,
                     Verdict::kCancelled, Verdict::kNotAllowed, Verdict::kInvalid}) {

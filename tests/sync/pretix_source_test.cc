@@ -45,8 +45,9 @@ struct Canned {
 class FakePretix {
  public:
   FakePretix() {
-    svr_.Get(R"(/api/v1/organizers/([^/]+)/events/([^/]+)/(items|orders)/)",
-             [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); });
+    svr_.Get(
+        R"(/api/v1/organizers/([^/]+)/events/([^/]+)/((items|orders|revokedsecrets|blockedsecrets)/)?)",
+        [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); });
     port_ = svr_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { svr_.listen_after_bind(); });
     while (!svr_.is_running()) std::this_thread::yield();
@@ -79,6 +80,11 @@ class FakePretix {
     std::lock_guard lock(mu_);
     overrides_[page] = std::move(body);
   }
+  // pretix before 4.x: no blockedsecrets.
+  void WithoutBlockedSecrets() {
+    std::lock_guard lock(mu_);
+    serve_blocked_ = false;
+  }
   std::vector<std::string> targets() {
     std::lock_guard lock(mu_);
     return targets_;
@@ -92,7 +98,10 @@ class FakePretix {
     for (const auto& [k, v] : req.params) {
       target += (target == req.path ? "?" : "&") + k + "=" + v;
     }
-    targets_.push_back(target);
+    const std::string list = req.matches[4];
+    // The event's detail and secret lists are asked for on every pass; the
+    // tests follow the product and order lists.
+    if (list == "items" || list == "orders") targets_.push_back(target);
     auto error = [&](int status, const char* detail) {
       res.status = status;
       res.set_content(nlohmann::json{{"detail", detail}}.dump(), "application/json");
@@ -101,8 +110,11 @@ class FakePretix {
       return error(401, "Invalid token.");
     }
     if (req.matches[1] != "kcd" || req.matches[2] != "bogota2025") return error(404, "Not found.");
-    if (req.matches[3] == "items")
-      return res.set_content(ReadData("items.json"), "application/json");
+    if (list.empty()) return res.set_content(ReadData("event.json"), "application/json");
+    if (list != "orders") {
+      if (list == "blockedsecrets" && !serve_blocked_) return error(404, "Not found.");
+      return res.set_content(ReadData(list + ".json"), "application/json");
+    }
     if (!queued_.empty()) {
       Canned c = std::move(queued_.front());
       queued_.pop_front();
@@ -130,6 +142,7 @@ class FakePretix {
   std::deque<Canned> queued_;
   std::map<int, std::string> overrides_;
   std::vector<std::string> targets_;
+  bool serve_blocked_ = true;
 };
 
 class FakeSleeper final : public Sleeper {
@@ -159,9 +172,7 @@ class PretixSourceTest : public ::testing::Test {
   }
   Result<db::RosterSnapshot> Fetch(PretixOptions o) {
     PretixSource source(std::move(o), clock_, sleeper_);
-    auto snap = source.Fetch();
-    restrictions_ = source.restrictions();
-    return snap;
+    return source.Fetch();
   }
   Result<db::RosterSnapshot> Fetch() { return Fetch(Options()); }
   // The whole fetch fails with `code`, says `words`, and never shows the token.
@@ -181,7 +192,6 @@ class PretixSourceTest : public ::testing::Test {
   FakePretix pretix_;
   testing::FakeClock clock_;
   FakeSleeper sleeper_{clock_};
-  std::vector<PretixRestriction> restrictions_;
 };
 
 const db::RosterRecord* Find(const db::RosterSnapshot& s, const std::string& ticket_id) {
@@ -246,17 +256,64 @@ TEST_F(PretixSourceTest, FullFetchMapsEveryShapeOfTheEvent) {
   }
   EXPECT_EQ(Find(*snap, "MNO90-1")->ticket_type, "Speaker");  // the "en" name of {"es", "en"}
 
-  ASSERT_EQ(restrictions_.size(), 2u);
-  EXPECT_EQ(restrictions_[0].ticket_id, "STU34-1");
-  EXPECT_EQ(restrictions_[0].blocked, std::vector<std::string>{"admin"});
-  EXPECT_EQ(restrictions_[0].valid_until, "2025-11-28T18:00:00-05:00");
-  EXPECT_EQ(restrictions_[1].ticket_id, "STU34-2");
-  EXPECT_EQ(restrictions_[1].valid_from, "2025-11-29T08:00:00-05:00");
+  // pretix's refusals travel with the ticket, its local times made UTC.
+  EXPECT_EQ(Find(*snap, "STU34-1")->blocked, "admin");
+  EXPECT_EQ(Find(*snap, "STU34-1")->valid_until, "2025-11-28T23:00:00.000Z");
+  EXPECT_EQ(Find(*snap, "STU34-2")->valid_from, "2025-11-29T13:00:00.000Z");
+  EXPECT_EQ(Find(*snap, "STU34-2")->blocked, "");
+  for (const auto& r : snap->records) {
+    if (r.ticket_id.rfind("STU34-", 0) != 0) {
+      EXPECT_EQ(r.blocked + r.valid_from + r.valid_until, "") << r.ticket_id;
+    }
+  }
   EXPECT_TRUE(sleeper_.sleeps.empty());
   // Canceled positions are only listed when asked for.
   const auto targets = pretix_.targets();
   ASSERT_EQ(targets.size(), 4u);
   EXPECT_EQ(targets[1], std::string(kEventPath) + "/orders/?include_canceled_positions=true");
+}
+
+TEST_F(PretixSourceTest, SigningKeysProductsAndBarredSecretsComeWithEveryPass) {
+  auto snap = Fetch();
+  ASSERT_TRUE(snap.ok()) << snap.status().message();
+  ASSERT_TRUE(snap->rules.has_value());
+  const db::PlatformRules& rules = *snap->rules;
+  ASSERT_EQ(rules.signing_keys.size(), 1u);
+  EXPECT_EQ(rules.signing_keys[0].substr(0, 20), "LS0tLS1CRUdJTiBQVUJM");
+  ASSERT_EQ(rules.items.size(), 4u);
+  EXPECT_EQ(rules.items[0].id, 1);
+  EXPECT_EQ(rules.items[0].name, "General Admission");
+  EXPECT_TRUE(rules.items[0].admission);
+  EXPECT_EQ(std::count_if(rules.items.begin(), rules.items.end(),
+                          [](const auto& i) { return !i.admission; }),
+            1);
+  EXPECT_EQ(rules.revoked_codes, (std::vector<std::string>{"zqw8ukhbx6jk2cmf4yfw9mxsrqq7pd3v",
+                                                           "revoked-secret-of-abc12-1"}));
+  // An entry unblocked again is not barred.
+  EXPECT_EQ(rules.blocked_codes, std::vector<std::string>{"blocked-by-organizer-7f3k"});
+
+  pretix_.WithoutBlockedSecrets();
+  snap = Fetch();
+  ASSERT_TRUE(snap.ok()) << "an older pretix without the list: " << snap.status().message();
+  EXPECT_TRUE(snap->rules->blocked_codes.empty());
+}
+
+TEST(PretixEventKeysTest, AnUnusableSigningKeyFailsThePassAndNoKeysIsFine) {
+  // An unreadable key would make every genuine signed ticket look forged.
+  auto bad = ReadEventKeys(R"({"slug": "x", "valid_keys": {"pretix_sig1": ["bm90IGEga2V5"]}})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("valid_keys.pretix_sig1"), std::string::npos)
+      << bad.status().message();
+  EXPECT_FALSE(ReadEventKeys(R"({"valid_keys": {"pretix_sig1": [7]}})").ok());
+  EXPECT_FALSE(ReadEventKeys(R"({"valid_keys": "yes"})").ok());
+  EXPECT_FALSE(ReadEventKeys(R"({"valid_keys": {)").ok());
+  // Events that sign no tickets.
+  for (const char* none :
+       {R"({"slug": "x"})", R"({"valid_keys": null})", R"({"valid_keys": {"pretix_sig1": []}})"}) {
+    auto keys = ReadEventKeys(none);
+    ASSERT_TRUE(keys.ok()) << none << ": " << keys.status().message();
+    EXPECT_TRUE(keys->empty()) << none;
+  }
 }
 
 TEST_F(PretixSourceTest, IncrementalFetchAsksForOrdersModifiedSince) {
