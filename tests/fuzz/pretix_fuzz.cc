@@ -1,11 +1,18 @@
-// Fuzz target: any bytes as a page of pretix's product or order list. Must
-// never crash; whatever reads as an order page yields tickets the roster can
-// take (a code, an id, a name, an admission product).
+// Fuzz target: any bytes as a page of pretix's product or order list, its
+// event detail or a secret list. Must never crash; whatever reads as an order
+// page yields tickets the roster can take (a code, an id, a name, an
+// admission product, validity times in UTC), event keys that parse, and
+// secrets that are usable codes.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "common/code.h"
+#include "common/signed_ticket.h"
 #include "common/text.h"
+#include "common/timezone.h"
 #include "sync/pretix_json.h"
 #include "tests/fuzz/fuzz_check.h"
 
@@ -20,6 +27,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                             {2, {"Workshop", true}},
                                             {3, {"T-Shirt", false}},
                                             {4, {"Speaker", true}}};
+  auto keys = checkin::sync::ReadEventKeys(bytes);
+  FUZZ_CHECK(!keys.ok() || checkin::ParseSig1Keys(*keys).ok());
+  for (auto list : {checkin::sync::SecretList::kRevoked, checkin::sync::SecretList::kBlocked}) {
+    std::vector<std::string> secrets;
+    auto more = checkin::sync::ReadSecretsPage(bytes, list, &secrets);
+    FUZZ_CHECK(more.ok() || !more.status().message().empty());
+    for (const auto& s : secrets) FUZZ_CHECK(checkin::NormalizeCode(s).ok());
+  }
+
   checkin::sync::PretixOrders orders;
   auto page = checkin::sync::ReadOrdersPage(bytes, known, &orders);
   if (!page.ok()) {
@@ -32,6 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(!r.first_name.empty() || !r.last_name.empty());
     FUZZ_CHECK(checkin::IsValidUtf8(r.first_name) && checkin::IsValidUtf8(r.last_name));
     FUZZ_CHECK(r.ticket_type != "T-Shirt");
+    for (const std::string* t : {&r.valid_from, &r.valid_until}) {
+      FUZZ_CHECK(t->empty() || checkin::ParseUtc(*t).ok());
+    }
   }
   return 0;
 }
