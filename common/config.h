@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -61,6 +62,9 @@ struct RegistrationSettings {
   std::string token_file;  // made relative to the config's folder
   std::string token_env = "CHECKIN_REGISTRATION_TOKEN";
   int interval_s = 60;  // between passes of the hub and of `roster sync --every`
+  // pretix only: the check-in list our admissions are sent back to after
+  // each pass (sync/pretix_upload.h); 0 sends nothing.
+  int64_t upload_list = 0;
 
   bool operator==(const RegistrationSettings&) const = default;
 };

@@ -333,6 +333,17 @@ CREATE TABLE barred_codes (
   source TEXT NOT NULL,
   PRIMARY KEY (code, kind)
 ) WITHOUT ROWID;
+
+-- Check-ins sent back to the registration platform (pretix's redeem, so its
+-- backend shows attendance too): one row per admission once the platform
+-- answered, 'sent' or 'refused' with its reason. The rest are pending.
+CREATE TABLE platform_uploads (
+  checkin_id INTEGER PRIMARY KEY REFERENCES checkins (id),
+  source     TEXT NOT NULL,
+  outcome    TEXT NOT NULL CHECK (outcome IN ('sent', 'refused')),
+  detail     TEXT NOT NULL DEFAULT '',
+  at         TEXT NOT NULL
+);
 )sql",
 };
 

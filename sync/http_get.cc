@@ -130,7 +130,9 @@ Status HttpGetter::Scrub(Status s) const {
 
 namespace {
 
-Reply GetOnce(const Url& u, const Credential& cred, const HttpOptions& o, const char* header) {
+// One request: a GET, or a POST of `json` when given.
+Reply SendOnce(const Url& u, const Credential& cred, const HttpOptions& o, const char* header,
+               const std::string* json) {
   Reply r;
   httplib::Client client(u.Origin());
   client.set_connection_timeout(o.connect_timeout);
@@ -139,6 +141,21 @@ Reply GetOnce(const Url& u, const Credential& cred, const HttpOptions& o, const 
   const httplib::Headers headers = {{cred.header, cred.prefix + cred.token},
                                     {"Accept", "application/json"},
                                     {"User-Agent", "checkin-sync"}};
+  if (json != nullptr) {
+    auto result = client.Post(u.target, headers, *json, "application/json");
+    if (!result) {
+      r.transport_error = httplib::to_string(result.error());
+      return r;
+    }
+    r.status = result->status;
+    r.retry_after = result->get_header_value("Retry-After");
+    if (result->body.size() > o.max_body_bytes) {
+      r.too_big = true;
+    } else {
+      r.body = std::move(result->body);
+    }
+    return r;
+  }
   auto result = client.Get(
       u.target, headers,
       [&](const httplib::Response& res) {
@@ -170,21 +187,38 @@ Reply GetOnce(const Url& u, const Credential& cred, const HttpOptions& o, const 
 
 Result<std::string> HttpGetter::Get(const std::string& url, const char* header,
                                     std::string* value) {
+  auto r = Send(url, nullptr, header, /*answers_4xx=*/false);
+  if (!r.ok()) return r.status();
+  if (value != nullptr) *value = std::move(r->header_value);
+  return std::move(r->body);
+}
+
+Result<HttpReply> HttpGetter::Post(const std::string& url, const std::string& json) {
+  return Send(url, &json, nullptr, /*answers_4xx=*/true);
+}
+
+Result<HttpReply> HttpGetter::Send(const std::string& url, const std::string* json,
+                                   const char* header, bool answers_4xx) {
   auto u = ParseUrl(url);
   if (!u.ok()) return Scrub(u.status());
   const std::string shown = RedactUrl(url);
   auto backoff = options_.first_backoff;
   std::string last;
   for (int attempt = 1;; ++attempt) {
-    Reply r = GetOnce(*u, credential_, options_, header);
+    Reply r = SendOnce(*u, credential_, options_, header, json);
     if (r.too_big) {
       return Scrub(Status::InvalidInput(shown + ": the answer is larger than " +
                                         std::to_string(options_.max_body_bytes >> 20) +
                                         " MB; refused"));
     }
-    if (r.status == 200) {
-      if (value != nullptr) *value = std::move(r.wanted);
-      return std::move(r.body);
+    if (r.status == 200 || (answers_4xx && r.status >= 200 && r.status < 300)) {
+      return HttpReply{r.status, std::move(r.body), std::move(r.wanted)};
+    }
+    // Refusals a caller reads (a check-in pretix will not take) are answers;
+    // a token refused is the pass's failure all the same.
+    if (answers_4xx && r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 403 &&
+        r.status != 429) {
+      return HttpReply{r.status, std::move(r.body), std::move(r.wanted)};
     }
     std::chrono::milliseconds wait = backoff;
     if (r.status == 0) {

@@ -48,6 +48,12 @@ struct Credential {
   std::string token;  // appears in no message
 };
 
+struct HttpReply {
+  int status = 0;
+  std::string body;
+  std::string header_value;  // the response header Get was asked for
+};
+
 class HttpGetter {
  public:
   HttpGetter(Credential credential, const Clock& clock, Sleeper& sleeper, HttpOptions options = {});
@@ -59,8 +65,16 @@ class HttpGetter {
   Result<std::string> Get(const std::string& url, const char* header = nullptr,
                           std::string* value = nullptr);
 
+  // POSTs `json` to `url`, retrying as Get does (safe only for requests the
+  // server deduplicates, such as pretix's redeem with a nonce). Any 2xx, and
+  // any 4xx but 401, 403 and 429, is an answer for the caller to read; the
+  // rest fail as in Get.
+  Result<HttpReply> Post(const std::string& url, const std::string& json);
+
  private:
   Status Scrub(Status s) const;
+  Result<HttpReply> Send(const std::string& url, const std::string* json, const char* header,
+                         bool answers_4xx);
 
   Credential credential_;
   const Clock& clock_;
