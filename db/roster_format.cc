@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
+#include "common/clock.h"
 #include "common/code.h"
 #include "common/text.h"
+#include "common/timezone.h"
 
 namespace checkin::db {
 namespace {
@@ -49,7 +52,10 @@ const std::vector<Layout>& Layouts() {
         {"order_email", {"email", "e-mail"}},
         {"company", {"company"}},
         {"ticket_type", {"product"}},
-        {"status", {"status"}}}},
+        {"status", {"status"}},
+        {"valid_from", {"valid from"}},
+        {"valid_until", {"valid until"}},
+        {"addon_to", {"add-on to position id"}}}},
       {RosterFormat::kSympla,
        {"numero do ingresso"},
        {{"ticket_code", {"numero do ingresso"}},
@@ -115,6 +121,7 @@ struct FieldColumns {
   int ticket_code = -1, ticket_id = -1, order_id = -1, position_id = -1;
   int first_name = -1, last_name = -1, full_name = -1, email = -1, order_email = -1;
   int company = -1, ticket_type = -1, status = -1, checkin_lists = -1;
+  int valid_from = -1, valid_until = -1, addon_to = -1;
   std::vector<std::pair<std::string, size_t>> all;  // for the length check
 };
 
@@ -137,6 +144,9 @@ FieldColumns Resolve(const ColumnIndex& idx) {
   c.ticket_type = col("ticket_type");
   c.status = col("status");
   c.checkin_lists = col("checkin_lists");
+  c.valid_from = col("valid_from");
+  c.valid_until = col("valid_until");
+  c.addon_to = col("addon_to");
   c.all.assign(idx.begin(), idx.end());
   return c;
 }
@@ -188,9 +198,10 @@ bool HasMessySpaces(std::string_view s) {
 }
 
 // `shared[col]` marks columns that feed more than one field: those are copied,
-// the others moved out of the row.
-Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns& cols,
-                            const std::vector<bool>& shared) {
+// the others moved out of the row. nullopt for a row that is no ticket.
+Result<std::optional<RosterRecord>> MapRow(CsvRow& row, RosterFormat format,
+                                           const FieldColumns& cols,
+                                           const std::vector<bool>& shared) {
   auto get = [&](int col) -> std::string {
     if (col < 0) return std::string();
     std::string& value = row.fields[static_cast<size_t>(col)];
@@ -203,6 +214,10 @@ Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns
       return Status::InvalidInput(where() + field + " is longer than " +
                                   std::to_string(kMaxValueBytes) + " bytes");
     }
+  }
+  // pretix checks an add-on in with its parent ticket, as the API sync does.
+  if (cols.addon_to >= 0 && !row.fields[static_cast<size_t>(cols.addon_to)].empty()) {
+    return std::optional<RosterRecord>();
   }
   RosterRecord r;
   r.line = row.line;
@@ -256,14 +271,27 @@ Result<RosterRecord> MapRow(CsvRow& row, RosterFormat format, const FieldColumns
                                 "); is the right column mapped to status?");
   }
   r.status = it->status;
-  return r;  // ParseCsv delivers UTF-8 only, so the fields need no second check
+  // pretix writes its event's offset; the desk compares UTC, as for the API.
+  for (auto [col, field, name] : {std::tuple{cols.valid_from, &r.valid_from, "valid_from"},
+                                  std::tuple{cols.valid_until, &r.valid_until, "valid_until"}}) {
+    const std::string text = get(col);
+    if (text.empty()) continue;
+    auto t = ParseIsoDateTime(text);
+    if (!t.ok()) {
+      return Status::InvalidInput(where() + name + " is not a date and time with an offset (" +
+                                  "e.g. 2025-11-28T08:00:00-05:00)");
+    }
+    *field = FormatUtc(*t);
+  }
+  return std::optional<RosterRecord>(std::move(r));  // ParseCsv delivers UTF-8 only
 }
 
 bool SameRecord(const RosterRecord& a, const RosterRecord& b) {
   return a.ticket_code == b.ticket_code && a.ticket_id == b.ticket_id && a.order_id == b.order_id &&
          a.first_name == b.first_name && a.last_name == b.last_name && a.email == b.email &&
          a.company == b.company && a.ticket_type == b.ticket_type && a.status == b.status &&
-         a.upstream_status == b.upstream_status && a.checkin_lists == b.checkin_lists;
+         a.upstream_status == b.upstream_status && a.checkin_lists == b.checkin_lists &&
+         a.blocked == b.blocked && a.valid_from == b.valid_from && a.valid_until == b.valid_until;
 }
 
 }  // namespace
@@ -415,8 +443,10 @@ void RosterMapper::Reserve(size_t rows) {
 Status RosterMapper::Add(std::vector<CsvRow>&& rows, std::vector<const RosterRecord*>* added) {
   State& st = *st_;
   for (CsvRow& row : rows) {
-    auto rec = MapRow(row, st.format, st.cols, st.shared);
-    if (!rec.ok()) return rec.status();
+    auto mapped = MapRow(row, st.format, st.cols, st.shared);
+    if (!mapped.ok()) return mapped.status();
+    if (!mapped->has_value()) continue;
+    auto rec = std::move(*mapped);
     if (auto it = st.by_ticket_id.find(rec->ticket_id); it != st.by_ticket_id.end()) {
       const RosterRecord& first = st.records[it->second];
       if (SameRecord(first, *rec)) {

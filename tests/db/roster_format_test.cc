@@ -55,6 +55,30 @@ TEST(RosterFormatTest, RecognisesPretix) {
   EXPECT_EQ(valid, 4);  // Paid; Canceled and Pending are not admissible
 }
 
+TEST(RosterFormatTest, PretixValidityTimesBecomeUtcAndAddOnsRideOnTheirParent) {
+  const std::string header =
+      "Order code,Position ID,Status,Attendee name,Product,Secret,Valid from,Valid until,"
+      "Add-on to position ID\n";
+  auto map = [&](const std::string& rows) {
+    auto t = ParseCsv(header + rows);
+    EXPECT_TRUE(t.ok());
+    return MapRoster(*t, RosterFormat::kAuto, {});
+  };
+  auto r =
+      map("AB1,1,Paid,Ana Gómez,General,secret-ab1-1,2025-11-29T08:00:00-05:00,,\n"
+          "AB1,2,Paid,,Taller,secret-ab1-2,,,1\n"
+          "AB1,3,Paid,Luis Díaz,General,secret-ab1-3,,2025-11-28T18:00:00-05:00,\n");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->records.size(), 2u);
+  EXPECT_EQ(r->records[0].valid_from, "2025-11-29T13:00:00.000Z");
+  EXPECT_EQ(r->records[1].ticket_id, "AB1-3");
+  EXPECT_EQ(r->records[1].valid_until, "2025-11-28T23:00:00.000Z");
+  auto bad = map("AB1,1,Paid,Ana Gómez,General,secret-ab1-1,mañana,,\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 2: valid_from"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST(RosterFormatTest, RecognisesSymplaWithBomAndSemicolons) {
   auto r = Map("sympla.csv");
   ASSERT_TRUE(r.ok()) << r.status().message();

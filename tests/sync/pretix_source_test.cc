@@ -497,7 +497,11 @@ TEST_F(PretixSourceTest, AgreesWithTheCsvExportRowForRow) {
     EXPECT_EQ(a.ticket_type, c.ticket_type) << a.ticket_id;
     EXPECT_EQ(a.status, c.status) << a.ticket_id;
     EXPECT_EQ(a.upstream_status, c.upstream_status) << a.ticket_id;
+    EXPECT_EQ(a.valid_from, c.valid_from) << a.ticket_id;
+    EXPECT_EQ(a.valid_until, c.valid_until) << a.ticket_id;
   }
+  // The export's add-on row rides on its parent, as in the API.
+  EXPECT_EQ(exported->total_rows, static_cast<int>(exported->records.size()) + 1);
 }
 
 }  // namespace
