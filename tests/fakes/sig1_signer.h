@@ -1,9 +1,9 @@
-// Signs tickets in pretix's pretix_sig1 format with libsodium, for tests: a
+// Signs tickets in pretix's pretix_sig1 format with libsodium, for tests and
+// benchmarks: a
 // key pair, the protobuf payload and the reversed base64 code (written from
 // pretix's secrets.py and pretix_sig1.proto, like the decoder it tests).
 #pragma once
 
-#include <gtest/gtest.h>
 #include <sodium.h>
 
 #include <array>
@@ -68,9 +68,9 @@ struct KeyPair {
     return Base64(std::string("-----BEGIN PUBLIC KEY-----") + eol + Base64(der) + eol +
                   "-----END PUBLIC KEY-----" + eol);
   }
+  // A zero key, which verifies nothing, if ours did not parse.
   Sig1PublicKey Parsed() const {
     auto key = ParseSig1Key(Published());
-    EXPECT_TRUE(key.ok()) << key.status().message();
     return key.ok() ? *key : Sig1PublicKey{};
   }
 };
