@@ -4,6 +4,7 @@
 
 #include "db/attendee_row.h"
 #include "db/logged_checkin_row.h"
+#include "db/platform_rules_store.h"
 #include "db/statement.h"
 
 namespace checkin::db {
@@ -74,6 +75,14 @@ Result<Changes> ChangesSince(Database& db, const ChangeCursor& from, int limit) 
       out.checkins.push_back(ReadLoggedCheckin(checkins, 1));
     }
     checkins_full = out.checkins.size() == static_cast<size_t>(limit);
+  }
+  auto rules_rev = QueryInt(h, "SELECT COALESCE(MAX(rev), 0) FROM platform_rules_rev");
+  if (!rules_rev.ok()) return rules_rev.status();
+  if (*rules_rev != from.rules_rev) {
+    auto rules = AllRules(h);
+    if (!rules.ok()) return rules.status();
+    out.rules = std::move(*rules);
+    out.next.rules_rev = *rules_rev;
   }
   // Held back, the same attendees would come again at once; the rest waits
   // for the next regular pull (after the import, in practice).

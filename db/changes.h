@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "common/result.h"
 #include "common/verdict.h"
 #include "db/database.h"
+#include "db/registration_source.h"
 
 namespace checkin::db {
 
@@ -20,6 +22,7 @@ struct ChangeCursor {
   int64_t rev = -1;         // attendees: revision of the last one received...
   int64_t attendee_id = 0;  // ...and its id (several rows share a revision)
   int64_t checkin_id = 0;   // check-ins: the hub's id of the last one received
+  int64_t rules_rev = 0;    // the platform rules' revision held (0: none yet)
   bool operator==(const ChangeCursor&) const = default;
 };
 
@@ -38,9 +41,19 @@ struct LoggedCheckin {
   bool offline = false;
 };
 
+// One source's platform rules (signing keys, products, barred codes).
+struct SourceRules {
+  std::string source;
+  PlatformRules rules;
+};
+
 struct Changes {
   std::vector<Attendee> attendees;  // each with every field, the email as stored
   std::vector<LoggedCheckin> checkins;
+  // Set when the rules changed since the cursor's rules_rev: every source's,
+  // to replace all the replica holds, so a station checks signed tickets
+  // while cut off from the hub.
+  std::optional<std::vector<SourceRules>> rules;
   ChangeCursor next;  // ask from here next time
   bool more = false;  // a full page: ask again at once
 };

@@ -25,6 +25,14 @@ constexpr const char* kLastInForce =
     " AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
     " ORDER BY c.id DESC LIMIT 1";
 
+// The same for a signed ticket a replica admitted before any roster had it:
+// logged by its code alone until the hub adds the ticket.
+constexpr const char* kLastInForceUnlisted =
+    "SELECT c.id, c.at, c.gate, c.station, c.direction FROM checkins c"
+    " WHERE c.attendee_id IS NULL AND c.kind = 'admitted' AND c.code = ?1"
+    " AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id)"
+    " ORDER BY c.id DESC LIMIT 1";
+
 constexpr const char* kLastAtStation =
     "SELECT c.id, c.at, c.gate, c.station, c.direction, c.attendee_id FROM checkins c"
     " WHERE c.station = ?1 AND c.kind = 'admitted'"
@@ -107,15 +115,18 @@ struct CheckinDesk::Statements {
         by_uuid(db, kByUuid),
         last_before(db, kLastInForceBefore),
         by_id(db, std::string("SELECT ") + kAttendeeColumns +
-                      " FROM attendees a WHERE a.id = ?1 AND " + kVisible) {}
-  Statement find, last, last_at_station, insert, by_uuid, last_before, by_id;
+                      " FROM attendees a WHERE a.id = ?1 AND " + kVisible),
+        last_unlisted(db, kLastInForceUnlisted) {}
+  Statement find, last, last_at_station, insert, by_uuid, last_before, by_id, last_unlisted;
 };
 
-CheckinDesk::CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone)
+CheckinDesk::CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone,
+                         bool adds_tickets)
     : db_(db),
       clock_(clock),
       config_(std::move(config)),
       timezone_(std::move(timezone)),
+      adds_tickets_(adds_tickets),
       st_(std::make_unique<Statements>(db.handle())) {}
 
 CheckinDesk::~CheckinDesk() = default;
@@ -124,8 +135,13 @@ Result<std::unique_ptr<CheckinDesk>> CheckinDesk::Create(Database& db, const Clo
                                                          Config config) {
   auto event = db.Event();
   if (!event.ok()) return event.status();
+  // A station's replica (db/replica.h) holds the hub's attendees under the
+  // hub's ids: it must not add its own.
+  auto replica =
+      QueryInt(db.handle(), "SELECT count(*) FROM sqlite_master WHERE name = 'replica_state'");
+  if (!replica.ok()) return replica.status();
   return std::unique_ptr<CheckinDesk>(
-      new CheckinDesk(db, clock, std::move(config), event->timezone));
+      new CheckinDesk(db, clock, std::move(config), event->timezone, *replica == 0));
 }
 
 Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
@@ -141,13 +157,13 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   // A code the roster lacks may still be ruled by the platform (revoked,
   // blocked, or a signed ticket sold after the last sync, which joins the
   // roster here): decided before the transaction, which then finds it.
-  std::optional<Ruling> unlisted;
+  UnlistedCode unlisted;
   if (req.attendee_id == 0) {
     if (auto code = NormalizeCode(req.payload); code.ok()) {
       auto found = FindByCode(*code);
       if (!found.ok()) return found.status();
       if (!found->has_value()) {
-        auto ruled = RuleUnlistedCode(db_, *code, clock_);
+        auto ruled = RuleUnlistedCode(db_, *code, clock_, adds_tickets_);
         if (!ruled.ok()) return ruled.status();
         unlisted = std::move(*ruled);
       }
@@ -200,6 +216,8 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
     auto found = FindByCode(d.code);
     if (!found.ok()) return found.status();
     attendee = std::move(*found);
+    // A genuine signed ticket a replica may not add: ruled on what it says.
+    if (!attendee && unlisted.holder) attendee = unlisted.holder;
 
     DecisionInput in;
     in.attendee = attendee ? &*attendee : nullptr;
@@ -210,14 +228,11 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
     in.local_date = local->Date();
     in.now_utc = d.at;
     if (attendee) {
-      Statement& last = st_->last;
-      last.Bind(1, attendee->id);
-      auto r = last.Step();
-      if (!r.ok()) return r.status();
-      if (*r) in.last = ReadPrevious(last);
-      last.Reset();
+      auto last = LastInForce(*attendee);
+      if (!last.ok()) return last.status();
+      in.last = std::move(*last);
     }
-    ruling = !attendee && unlisted ? *unlisted : Decide(in);
+    ruling = !attendee && unlisted.ruling ? *unlisted.ruling : Decide(in);
     if (ruling.verdict == Verdict::kAlreadyCheckedIn) d.previous = in.last;
   }
   d.verdict = ruling.verdict;
@@ -227,7 +242,7 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
 
   Statement& ins = st_->insert;
   ins.Bind(1, d.checkin_uuid);
-  if (d.attendee) {
+  if (d.attendee && d.attendee->id != 0) {
     ins.Bind(2, d.attendee->id);
   } else {
     ins.BindNull(2);
@@ -330,8 +345,14 @@ Result<UndoResult> CheckinDesk::UndoLastAtStation(const UndoRequest& req) {
   }
   const int64_t id = q.Int(0);
   const PreviousCheckin prev = ReadPrevious(q);
+  const bool unlisted = q.IsNull(5);
   const int64_t attendee_id = q.Int(5);
   q.Reset();
+  if (unlisted) {
+    return Status::InvalidInput(
+        "the last admission at station '" + station +
+        "' is a signed ticket not yet on the roster; it can be undone once the hub has it");
+  }
   auto out = Revert(id, attendee_id, prev, req);
   if (!out.ok()) return out;
   if (Status s = tx.Commit(); !s.ok()) return s;
@@ -391,6 +412,29 @@ Result<UndoResult> CheckinDesk::UndoForAttendee(const Attendee& a, const UndoReq
   if (!out.ok()) return out;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return out;
+}
+
+Result<std::optional<PreviousCheckin>> CheckinDesk::LastInForce(const Attendee& a) {
+  // The newest of the attendee's admissions and those logged by the code
+  // alone (admitted by a replica before the ticket was synced).
+  std::optional<PreviousCheckin> last;
+  int64_t last_id = 0;
+  for (Statement* q : {&st_->last, &st_->last_unlisted}) {
+    if (q == &st_->last) {
+      if (a.id == 0) continue;
+      q->Bind(1, a.id);
+    } else {
+      q->Bind(1, a.ticket_code);
+    }
+    auto r = q->Step();
+    if (!r.ok()) return r.status();
+    if (*r && q->Int(0) > last_id) {
+      last_id = q->Int(0);
+      last = ReadPrevious(*q);
+    }
+    q->Reset();
+  }
+  return last;
 }
 
 Result<std::optional<Attendee>> CheckinDesk::FindByCode(std::string_view code) {

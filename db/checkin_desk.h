@@ -48,7 +48,10 @@ class CheckinDesk {
 
  private:
   struct Statements;
-  CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone);
+  CheckinDesk(Database& db, const Clock& clock, Config config, std::string timezone,
+              bool adds_tickets);
+  // The attendee's latest admission still in force, if any.
+  Result<std::optional<PreviousCheckin>> LastInForce(const Attendee& a);
   // The decision recorded under `nonce`, if any (inside Redeem's transaction).
   Result<std::optional<Decision>> Recorded(const std::string& nonce, const RedeemRequest& req,
                                            const std::string& gate);
@@ -63,6 +66,7 @@ class CheckinDesk {
   const Clock& clock_;
   Config config_;
   std::string timezone_;
+  bool adds_tickets_;  // false over a replica: see db/unlisted_code.h
   std::unique_ptr<Statements> st_;
 };
 

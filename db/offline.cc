@@ -4,7 +4,9 @@
 #include "common/verdict.h"
 #include "db/attendee_row.h"
 #include "db/logged_checkin_row.h"
+#include "db/roster.h"
 #include "db/statement.h"
+#include "db/unlisted_code.h"
 #include "db/uuid_text.h"
 
 namespace checkin::db {
@@ -67,9 +69,25 @@ int64_t GapMs(const std::string& a, const std::string& b) {
 }  // namespace
 
 Result<std::vector<UploadOutcome>> RecordOffline(Database& db,
-                                                 const std::vector<LoggedCheckin>& batch,
+                                                 const std::vector<LoggedCheckin>& given,
                                                  const Clock& clock) {
   sqlite3* h = db.handle();
+  // A station cut off from the hub admits a genuine signed ticket no roster
+  // had by its code alone (db/unlisted_code.h). Here it gets its attendee,
+  // joining the roster first if need be, before the log's transaction.
+  std::vector<LoggedCheckin> batch = given;
+  for (LoggedCheckin& c : batch) {
+    if (c.kind != "admitted" || c.attendee_id != 0 || !Invalid(c).empty()) continue;
+    auto found = FindAttendeeByCode(db, c.code);
+    if (!found.ok()) return found.status();
+    if (!*found) {
+      auto ruled = RuleUnlistedCode(db, c.code, clock, /*may_add=*/true);
+      if (!ruled.ok()) return ruled.status();
+      found = FindAttendeeByCode(db, c.code);
+      if (!found.ok()) return found.status();
+    }
+    if (*found) c.attendee_id = (*found)->id;
+  }
   Transaction tx(h);
   if (Status s = tx.Begin(TxMode::kImmediate); !s.ok()) return s;
   Statement have(h, kHave), exists(h, kAttendeeExists), insert(h, kInsert);

@@ -34,7 +34,9 @@ struct UploadOutcome {
 // offline, with the scan time it carries (already on the hub's clock). A
 // check-in already in the log by its uuid is not written again, so an upload
 // cut off midway and sent again records each check-in exactly once. A
-// refused one does not stop the others.
+// refused one does not stop the others. An admission of a signed ticket the
+// station's replica did not have (attendee_id 0) is recorded for its
+// ticket, added to the roster if the hub lacks it too.
 Result<std::vector<UploadOutcome>> RecordOffline(Database& db,
                                                  const std::vector<LoggedCheckin>& batch,
                                                  const Clock& clock);

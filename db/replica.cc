@@ -8,6 +8,7 @@
 
 #include "common/timezone.h"
 #include "db/logged_checkin_row.h"
+#include "db/platform_rules_store.h"
 #include "db/statement.h"
 
 namespace checkin::db {
@@ -163,12 +164,14 @@ Result<ChangeCursor> Replica::Cursor() {
   auto rev = StateInt(h, "cursor_rev", -1);
   auto id = StateInt(h, "cursor_attendee", 0);
   auto checkin = StateInt(h, "cursor_checkin", 0);
-  for (const auto* r : {&rev, &id, &checkin}) {
+  auto rules = StateInt(h, "cursor_rules", 0);
+  for (const auto* r : {&rev, &id, &checkin, &rules}) {
     if (!r->ok()) return r->status();
   }
   c.rev = *rev;
   c.attendee_id = *id;
   c.checkin_id = *checkin;
+  c.rules_rev = *rules;
   return c;
 }
 
@@ -203,6 +206,16 @@ Status Replica::Apply(const Changes& page) {
     if (Status s = insert.Run(); !s.ok()) return s.WithContext("check-in " + c.uuid + ": ");
     seen.Bind(1, c.uuid);
     if (Status s = seen.Run(); !s.ok()) return s;
+  }
+  if (page.rules) {
+    for (const char* table : {"signing_keys", "platform_items", "barred_codes"}) {
+      if (Status s = Exec(h, (std::string("DELETE FROM ") + table).c_str()); !s.ok()) return s;
+    }
+    for (const SourceRules& r : *page.rules) {
+      if (Status s = StoreRules(h, r.source, r.rules); !s.ok()) return s;
+    }
+    if (Status s = SetState(h, "cursor_rules", std::to_string(page.next.rules_rev)); !s.ok())
+      return s;
   }
   if (Status s = SetState(h, "cursor_rev", std::to_string(page.next.rev)); !s.ok()) return s;
   if (Status s = SetState(h, "cursor_attendee", std::to_string(page.next.attendee_id)); !s.ok())

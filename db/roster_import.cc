@@ -11,6 +11,7 @@
 
 #include "common/random.h"
 #include "db/attendee_row.h"
+#include "db/platform_rules_store.h"
 #include "db/record_table.h"
 #include "db/statement.h"
 
@@ -210,41 +211,6 @@ Status CodeClash(sqlite3* h, const std::string& source, const Status& failed) {
       line + "its ticket_code already belongs to another attendee (source " + q.Text(1) +
       ", a ticket not in this file); fix the code in the export or the "
       "other ticket first");
-}
-
-// Replaces the source's signing keys, products and barred codes.
-Status StoreRules(sqlite3* h, const std::string& source, const PlatformRules& rules) {
-  for (const char* table : {"signing_keys", "platform_items"}) {
-    Statement del(h, std::string("DELETE FROM main.") + table + " WHERE source = ?1");
-    del.Bind(1, source);
-    if (Status s = del.Run(); !s.ok()) return s;
-  }
-  Statement del_codes(h, "DELETE FROM main.barred_codes WHERE source = ?1");
-  del_codes.Bind(1, source);
-  if (Status s = del_codes.Run(); !s.ok()) return s;
-  Statement key(h, "INSERT OR IGNORE INTO main.signing_keys (source, key) VALUES (?1, ?2)");
-  for (const std::string& k : rules.signing_keys) {
-    key.Bind(1, source).Bind(2, k);
-    if (Status s = key.Run(); !s.ok()) return s;
-  }
-  Statement item(h,
-                 "INSERT OR REPLACE INTO main.platform_items (source, item_id, name, admission)"
-                 " VALUES (?1, ?2, ?3, ?4)");
-  for (const PlatformRules::Item& i : rules.items) {
-    item.Bind(1, source).Bind(2, i.id).Bind(3, i.name).Bind(4, int64_t{i.admission ? 1 : 0});
-    if (Status s = item.Run(); !s.ok()) return s;
-  }
-  // A code barred by two sources stays barred by the first.
-  Statement code(
-      h, "INSERT OR IGNORE INTO main.barred_codes (code, kind, source) VALUES (?1, ?2, ?3)");
-  for (auto [codes, kind] :
-       {std::pair{&rules.revoked_codes, "revoked"}, std::pair{&rules.blocked_codes, "blocked"}}) {
-    for (const std::string& c : *codes) {
-      code.Bind(1, c).Bind(2, kind).Bind(3, source);
-      if (Status s = code.Run(); !s.ok()) return s;
-    }
-  }
-  return Status::Ok();
 }
 
 // The import runs listed besides `own`: whether one is alive, and those

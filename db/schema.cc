@@ -334,6 +334,13 @@ CREATE TABLE barred_codes (
   PRIMARY KEY (code, kind)
 ) WITHOUT ROWID;
 
+-- Raised by every sync that replaces the rules above, so stations' replicas
+-- (db/changes.h) fetch them again only when they changed.
+CREATE TABLE platform_rules_rev (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  rev INTEGER NOT NULL
+);
+
 -- Check-ins sent back to the registration platform (pretix's redeem, so its
 -- backend shows attendance too): one row per admission once the platform
 -- answered, 'sent' or 'refused' with its reason. The rest are pending.

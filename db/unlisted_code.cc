@@ -54,17 +54,17 @@ std::string UnixToUtc(int64_t secs) {
 
 }  // namespace
 
-Result<std::optional<Ruling>> RuleUnlistedCode(Database& db, const std::string& code,
-                                               const Clock& clock) {
+Result<UnlistedCode> RuleUnlistedCode(Database& db, const std::string& code, const Clock& clock,
+                                      bool may_add) {
   sqlite3* h = db.handle();
   auto barred = BarredKind(h, code);
   if (!barred.ok()) return barred.status();
-  if (*barred == "revoked") return std::optional<Ruling>(Ruling{Verdict::kCancelled, "revoked"});
-  if (*barred == "blocked") return std::optional<Ruling>(Ruling{Verdict::kNotAllowed, "blocked"});
+  if (*barred == "revoked") return UnlistedCode{Ruling{Verdict::kCancelled, "revoked"}, {}};
+  if (*barred == "blocked") return UnlistedCode{Ruling{Verdict::kNotAllowed, "blocked"}, {}};
 
   auto keys = KeysBySource(h);
   if (!keys.ok()) return keys.status();
-  if (keys->empty()) return std::optional<Ruling>();
+  if (keys->empty()) return UnlistedCode{};
   std::string source;
   std::optional<SignedTicket> ticket;
   std::optional<SignedTicketVerdict> failed;
@@ -74,7 +74,7 @@ Result<std::optional<Ruling>> RuleUnlistedCode(Database& db, const std::string& 
     auto parsed = ParseSig1Keys(published);
     if (!parsed.ok()) continue;
     SignedTicketVerdict v = VerifySignedTicket(code, *parsed);
-    if (v.check() == SignedTicketCheck::kNotSigned) return std::optional<Ruling>();
+    if (v.check() == SignedTicketCheck::kNotSigned) return UnlistedCode{};
     if (v.valid()) {
       source = src;
       ticket = v.ticket();
@@ -86,13 +86,14 @@ Result<std::optional<Ruling>> RuleUnlistedCode(Database& db, const std::string& 
     // Shaped like the event's signed tickets, but broken or signed by no
     // key of it: a copy edited by hand, or a ticket of another event.
     const bool malformed = failed && failed->check() == SignedTicketCheck::kMalformed;
-    return std::optional<Ruling>(
-        Ruling{Verdict::kInvalid, malformed ? "signed_ticket_malformed" : "signature_not_valid"});
+    return UnlistedCode{
+        Ruling{Verdict::kInvalid, malformed ? "signed_ticket_malformed" : "signature_not_valid"},
+        {}};
   }
   auto item = FindItem(h, source, ticket->item);
   if (!item.ok()) return item.status();
   if (item->known && !item->admission) {
-    return std::optional<Ruling>(Ruling{Verdict::kNotAllowed, "not_an_admission"});
+    return UnlistedCode{Ruling{Verdict::kNotAllowed, "not_an_admission"}, {}};
   }
 
   RosterRecord r;
@@ -105,6 +106,17 @@ Result<std::optional<Ruling>> RuleUnlistedCode(Database& db, const std::string& 
   r.upstream_status = kSignedNotSynced;
   if (ticket->valid_from) r.valid_from = UnixToUtc(*ticket->valid_from);
   if (ticket->valid_until) r.valid_until = UnixToUtc(*ticket->valid_until);
+  if (!may_add) {
+    Attendee holder;
+    holder.ticket_code = r.ticket_code;
+    holder.ticket_id = r.ticket_id;
+    holder.ticket_type = r.ticket_type;
+    holder.upstream_status = r.upstream_status;
+    holder.valid_from = r.valid_from;
+    holder.valid_until = r.valid_until;
+    holder.source = source;
+    return UnlistedCode{{}, std::move(holder)};
+  }
   RosterSnapshot snap;
   snap.format = RosterFormat::kPretix;
   snap.source = source;
@@ -115,7 +127,7 @@ Result<std::optional<Ruling>> RuleUnlistedCode(Database& db, const std::string& 
   snap.records.push_back(std::move(r));
   auto applied = ApplyRoster(db, snap, MissingPolicy::kReport, ImportMode::kApply, clock);
   if (!applied.ok()) return applied.status();
-  return std::optional<Ruling>();
+  return UnlistedCode{};
 }
 
 }  // namespace checkin::db

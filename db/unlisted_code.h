@@ -5,7 +5,9 @@
 // genuine one (sold after the last sync) joins the roster there and then,
 // marked kSignedNotSynced until the next sync brings the ticket itself
 // (db/roster_import.cc then adopts the row, check-ins and all); a tampered or
-// forged one is invalid.
+// forged one is invalid. In a station's replica, whose attendees are the
+// hub's alone, a genuine one is ruled on what the ticket says and joins no
+// roster: the hub adds it when the check-in is uploaded.
 #pragma once
 
 #include <optional>
@@ -18,11 +20,22 @@
 
 namespace checkin::db {
 
-// The ruling for `code` (normalised, and not in the roster), or nullopt when
-// the platform's rules say nothing of it, or when it was a genuine signed
-// ticket just added to the roster: the caller looks it up again. Writes in
-// a transaction of its own, so call it outside one.
-Result<std::optional<Ruling>> RuleUnlistedCode(Database& db, const std::string& code,
-                                               const Clock& clock);
+struct UnlistedCode {
+  // Decided outright: revoked, blocked, forged, not an admission.
+  std::optional<Ruling> ruling;
+  // A genuine signed ticket not added to the roster (`may_add` false): the
+  // holder as the ticket describes them (id 0, no name, ticket type and
+  // validity from the ticket, upstream_status kSignedNotSynced), to be ruled
+  // like any attendee.
+  std::optional<Attendee> holder;
+};
+
+// What the platform's rules make of `code` (normalised, and not in the
+// roster). Neither member set: the rules say nothing of it, or it was a
+// genuine signed ticket just added to the roster (`may_add`), which the
+// caller looks up again. Adding writes in a transaction of its own, so call
+// it outside one.
+Result<UnlistedCode> RuleUnlistedCode(Database& db, const std::string& code, const Clock& clock,
+                                      bool may_add);
 
 }  // namespace checkin::db

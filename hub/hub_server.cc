@@ -360,15 +360,17 @@ void HubServer::Impl::RouteReplica() {
             auto rev = IntParam(rq, "rev", -1, INT64_MAX, -1);
             auto attendee = IntParam(rq, "attendee", 0, INT64_MAX, 0);
             auto checkin = IntParam(rq, "checkin", 0, INT64_MAX, 0);
+            auto rules = IntParam(rq, "rules", 0, INT64_MAX, 0);
             auto limit = IntParam(rq, "limit", 1, kMaxChangesPage, 500);
             auto outbox = IntParam(rq, "outbox", 0, INT64_MAX, 0);
             auto wait_ms = IntParam(rq, "wait_ms", 0, kMaxWaitMs, 0);
-            for (const auto* p : {&rev, &attendee, &checkin, &limit, &outbox, &wait_ms}) {
+            for (const auto* p : {&rev, &attendee, &checkin, &rules, &limit, &outbox, &wait_ms}) {
               if (!p->ok()) return p->status();
             }
             from.rev = *rev;
             from.attendee_id = *attendee;
             from.checkin_id = *checkin;
+            from.rules_rev = *rules;
             uint64_t seen;
             {
               std::lock_guard<std::mutex> lock(bell_mu);
@@ -382,7 +384,7 @@ void HubServer::Impl::RouteReplica() {
             constexpr std::chrono::milliseconds kSlice{1000};
             for (auto left = std::chrono::milliseconds(*wait_ms);
                  changes.ok() && changes->attendees.empty() && changes->checkins.empty() &&
-                 left.count() > 0;
+                 !changes->rules && left.count() > 0;
                  left -= kSlice) {
               seen = WaitForBell(seen, std::min(left, kSlice));
               {

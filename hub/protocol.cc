@@ -2,6 +2,7 @@
 
 #include "common/json_codec.h"
 #include "common/json_reader.h"
+#include "common/signed_ticket.h"
 #include "common/text.h"
 
 namespace checkin::hub {
@@ -379,18 +380,65 @@ std::string Encode(const QueueCounts& c) {
                {"cancelled", c.cancelled}});
 }
 
+json RulesWire(const db::SourceRules& s) {
+  json items = json::array();
+  for (const auto& i : s.rules.items) {
+    items.push_back({{"id", i.id}, {"name", i.name}, {"admission", i.admission}});
+  }
+  return {{"source", s.source},
+          {"signing_keys", s.rules.signing_keys},
+          {"items", items},
+          {"revoked_codes", s.rules.revoked_codes},
+          {"blocked_codes", s.rules.blocked_codes}};
+}
+
+std::vector<std::string> ReadStrings(Reader& r, const char* key, size_t max) {
+  return ReadArray<std::string>(r, key, max, [key](const json& j, Reader& outer) {
+    if (!j.is_string()) {
+      outer.Adopt(Status::InvalidInput(std::string("member '") + key + "' holds a non-string"));
+      return std::string();
+    }
+    return j.get<std::string>();
+  });
+}
+
+db::SourceRules ReadRulesWire(const json& j, Reader& outer) {
+  Reader r(j, "rules");
+  db::SourceRules s;
+  s.source = r.String("source");
+  s.rules.signing_keys = ReadStrings(r, "signing_keys", kMaxSig1Keys);
+  s.rules.items = ReadArray<db::PlatformRules::Item>(
+      r, "items", kMaxRuleItems, [](const json& item, Reader& o) {
+        Reader i(item, "item");
+        db::PlatformRules::Item out{i.Int("id"), i.String("name"), i.Bool("admission")};
+        o.Adopt(i.status());
+        return out;
+      });
+  s.rules.revoked_codes = ReadStrings(r, "revoked_codes", kMaxRuleCodes);
+  s.rules.blocked_codes = ReadStrings(r, "blocked_codes", kMaxRuleCodes);
+  outer.Adopt(r.status());
+  return s;
+}
+
 std::string Encode(const db::Changes& c) {
   json attendees = json::array();
   for (const Attendee& a : c.attendees) attendees.push_back(AttendeeWire(a));
   json checkins = json::array();
   for (const db::LoggedCheckin& l : c.checkins) checkins.push_back(LoggedWire(l));
-  return Dump({{"attendees", attendees},
-               {"checkins", checkins},
-               {"next",
-                {{"rev", c.next.rev},
-                 {"attendee_id", c.next.attendee_id},
-                 {"checkin_id", c.next.checkin_id}}},
-               {"more", c.more}});
+  json out = {{"attendees", attendees},
+              {"checkins", checkins},
+              {"next",
+               {{"rev", c.next.rev},
+                {"attendee_id", c.next.attendee_id},
+                {"checkin_id", c.next.checkin_id},
+                {"rules_rev", c.next.rules_rev}}},
+              {"more", c.more}};
+  if (c.rules) {
+    json rules = json::array();
+    for (const db::SourceRules& s : *c.rules) rules.push_back(RulesWire(s));
+    out["rules"] = std::move(rules);
+  }
+  return Dump(out);
 }
 std::string Encode(const UploadRequest& u) {
   json checkins = json::array();
@@ -642,7 +690,11 @@ Result<db::Changes> Decode<db::Changes>(std::string_view body) {
       c.next.rev = next.Int("rev");
       c.next.attendee_id = next.Int("attendee_id");
       c.next.checkin_id = next.Int("checkin_id");
+      c.next.rules_rev = next.Int("rules_rev");
       r.Adopt(next.status());
+    }
+    if (r.Optional("rules") != nullptr) {
+      c.rules = ReadArray<db::SourceRules>(r, "rules", kMaxRuleSources, ReadRulesWire);
     }
     c.more = r.Bool("more");
     return c;

@@ -67,6 +67,10 @@ inline constexpr const char* kLanguageHeader = "Accept-Language";
 inline constexpr size_t kMaxRequestBytes = 512 * 1024;
 inline constexpr int kMaxUploadBatch = 100;
 inline constexpr int kMaxChangesPage = 2000;
+// Bounds of the platform rules a page of changes may carry (db/changes.h).
+inline constexpr size_t kMaxRuleSources = 16;
+inline constexpr size_t kMaxRuleItems = 10000;
+inline constexpr size_t kMaxRuleCodes = 500000;
 // The longest a change request may be held, below every proxy's idle cut.
 inline constexpr int kMaxWaitMs = 30'000;
 // Search and list limits a station may ask for.

@@ -296,6 +296,7 @@ Result<db::Changes> RemoteDesk::Pull(const db::ChangeCursor& from, int limit, in
                           {{"rev", std::to_string(from.rev)},
                            {"attendee", std::to_string(from.attendee_id)},
                            {"checkin", std::to_string(from.checkin_id)},
+                           {"rules", std::to_string(from.rules_rev)},
                            {"limit", std::to_string(limit)},
                            {"outbox", std::to_string(outbox)},
                            {"wait_ms", std::to_string(wait.count())}},

@@ -229,6 +229,12 @@ Result<Stats> StationDesk::ComputeStats(const StatsRequest& req) {
 // gets a badge; the job id is then 0. The print calls below wait for the hub
 // (Unavailable): a printer cannot claim from a queue it cannot see.
 Result<int64_t> StationDesk::EnqueueBadge(int64_t attendee_id, const std::string& station) {
+  if (attendee_id == 0) {
+    // Admitted offline on its signature alone: no roster has the holder yet.
+    return Status::InvalidInput(
+        "a signed ticket admitted before its sync has no badge yet: it can be printed from the "
+        "desk once the hub has the ticket");
+  }
   return HubOrAlone<int64_t>(
       *link_, impl_->clock, *impl_->remote, impl_->replica != nullptr,
       [&] { return impl_->remote->EnqueueBadge(attendee_id, station); },

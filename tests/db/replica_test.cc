@@ -12,7 +12,9 @@
 #include "db/changes.h"
 #include "db/local_desk.h"
 #include "db/offline.h"
+#include "db/roster_import.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/fakes/sig1_signer.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::testing {
@@ -336,6 +338,63 @@ TEST_F(ReplicaTest, ABadUploadIsRefusedAndChangesNothing) {
     EXPECT_FALSE(o.reason.empty());
   }
   EXPECT_EQ(QueryInt(*hub_, "SELECT count(*) FROM checkins"), 0);
+}
+
+// pretix's rules reach the replica, so a station cut off from the hub checks
+// signed tickets too: a genuine one sold after the last sync is admitted
+// once by its code, then joins the hub's roster with the upload, and one
+// admitted on both sides of the cut is a conflict like any other.
+TEST_F(ReplicaTest, SignedTicketsAreCheckedOfflineAndJoinTheHubsRosterOnUpload) {
+  ASSERT_GE(sodium_init(), 0);
+  sig1::KeyPair key;
+  db::RosterSnapshot snap;
+  snap.format = db::RosterFormat::kPretix;
+  snap.source = "pretix";
+  snap.full_export = false;
+  snap.rules.emplace();
+  snap.rules->signing_keys = {key.Published()};
+  snap.rules->items = {{1, "General Admission", true}};
+  snap.rules->revoked_codes = {"OLD-SECRET-1"};
+  ASSERT_TRUE(
+      db::ApplyRoster(*hub_, snap, db::MissingPolicy::kReport, db::ImportMode::kApply, clock_)
+          .ok());
+  Pull();
+  EXPECT_EQ(QueryInt(replica_->database(), "SELECT count(*) FROM signing_keys"), 1);
+  const int attendees = static_cast<int>(QueryInt(*hub_, "SELECT count(*) FROM attendees"));
+
+  const std::string late = sig1::Sign(sig1::Payload({.seed = "Late0001", .item = 1}), key);
+  const std::string other = sig1::Sign(sig1::Payload({.seed = "Late0002", .item = 1}), key);
+  auto offline = OfflineDesk();
+  auto d = offline->Redeem(At(late, "west"));
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->verdict, Verdict::kAdmitted);
+  ASSERT_TRUE(d->attendee.has_value());
+  EXPECT_EQ(d->attendee->upstream_status, kSignedNotSynced);
+  EXPECT_EQ(offline->Redeem(At(late, "west"))->verdict, Verdict::kAlreadyCheckedIn);
+  EXPECT_EQ(offline->Redeem(At("OLD-SECRET-1", "west"))->verdict, Verdict::kCancelled);
+  EXPECT_EQ(QueryInt(replica_->database(), "SELECT count(*) FROM attendees"), attendees)
+      << "a replica adds no attendee of its own";
+  // Meanwhile the hub admits `other` online; the station admits it offline.
+  ASSERT_EQ(HubDesk()->Redeem(At(other, "north"))->verdict, Verdict::kAdmitted);
+  clock_.Advance(std::chrono::seconds(30));
+  ASSERT_EQ(offline->Redeem(At(other, "west"))->verdict, Verdict::kAdmitted);
+
+  for (const auto& o : Upload()) EXPECT_NE(o.kind, db::UploadOutcome::Kind::kRefused) << o.reason;
+  EXPECT_EQ(QueryInt(*hub_, "SELECT count(*) FROM attendees"), attendees + 2);
+  EXPECT_EQ(QueryInt(*hub_,
+                     "SELECT count(*) FROM checkins WHERE offline = 1 AND kind = 'admitted'"
+                     " AND attendee_id IS NULL"),
+            0);
+  EXPECT_EQ(QueryInt(*hub_, "SELECT count(*) FROM conflicts"), 1);
+  auto again = HubDesk()->Redeem(At(late, "north"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->verdict, Verdict::kAlreadyCheckedIn);
+  // Back in step, the station knows the ticket's holder as the hub does.
+  Pull();
+  auto after = offline->Redeem(At(late, "west"));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->verdict, Verdict::kAlreadyCheckedIn);
+  EXPECT_NE(after->attendee->id, 0);
 }
 
 TEST_F(ReplicaTest, AReplicaOfAnotherEventIsRefused) {
