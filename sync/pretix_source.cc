@@ -1,9 +1,9 @@
 #include "sync/pretix_source.h"
 
-#include <cctype>
 #include <functional>
-#include <unordered_map>
 #include <unordered_set>
+
+#include "sync/source_common.h"
 
 namespace checkin::sync {
 namespace {
@@ -19,21 +19,6 @@ bool IsSlug(const std::string& s) {
     if (!ok) return false;
   }
   return true;
-}
-
-std::string UrlEncode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 using ReadPage = std::function<Result<std::string>(std::string_view body)>;
@@ -73,35 +58,6 @@ Status FollowPages(HttpGetter& http, const std::string& first, const Url& base, 
   return Status::Ok();
 }
 
-// The same ticket listed twice (an order changed while we paged shifts it
-// onto the next page) is kept once, newest last; one secret on two tickets
-// would let two people in on one code.
-Status Dedupe(std::vector<db::RosterRecord>* records) {
-  std::unordered_map<std::string, size_t> by_id;
-  std::unordered_map<std::string, std::string> code_owner;
-  std::vector<db::RosterRecord> out;
-  out.reserve(records->size());
-  for (auto& r : *records) {
-    auto owner = code_owner.emplace(r.ticket_code, r.ticket_id);
-    if (!owner.second && owner.first->second != r.ticket_id) {
-      return Status::InvalidInput("tickets " + owner.first->second + " and " + r.ticket_id +
-                                  " have the same secret; fix them in pretix");
-    }
-    auto [it, fresh] = by_id.emplace(r.ticket_id, out.size());
-    if (fresh) {
-      out.push_back(std::move(r));
-    } else {
-      // A secret changed between the two copies: the older one is free again.
-      if (out[it->second].ticket_code != r.ticket_code)
-        code_owner.erase(out[it->second].ticket_code);
-      out[it->second] = std::move(r);
-    }
-  }
-  for (size_t i = 0; i < out.size(); ++i) out[i].line = static_cast<int>(i) + 1;
-  *records = std::move(out);
-  return Status::Ok();
-}
-
 }  // namespace
 
 PretixSource::PretixSource(PretixOptions options, const Clock& clock, Sleeper& sleeper)
@@ -116,8 +72,7 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
   auto base = ParseUrl(options_.url);
   if (!base.ok()) return base.status().WithContext("[registration] url: ");
-  std::string root = options_.url;
-  while (!root.empty() && root.back() == '/') root.pop_back();
+  const std::string root = WithoutTrailingSlash(options_.url);
   const std::string event_url =
       root + "/api/v1/organizers/" + options_.organizer + "/events/" + options_.event;
 
@@ -144,7 +99,7 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
       http, orders_url, *base, options_.max_pages, "order list",
       [&](std::string_view body) { return ReadOrdersPage(body, items, &orders); }, &generated);
   if (!s.ok()) return wrong_event(s);
-  if (s = Dedupe(&orders.records); !s.ok()) return s;
+  if (s = DedupeTickets(&orders.records, "secret", "pretix"); !s.ok()) return s;
 
   db::RosterSnapshot snap;
   snap.format = db::RosterFormat::kPretix;

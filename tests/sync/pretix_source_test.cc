@@ -10,17 +10,13 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "tests/fakes/fake_clock.h"
+#include "tests/sync/fake_platform.h"
 
 namespace checkin::sync {
 namespace {
@@ -29,49 +25,24 @@ using std::chrono::milliseconds;
 constexpr char kToken[] = "t0k3n-9f8e7d6c5b4a3210fedcba9876543210abcdef";
 constexpr char kEventPath[] = "/api/v1/organizers/kcd/events/bogota2025";
 
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(CHECKIN_TEST_DATA_DIR) + "/pretix/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using fake::Canned;
 
-struct Canned {
-  int status = 200;
-  std::string body;
-  std::string retry_after;
-  bool hang = false;  // answer nothing until the test ends
-};
+std::string ReadData(const std::string& name) { return fake::ReadData("pretix", name); }
 
 class FakePretix {
  public:
-  FakePretix() {
-    svr_.Get(R"(/api/v1/organizers/([^/]+)/events/([^/]+)/(items|orders)/)",
-             [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); });
-    port_ = svr_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { svr_.listen_after_bind(); });
-    while (!svr_.is_running()) std::this_thread::yield();
-  }
-  ~FakePretix() {
-    {
-      std::lock_guard lock(mu_);
-      released_ = true;
-    }
-    release_.notify_all();
-    svr_.stop();
-    thread_.join();
-  }
-  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
-  int port() const { return port_; }
+  FakePretix()
+      : server_(R"(/api/v1/organizers/([^/]+)/events/([^/]+)/(items|orders)/)",
+                [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); }) {}
+  std::string base() const { return server_.base(); }
+  int port() const { return server_.port(); }
   // Served, in order, for the next requests of the order list.
-  void Queue(Canned c) {
-    std::lock_guard lock(mu_);
-    queued_.push_back(std::move(c));
-  }
+  void Queue(Canned c) { server_.Queue(std::move(c)); }
   // The order list's page `n` (1-3) as pretix would send it.
   std::string Page(int n) {
     std::string body = ReadData("orders_" + std::to_string(n) + ".json");
     for (auto at = body.find("{BASE}"); at != std::string::npos; at = body.find("{BASE}")) {
-      body.replace(at, 6, "http://127.0.0.1:" + std::to_string(port_));
+      body.replace(at, 6, server_.origin());
     }
     return body;
   }
@@ -79,20 +50,10 @@ class FakePretix {
     std::lock_guard lock(mu_);
     overrides_[page] = std::move(body);
   }
-  std::vector<std::string> targets() {
-    std::lock_guard lock(mu_);
-    return targets_;
-  }
+  std::vector<std::string> targets() { return server_.targets(); }
 
  private:
   void Serve(const httplib::Request& req, httplib::Response& res) {
-    std::unique_lock lock(mu_);
-    // httplib 0.11 keeps no raw target: the path and its decoded parameters.
-    std::string target = req.path;
-    for (const auto& [k, v] : req.params) {
-      target += (target == req.path ? "?" : "&") + k + "=" + v;
-    }
-    targets_.push_back(target);
     auto error = [&](int status, const char* detail) {
       res.status = status;
       res.set_content(nlohmann::json{{"detail", detail}}.dump(), "application/json");
@@ -103,46 +64,18 @@ class FakePretix {
     if (req.matches[1] != "kcd" || req.matches[2] != "bogota2025") return error(404, "Not found.");
     if (req.matches[3] == "items")
       return res.set_content(ReadData("items.json"), "application/json");
-    if (!queued_.empty()) {
-      Canned c = std::move(queued_.front());
-      queued_.pop_front();
-      if (c.hang) {
-        release_.wait_for(lock, std::chrono::seconds(30), [this] { return released_; });
-        return;
-      }
-      res.status = c.status;
-      if (!c.retry_after.empty()) res.set_header("Retry-After", c.retry_after);
-      return res.set_content(c.body, "application/json");
-    }
+    if (server_.AnswerQueued(res)) return;
     res.set_header("X-Page-Generated", "2026-11-28T12:00:01Z");
     const int page = req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1;
     if (page < 1 || page > 3) return error(404, "Invalid page.");
+    std::lock_guard lock(mu_);
     auto it = overrides_.find(page);
     res.set_content(it != overrides_.end() ? it->second : Page(page), "application/json");
   }
 
-  httplib::Server svr_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable release_;
-  bool released_ = false;
-  std::deque<Canned> queued_;
+  std::mutex mu_;  // overrides_, written by the test while the server reads
   std::map<int, std::string> overrides_;
-  std::vector<std::string> targets_;
-};
-
-class FakeSleeper final : public Sleeper {
- public:
-  explicit FakeSleeper(testing::FakeClock& clock) : clock_(clock) {}
-  void Sleep(milliseconds d) override {
-    sleeps.push_back(d);
-    clock_.Advance(d);
-  }
-  std::vector<milliseconds> sleeps;
-
- private:
-  testing::FakeClock& clock_;
+  fake::FakePlatform server_;  // last: stops serving before the rest goes
 };
 
 class PretixSourceTest : public ::testing::Test {
@@ -166,10 +99,7 @@ class PretixSourceTest : public ::testing::Test {
   Result<db::RosterSnapshot> Fetch() { return Fetch(Options()); }
   // The whole fetch fails with `code`, says `words`, and never shows the token.
   void ExpectFails(const Result<db::RosterSnapshot>& r, StatusCode code, const std::string& words) {
-    ASSERT_FALSE(r.ok()) << words;
-    EXPECT_EQ(r.status().code(), code) << r.status().message();
-    EXPECT_NE(r.status().message().find(words), std::string::npos) << r.status().message();
-    EXPECT_EQ(r.status().message().find(kToken), std::string::npos) << r.status().message();
+    fake::ExpectFails(r, code, words, kToken);
   }
   // A page of the order list with one change made to its JSON.
   std::string Edited(int page, const std::function<void(nlohmann::json&)>& edit) {
@@ -180,15 +110,12 @@ class PretixSourceTest : public ::testing::Test {
 
   FakePretix pretix_;
   testing::FakeClock clock_;
-  FakeSleeper sleeper_{clock_};
+  fake::FakeSleeper sleeper_{clock_};
   std::vector<PretixRestriction> restrictions_;
 };
 
-const db::RosterRecord* Find(const db::RosterSnapshot& s, const std::string& ticket_id) {
-  for (const auto& r : s.records) {
-    if (r.ticket_id == ticket_id) return &r;
-  }
-  return nullptr;
+const db::RosterRecord* Find(const db::RosterSnapshot& s, const std::string& id) {
+  return fake::FindTicket(s, id);
 }
 
 TEST_F(PretixSourceTest, FullFetchMapsEveryShapeOfTheEvent) {
@@ -426,21 +353,7 @@ TEST_F(PretixSourceTest, AgreesWithTheCsvExportRowForRow) {
   for (const auto& r : api->records) {
     if (r.order_id != "PQR12") from_api.push_back(r);
   }
-  ASSERT_EQ(from_api.size(), exported->records.size());
-  for (size_t i = 0; i < from_api.size(); ++i) {
-    const auto& a = from_api[i];
-    const auto& c = exported->records[i];
-    EXPECT_EQ(a.ticket_id, c.ticket_id) << i;
-    EXPECT_EQ(a.ticket_code, c.ticket_code) << a.ticket_id;
-    EXPECT_EQ(a.order_id, c.order_id) << a.ticket_id;
-    EXPECT_EQ(a.first_name, c.first_name) << a.ticket_id;
-    EXPECT_EQ(a.last_name, c.last_name) << a.ticket_id;
-    EXPECT_EQ(a.email, c.email) << a.ticket_id;
-    EXPECT_EQ(a.company, c.company) << a.ticket_id;
-    EXPECT_EQ(a.ticket_type, c.ticket_type) << a.ticket_id;
-    EXPECT_EQ(a.status, c.status) << a.ticket_id;
-    EXPECT_EQ(a.upstream_status, c.upstream_status) << a.ticket_id;
-  }
+  fake::ExpectSameRecords(from_api, exported->records);
 }
 
 }  // namespace
