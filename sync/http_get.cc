@@ -168,6 +168,9 @@ Reply GetOnce(const Url& u, const Credential& cred, const HttpOptions& o, const 
     r.status = 0;
     r.transport_error = httplib::to_string(result.error());
   }
+  // httplib hands only a success's body to the receiver above; an error's
+  // lands in the response, where Detail() reads the platform's explanation.
+  if (result && r.status != 200 && r.body.empty()) r.body = result->body.substr(0, 64u << 10);
   return r;
 }
 
