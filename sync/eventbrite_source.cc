@@ -57,10 +57,9 @@ Result<db::RosterSnapshot> EventbriteSource::Fetch() {
         "[registration] event must be Eventbrite's numeric event id (the digits at the end of"
         " the event's page address)");
   }
-  if (options_.token.empty()) return Status::InvalidInput("the Eventbrite token is empty");
-  if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
-  if (auto base = ParseUrl(options_.url); !base.ok()) {
-    return base.status().WithContext("[registration] url: ");
+  if (Status s = CheckClientOptions("Eventbrite", options_.token, options_.source, options_.url);
+      !s.ok()) {
+    return s;
   }
   const std::string list_url =
       WithoutTrailingSlash(options_.url) + "/v3/events/" + options_.event + "/attendees/";
@@ -107,16 +106,10 @@ Result<db::RosterSnapshot> EventbriteSource::Fetch() {
   std::chrono::system_clock::time_point started;
   if (!ParseHttpDate(date, &started)) started = clock_.Now();
 
-  db::RosterSnapshot snap;
-  snap.format = db::RosterFormat::kEventbrite;
-  snap.source = options_.source;
-  snap.origin = list_url;
-  snap.encoding = "UTF-8";
-  snap.full_export = options_.changed_since.empty();
-  snap.total_rows = attendees.attendees;
-  snap.records = std::move(attendees.records);
   cursor_ = FormatEventbriteTime(started - kOverlap);
-  return snap;
+  return ApiSnapshot(db::RosterFormat::kEventbrite, options_.source, list_url,
+                     options_.changed_since.empty(), attendees.attendees,
+                     std::move(attendees.records));
 }
 
 }  // namespace checkin::sync

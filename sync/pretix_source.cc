@@ -68,10 +68,12 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
     return Status::InvalidInput(
         "[registration] organizer and event must be pretix slugs (letters, digits, '-', '.')");
   }
-  if (options_.token.empty()) return Status::InvalidInput("the pretix token is empty");
-  if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
+  if (Status s = CheckClientOptions("pretix", options_.token, options_.source, options_.url);
+      !s.ok()) {
+    return s;
+  }
   auto base = ParseUrl(options_.url);
-  if (!base.ok()) return base.status().WithContext("[registration] url: ");
+  if (!base.ok()) return base.status();
   const std::string root = WithoutTrailingSlash(options_.url);
   const std::string event_url =
       root + "/api/v1/organizers/" + options_.organizer + "/events/" + options_.event;
@@ -101,17 +103,10 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   if (!s.ok()) return wrong_event(s);
   if (s = DedupeTickets(&orders.records, "secret", "pretix"); !s.ok()) return s;
 
-  db::RosterSnapshot snap;
-  snap.format = db::RosterFormat::kPretix;
-  snap.source = options_.source;
-  snap.origin = event_url;
-  snap.encoding = "UTF-8";
-  snap.full_export = options_.modified_since.empty();
-  snap.total_rows = orders.positions;
-  snap.records = std::move(orders.records);
   restrictions_ = std::move(orders.restrictions);
   page_generated_ = std::move(generated);
-  return snap;
+  return ApiSnapshot(db::RosterFormat::kPretix, options_.source, event_url,
+                     options_.modified_since.empty(), orders.positions, std::move(orders.records));
 }
 
 }  // namespace checkin::sync

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "sync/http_get.h"
+
 namespace checkin::sync {
 
 std::string UrlEncode(const std::string& s) {
@@ -31,6 +33,30 @@ bool IsNumericId(const std::string& s) {
     if (c < '0' || c > '9') return false;
   }
   return true;
+}
+
+Status CheckClientOptions(const std::string& platform, const std::string& token,
+                          const std::string& source, const std::string& url) {
+  if (token.empty()) return Status::InvalidInput("the " + platform + " token is empty");
+  if (Status s = db::ValidateSourceName(source); !s.ok()) return s;
+  if (auto base = ParseUrl(url); !base.ok()) {
+    return base.status().WithContext("[registration] url: ");
+  }
+  return Status::Ok();
+}
+
+db::RosterSnapshot ApiSnapshot(db::RosterFormat format, std::string source, std::string origin,
+                               bool full_export, int total_rows,
+                               std::vector<db::RosterRecord> records) {
+  db::RosterSnapshot snap;
+  snap.format = format;
+  snap.source = std::move(source);
+  snap.origin = std::move(origin);
+  snap.encoding = "UTF-8";
+  snap.full_export = full_export;
+  snap.total_rows = total_rows;
+  snap.records = std::move(records);
+  return snap;
 }
 
 Status DedupeTickets(std::vector<db::RosterRecord>* records, const std::string& code_word,

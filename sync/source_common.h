@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "db/registration_source.h"
 #include "db/roster_format.h"
 
 namespace checkin::sync {
@@ -20,6 +21,18 @@ std::string WithoutTrailingSlash(std::string url);
 // An id made of 1 to 32 digits (Eventbrite's and Sympla's event ids), so
 // nothing in it can reach another path.
 bool IsNumericId(const std::string& s);
+
+// What every client checks of its options before its first request:
+// InvalidInput for an empty token ("the PLATFORM token is empty"), a source
+// name the roster does not take, or a base URL that is not https (or http on
+// loopback).
+Status CheckClientOptions(const std::string& platform, const std::string& token,
+                          const std::string& source, const std::string& url);
+
+// A pass's snapshot of records read from an API (JSON is UTF-8).
+db::RosterSnapshot ApiSnapshot(db::RosterFormat format, std::string source, std::string origin,
+                               bool full_export, int total_rows,
+                               std::vector<db::RosterRecord> records);
 
 // The same ticket (ticket_id) listed twice, as happens when an order changes
 // while we page, is kept once, the later copy winning. One code on two

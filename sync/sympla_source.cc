@@ -14,10 +14,9 @@ Result<db::RosterSnapshot> SymplaSource::Fetch() {
         "[registration] event must be Sympla's numeric event id (the digits at the end of the"
         " event's page address)");
   }
-  if (options_.token.empty()) return Status::InvalidInput("the Sympla token is empty");
-  if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
-  if (auto base = ParseUrl(options_.url); !base.ok()) {
-    return base.status().WithContext("[registration] url: ");
+  if (Status s = CheckClientOptions("Sympla", options_.token, options_.source, options_.url);
+      !s.ok()) {
+    return s;
   }
   const std::string list_url =
       WithoutTrailingSlash(options_.url) + "/public/v3/events/" + options_.event + "/participants";
@@ -49,15 +48,8 @@ Result<db::RosterSnapshot> SymplaSource::Fetch() {
   }
   if (Status s = DedupeTickets(&participants.records, "QR code", "Sympla"); !s.ok()) return s;
 
-  db::RosterSnapshot snap;
-  snap.format = db::RosterFormat::kSympla;
-  snap.source = options_.source;
-  snap.origin = list_url;
-  snap.encoding = "UTF-8";
-  snap.full_export = true;
-  snap.total_rows = participants.participants;
-  snap.records = std::move(participants.records);
-  return snap;
+  return ApiSnapshot(db::RosterFormat::kSympla, options_.source, list_url, /*full_export=*/true,
+                     participants.participants, std::move(participants.records));
 }
 
 }  // namespace checkin::sync
