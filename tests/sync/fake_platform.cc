@@ -57,6 +57,18 @@ bool FakePlatform::AnswerQueued(httplib::Response& res) {
   return true;
 }
 
+void FakePlatform::Override(int page, std::string body) {
+  std::lock_guard lock(mu_);
+  overrides_[page] = std::move(body);
+}
+
+bool FakePlatform::AnswerOverride(int page, httplib::Response& res) {
+  auto it = overrides_.find(page);
+  if (it == overrides_.end()) return false;
+  res.set_content(it->second, "application/json");
+  return true;
+}
+
 std::vector<std::string> FakePlatform::targets() {
   std::lock_guard lock(mu_);
   return targets_;

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -51,6 +52,10 @@ class FakePlatform {
   void Queue(Canned c);
   // For `serve`: answers with the next queued reply, if any (true).
   bool AnswerQueued(httplib::Response& res);
+  // Serves `body` instead of the platform's page `page` from now on.
+  void Override(int page, std::string body);
+  // For `serve`: answers with the override of `page`, if any (true).
+  bool AnswerOverride(int page, httplib::Response& res);
   // Every request's path and decoded query, in order.
   std::vector<std::string> targets();
 
@@ -63,6 +68,7 @@ class FakePlatform {
   std::condition_variable release_;
   bool released_ = false;
   std::deque<Canned> queued_;
+  std::map<int, std::string> overrides_;
   std::vector<std::string> targets_;
 };
 
