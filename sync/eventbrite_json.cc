@@ -95,7 +95,9 @@ Status ReadAttendee(const json& a, EventbriteAttendees* out) {
   Status st;
   const std::string id = Members(a, "an attendee", &st).Str("id");
   if (!st.ok()) return st;
-  if (id.empty() || id.size() > 64) return Status::InvalidInput("an attendee has an empty id");
+  if (id.empty() || id.size() > 64) {
+    return Status::InvalidInput("an attendee has an empty or overlong id");
+  }
   const std::string where = "attendee " + id;
   Members m(a, where, &st);
   db::RosterRecord r;

@@ -41,7 +41,8 @@ class EventbriteSource final : public PlatformSource {
   // How far before the start of a pass the next one asks from. Eventbrite
   // sends no time of its own with the list, so the pass starts at the Date
   // header of its first page (Eventbrite's clock, not ours: a laptop whose
-  // clock runs ahead would otherwise skip changes), less this margin for
+  // clock runs ahead would otherwise skip changes; ours only when the header
+  // is missing or unreadable), less this margin for
   // attendees Eventbrite writes while the list is read. Asking again for a
   // few attendees costs nothing: the merge finds them unchanged.
   static constexpr std::chrono::minutes kOverlap{10};

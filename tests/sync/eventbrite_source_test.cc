@@ -127,6 +127,13 @@ TEST_F(EventbriteSourceTest, IncrementalFetchAsksForAttendeesChangedSince) {
   EXPECT_NE(targets[1].find(std::string("continuation=") + kContinuation), std::string::npos);
 }
 
+TEST_F(EventbriteSourceTest, CursorFallsBackToOurClockWithoutADate) {
+  eventbrite_.Queue({200, eventbrite_.Page(1), ""});  // a queued reply carries no Date
+  auto snap = Fetch();
+  ASSERT_TRUE(snap.ok()) << snap.status().message();
+  EXPECT_EQ(cursor_, "2026-11-28T12:50:00Z");  // the fake clock's 13:00, less the overlap
+}
+
 TEST_F(EventbriteSourceTest, HttpDatesAreReadStrictly) {
   std::chrono::system_clock::time_point t;
   ASSERT_TRUE(ParseHttpDate("Sat, 28 Nov 2026 12:00:01 GMT", &t));
