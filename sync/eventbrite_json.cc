@@ -79,16 +79,14 @@ std::string BarcodeOf(Members& m, const std::string& where) {
   return first;
 }
 
-void NameOf(Members& profile, const std::string& order_id, db::RosterRecord* r) {
+void NameOf(Members& profile, db::RosterRecord* r) {
   r->first_name = NormalizeSpaces(profile.OptStr("first_name"));
   r->last_name = NormalizeSpaces(profile.OptStr("last_name"));
   const std::string full = NormalizeSpaces(profile.OptStr("name"));
   if (r->first_name.empty() && r->last_name.empty()) {
     SplitFullName(full, &r->first_name, &r->last_name);
   }
-  // Never the email: the name is printed on the badge and shown at the door
-  // (Ley 1581); the desk finds the ticket by its email all the same.
-  if (r->first_name.empty() && r->last_name.empty()) r->first_name = order_id;
+  NameTheNameless(r);
 }
 
 Status ReadAttendee(const json& a, EventbriteAttendees* out) {
@@ -112,7 +110,7 @@ Status ReadAttendee(const json& a, EventbriteAttendees* out) {
   if (profile == nullptr) return Status::InvalidInput(where + " has no profile");
   Status pst;
   Members pm(*profile, where + " profile", &pst);
-  NameOf(pm, r.order_id, &r);
+  NameOf(pm, &r);
   r.email = NormalizeSpaces(pm.OptStr("email"));
   r.company = NormalizeSpaces(pm.OptStr("company"));
   if (!pst.ok()) return pst;

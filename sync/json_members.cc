@@ -85,6 +85,11 @@ void SplitFullName(const std::string& full, std::string* first, std::string* las
   *last = sp == std::string::npos ? "" : full.substr(sp + 1);
 }
 
+void NameTheNameless(db::RosterRecord* r) {
+  if (!r->first_name.empty() || !r->last_name.empty()) return;
+  r->first_name = r->order_id.empty() ? r->ticket_id : r->order_id;
+}
+
 Status CheckLengths(const db::RosterRecord& r, const std::string& where) {
   for (const std::string* f : {&r.first_name, &r.last_name, &r.email, &r.company, &r.ticket_type}) {
     if (f->size() > kMaxValueBytes) {

@@ -46,6 +46,12 @@ Result<nlohmann::json> ParseJson(std::string_view body, const char* what);
 // The CSV import's rule for a combined name: split at the last space.
 void SplitFullName(const std::string& full, std::string* first, std::string* last);
 
+// A ticket the platform gave no name (events that ask only the buyer's):
+// the order code, else the ticket id, stands in. Never the email: the name
+// is printed on the badge and shown at the door (Ley 1581); the desk finds
+// the ticket by its email all the same.
+void NameTheNameless(db::RosterRecord* r);
+
 // InvalidInput naming `where` when a field is longer than the CSV import takes.
 Status CheckLengths(const db::RosterRecord& r, const std::string& where);
 

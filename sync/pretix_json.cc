@@ -153,12 +153,7 @@ Status ReadPosition(const json& p, const json& order, const std::string& code,
   r.ticket_type = NormalizeSpaces(it->second.name);
   r.status = canceled ? TicketStatus::kCancelled : os.status;
   r.upstream_status = canceled ? "Canceled" : os.word;
-  if (r.first_name.empty() && r.last_name.empty()) {
-    // Events that ask no names still admit. Never the email: the name is
-    // printed on the badge and shown at the door (Ley 1581); the desk finds
-    // the ticket by its email all the same, and the order code by its name.
-    r.first_name = code;
-  }
+  NameTheNameless(&r);  // events that ask no names still admit
   if (Status s = CheckLengths(r, where); !s.ok()) return s;
   r.line = static_cast<int>(out->records.size()) + 1;
   if (!blocked.empty() || !valid_from.empty() || !valid_until.empty()) {

@@ -68,9 +68,7 @@ Status ReadParticipant(const json& p, SymplaParticipants* out) {
                                 code.status().message() + ")");
   }
   r.ticket_code = *code;
-  // Events that collect data only from the buyer leave the participant's
-  // name empty. Never the email on the badge (Ley 1581): the order code.
-  if (r.first_name.empty() && r.last_name.empty()) r.first_name = r.order_id;
+  NameTheNameless(&r);
   if (Status s = CheckLengths(r, where); !s.ok()) return s;
   r.line = static_cast<int>(out->records.size()) + 1;
   out->records.push_back(std::move(r));
