@@ -59,8 +59,9 @@ Status StatusOf(Members& m, const std::string& where, db::RosterRecord* r) {
 
 // Eventbrite's model is one attendee per ticket, with its entry barcode in
 // `barcodes`; its attendee export has one "Barcode #" per attendee, the
-// first. Further barcodes (none in Eventbrite's own examples) are read for
-// their type but not admitted: one ticket, one code at the door.
+// first. So the first that is not empty is the code; further barcodes (none
+// in Eventbrite's own examples) are type-checked but not admitted: one
+// ticket, one code at the door.
 std::string BarcodeOf(Members& m, const std::string& where) {
   const json* list = m.Array("barcodes", /*nullable=*/true);
   if (list == nullptr) return {};
