@@ -135,7 +135,7 @@ Status ReadAttendee(const json& a, EventbriteAttendees* out) {
 
 Result<EventbritePaging> ReadAttendeesPage(std::string_view body, EventbriteAttendees* out) {
   constexpr const char* kWhat = "Eventbrite's attendee list";
-  auto page = ParseJson(body, kWhat);
+  auto page = Parse(body, kWhat);
   if (!page.ok()) return page.status();
   Status st;
   Members m(*page, kWhat, &st);

@@ -71,7 +71,7 @@ const Members::json* Members::Find(const char* key, bool nullable) {
   return &*it;
 }
 
-Result<nlohmann::json> ParseJson(std::string_view body, const char* what) {
+Result<nlohmann::json> Parse(std::string_view body, const char* what) {
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     return Status::InvalidInput(std::string(what) + " is not valid JSON (cut short or malformed)");

@@ -41,7 +41,7 @@ class Members {
 };
 
 // InvalidInput "WHAT is not valid JSON (cut short or malformed)".
-Result<nlohmann::json> ParseJson(std::string_view body, const char* what);
+Result<nlohmann::json> Parse(std::string_view body, const char* what);
 
 // The CSV import's rule for a combined name: split at the last space.
 void SplitFullName(const std::string& full, std::string* first, std::string* last);

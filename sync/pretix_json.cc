@@ -194,7 +194,7 @@ Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out)
 // A page's envelope, then `each` on every result until one fails.
 Result<std::string> ReadList(std::string_view body, const char* what,
                              const std::function<Status(const json&)>& each) {
-  auto page = ParseJson(body, what);
+  auto page = Parse(body, what);
   if (!page.ok()) return page.status();
   const json* results = nullptr;
   auto next = ReadEnvelope(*page, what, &results);

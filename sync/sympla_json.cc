@@ -79,7 +79,7 @@ Status ReadParticipant(const json& p, SymplaParticipants* out) {
 
 Result<SymplaPaging> ReadParticipantsPage(std::string_view body, SymplaParticipants* out) {
   constexpr const char* kWhat = "Sympla's participant list";
-  auto page = ParseJson(body, kWhat);
+  auto page = Parse(body, kWhat);
   if (!page.ok()) return page.status();
   Status st;
   Members m(*page, kWhat, &st);
