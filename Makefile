@@ -61,7 +61,7 @@ fuzz:
 	  -DCHECKIN_FUZZ=ON -DCHECKIN_SANITIZE="address;undefined" -DCHECKIN_BUILD_TESTS=ON \
 	  -DCHECKIN_BUILD_BENCH=OFF >/dev/null
 	@cmake --build build/fuzz -j $(JOBS) --target csv_fuzz code_fuzz config_fuzz json_fuzz layout_fuzz text_fuzz image_header_fuzz \
-	  signed_ticket_fuzz
+	  signed_ticket_fuzz pretix_fuzz eventbrite_fuzz sympla_fuzz
 	@bash tests/tools/run_fuzz.sh build/fuzz .
 
 # build/release/checkin_<version>_<arch>.deb; its Depends come from

@@ -33,12 +33,17 @@ struct Reply {
   std::string transport_error;
 };
 
-// pretix (Django REST framework) explains 4xx in {"detail": "..."}; a short
-// excerpt helps the organizer, a whole HTML error page would not.
+// Each platform explains a 4xx in its JSON body: pretix (Django REST
+// framework) in {"detail"}, Eventbrite in {"error", "error_description"},
+// Sympla in {"message"}. A short excerpt helps the organizer, a whole HTML
+// error page would not.
 std::string Detail(const std::string& body) {
   auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_object() && j.contains("detail") && j["detail"].is_string()) {
-    std::string d = j["detail"].get<std::string>();
+  if (!j.is_object()) return "";
+  for (const char* key : {"detail", "error_description", "message"}) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) continue;
+    std::string d = it->get<std::string>();
     if (d.size() > 200) d.resize(200);
     return " (\"" + d + "\")";
   }
@@ -180,6 +185,9 @@ Reply SendOnce(const Url& u, const Credential& cred, const HttpOptions& o, const
     r.status = 0;
     r.transport_error = httplib::to_string(result.error());
   }
+  // httplib hands only a success's body to the receiver above; an error's
+  // lands in the response, where Detail() reads the platform's explanation.
+  if (result && r.status != 200 && r.body.empty()) r.body = result->body.substr(0, 64u << 10);
   return r;
 }
 

@@ -10,93 +10,12 @@
 #include "common/signed_ticket.h"
 #include "common/text.h"
 #include "common/timezone.h"
+#include "sync/json_members.h"
 
 namespace checkin::sync {
 namespace {
 
 using nlohmann::json;
-
-constexpr size_t kMaxValueBytes = 512;  // as the CSV import
-
-// Reads members of one object; the first problem sticks and names its place,
-// so a page is read straight through and fails once.
-class Members {
- public:
-  Members(const json& j, std::string where, Status* st) : j_(j), where_(std::move(where)), st_(st) {
-    if (!j_.is_object()) Problem("", "is not a JSON object");
-  }
-  // Required string.
-  std::string Str(const char* key) {
-    const json* v = Find(key, /*nullable=*/false);
-    if (v == nullptr) return {};
-    if (!v->is_string()) return Problem(key, "is not a string"), std::string();
-    return v->get<std::string>();
-  }
-  // A string, null or absent ("").
-  std::string OptStr(const char* key) {
-    const json* v = Find(key, /*nullable=*/true);
-    if (v == nullptr) return {};
-    if (!v->is_string()) return Problem(key, "is not a string or null"), std::string();
-    return v->get<std::string>();
-  }
-  int64_t Int(const char* key) {
-    const json* v = Find(key, /*nullable=*/false);
-    if (v == nullptr) return 0;
-    if (!v->is_number_integer()) return Problem(key, "is not a whole number"), 0;
-    return v->get<int64_t>();
-  }
-  std::optional<int64_t> OptInt(const char* key) {
-    const json* v = Find(key, /*nullable=*/true);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_number_integer()) return Problem(key, "is not a whole number or null"), 0;
-    return v->get<int64_t>();
-  }
-  bool OptBool(const char* key) {
-    const json* v = Find(key, /*nullable=*/true);
-    if (v == nullptr) return false;
-    if (!v->is_boolean()) return Problem(key, "is not true or false"), false;
-    return v->get<bool>();
-  }
-  // An object or null/absent (nullptr).
-  const json* OptObject(const char* key) {
-    const json* v = Find(key, /*nullable=*/true);
-    if (v != nullptr && !v->is_object()) return Problem(key, "is not an object or null"), nullptr;
-    return v;
-  }
-  const json* Array(const char* key, bool nullable) {
-    const json* v = Find(key, nullable);
-    if (v != nullptr && !v->is_array()) return Problem(key, "is not a list"), nullptr;
-    return v;
-  }
-  const json* Raw(const char* key) { return Find(key, /*nullable=*/true); }
-  void Problem(const std::string& key, const std::string& what) {
-    if (!st_->ok()) return;
-    *st_ = Status::InvalidInput(where_ + (key.empty() ? " " : " member '" + key + "' ") + what);
-  }
-  bool ok() const { return st_->ok(); }
-
- private:
-  const json* Find(const char* key, bool nullable) {
-    if (!j_.is_object()) return nullptr;
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) {
-      if (!nullable) Problem(key, it == j_.end() ? "is missing" : "is null");
-      return nullptr;
-    }
-    return &*it;
-  }
-  const json& j_;
-  std::string where_;
-  Status* st_;
-};
-
-Result<json> Parse(std::string_view body, const char* what) {
-  json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    return Status::InvalidInput(std::string(what) + " is not valid JSON (cut short or malformed)");
-  }
-  return j;
-}
 
 // {count, next, results}: the list and the next page's URL.
 Result<std::string> ReadEnvelope(const json& page, const char* what, const json** results) {
@@ -125,13 +44,6 @@ std::string Part(const json& parts, const char* key) {
   return it != parts.end() && it->is_string() ? NormalizeSpaces(it->get<std::string>()) : "";
 }
 
-// The CSV import's rule for a combined name: split at the last space.
-void SplitFull(const std::string& full, std::string* first, std::string* last) {
-  const auto sp = full.rfind(' ');
-  *first = sp == std::string::npos ? full : full.substr(0, sp);
-  *last = sp == std::string::npos ? "" : full.substr(sp + 1);
-}
-
 // attendee_name_parts by scheme: given_name/family_name (with optional
 // middle_name; titles and salutations are not part of the name), or
 // full_name, or "_legacy" for names entered before schemes existed. Values
@@ -153,7 +65,7 @@ bool NameFromParts(const json* parts, Members& m, const char* key, std::string* 
   }
   for (const char* full_key : {"full_name", "_legacy", "calling_name"}) {
     const std::string full = Part(*parts, full_key);
-    if (!full.empty()) return SplitFull(full, first, last), true;
+    if (!full.empty()) return SplitFullName(full, first, last), true;
   }
   return false;
 }
@@ -173,9 +85,9 @@ void NameOf(Members& pos, const json* invoice, Members& order, db::RosterRecord*
     if (!st.ok()) order.Problem("invoice_address", "is malformed: " + st.message());
   }
   if (NameFromParts(parts, pos, "attendee_name_parts", &r->first_name, &r->last_name)) return;
-  if (!full.empty()) return SplitFull(full, &r->first_name, &r->last_name);
+  if (!full.empty()) return SplitFullName(full, &r->first_name, &r->last_name);
   if (inv && !NameFromParts(invoice_parts, *inv, "name_parts", &r->first_name, &r->last_name)) {
-    SplitFull(invoice_name, &r->first_name, &r->last_name);
+    SplitFullName(invoice_name, &r->first_name, &r->last_name);
   }
   if (!st.ok()) order.Problem("invoice_address", "is malformed: " + st.message());
 }
@@ -191,16 +103,6 @@ constexpr OrderStatusWord kOrderStatus[] = {{"p", "Paid", TicketStatus::kValid},
                                             {"n", "Pending", TicketStatus::kCancelled},
                                             {"e", "Expired", TicketStatus::kCancelled},
                                             {"c", "Canceled", TicketStatus::kCancelled}};
-
-Status CheckLengths(const db::RosterRecord& r, const std::string& where) {
-  for (const std::string* f : {&r.first_name, &r.last_name, &r.email, &r.company, &r.ticket_type}) {
-    if (f->size() > kMaxValueBytes) {
-      return Status::InvalidInput(where + " has a value longer than " +
-                                  std::to_string(kMaxValueBytes) + " bytes");
-    }
-  }
-  return Status::Ok();
-}
 
 Status ReadPosition(const json& p, const json& order, const std::string& code,
                     const PretixItems& items, const OrderStatusWord& os, PretixOrders* out) {
@@ -255,12 +157,7 @@ Status ReadPosition(const json& p, const json& order, const std::string& code,
   r.ticket_type = NormalizeSpaces(it->second.name);
   r.status = canceled ? TicketStatus::kCancelled : os.status;
   r.upstream_status = canceled ? "Canceled" : os.word;
-  if (r.first_name.empty() && r.last_name.empty()) {
-    // Events that ask no names still admit. Never the email: the name is
-    // printed on the badge and shown at the door (Ley 1581); the desk finds
-    // the ticket by its email all the same, and the order code by its name.
-    r.first_name = code;
-  }
+  NameTheNameless(&r);  // events that ask no names still admit
   if (Status s = CheckLengths(r, where); !s.ok()) return s;
   for (const std::string& reason : blocked) {
     r.blocked += (r.blocked.empty() ? "" : ", ") + NormalizeSpaces(reason);

@@ -1,11 +1,11 @@
 #include "sync/pretix_source.h"
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <tuple>
-#include <unordered_map>
 #include <unordered_set>
+
+#include "sync/source_common.h"
 
 namespace checkin::sync {
 namespace {
@@ -21,21 +21,6 @@ bool IsSlug(const std::string& s) {
     if (!ok) return false;
   }
   return true;
-}
-
-std::string UrlEncode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 using ReadPage = std::function<Result<std::string>(std::string_view body)>;
@@ -75,35 +60,6 @@ Status FollowPages(HttpGetter& http, const std::string& first, const Url& base, 
   return Status::Ok();
 }
 
-// The same ticket listed twice (an order changed while we paged shifts it
-// onto the next page) is kept once, newest last; one secret on two tickets
-// would let two people in on one code.
-Status Dedupe(std::vector<db::RosterRecord>* records) {
-  std::unordered_map<std::string, size_t> by_id;
-  std::unordered_map<std::string, std::string> code_owner;
-  std::vector<db::RosterRecord> out;
-  out.reserve(records->size());
-  for (auto& r : *records) {
-    auto owner = code_owner.emplace(r.ticket_code, r.ticket_id);
-    if (!owner.second && owner.first->second != r.ticket_id) {
-      return Status::InvalidInput("tickets " + owner.first->second + " and " + r.ticket_id +
-                                  " have the same secret; fix them in pretix");
-    }
-    auto [it, fresh] = by_id.emplace(r.ticket_id, out.size());
-    if (fresh) {
-      out.push_back(std::move(r));
-    } else {
-      // A secret changed between the two copies: the older one is free again.
-      if (out[it->second].ticket_code != r.ticket_code)
-        code_owner.erase(out[it->second].ticket_code);
-      out[it->second] = std::move(r);
-    }
-  }
-  for (size_t i = 0; i < out.size(); ++i) out[i].line = static_cast<int>(i) + 1;
-  *records = std::move(out);
-  return Status::Ok();
-}
-
 }  // namespace
 
 PretixSource::PretixSource(PretixOptions options, const Clock& clock, Sleeper& sleeper)
@@ -114,12 +70,13 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
     return Status::InvalidInput(
         "[registration] organizer and event must be pretix slugs (letters, digits, '-', '.')");
   }
-  if (options_.token.empty()) return Status::InvalidInput("the pretix token is empty");
-  if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
+  if (Status s = CheckClientOptions("pretix", options_.token, options_.source, options_.url);
+      !s.ok()) {
+    return s;
+  }
   auto base = ParseUrl(options_.url);
-  if (!base.ok()) return base.status().WithContext("[registration] url: ");
-  std::string root = options_.url;
-  while (!root.empty() && root.back() == '/') root.pop_back();
+  if (!base.ok()) return base.status();
+  const std::string root = WithoutTrailingSlash(options_.url);
   const std::string event_url =
       root + "/api/v1/organizers/" + options_.organizer + "/events/" + options_.event;
 
@@ -151,7 +108,7 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
       http, orders_url, *base, options_.max_pages, "order list",
       [&](std::string_view body) { return ReadOrdersPage(body, items, &orders); }, &generated);
   if (!s.ok()) return wrong_event(s);
-  if (s = Dedupe(&orders.records); !s.ok()) return s;
+  if (s = DedupeTickets(&orders.records, "secret", "pretix"); !s.ok()) return s;
 
   db::PlatformRules rules;
   rules.signing_keys = std::move(*keys);
@@ -173,16 +130,11 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
     if (!s.ok()) return s;
   }
 
-  db::RosterSnapshot snap;
-  snap.format = db::RosterFormat::kPretix;
-  snap.source = options_.source;
-  snap.origin = event_url;
-  snap.encoding = "UTF-8";
-  snap.full_export = options_.modified_since.empty();
-  snap.total_rows = orders.positions;
-  snap.records = std::move(orders.records);
-  snap.rules = std::move(rules);
   page_generated_ = std::move(generated);
+  auto snap =
+      ApiSnapshot(db::RosterFormat::kPretix, options_.source, event_url,
+                  options_.modified_since.empty(), orders.positions, std::move(orders.records));
+  snap.rules = std::move(rules);
   return snap;
 }
 
