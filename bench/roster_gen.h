@@ -27,6 +27,14 @@ class Rng {
   uint64_t state_;
 };
 
+// One attendee as a registration form receives them: a first name (maybe
+// compound), one or two surnames, accents, an e-mail made of the folded name,
+// and a company for four in five.
+struct Person {
+  std::string first, last, email, company;
+};
+Person MakePerson(Rng& rng);
+
 // Writes `rows` attendees in the generic layout (header ticket_code, first_name,
 // last_name, email, company, ticket_type, status, order_id, ticket_id,
 // checkin_lists) to `path`. About 3% are cancelled or refunded. Returns the
