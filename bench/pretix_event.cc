@@ -155,19 +155,6 @@ std::vector<std::string> Pages(const PretixEvent& event, const std::vector<size_
   return pages;
 }
 
-void AppendCsv(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\n") == std::string_view::npos) {
-    out.append(field);
-    return;
-  }
-  out.push_back('"');
-  for (char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 const char* StatusWord(char status) {
   switch (status) {
     case 'p':
@@ -251,19 +238,19 @@ Status WritePretixCsv(const PretixEvent& event, const std::string& path) {
       out += o.code + "," + std::to_string(p.positionid) + ",";
       out += p.canceled ? "Canceled" : StatusWord(o.status);
       out += ",";
-      AppendCsv(out, o.buyer.email);
+      AppendCsvField(out, o.buyer.email);
       out += ",2026-10-01,";
-      AppendCsv(out, ProductOf(p.item).en);
+      AppendCsvField(out, ProductOf(p.item).en);
       out += ",,250000.00,";
-      AppendCsv(out, named.first + " " + named.last);
+      AppendCsvField(out, named.first + " " + named.last);
       out += ",,";
-      AppendCsv(out, named.first);
+      AppendCsvField(out, named.first);
       out += ",";
-      AppendCsv(out, named.last);
+      AppendCsvField(out, named.last);
       out += ",";
-      AppendCsv(out, p.named ? p.person.email : "");
+      AppendCsvField(out, p.named ? p.person.email : "");
       out += ",";
-      AppendCsv(out, p.person.company);
+      AppendCsvField(out, p.person.company);
       out += "," + p.secret + ",,,\n";
     }
   }

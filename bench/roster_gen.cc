@@ -109,19 +109,6 @@ std::vector<std::string> FoldedTokens(const std::string_view (&list)[N]) {
   return out;
 }
 
-void AppendField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\n") == std::string_view::npos) {
-    out.append(field);
-    return;
-  }
-  out.push_back('"');
-  for (char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 // A bijective 64-bit mix of the row index, printed as 13 base32 digits (65
 // bits), so codes look random yet are distinct by construction.
 std::string TicketCode(uint64_t index, uint64_t seed) {
@@ -143,6 +130,19 @@ std::string_view PickStatus(Rng& rng) {
 }
 
 }  // namespace
+
+void AppendCsvField(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\n") == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
 
 Person MakePerson(Rng& rng) {
   static const std::vector<std::string> first_mail = FoldedTokens(kFirstNames);
@@ -185,15 +185,15 @@ Result<std::vector<std::string>> WriteGenericRoster(const std::string& path, siz
     if (rng.Chance(60)) ++order;  // else another ticket of the same order
 
     codes.push_back(TicketCode(i, seed));
-    AppendField(out, codes.back());
+    AppendCsvField(out, codes.back());
     for (std::string_view field :
          {std::string_view(p.first), std::string_view(p.last), std::string_view(p.email),
           std::string_view(p.company), type->name, PickStatus(rng)}) {
       out.push_back(',');
-      AppendField(out, field);
+      AppendCsvField(out, field);
     }
     out += ",ORD-" + std::to_string(order) + "," + std::to_string(first_ticket_id + i) + ",";
-    AppendField(out, type->lists);
+    AppendCsvField(out, type->lists);
     out.push_back('\n');
   }
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
