@@ -1,5 +1,6 @@
 #include "sync/pretix_json.h"
 
+#include <algorithm>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -325,6 +326,56 @@ Result<std::string> ReadList(std::string_view body, const char* what,
   return next;
 }
 
+Status ReadCheckinList(const json& list, std::vector<PretixCheckinList>* lists) {
+  Status st;
+  PretixCheckinList l;
+  l.id = Members(list, "a check-in list", &st).Int("id");
+  Members m(list, "check-in list " + std::to_string(l.id), &st);
+  l.name = NormalizeSpaces(m.Str("name"));
+  const json* all = m.Raw("all_products");
+  if (all == nullptr || !all->is_boolean()) m.Problem("all_products", "is not true or false");
+  l.subevent = m.OptInt("subevent");
+  l.include_pending = m.OptBool("include_pending");
+  const json* limit = m.Array("limit_products", /*nullable=*/true);
+  if (!st.ok()) return st;
+  l.all_products = all->get<bool>();
+  for (const json& id : limit != nullptr ? *limit : json::array()) {
+    if (!id.is_number_integer()) {
+      return Status::InvalidInput("check-in list " + std::to_string(l.id) +
+                                  " member 'limit_products' holds a product id that is not a"
+                                  " whole number");
+    }
+    l.limit_products.push_back(id.get<int64_t>());
+  }
+  if (l.name.empty() || l.name.size() > kMaxValueBytes) {
+    return Status::InvalidInput("check-in list " + std::to_string(l.id) +
+                                " has an empty or overlong name");
+  }
+  lists->push_back(std::move(l));
+  return Status::Ok();
+}
+
+// The admission products' names of one list; empty for all products.
+Result<std::vector<std::string>> TicketTypesOf(const PretixCheckinList& l,
+                                               const PretixItems& items) {
+  std::vector<std::string> types;
+  if (l.all_products) return types;
+  for (int64_t id : l.limit_products) {
+    auto it = items.find(id);
+    if (it == items.end()) {
+      return Status::InvalidInput("check-in list '" + l.name + "' admits product " +
+                                  std::to_string(id) +
+                                  ", which the event's product list does not have");
+    }
+    // Merch admits no one, and a roster ticket never has its name.
+    if (!it->second.admission) continue;
+    std::string name = NormalizeSpaces(it->second.name);
+    if (std::find(types.begin(), types.end(), name) == types.end())
+      types.push_back(std::move(name));
+  }
+  return types;
+}
+
 }  // namespace
 
 Result<std::string> ReadItemsPage(std::string_view body, PretixItems* items) {
@@ -398,6 +449,45 @@ Result<std::string> ReadOrdersPage(std::string_view body, const PretixItems& ite
                                    PretixOrders* out) {
   return ReadList(body, "pretix's order list",
                   [&items, out](const json& order) { return ReadOrder(order, items, out); });
+}
+
+Result<std::string> ReadCheckinListsPage(std::string_view body,
+                                         std::vector<PretixCheckinList>* lists) {
+  return ReadList(body, "pretix's check-in lists",
+                  [lists](const json& list) { return ReadCheckinList(list, lists); });
+}
+
+Result<std::vector<Gate>> GatesFromCheckinLists(const std::vector<PretixCheckinList>& lists,
+                                                const PretixItems& items,
+                                                std::vector<std::string>* notes) {
+  std::vector<Gate> gates;
+  for (const PretixCheckinList& l : lists) {
+    for (const Gate& g : gates) {
+      if (Fold(g.name) == Fold(l.name)) {
+        return Status::InvalidInput("two check-in lists are named '" + l.name +
+                                    "'; gates are told apart by name, so rename one in pretix");
+      }
+    }
+    auto types = TicketTypesOf(l, items);
+    if (!types.ok()) return types.status();
+    if (!l.all_products && types->empty()) {
+      notes->push_back("check-in list '" + l.name +
+                       "' admits no admission product: left out, as a gate without ticket"
+                       " types admits every ticket");
+      continue;
+    }
+    if (l.subevent) {
+      notes->push_back("check-in list '" + l.name + "' is for one date of the series (subevent " +
+                       std::to_string(*l.subevent) +
+                       "): its gate opens every day unless you add days");
+    }
+    if (l.include_pending) {
+      notes->push_back("check-in list '" + l.name +
+                       "' admits pending orders; checkin refuses them until they are paid");
+    }
+    gates.push_back(Gate{l.name, std::move(types).value(), {}});
+  }
+  return gates;
 }
 
 }  // namespace checkin::sync
