@@ -8,6 +8,7 @@
 // Usage: sync_bench [--orders N] [--runs N] [--dir D] [--out FILE].
 // Figures: bench/RESULTS.md, "Roster sync".
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -96,17 +97,22 @@ Status Analysis(const FakePretixServer& server, Report& report) {
   const auto pages = server.FullPages();
   size_t bytes = 0;
   for (const auto& p : pages) bytes += p.size();
-  sync::PretixOrders orders;
-  Sample parse;
-  auto st = Timed(&parse, [&] {
-    for (const auto& p : pages) {
-      if (auto r = sync::ReadOrdersPage(p, items, &orders); !r.ok()) return r.status();
-    }
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
+  // The fastest of three: the least disturbed by whatever else the machine runs.
+  double parse_ms = 1e300;
+  for (int i = 0; i < 3; ++i) {
+    sync::PretixOrders orders;
+    Sample parse;
+    auto st = Timed(&parse, [&] {
+      for (const auto& p : pages) {
+        if (auto r = sync::ReadOrdersPage(p, items, &orders); !r.ok()) return r.status();
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    parse_ms = std::min(parse_ms, parse.cpu);
+  }
   report.Value("sync", "  analysis: Fetch alone (HTTP + JSON)", fetch.wall, "ms");
-  report.Value("sync", "    ReadOrdersPage alone, from memory", parse.wall, "ms");
+  report.Value("sync", "    ReadOrdersPage alone (CPU, best of 3)", parse_ms, "ms");
   report.Value("sync", "    order pages, total", static_cast<double>(bytes) / 1e6, "MB");
   return Status::Ok();
 }
