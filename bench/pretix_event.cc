@@ -268,7 +268,6 @@ struct FakePretixServer::Impl {
   mutable std::mutex mu;
   std::string items;
   std::vector<std::string> full, delta;
-  size_t served = 0;
 
   void Serve(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(mu);
@@ -278,8 +277,14 @@ struct FakePretixServer::Impl {
     }
     // pretix's own clock: the next pass's modified_since.
     res.set_header("X-Page-Generated", "2026-11-28T12:00:01Z");
-    if (req.matches[1] == "items") {
-      served += items.size();
+    const std::string list = req.matches[2];
+    if (list.empty())
+      return res.set_content(R"({"slug": "sync", "valid_keys": {}})", "application/json");
+    if (list == "revokedsecrets" || list == "blockedsecrets") {
+      return res.set_content(R"({"count": 0, "next": null, "previous": null, "results": []})",
+                             "application/json");
+    }
+    if (list == "items") {
       return res.set_content(items, "application/json");
     }
     const auto& pages = req.has_param("modified_since") ? delta : full;
@@ -288,7 +293,6 @@ struct FakePretixServer::Impl {
       res.status = 404;
       return res.set_content(R"({"detail": "Invalid page."})", "application/json");
     }
-    served += pages[page - 1].size();
     res.set_content(pages[page - 1], "application/json");
   }
 };
@@ -306,8 +310,9 @@ FakePretixServer::FakePretixServer() : impl_(std::make_unique<Impl>()) {
   impl_->items =
       json{{"count", items.size()}, {"next", nullptr}, {"previous", nullptr}, {"results", items}}
           .dump();
+  // The event's detail (no signing keys), its lists, and no barred secrets.
   impl_->svr.Get(
-      std::string(kEventPath) + "/(items|orders)/",
+      std::string(kEventPath) + "/((items|orders|revokedsecrets|blockedsecrets)/)?",
       [this](const httplib::Request& req, httplib::Response& res) { impl_->Serve(req, res); });
   impl_->port = impl_->svr.bind_to_any_port("127.0.0.1");
   impl_->thread = std::thread([this] { impl_->svr.listen_after_bind(); });
@@ -341,10 +346,5 @@ std::vector<std::string> FakePretixServer::FullPages() const {
 }
 
 std::string FakePretixServer::ItemsPage() const { return impl_->items; }
-
-size_t FakePretixServer::served_bytes() const {
-  std::lock_guard lock(impl_->mu);
-  return impl_->served;
-}
 
 }  // namespace checkin::bench

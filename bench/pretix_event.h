@@ -71,7 +71,6 @@ class FakePretixServer {
   // The bodies as served, for timing the JSON reading alone.
   std::vector<std::string> FullPages() const;
   std::string ItemsPage() const;
-  size_t served_bytes() const;
 
  private:
   struct Impl;
