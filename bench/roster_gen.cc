@@ -109,19 +109,6 @@ std::vector<std::string> FoldedTokens(const std::string_view (&list)[N]) {
   return out;
 }
 
-void AppendField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\n") == std::string_view::npos) {
-    out.append(field);
-    return;
-  }
-  out.push_back('"');
-  for (char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 // A bijective 64-bit mix of the row index, printed as 13 base32 digits (65
 // bits), so codes look random yet are distinct by construction.
 std::string TicketCode(uint64_t index, uint64_t seed) {
@@ -144,6 +131,35 @@ std::string_view PickStatus(Rng& rng) {
 
 }  // namespace
 
+void AppendCsvField(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\n") == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+Person MakePerson(Rng& rng) {
+  static const std::vector<std::string> first_mail = FoldedTokens(kFirstNames);
+  static const std::vector<std::string> last_mail = FoldedTokens(kSurnames);
+  Person p;
+  const size_t f = rng.Below(std::size(kFirstNames));
+  const size_t s1 = rng.Below(std::size(kSurnames));
+  p.first = kFirstNames[f];
+  p.last = kSurnames[s1];
+  if (rng.Chance(70)) p.last.append(" ").append(Pick(rng, kSurnames));
+  p.email = first_mail[f] + "." + last_mail[s1];
+  if (rng.Chance(50)) p.email += std::to_string(rng.Below(100));
+  p.email.append("@").append(Pick(rng, kDomains));
+  if (!rng.Chance(20)) p.company = Pick(rng, kCompanies);
+  return p;
+}
+
 uint64_t Rng::Next() {
   uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -153,8 +169,6 @@ uint64_t Rng::Next() {
 
 Result<std::vector<std::string>> WriteGenericRoster(const std::string& path, size_t rows,
                                                     uint64_t seed, uint64_t first_ticket_id) {
-  const std::vector<std::string> first_mail = FoldedTokens(kFirstNames);
-  const std::vector<std::string> last_mail = FoldedTokens(kSurnames);
   Rng rng(seed);
   std::vector<std::string> codes;
   codes.reserve(rows);
@@ -164,28 +178,22 @@ Result<std::vector<std::string>> WriteGenericRoster(const std::string& path, siz
   out.reserve(rows * 160);
   uint64_t order = 4200000;
   for (size_t i = 0; i < rows; ++i) {
-    const size_t f = rng.Below(std::size(kFirstNames));
-    const size_t s1 = rng.Below(std::size(kSurnames));
-    std::string last(kSurnames[s1]);
-    if (rng.Chance(70)) last.append(" ").append(Pick(rng, kSurnames));
-    std::string email = first_mail[f] + "." + last_mail[s1];
-    if (rng.Chance(50)) email += std::to_string(rng.Below(100));
-    email.append("@").append(Pick(rng, kDomains));
-    const std::string_view company = rng.Chance(20) ? "" : Pick(rng, kCompanies);
+    const Person p = MakePerson(rng);
     size_t w = rng.Below(100);
     const TicketType* type = std::begin(kTicketTypes);
     while (w >= static_cast<size_t>(type->weight)) w -= static_cast<size_t>((type++)->weight);
     if (rng.Chance(60)) ++order;  // else another ticket of the same order
 
     codes.push_back(TicketCode(i, seed));
-    AppendField(out, codes.back());
-    for (std::string_view field : {kFirstNames[f], std::string_view(last), std::string_view(email),
-                                   company, type->name, PickStatus(rng)}) {
+    AppendCsvField(out, codes.back());
+    for (std::string_view field :
+         {std::string_view(p.first), std::string_view(p.last), std::string_view(p.email),
+          std::string_view(p.company), type->name, PickStatus(rng)}) {
       out.push_back(',');
-      AppendField(out, field);
+      AppendCsvField(out, field);
     }
     out += ",ORD-" + std::to_string(order) + "," + std::to_string(first_ticket_id + i) + ",";
-    AppendField(out, type->lists);
+    AppendCsvField(out, type->lists);
     out.push_back('\n');
   }
   std::ofstream file(path, std::ios::binary | std::ios::trunc);

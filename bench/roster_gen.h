@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -26,6 +27,18 @@ class Rng {
  private:
   uint64_t state_;
 };
+
+// Appends `field` to a CSV line, quoted as RFC 4180 wants when it holds a
+// comma, a quote or a line break.
+void AppendCsvField(std::string& out, std::string_view field);
+
+// One attendee as a registration form receives them: a first name (maybe
+// compound), one or two surnames, accents, an e-mail made of the folded name,
+// and a company for four in five.
+struct Person {
+  std::string first, last, email, company;
+};
+Person MakePerson(Rng& rng);
 
 // Writes `rows` attendees in the generic layout (header ticket_code, first_name,
 // last_name, email, company, ticket_type, status, order_id, ticket_id,

@@ -44,6 +44,10 @@ hub_args=()
 for ((i = 1; i <= $#; i++)); do
   if [ "${!i}" = --dir ]; then j=$((i + 1)); hub_args=(--dir "${!j}"); fi
 done
+# Roster sync (issue 12): a 20,000-position pretix event from a local server
+# against the CSV import of the same tickets, about ten seconds.
+echo "sync_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
+"$build/bench/sync_bench" --out "$build/bench/results.jsonl" "${hub_args[@]}" || rc=$?
 echo "hub_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
 "$build/bench/hub_bench" --out "$build/bench/results.jsonl" "${hub_args[@]}" || rc=$?
 # The event day (issue 10): the real checkin binary as hub and six stations.

@@ -223,6 +223,8 @@ void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                "Most results to show (1 to 1000, default 20)");
   search->add_flag("--json", so->json, "Print a JSON array");
   search->callback([&g, &exit_code, so] { exit_code = RunSearch(g, *so); });
+
+  RegisterRosterGates(*roster, g, exit_code);
 }
 
 }  // namespace checkin::cli

@@ -133,6 +133,8 @@ void PrintJson(const JsonObject& o);
 // Registration of each subcommand; `exit_code` receives its result.
 void RegisterInit(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `gates` under the `roster` subcommand (cmd_roster_gates.cc).
+void RegisterRosterGates(CLI::App& roster, const GlobalOptions& g, int& exit_code);
 void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code);

@@ -4,28 +4,16 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
-#include <sstream>
 #include <utility>
 
+#include "common/config_edit.h"
 #include "common/file.h"
 #include "common/output_file.h"
 #include "common/pairing_code.h"
 
 namespace checkin {
 namespace {
-
-// toml++ writes the values, so quotes, backslashes and control characters
-// are escaped as TOML wants; UTF-8 stays as it is, readable.
-template <typename T>
-std::string Toml(T&& value) {
-  std::ostringstream out;
-  out << toml::toml_formatter(value, toml::format_flags::allow_unicode_strings);
-  return out.str();
-}
-
-std::string Quoted(const std::string& s) { return Toml(toml::value<std::string>(s)); }
 
 // `s` as written: empty paths become the default names beside the config.
 HubSettings WithDefaults(const std::string& config_path, HubSettings s) {
@@ -39,17 +27,15 @@ std::string HubSection(const HubSettings& s) {
       "[hub]\n"
       "# Written by `checkin station pair`, which replaces this section when run\n"
       "# again. The device token is in token_file, readable by its owner only.\n";
-  if (!s.urls.empty()) out += "url = " + Quoted(s.urls.front()) + "\n";
+  if (!s.urls.empty()) out += "url = " + TomlString(s.urls.front()) + "\n";
   if (s.urls.size() > 1) {
-    toml::array fallbacks;
-    for (size_t i = 1; i < s.urls.size(); ++i) fallbacks.push_back(s.urls[i]);
-    out += "urls = " + Toml(fallbacks) + "\n";
+    out += "urls = " + TomlStrings({s.urls.begin() + 1, s.urls.end()}) + "\n";
   }
-  if (!s.fingerprint.empty()) out += "fingerprint = " + Quoted(s.fingerprint) + "\n";
-  out += "token_file = " + Quoted(s.token_file) + "\n";
-  out += "replica = " + Quoted(s.replica) + "\n";
-  if (!s.device.empty()) out += "device = " + Quoted(s.device) + "\n";
-  if (s.role) out += "role = " + Quoted(std::string(RoleName(*s.role))) + "\n";
+  if (!s.fingerprint.empty()) out += "fingerprint = " + TomlString(s.fingerprint) + "\n";
+  out += "token_file = " + TomlString(s.token_file) + "\n";
+  out += "replica = " + TomlString(s.replica) + "\n";
+  if (!s.device.empty()) out += "device = " + TomlString(s.device) + "\n";
+  if (s.role) out += "role = " + TomlString(std::string(RoleName(*s.role))) + "\n";
   out += "deadline_ms = " + std::to_string(s.deadline_ms) + "\n";
   return out;
 }
@@ -70,35 +56,6 @@ Result<std::pair<size_t, size_t>> HubLines(const std::string& text) {
   }
 }
 
-// `text` with lines [first, last] (1-based) replaced by `section`, or with
-// `section` added at the end when first is 0.
-std::string Spliced(const std::string& text, std::pair<size_t, size_t> lines,
-                    const std::string& section) {
-  if (lines.first == 0) {
-    if (text.empty()) return section;
-    return text + (text.back() == '\n' ? "\n" : "\n\n") + section;
-  }
-  // Byte offsets of the first line's start and of the line after the last.
-  auto start_of = [&](size_t line) {
-    size_t at = 0;
-    for (size_t i = 1; i < line && at != std::string::npos; ++i) {
-      at = text.find('\n', at);
-      if (at != std::string::npos) ++at;
-    }
-    return at == std::string::npos ? text.size() : at;
-  };
-  return text.substr(0, start_of(lines.first)) + section + text.substr(start_of(lines.second + 1));
-}
-
-// The config's text; "" when there is none yet.
-Result<std::string> CurrentConfig(const std::string& path) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0 && errno == ENOENT) return std::string();
-  auto text = ReadWholeFile(path, kMaxConfigBytes);
-  if (!text.ok()) return text.status().WithContext("config: ");
-  return text;
-}
-
 bool SamePath(const std::string& a, const std::string& b) {
   return std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal();
 }
@@ -116,7 +73,7 @@ Status SaveHubSettings(const std::string& config_path, const HubSettings& settin
   const std::string token_path = BesideConfig(config_path, s.token_file);
   if (SamePath(token_path, config_path))
     return Status::InvalidInput("token_file must not be the config file itself");
-  auto old = CurrentConfig(config_path);
+  auto old = ReadConfigText(config_path);
   if (!old.ok()) return old.status();
   if (auto loads = ParseConfig(*old, config_path); !loads.ok()) return loads.status();
 
@@ -125,7 +82,7 @@ Status SaveHubSettings(const std::string& config_path, const HubSettings& settin
     return check.status().WithContext("not saved: ");
   auto lines = HubLines(*old);
   if (!lines.ok()) return lines.status();
-  const std::string text = Spliced(*old, *lines, section);
+  const std::string text = SpliceLines(*old, *lines, section);
   // What the station will read back must be what was asked for.
   HubSettings want = s;
   want.token_file = token_path;

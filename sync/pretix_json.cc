@@ -1,5 +1,6 @@
 #include "sync/pretix_json.h"
 
+#include <algorithm>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -16,6 +17,128 @@ namespace checkin::sync {
 namespace {
 
 using nlohmann::json;
+
+// Builds a page's tree as json::parse does, less the members named in
+// `skip`, at any depth, with all they hold. An order page is mostly members
+// the roster never reads (prices, taxes, addresses, answers, check-ins,
+// downloads); not storing them halves what reading a page costs, and nothing
+// read is left unchecked.
+class SkimmingBuilder {
+ public:
+  using string_t = json::string_t;
+  SkimmingBuilder(json* root, const std::vector<std::string_view>& skip)
+      : root_(root), skip_(skip) {}
+
+  bool null() { return Value(nullptr); }
+  bool boolean(bool b) { return Value(b); }
+  bool number_integer(json::number_integer_t n) { return Value(n); }
+  bool number_unsigned(json::number_unsigned_t n) { return Value(n); }
+  bool number_float(json::number_float_t f, const string_t&) { return Value(f); }
+  bool string(string_t& s) { return Value(std::move(s)); }
+  bool binary(json::binary_t& b) { return Value(std::move(b)); }
+  bool start_object(size_t) { return Open(json::object()); }
+  bool start_array(size_t) { return Open(json::array()); }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool key(string_t& k) {
+    if (skipping_ > 0) return true;
+    if (std::find(skip_.begin(), skip_.end(), k) != skip_.end()) {
+      skip_next_ = true;
+    } else {
+      member_ = &(*open_.back())[std::move(k)];
+    }
+    return true;
+  }
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  // Where a new value goes: the root, the end of an array, or the member
+  // whose key came last.
+  json* Place(json&& v) {
+    if (open_.empty()) return &(*root_ = std::move(v));
+    if (open_.back()->is_array()) return &open_.back()->emplace_back(std::move(v));
+    return &(*member_ = std::move(v));
+  }
+  template <typename T>
+  bool Value(T&& v) {
+    if (skipping_ > 0) return true;
+    if (skip_next_) return skip_next_ = false, true;
+    Place(json(std::forward<T>(v)));
+    return true;
+  }
+  bool Open(json&& empty) {
+    if (skipping_ > 0) return ++skipping_, true;
+    if (skip_next_) return skip_next_ = false, skipping_ = 1, true;
+    open_.push_back(Place(std::move(empty)));
+    return true;
+  }
+  bool Close() {
+    if (skipping_ > 0) return --skipping_, true;
+    open_.pop_back();
+    return true;
+  }
+
+  json* root_;
+  const std::vector<std::string_view>& skip_;
+  std::vector<json*> open_;
+  json* member_ = nullptr;
+  bool skip_next_ = false;
+  int skipping_ = 0;  // depth inside a skipped member's value
+};
+
+// What ReadOrder and ReadPosition never read, in orders, invoice addresses
+// and positions (pretix's API documentation, "Order resource").
+const std::vector<std::string_view>& UnreadOrderMembers() {
+  static const std::vector<std::string_view> kUnread = {"answers",
+                                                        "checkins",
+                                                        "downloads",
+                                                        "price",
+                                                        "tax_rate",
+                                                        "tax_value",
+                                                        "tax_rule",
+                                                        "pseudonymization_id",
+                                                        "seat",
+                                                        "voucher",
+                                                        "pdf_data",
+                                                        "street",
+                                                        "zipcode",
+                                                        "city",
+                                                        "country",
+                                                        "state",
+                                                        "order",
+                                                        "testmode",
+                                                        "phone",
+                                                        "locale",
+                                                        "datetime",
+                                                        "expires",
+                                                        "payment_date",
+                                                        "payment_provider",
+                                                        "fees",
+                                                        "total",
+                                                        "comment",
+                                                        "custom_followup_at",
+                                                        "checkin_attention",
+                                                        "last_modified",
+                                                        "sales_channel",
+                                                        "url",
+                                                        "payments",
+                                                        "refunds",
+                                                        "is_business",
+                                                        "vat_id",
+                                                        "vat_id_validated",
+                                                        "internal_reference"};
+  return kUnread;
+}
+
+Result<json> ParseSkimming(std::string_view body, const char* what,
+                           const std::vector<std::string_view>& skip) {
+  json j;
+  SkimmingBuilder builder(&j, skip);
+  if (!json::sax_parse(body, &builder)) {
+    return Status::InvalidInput(std::string(what) + " is not valid JSON (cut short or malformed)");
+  }
+  return j;
+}
 
 // {count, next, results}: the list and the next page's URL.
 Result<std::string> ReadEnvelope(const json& page, const char* what, const json** results) {
@@ -210,8 +333,9 @@ Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out)
 
 // A page's envelope, then `each` on every result until one fails.
 Result<std::string> ReadList(std::string_view body, const char* what,
-                             const std::function<Status(const json&)>& each) {
-  auto page = Parse(body, what);
+                             const std::function<Status(const json&)>& each,
+                             const std::vector<std::string_view>& skip = {}) {
+  auto page = skip.empty() ? Parse(body, what) : ParseSkimming(body, what, skip);
   if (!page.ok()) return page.status();
   const json* results = nullptr;
   auto next = ReadEnvelope(*page, what, &results);
@@ -220,6 +344,56 @@ Result<std::string> ReadList(std::string_view body, const char* what,
     if (Status s = each(result); !s.ok()) return s;
   }
   return next;
+}
+
+Status ReadCheckinList(const json& list, std::vector<PretixCheckinList>* lists) {
+  Status st;
+  PretixCheckinList l;
+  l.id = Members(list, "a check-in list", &st).Int("id");
+  Members m(list, "check-in list " + std::to_string(l.id), &st);
+  l.name = NormalizeSpaces(m.Str("name"));
+  const json* all = m.Raw("all_products");
+  if (all == nullptr || !all->is_boolean()) m.Problem("all_products", "is not true or false");
+  l.subevent = m.OptInt("subevent");
+  l.include_pending = m.OptBool("include_pending");
+  const json* limit = m.Array("limit_products", /*nullable=*/true);
+  if (!st.ok()) return st;
+  l.all_products = all->get<bool>();
+  for (const json& id : limit != nullptr ? *limit : json::array()) {
+    if (!id.is_number_integer()) {
+      return Status::InvalidInput("check-in list " + std::to_string(l.id) +
+                                  " member 'limit_products' holds a product id that is not a"
+                                  " whole number");
+    }
+    l.limit_products.push_back(id.get<int64_t>());
+  }
+  if (l.name.empty() || l.name.size() > kMaxValueBytes) {
+    return Status::InvalidInput("check-in list " + std::to_string(l.id) +
+                                " has an empty or overlong name");
+  }
+  lists->push_back(std::move(l));
+  return Status::Ok();
+}
+
+// The admission products' names of one list; empty for all products.
+Result<std::vector<std::string>> TicketTypesOf(const PretixCheckinList& l,
+                                               const PretixItems& items) {
+  std::vector<std::string> types;
+  if (l.all_products) return types;
+  for (int64_t id : l.limit_products) {
+    auto it = items.find(id);
+    if (it == items.end()) {
+      return Status::InvalidInput("check-in list '" + l.name + "' admits product " +
+                                  std::to_string(id) +
+                                  ", which the event's product list does not have");
+    }
+    // Merch admits no one, and a roster ticket never has its name.
+    if (!it->second.admission) continue;
+    std::string name = NormalizeSpaces(it->second.name);
+    if (std::find(types.begin(), types.end(), name) == types.end())
+      types.push_back(std::move(name));
+  }
+  return types;
 }
 
 }  // namespace
@@ -293,8 +467,49 @@ Result<std::string> ReadSecretsPage(std::string_view body, SecretList list,
 
 Result<std::string> ReadOrdersPage(std::string_view body, const PretixItems& items,
                                    PretixOrders* out) {
-  return ReadList(body, "pretix's order list",
-                  [&items, out](const json& order) { return ReadOrder(order, items, out); });
+  return ReadList(
+      body, "pretix's order list",
+      [&items, out](const json& order) { return ReadOrder(order, items, out); },
+      UnreadOrderMembers());
+}
+
+Result<std::string> ReadCheckinListsPage(std::string_view body,
+                                         std::vector<PretixCheckinList>* lists) {
+  return ReadList(body, "pretix's check-in lists",
+                  [lists](const json& list) { return ReadCheckinList(list, lists); });
+}
+
+Result<std::vector<Gate>> GatesFromCheckinLists(const std::vector<PretixCheckinList>& lists,
+                                                const PretixItems& items,
+                                                std::vector<std::string>* notes) {
+  std::vector<Gate> gates;
+  for (const PretixCheckinList& l : lists) {
+    for (const Gate& g : gates) {
+      if (Fold(g.name) == Fold(l.name)) {
+        return Status::InvalidInput("two check-in lists are named '" + l.name +
+                                    "'; gates are told apart by name, so rename one in pretix");
+      }
+    }
+    auto types = TicketTypesOf(l, items);
+    if (!types.ok()) return types.status();
+    if (!l.all_products && types->empty()) {
+      notes->push_back("check-in list '" + l.name +
+                       "' admits no admission product: left out, as a gate without ticket"
+                       " types admits every ticket");
+      continue;
+    }
+    if (l.subevent) {
+      notes->push_back("check-in list '" + l.name + "' is for one date of the series (subevent " +
+                       std::to_string(*l.subevent) +
+                       "): its gate opens every day unless you add days");
+    }
+    if (l.include_pending) {
+      notes->push_back("check-in list '" + l.name +
+                       "' admits pending orders; checkin refuses them until they are paid");
+    }
+    gates.push_back(Gate{l.name, std::move(types).value(), {}});
+  }
+  return gates;
 }
 
 }  // namespace checkin::sync

@@ -1,14 +1,17 @@
-// pretix's REST API pages (items, orders with their positions) read into
-// roster records, with every member's type checked. Pure; thread-safe.
+// pretix's REST API pages (items, orders with their positions, check-in
+// lists) read into roster records and gates, with every member's type
+// checked. Pure; thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
+#include "common/verdict.h"
 #include "db/roster_format.h"
 
 namespace checkin::sync {
@@ -22,6 +25,16 @@ using PretixItems = std::unordered_map<int64_t, PretixItem>;
 struct PretixOrders {
   std::vector<db::RosterRecord> records;  // admission tickets only, add-ons left out
   int positions = 0;                      // every position read, tickets or not
+};
+
+// One of the event's check-in lists: a door and the products it admits.
+struct PretixCheckinList {
+  int64_t id = 0;
+  std::string name;
+  bool all_products = false;
+  std::vector<int64_t> limit_products;  // ignored when all_products
+  std::optional<int64_t> subevent;      // a date of an event series
+  bool include_pending = false;
 };
 
 // One page: {count, next, results}. Returns `next` ("" on the last page).
@@ -40,5 +53,18 @@ Result<std::string> ReadSecretsPage(std::string_view body, SecretList list,
 
 Result<std::string> ReadOrdersPage(std::string_view body, const PretixItems& items,
                                    PretixOrders* out);
+Result<std::string> ReadCheckinListsPage(std::string_view body,
+                                         std::vector<PretixCheckinList>* lists);
+
+// Our gates for pretix's check-in lists: one per list, named by it, admitting
+// the names of its admission products (every ticket type when all_products).
+// What a gate cannot say goes to `notes`, in words: a list for one date of a
+// series (the gate opens every day), one that admits pending orders (we do
+// not), one with no admission product (left out: an empty gate admits all).
+// InvalidInput when a list names a product the event does not have, or two
+// lists have the same name (gates are told apart by name).
+Result<std::vector<Gate>> GatesFromCheckinLists(const std::vector<PretixCheckinList>& lists,
+                                                const PretixItems& items,
+                                                std::vector<std::string>* notes);
 
 }  // namespace checkin::sync

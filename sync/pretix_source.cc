@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <tuple>
 #include <unordered_set>
 
@@ -62,10 +63,27 @@ Status FollowPages(HttpGetter& http, const std::string& first, const Url& base, 
 
 }  // namespace
 
+struct PretixSource::Session {
+  Url base;
+  std::string root;       // the base URL without its trailing '/'
+  std::string event_url;  // .../api/v1/organizers/O/events/E
+  HttpGetter http;
+
+  // 404 on any list means the organizer or the event is wrong.
+  Status WrongEvent(Status s, const PretixOptions& o) const {
+    if (s.code() != StatusCode::kNotFound) return s;
+    return Status::NotFound("pretix has no event '" + o.event + "' of organizer '" + o.organizer +
+                            "' at " + root +
+                            " (HTTP 404); check organizer and event in [registration]");
+  }
+};
+
 PretixSource::PretixSource(PretixOptions options, const Clock& clock, Sleeper& sleeper)
     : options_(std::move(options)), clock_(clock), sleeper_(sleeper) {}
 
-Result<db::RosterSnapshot> PretixSource::Fetch() {
+PretixSource::~PretixSource() = default;
+
+Result<std::unique_ptr<PretixSource::Session>> PretixSource::Begin() const {
   if (!IsSlug(options_.organizer) || !IsSlug(options_.event)) {
     return Status::InvalidInput(
         "[registration] organizer and event must be pretix slugs (letters, digits, '-', '.')");
@@ -76,50 +94,58 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   }
   auto base = ParseUrl(options_.url);
   if (!base.ok()) return base.status();
-  const std::string root = WithoutTrailingSlash(options_.url);
-  const std::string event_url =
+  std::string root = WithoutTrailingSlash(options_.url);
+  std::string event_url =
       root + "/api/v1/organizers/" + options_.organizer + "/events/" + options_.event;
+  return std::make_unique<Session>(
+      Session{*base, std::move(root), std::move(event_url),
+              HttpGetter(Credential{"Authorization", "Token ", options_.token}, clock_, sleeper_,
+                         options_.http)});
+}
 
-  HttpGetter http(Credential{"Authorization", "Token ", options_.token}, clock_, sleeper_,
-                  options_.http);
-  auto wrong_event = [&](Status s) {
-    if (s.code() != StatusCode::kNotFound) return s;
-    return Status::NotFound("pretix has no event '" + options_.event + "' of organizer '" +
-                            options_.organizer + "' at " + root +
-                            " (HTTP 404); check organizer and event in [registration]");
-  };
-  auto detail = http.Get(event_url + "/");
-  if (!detail.ok()) return wrong_event(detail.status());
+Result<PretixItems> PretixSource::FetchItems(Session& session) const {
+  PretixItems items;
+  Status s = FollowPages(session.http, session.event_url + "/items/", session.base,
+                         options_.max_pages, "product list",
+                         [&](std::string_view body) { return ReadItemsPage(body, &items); });
+  if (!s.ok()) return session.WrongEvent(s, options_);
+  return items;
+}
+
+Result<db::RosterSnapshot> PretixSource::Fetch() {
+  if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
+  auto session = Begin();
+  if (!session.ok()) return session.status();
+  Session& ses = **session;
+  auto detail = ses.http.Get(ses.event_url + "/");
+  if (!detail.ok()) return ses.WrongEvent(detail.status(), options_);
   auto keys = ReadEventKeys(*detail);
   if (!keys.ok()) return keys.status();
+  auto items = FetchItems(ses);
+  if (!items.ok()) return items.status();
 
-  PretixItems items;
-  Status s = FollowPages(http, event_url + "/items/", *base, options_.max_pages, "product list",
-                         [&](std::string_view body) { return ReadItemsPage(body, &items); });
-  if (!s.ok()) return wrong_event(s);
-
-  std::string orders_url = event_url + "/orders/?include_canceled_positions=true";
+  std::string orders_url = ses.event_url + "/orders/?include_canceled_positions=true";
   if (!options_.modified_since.empty()) {
     orders_url += "&modified_since=" + UrlEncode(options_.modified_since);
   }
   PretixOrders orders;
   std::string generated;
-  s = FollowPages(
-      http, orders_url, *base, options_.max_pages, "order list",
-      [&](std::string_view body) { return ReadOrdersPage(body, items, &orders); }, &generated);
-  if (!s.ok()) return wrong_event(s);
+  Status s = FollowPages(
+      ses.http, orders_url, ses.base, options_.max_pages, "order list",
+      [&](std::string_view body) { return ReadOrdersPage(body, *items, &orders); }, &generated);
+  if (!s.ok()) return ses.WrongEvent(s, options_);
   if (s = DedupeTickets(&orders.records, "secret", "pretix"); !s.ok()) return s;
 
   db::PlatformRules rules;
   rules.signing_keys = std::move(*keys);
-  for (const auto& [id, item] : items) rules.items.push_back({id, item.name, item.admission});
+  for (const auto& [id, item] : *items) rules.items.push_back({id, item.name, item.admission});
   std::sort(rules.items.begin(), rules.items.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
   for (auto [list, path, out] :
        {std::tuple{SecretList::kRevoked, "/revokedsecrets/", &rules.revoked_codes},
         std::tuple{SecretList::kBlocked, "/blockedsecrets/", &rules.blocked_codes}}) {
     s = FollowPages(
-        http, event_url + path, *base, options_.max_pages,
+        ses.http, ses.event_url + path, ses.base, options_.max_pages,
         list == SecretList::kRevoked ? "revoked secrets" : "blocked secrets",
         [list, out](std::string_view body) { return ReadSecretsPage(body, list, out); });
     // pretix before 4.x has no such list: the event was found just before.
@@ -132,10 +158,28 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
 
   page_generated_ = std::move(generated);
   auto snap =
-      ApiSnapshot(db::RosterFormat::kPretix, options_.source, event_url,
+      ApiSnapshot(db::RosterFormat::kPretix, options_.source, ses.event_url,
                   options_.modified_since.empty(), orders.positions, std::move(orders.records));
   snap.rules = std::move(rules);
   return snap;
+}
+
+Result<PretixGates> PretixSource::FetchGates() {
+  auto session = Begin();
+  if (!session.ok()) return session.status();
+  Session& ses = **session;
+  auto items = FetchItems(ses);
+  if (!items.ok()) return items.status();
+  std::vector<PretixCheckinList> lists;
+  Status s = FollowPages(ses.http, ses.event_url + "/checkinlists/", ses.base, options_.max_pages,
+                         "check-in lists",
+                         [&](std::string_view body) { return ReadCheckinListsPage(body, &lists); });
+  if (!s.ok()) return ses.WrongEvent(s, options_);
+  PretixGates out;
+  auto gates = GatesFromCheckinLists(lists, *items, &out.notes);
+  if (!gates.ok()) return gates.status();
+  out.gates = std::move(gates).value();
+  return out;
 }
 
 }  // namespace checkin::sync

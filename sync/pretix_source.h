@@ -1,8 +1,10 @@
 // The roster of one pretix event, read from pretix's REST API: its products
-// (names, which admit) and its orders with their positions, page by page.
+// (names, which admit) and its orders with their positions, page by page; and
+// its check-in lists, as gates.
 // One Fetch() at a time per source.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,15 +29,27 @@ struct PretixOptions {
   HttpOptions http;
 };
 
+// The gates the event's check-in lists stand for (GatesFromCheckinLists),
+// and what they cannot say, in words.
+struct PretixGates {
+  std::vector<Gate> gates;
+  std::vector<std::string> notes;
+};
+
 class PretixSource final : public PlatformSource {
  public:
   PretixSource(PretixOptions options, const Clock& clock, Sleeper& sleeper);
+  ~PretixSource() override;
 
   // The event's admission tickets, all or nothing. Errors: InvalidInput
   // (bad config, token refused, malformed page, a secret on two tickets,
   // a page loop), NotFound (no such organizer or event), Unavailable (pretix
   // unreachable or overloaded after retries).
   Result<db::RosterSnapshot> Fetch() override;
+
+  // The event's check-in lists as gates. Errors as Fetch(), and InvalidInput
+  // for lists that cannot be gates (see GatesFromCheckinLists).
+  Result<PretixGates> FetchGates();
 
   // pretix's own time when the last successful Fetch() began listing orders
   // (its X-Page-Generated header): the next pass's modified_since, as pretix
@@ -44,6 +58,10 @@ class PretixSource final : public PlatformSource {
   std::string cursor() const override { return page_generated_; }
 
  private:
+  struct Session;
+  Result<std::unique_ptr<Session>> Begin() const;
+  Result<PretixItems> FetchItems(Session& session) const;
+
   PretixOptions options_;
   const Clock& clock_;
   Sleeper& sleeper_;

@@ -1,8 +1,9 @@
 // Fuzz target: any bytes as a page of pretix's product or order list, its
-// event detail or a secret list. Must never crash; whatever reads as an order
-// page yields tickets the roster can take (a code, an id, a name, an
-// admission product, validity times in UTC), event keys that parse, and
-// secrets that are usable codes.
+// event detail, a secret list or its check-in lists. Must never crash;
+// whatever reads as an order page yields tickets the roster can take (a code,
+// an id, a name, an admission product, validity times in UTC), event keys
+// that parse, secrets that are usable codes, and check-in lists named gates
+// of admission products.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -34,6 +35,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto more = checkin::sync::ReadSecretsPage(bytes, list, &secrets);
     FUZZ_CHECK(more.ok() || !more.status().message().empty());
     for (const auto& s : secrets) FUZZ_CHECK(checkin::NormalizeCode(s).ok());
+  }
+  std::vector<checkin::sync::PretixCheckinList> lists;
+  if (checkin::sync::ReadCheckinListsPage(bytes, &lists).ok()) {
+    std::vector<std::string> notes;
+    auto gates = checkin::sync::GatesFromCheckinLists(lists, known, &notes);
+    FUZZ_CHECK(gates.ok() || !gates.status().message().empty());
+    for (const auto& g : gates.ok() ? *gates : std::vector<checkin::Gate>{}) {
+      FUZZ_CHECK(!g.name.empty());
+      for (const auto& t : g.ticket_types) FUZZ_CHECK(t != "T-Shirt");
+    }
   }
 
   checkin::sync::PretixOrders orders;

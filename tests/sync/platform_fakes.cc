@@ -10,7 +10,7 @@ namespace checkin::sync::fake {
 
 FakePretix::FakePretix()
     : FakePlatform(
-          R"(/api/v1/organizers/([^/]+)/events/([^/]+)/((items|orders|revokedsecrets|blockedsecrets)/)?)",
+          R"(/api/v1/organizers/([^/]+)/events/([^/]+)/((items|orders|revokedsecrets|blockedsecrets|checkinlists)/)?)",
           [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); }) {}
 
 std::string FakePretix::Page(int n) {
@@ -32,6 +32,11 @@ void FakePretix::Serve(const httplib::Request& req, httplib::Response& res) {
   if (req.matches[1] != "kcd" || req.matches[2] != "bogota2025") return error(404, "Not found.");
   const std::string list = req.matches[4];
   if (list.empty()) return res.set_content(ReadData("pretix", "event.json"), "application/json");
+  if (list == "checkinlists" && !checkin_lists_.empty()) {
+    const size_t page = req.has_param("page") ? std::stoul(req.get_param_value("page")) : 1;
+    if (page < 1 || page > checkin_lists_.size()) return error(404, "Invalid page.");
+    return res.set_content(checkin_lists_[page - 1], "application/json");
+  }
   if (list != "orders") {
     if (list == "blockedsecrets" && !serve_blocked_) return error(404, "Not found.");
     return res.set_content(ReadData("pretix", list + ".json"), "application/json");

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "tests/sync/fake_platform.h"
 
@@ -19,16 +20,21 @@ namespace checkin::sync::fake {
 // Token", {"detail"} error bodies, X-Page-Generated. Queued replies and
 // overrides apply to the order list (3 pages).
 inline constexpr char kPretixToken[] = "t0k3n-9f8e7d6c5b4a3210fedcba9876543210abcdef";
+inline constexpr char kPretixEventPath[] = "/api/v1/organizers/kcd/events/bogota2025";
 class FakePretix : public FakePlatform {
  public:
   FakePretix();
   std::string Page(int n);  // the order list's page n as pretix sends it
   // pretix before 4.x: no blockedsecrets. Call before the first request.
   void WithoutBlockedSecrets() { serve_blocked_ = false; }
+  // Serves these pages of the check-in lists instead of the recorded one.
+  // Call before the first request.
+  void SetCheckinLists(std::vector<std::string> pages) { checkin_lists_ = std::move(pages); }
 
  private:
   void Serve(const httplib::Request& req, httplib::Response& res);
   std::atomic<bool> serve_blocked_{true};
+  std::vector<std::string> checkin_lists_;
 };
 
 // Eventbrite: /v3/events/812345678901/attendees/, "Authorization: Bearer",
