@@ -323,17 +323,19 @@ Status RosterApplier::Add(const std::vector<const RosterRecord*>& records) {
   // TEMP database only, so the event file stays unlocked between batches.
   RecordTable rows(h, records, badge_codes);
   if (!rows.status().ok()) return rows.status();
-  Statement stage(h,
-                  "INSERT INTO temp.roster_stage (ticket_id, line, order_id, ticket_code,"
-                  " badge_code, first_name, last_name, email, company, ticket_type, status,"
-                  " upstream_status, checkin_lists, blocked, valid_from, valid_until)"
-                  " SELECT ticket_id, line, order_id, ticket_code, badge_code, first_name,"
-                  " last_name, email, company, ticket_type, status, upstream_status, checkin_lists,"
-                  " blocked, valid_from, valid_until FROM checkin_import_rows");
-  if (Status s = stage.Run(); !s.ok()) {
-    if (s.code() != StatusCode::kInvalidInput) return s;
-    return Status::InvalidInput("a ticket_id appears twice in the export (" + s.message() + ")");
-  }
+  Statement stage(
+      h,
+      "INSERT OR REPLACE INTO temp.roster_stage (ticket_id, line, order_id, ticket_code,"
+      " badge_code, first_name, last_name, email, company, ticket_type, status,"
+      " upstream_status, checkin_lists, blocked, valid_from, valid_until)"
+      " SELECT ticket_id, line, order_id, ticket_code, badge_code, first_name,"
+      " last_name, email, company, ticket_type, status, upstream_status, checkin_lists,"
+      " blocked, valid_from, valid_until FROM checkin_import_rows");
+  // A ticket staged again replaces its earlier copy: an API lists a ticket
+  // twice when its order changes while the pages are read, and the later
+  // copy is the newer. Exports reach here with their repeats already refused
+  // (RosterMapper).
+  if (Status s = stage.Run(); !s.ok()) return s;
   return Status::Ok();
 }
 

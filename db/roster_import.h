@@ -63,7 +63,8 @@ Result<ImportSummary> ImportRoster(Database& db, RegistrationSource& source, Mis
 
 // The steps of an import, for callers that feed records in batches. Begin
 // makes a staging table on this connection and Add stages a batch (records
-// need to live only through the call); neither locks the event file, so
+// need to live only through the call; a ticket staged again replaces its
+// earlier copy); neither locks the event file, so
 // redeems from other connections go on as usual. Finish takes the write lock
 // for one short transaction: it matches the stage against the tickets as
 // they are now, adds, updates (codes may swap between tickets) and cancels,

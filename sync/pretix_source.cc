@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <future>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <unordered_set>
 
@@ -30,16 +33,41 @@ using ReadPage = std::function<Result<std::string>(std::string_view body)>;
 // page must come from the configured server; a `next` seen before or more
 // than `max_pages` pages mean a list that never ends.
 // `generated`, when given, receives the first page's X-Page-Generated.
+// pretix (Django REST framework) writes "next" before "results". Read from
+// the page's start, it lets the next page be fetched while this one is
+// read; nullopt when it is not found there plainly (the page's own reading
+// then decides).
+std::optional<std::string> PeekNext(std::string_view body) {
+  const std::string_view head = body.substr(0, 4096);
+  const auto key = head.find("\"next\"");
+  const auto results = head.find("\"results\"");
+  if (key == std::string_view::npos || (results != std::string_view::npos && results < key)) {
+    return std::nullopt;
+  }
+  size_t at = head.find_first_not_of(" \t\r\n", key + 6);
+  if (at == std::string_view::npos || head[at] != ':') return std::nullopt;
+  at = head.find_first_not_of(" \t\r\n", at + 1);
+  if (at == std::string_view::npos) return std::nullopt;
+  if (head.substr(at, 4) == "null") return std::string();
+  if (head[at] != '"') return std::nullopt;
+  const auto end = head.find('"', at + 1);
+  if (end == std::string_view::npos) return std::nullopt;
+  const std::string_view url = head.substr(at + 1, end - at - 1);
+  if (url.find('\\') != std::string_view::npos) return std::nullopt;
+  return std::string(url);
+}
+
 Status FollowPages(HttpGetter& http, const std::string& first, const Url& base, int max_pages,
                    const char* what, const ReadPage& read, std::string* generated = nullptr) {
   std::unordered_set<std::string> seen;
-  std::string url = first;
-  for (int page = 1; !url.empty(); ++page) {
+  // Whether page number `page` may be fetched from `url`: the token goes
+  // with it, so only from the configured server, and never in a loop.
+  auto allowed = [&](const std::string& url, int page) -> Status {
     if (page > max_pages) {
       return Status::InvalidInput("pretix's " + std::string(what) + " goes on past " +
                                   std::to_string(max_pages) + " pages; stopped");
     }
-    if (!seen.insert(url).second) {
+    if (seen.count(url) != 0) {
       return Status::InvalidInput("pretix's " + std::string(what) + " repeats a page (" + url +
                                   "); the paging loops");
     }
@@ -51,9 +79,30 @@ Status FollowPages(HttpGetter& http, const std::string& first, const Url& base, 
                                   "); refused, as the token would go there. Is url right, or does"
                                   " pretix's proxy rewrite the scheme?");
     }
-    auto body = page == 1 && generated != nullptr ? http.Get(url, "X-Page-Generated", generated)
-                                                  : http.Get(url);
+    return Status::Ok();
+  };
+  // The next page, fetched while this one is read (one request at a time on
+  // `http`: this thread does not use it meanwhile).
+  std::future<Result<std::string>> ahead;
+  std::string ahead_url;
+  std::string url = first;
+  for (int page = 1; !url.empty(); ++page) {
+    Result<std::string> body = std::string();
+    if (ahead.valid() && ahead_url == url) {
+      body = ahead.get();
+    } else {
+      if (ahead.valid()) ahead.wait();  // a guess the page itself contradicts
+      if (Status s = allowed(url, page); !s.ok()) return s;
+      body = page == 1 && generated != nullptr ? http.Get(url, "X-Page-Generated", generated)
+                                               : http.Get(url);
+    }
+    seen.insert(url);
     if (!body.ok()) return body.status();
+    if (auto peeked = PeekNext(*body);
+        peeked && !peeked->empty() && allowed(*peeked, page + 1).ok()) {
+      ahead_url = *peeked;
+      ahead = std::async(std::launch::async, [&http, u = *peeked] { return http.Get(u); });
+    }
     auto next = read(*body);
     if (!next.ok()) return next.status().WithContext("page " + std::to_string(page) + ": ");
     url = *next;
@@ -112,7 +161,7 @@ Result<PretixItems> PretixSource::FetchItems(Session& session) const {
   return items;
 }
 
-Result<db::RosterSnapshot> PretixSource::Fetch() {
+Result<db::RosterSnapshot> PretixSource::Read(const TicketsRead& tickets) {
   if (Status s = db::ValidateSourceName(options_.source); !s.ok()) return s;
   auto session = Begin();
   if (!session.ok()) return session.status();
@@ -128,13 +177,20 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   if (!options_.modified_since.empty()) {
     orders_url += "&modified_since=" + UrlEncode(options_.modified_since);
   }
-  PretixOrders orders;
+  int positions = 0;
   std::string generated;
   Status s = FollowPages(
       ses.http, orders_url, ses.base, options_.max_pages, "order list",
-      [&](std::string_view body) { return ReadOrdersPage(body, *items, &orders); }, &generated);
+      [&](std::string_view body) -> Result<std::string> {
+        PretixOrders page;
+        auto next = ReadOrdersPage(body, *items, &page);
+        if (!next.ok()) return next;
+        positions += page.positions;
+        if (Status t = tickets(std::move(page.records)); !t.ok()) return t;
+        return next;
+      },
+      &generated);
   if (!s.ok()) return ses.WrongEvent(s, options_);
-  if (s = DedupeTickets(&orders.records, "secret", "pretix"); !s.ok()) return s;
 
   db::PlatformRules rules;
   rules.signing_keys = std::move(*keys);
@@ -157,11 +213,46 @@ Result<db::RosterSnapshot> PretixSource::Fetch() {
   }
 
   page_generated_ = std::move(generated);
-  auto snap =
-      ApiSnapshot(db::RosterFormat::kPretix, options_.source, ses.event_url,
-                  options_.modified_since.empty(), orders.positions, std::move(orders.records));
+  auto snap = ApiSnapshot(db::RosterFormat::kPretix, options_.source, ses.event_url,
+                          options_.modified_since.empty(), positions, {});
   snap.rules = std::move(rules);
   return snap;
+}
+
+Result<db::RosterSnapshot> PretixSource::Fetch() {
+  std::vector<db::RosterRecord> all;
+  auto snap = Read([&all](std::vector<db::RosterRecord>&& page) {
+    all.insert(all.end(), std::make_move_iterator(page.begin()),
+               std::make_move_iterator(page.end()));
+    return Status::Ok();
+  });
+  if (!snap.ok()) return snap;
+  if (Status s = DedupeTickets(&all, "secret", "pretix"); !s.ok()) return s;
+  snap->records = std::move(all);
+  return snap;
+}
+
+Result<db::RosterSnapshot> PretixSource::Stream(const db::StreamCallbacks& cb) {
+  // Each page is stored while the next is fetched. A ticket listed again on
+  // a later page (its order changed while we paged) replaces its staged
+  // copy, so only codes are checked here, as they come.
+  if (cb.on_start) cb.on_start(db::RosterFormat::kPretix, options_.source);
+  TicketCodes codes("secret", "pretix");
+  int line = 0;
+  return Read([&](std::vector<db::RosterRecord>&& page) -> Status {
+    if (cb.keep_going && !cb.keep_going()) return Status::Unavailable("the sync was stopped");
+    auto kept = std::make_shared<std::vector<db::RosterRecord>>(std::move(page));
+    db::RecordBatch batch;
+    batch.records.reserve(kept->size());
+    for (db::RosterRecord& r : *kept) {
+      if (Status s = codes.Add(r); !s.ok()) return s;
+      r.line = ++line;
+      batch.records.push_back(&r);
+    }
+    batch.keep_alive = kept;
+    if (cb.on_batch && !batch.records.empty()) cb.on_batch(std::move(batch));
+    return Status::Ok();
+  });
 }
 
 Result<PretixGates> PretixSource::FetchGates() {

@@ -4,6 +4,7 @@
 // One Fetch() at a time per source.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ class PretixSource final : public PlatformSource {
   // a page loop), NotFound (no such organizer or event), Unavailable (pretix
   // unreachable or overloaded after retries).
   Result<db::RosterSnapshot> Fetch() override;
+  // The same, each page of tickets handed on as it is read, so an import
+  // stores it while the next is fetched. A ticket may come twice (its order
+  // changed while we paged): the later copy is the one to keep.
+  Result<db::RosterSnapshot> Stream(const db::StreamCallbacks& cb) override;
 
   // The event's check-in lists as gates. Errors as Fetch(), and InvalidInput
   // for lists that cannot be gates (see GatesFromCheckinLists).
@@ -61,6 +66,10 @@ class PretixSource final : public PlatformSource {
   struct Session;
   Result<std::unique_ptr<Session>> Begin() const;
   Result<PretixItems> FetchItems(Session& session) const;
+  // Reads the event, handing each order page's tickets to `tickets`; the
+  // snapshot it returns has every field but the records.
+  using TicketsRead = std::function<Status(std::vector<db::RosterRecord>&&)>;
+  Result<db::RosterSnapshot> Read(const TicketsRead& tickets);
 
   PretixOptions options_;
   const Clock& clock_;

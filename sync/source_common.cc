@@ -59,25 +59,34 @@ db::RosterSnapshot ApiSnapshot(db::RosterFormat format, std::string source, std:
   return snap;
 }
 
+Status TicketCodes::Add(const db::RosterRecord& r) {
+  auto owner = owner_.find(r.ticket_code);
+  if (owner != owner_.end() && owner->second != r.ticket_id) {
+    return Status::InvalidInput("tickets " + owner->second + " and " + r.ticket_id +
+                                " have the same " + code_word_ + "; fix them in " + platform_);
+  }
+  auto [it, fresh] = code_of_.emplace(r.ticket_id, r.ticket_code);
+  if (!fresh && it->second != r.ticket_code) {
+    // The code changed between the two copies: the older one is free again.
+    owner_.erase(it->second);
+    it->second = r.ticket_code;
+  }
+  owner_[r.ticket_code] = r.ticket_id;
+  return Status::Ok();
+}
+
 Status DedupeTickets(std::vector<db::RosterRecord>* records, const std::string& code_word,
                      const std::string& platform) {
+  TicketCodes codes(code_word, platform);
   std::unordered_map<std::string, size_t> by_id;
-  std::unordered_map<std::string, std::string> code_owner;
   std::vector<db::RosterRecord> out;
   out.reserve(records->size());
   for (auto& r : *records) {
-    auto owner = code_owner.emplace(r.ticket_code, r.ticket_id);
-    if (!owner.second && owner.first->second != r.ticket_id) {
-      return Status::InvalidInput("tickets " + owner.first->second + " and " + r.ticket_id +
-                                  " have the same " + code_word + "; fix them in " + platform);
-    }
+    if (Status s = codes.Add(r); !s.ok()) return s;
     auto [it, fresh] = by_id.emplace(r.ticket_id, out.size());
     if (fresh) {
       out.push_back(std::move(r));
     } else {
-      // The code changed between the two copies: the older one is free again.
-      if (out[it->second].ticket_code != r.ticket_code)
-        code_owner.erase(out[it->second].ticket_code);
       out[it->second] = std::move(r);
     }
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
@@ -33,6 +34,22 @@ Status CheckClientOptions(const std::string& platform, const std::string& token,
 db::RosterSnapshot ApiSnapshot(db::RosterFormat format, std::string source, std::string origin,
                                bool full_export, int total_rows,
                                std::vector<db::RosterRecord> records);
+
+// One code per ticket, checked as tickets come: a ticket listed again may
+// bring a new code (its old one is then free), but a code another ticket
+// holds is InvalidInput naming both, the `code_word` ("secret", "barcode")
+// and where to fix it (`platform`).
+class TicketCodes {
+ public:
+  TicketCodes(std::string code_word, std::string platform)
+      : code_word_(std::move(code_word)), platform_(std::move(platform)) {}
+  Status Add(const db::RosterRecord& r);
+
+ private:
+  std::string code_word_, platform_;
+  std::unordered_map<std::string, std::string> code_of_;  // ticket_id -> its code
+  std::unordered_map<std::string, std::string> owner_;    // code -> ticket_id
+};
 
 // The same ticket (ticket_id) listed twice, as happens when an order changes
 // while we page, is kept once, the later copy winning. One code on two

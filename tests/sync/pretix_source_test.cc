@@ -12,7 +12,10 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "db/roster.h"
+#include "db/roster_import.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/fakes/test_db.h"
 #include "tests/sync/platform_fakes.h"
 
 namespace checkin::sync {
@@ -245,6 +248,53 @@ TEST_F(PretixSourceTest, OneSecretOnTwoTicketsFails) {
                    }));
   ExpectFails(Fetch(), StatusCode::kInvalidInput,
               "tickets ABC12-1 and VWX56-1 have the same secret");
+}
+
+// An import streams the pages (each stored while the next is fetched): the
+// same tickets and rules as a fetch, a ticket listed again (its order changed
+// while we paged) stored as last seen, and a secret on two tickets refused
+// with nothing stored.
+TEST_F(PretixSourceTest, AStreamedImportStoresWhatAFetchReads) {
+  // ABC12-1 again on the last page, renamed.
+  pretix_.Override(3, Edited(3, [&](nlohmann::json& j) {
+                     auto first = nlohmann::json::parse(pretix_.Page(1))["results"][0];
+                     first["positions"] = nlohmann::json::array({first["positions"][0]});
+                     first["positions"][0]["attendee_name_parts"] = {
+                         {"given_name", "María José"}, {"family_name", "Muñoz de Peña"}};
+                     first["positions"][0]["attendee_name"] = "María José Muñoz de Peña";
+                     j["results"].push_back(first);
+                   }));
+  auto fetched = Fetch();
+  ASSERT_TRUE(fetched.ok()) << fetched.status().message();
+  testing::TempDir dir;
+  auto db = testing::NewEventDatabase(dir.File("e.db"), clock_);
+  PretixSource source(Options(), clock_, sleeper_);
+  auto sum =
+      db::ImportRoster(*db, source, db::MissingPolicy::kReport, db::ImportMode::kApply, clock_);
+  ASSERT_TRUE(sum.ok()) << sum.status().message();
+  EXPECT_EQ(sum->added, static_cast<int>(fetched->records.size()));
+  auto maria = db::FindAttendeeByCode(*db, Find(*fetched, "ABC12-1")->ticket_code);
+  ASSERT_TRUE(maria.ok() && maria->has_value());
+  EXPECT_EQ((*maria)->last_name, "Muñoz de Peña");
+  EXPECT_EQ((*maria)->ticket_id, "ABC12-1");
+  auto blocked = db::FindAttendeeByCode(*db, Find(*fetched, "STU34-1")->ticket_code);
+  ASSERT_TRUE(blocked.ok() && blocked->has_value());
+  EXPECT_EQ((*blocked)->blocked, "admin");
+  EXPECT_EQ(testing::QueryInt(*db, "SELECT count(*) FROM signing_keys"), 1);
+
+  pretix_.Override(3, Edited(3, [](nlohmann::json& j) {
+                     j["results"][1]["positions"][0]["secret"] = "k3jd8f7hs2qx9m4vw6tz5bnr";
+                   }));
+  testing::TempDir dir2;
+  auto empty = testing::NewEventDatabase(dir2.File("e.db"), clock_);
+  PretixSource again(Options(), clock_, sleeper_);
+  auto refused =
+      db::ImportRoster(*empty, again, db::MissingPolicy::kReport, db::ImportMode::kApply, clock_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("have the same secret"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(testing::QueryInt(*empty, "SELECT count(*) FROM attendees"), 0);
+  EXPECT_EQ(testing::QueryInt(*empty, "SELECT count(*) FROM signing_keys"), 0);
 }
 
 TEST_F(PretixSourceTest, PlainHttpOnlyOnLoopback) {
