@@ -191,6 +191,113 @@ Result<HubSettings> ParseHub(const toml::node& node, const std::string& source,
   h.replica = BesideConfig(source, h.replica.empty() ? DefaultHubReplica(source) : h.replica);
   return h;
 }
+
+// The API's base URL: https://, or plain http:// to this machine only (a test
+// server, or a pretix behind a local proxy); the token must never cross a
+// network in clear.
+Status CheckRegistrationUrl(const std::string& url, const std::string& where) {
+  const std::string bad = where + "url: ";
+  if (url.empty() || url.size() > 255 ||
+      std::any_of(url.begin(), url.end(), [](char ch) { return ch <= ' ' || ch >= 0x7F; })) {
+    return Status::InvalidInput(bad + "must be 1 to 255 characters, no spaces");
+  }
+  const bool https = url.rfind("https://", 0) == 0;
+  if (!https && url.rfind("http://", 0) != 0)
+    return Status::InvalidInput(bad + "must start with https://");
+  const std::string_view rest = std::string_view(url).substr(https ? 8 : 7);
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos)
+    return Status::InvalidInput(bad +
+                                "must not carry a user or password (the token goes in "
+                                "token_file)");
+  const std::string_view host = AuthorityHost(authority);
+  if (host.empty()) return Status::InvalidInput(bad + "names no host");
+  if (!https && !IsLoopbackHost(host)) {
+    return Status::InvalidInput(bad +
+                                "plain http:// is allowed only to this machine"
+                                " (localhost, 127.0.0.1); use https://");
+  }
+  return Status::Ok();
+}
+
+// An environment variable's name as a shell writes it.
+bool IsEnvName(const std::string& name) {
+  if (name.empty() || name.size() > 64 || (name[0] >= '0' && name[0] <= '9')) return false;
+  return std::all_of(name.begin(), name.end(), [](char ch) {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+  });
+}
+
+// Reads one key of [registration] into `r`.
+Status ParseRegistrationKey(std::string_view key, const toml::node& value, const std::string& where,
+                            RegistrationSettings* r) {
+  if (key == "interval_s") {
+    // Whole seconds: under 10 would hammer the platform's API (pretix asks
+    // clients to poll gently); over a day is not a sync any more.
+    const auto* v = value.as_integer();
+    if (v == nullptr || v->get() < kMinSyncIntervalS || v->get() > kMaxSyncIntervalS) {
+      return Status::InvalidInput(where + "interval_s must be a whole number of seconds from " +
+                                  std::to_string(kMinSyncIntervalS) + " to " +
+                                  std::to_string(kMaxSyncIntervalS));
+    }
+    r->interval_s = static_cast<int>(v->get());
+    return Status::Ok();
+  }
+  std::string* field = key == "platform"     ? &r->platform
+                       : key == "url"        ? &r->url
+                       : key == "organizer"  ? &r->organizer
+                       : key == "event"      ? &r->event
+                       : key == "token_file" ? &r->token_file
+                       : key == "token_env"  ? &r->token_env
+                                             : nullptr;
+  if (field == nullptr) {
+    const std::string hint = key == "token" ? " (the token goes in token_file, never here)" : "";
+    return Status::InvalidInput(where + "unknown key '" + std::string(key) +
+                                "' in [registration] (expected platform, url, organizer, event,"
+                                " token_file, token_env, interval_s)" +
+                                hint);
+  }
+  auto v = HubString(value, key, where);
+  if (!v.ok()) return v.status();
+  if (Trim(*v).empty()) return Status::InvalidInput(where + std::string(key) + " is empty");
+  *field = std::string(Trim(*v));
+  if (key == "platform" && *field != "pretix" && *field != "eventbrite" && *field != "sympla") {
+    return Status::InvalidInput(where + "platform '" + *field +
+                                "' is not one we sync with; use \"pretix\", \"eventbrite\" or"
+                                " \"sympla\"");
+  }
+  if (key == "url") return CheckRegistrationUrl(*field, where);
+  if (key == "token_env" && !IsEnvName(*field)) {
+    return Status::InvalidInput(where +
+                                "token_env must name an environment variable (A-Z, 0-9, _)");
+  }
+  return Status::Ok();
+}
+
+Result<RegistrationSettings> ParseRegistration(const toml::node& node, const std::string& source) {
+  const std::string where = Where(source, node.source());
+  const toml::table* t = node.as_table();
+  if (t == nullptr)
+    return Status::InvalidInput(where +
+                                "registration settings are written as a [registration]"
+                                " table");
+  RegistrationSettings r;
+  for (const auto& [key, value] : *t) {
+    Status s = ParseRegistrationKey(key.str(), value, Where(source, value.source()), &r);
+    if (!s.ok()) return s;
+  }
+  const char* missing = r.platform.empty()                              ? "platform"
+                        : r.url.empty()                                 ? "url"
+                        : r.event.empty()                               ? "event"
+                        : r.platform == "pretix" && r.organizer.empty() ? "organizer"
+                                                                        : nullptr;
+  if (missing != nullptr) {
+    return Status::InvalidInput(where + "[registration] needs " + missing + " (" +
+                                kRegistrationExample + ")");
+  }
+  if (!r.token_file.empty()) r.token_file = BesideConfig(source, r.token_file);
+  return r;
+}
 }  // namespace
 
 Result<const Gate*> Config::FindGate(const std::string& name) const {
@@ -245,11 +352,18 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   }
   Config c;
   for (const auto& [key, node] : root) {
-    if (key != "language" && key != "gate" && key != "scanner" && key != "hub") {
+    if (key != "language" && key != "gate" && key != "scanner" && key != "hub" &&
+        key != "registration") {
       return Status::InvalidInput(Where(source_name, node.source()) + "unknown key '" +
                                   std::string(key.str()) +
-                                  "' (expected language, [[gate]], [scanner], [hub])");
+                                  "' (expected language, [[gate]], [scanner], [hub],"
+                                  " [registration])");
     }
+  }
+  if (const toml::node* reg = root.get("registration")) {
+    auto parsed = ParseRegistration(*reg, source_name);
+    if (!parsed.ok()) return parsed.status();
+    c.registration = std::move(parsed).value();
   }
   if (const toml::node* hub = root.get("hub")) {
     auto parsed = ParseHub(*hub, source_name, toml_text);

@@ -68,6 +68,13 @@ struct RegistrationSettings {
 
   bool operator==(const RegistrationSettings&) const = default;
 };
+// interval_s's bounds, in seconds.
+inline constexpr int kMinSyncIntervalS = 10;
+inline constexpr int kMaxSyncIntervalS = 86400;
+// A [registration] section for messages that ask for one.
+inline constexpr const char* kRegistrationExample =
+    "for example: [registration] platform = \"pretix\", url = \"https://pretix.eu/\", organizer"
+    " = \"kcd\", event = \"bogota2025\", token_file = \"pretix.token\", interval_s = 60";
 
 struct Config {
   Language language = Language::kSpanish;

@@ -99,6 +99,14 @@ bool IsLoopbackHost(std::string_view host) {
   return true;
 }
 
+std::string_view AuthorityHost(std::string_view authority) {
+  if (!authority.empty() && authority.front() == '[') {
+    const size_t close = authority.find(']');
+    return authority.substr(0, close == std::string_view::npos ? authority.size() : close + 1);
+  }
+  return authority.substr(0, authority.find(':'));
+}
+
 Status CheckHubUrl(std::string_view url, Language lang) {
   const bool es = lang == Language::kSpanish;
   if (url.empty() || url.size() > 255) {
@@ -127,13 +135,7 @@ Status CheckHubUrl(std::string_view url, Language lang) {
     return Invalid(lang, "la URL del hub no debe llevar usuario ni contraseña",
                    "the hub URL must not carry a user or password");
   }
-  std::string_view host = authority;
-  if (!host.empty() && host.front() == '[') {
-    host =
-        host.substr(0, host.find(']') == std::string_view::npos ? host.size() : host.find(']') + 1);
-  } else {
-    host = host.substr(0, host.find(':'));
-  }
+  const std::string_view host = AuthorityHost(authority);
   if (host.empty()) {
     return Invalid(lang, "la URL del hub no nombra un equipo", "the hub URL names no host");
   }

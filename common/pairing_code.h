@@ -42,6 +42,9 @@ Result<PairingCode> DecodePairingCode(std::string_view text, Language lang = Lan
 Status CheckHubUrl(std::string_view url, Language lang = Language::kSpanish);
 // localhost, 127.x.x.x, ::1 or [::1]: where plain HTTP is allowed.
 bool IsLoopbackHost(std::string_view host);
+// The host of a URL's authority (what follows "scheme://" up to the path):
+// "[::1]" keeps its brackets, a port is left out; "" when it names none.
+std::string_view AuthorityHost(std::string_view authority);
 // 64 lowercase hexadecimal digits.
 Status CheckFingerprint(std::string_view fingerprint, Language lang = Language::kSpanish);
 // kDeviceTokenLength upper-case RFC 4648 base32 characters (A-Z, 2-7).

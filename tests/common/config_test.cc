@@ -153,6 +153,80 @@ TEST(ConfigTest, HubErrorsNameTheFileLineAndKey) {
   }
 }
 
+TEST(ConfigTest, RegistrationWithTheContractKeys) {
+  auto c = ParseConfig(R"(
+[registration]
+platform = "pretix"            # or "eventbrite", "sympla"
+url = "https://pretix.eu/"     # the API's base URL (plain http allowed only on loopback)
+organizer = "kcd"              # pretix only
+event = "bogota2025"           # the platform's event id or slug
+token_file = "keys/pretix.token"
+interval_s = 60
+)",
+                       "/etc/checkin/hub.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_TRUE(c->registration.has_value());
+  const RegistrationSettings& r = *c->registration;
+  EXPECT_EQ(r.platform, "pretix");
+  EXPECT_EQ(r.url, "https://pretix.eu/");
+  EXPECT_EQ(r.organizer, "kcd");
+  EXPECT_EQ(r.event, "bogota2025");
+  EXPECT_EQ(r.token_file, "/etc/checkin/keys/pretix.token") << "beside the config";
+  EXPECT_EQ(r.token_env, "CHECKIN_REGISTRATION_TOKEN");
+  EXPECT_EQ(r.interval_s, 60);
+  EXPECT_FALSE(DefaultConfig().registration.has_value());
+
+  // Eventbrite and Sympla need no organizer; the token may come from the
+  // environment; plain http to this machine (a test server) is allowed.
+  auto sympla = ParseConfig(
+      "[registration]\nplatform = \"sympla\"\nurl = \"http://127.0.0.1:8080/\"\nevent = "
+      "\"2468\"\ntoken_env = \"SYMPLA_TOKEN\"\ninterval_s = 10\n",
+      "s.toml");
+  ASSERT_TRUE(sympla.ok()) << sympla.status().message();
+  EXPECT_EQ(sympla->registration->token_file, "");
+  EXPECT_EQ(sympla->registration->token_env, "SYMPLA_TOKEN");
+  EXPECT_EQ(sympla->registration->interval_s, 10);
+}
+
+TEST(ConfigTest, RegistrationErrorsNameTheFileLineAndKey) {
+  const std::string head = "[registration]\nplatform = \"pretix\"\n";
+  const std::string ok =
+      head + "url = \"https://pretix.eu/\"\norganizer = \"kcd\"\nevent = \"e\"\n";
+  struct Case {
+    std::string toml;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"[registration]\nplatform = \"tito\"\n", "s.toml:2: platform 'tito' is not one we sync"},
+      {head + "url = \"http://192.168.1.5/\"\n", "s.toml:3: url: plain http:// is allowed only"},
+      {head + "url = \"ftp://pretix.eu/\"\n", "s.toml:3: url: must start with https://"},
+      {head + "url = \"https://user:pw@pretix.eu/\"\n", "s.toml:3: url: must not carry a user"},
+      {head + "url = \"https:///\"\n", "s.toml:3: url: names no host"},
+      {head + "url = 3\n", "s.toml:3: url must be a string"},
+      {ok + "interval_s = 9\n", "s.toml:6: interval_s must be a whole number of seconds from 10"},
+      {ok + "interval_s = 86401\n", "s.toml:6: interval_s must be"},
+      {ok + "interval_s = 60.0\n", "s.toml:6: interval_s must be"},
+      {ok + "interval_s = \"60\"\n", "s.toml:6: interval_s must be"},
+      {ok + "token = \"abc\"\n", "s.toml:6: unknown key 'token' in [registration]"},
+      {ok + "token = \"abc\"\n", "the token goes in token_file, never here"},
+      {ok + "token_env = \"my-token\"\n", "s.toml:6: token_env must name an environment"},
+      {ok + "token_file = \"  \"\n", "s.toml:6: token_file is empty"},
+      {head + "url = \"https://pretix.eu/\"\nevent = \"e\"\n",
+       "s.toml:1: [registration] needs "
+       "organizer"},
+      {head + "organizer = \"kcd\"\nevent = \"e\"\n", "s.toml:1: [registration] needs url"},
+      {head + "url = \"https://pretix.eu/\"\norganizer = \"kcd\"\n", "[registration] needs event"},
+      {"[registration]\nurl = \"https://x/\"\n", "[registration] needs platform"},
+      {"registration = 3\n", "s.toml:1: registration settings are written as a [registration]"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseConfig(c.toml, "s.toml");
+    ASSERT_FALSE(r.ok()) << c.toml;
+    EXPECT_NE(r.status().message().find(c.expect), std::string::npos)
+        << "got: " << r.status().message() << " for " << c.toml;
+  }
+}
+
 TEST(ConfigTest, DefaultHubFileNamesFollowTheConfigName) {
   EXPECT_EQ(DefaultHubTokenFile("/etc/checkin/checkin.toml"), "checkin.token");
   EXPECT_EQ(DefaultHubReplica("/etc/checkin/checkin.toml"), "checkin.replica.db");
@@ -161,7 +235,8 @@ TEST(ConfigTest, DefaultHubFileNamesFollowTheConfigName) {
   EXPECT_EQ(BesideConfig("station.toml", "b.db"), "b.db");
 }
 
-// The example organizers copy: it loads, and so does its [hub] once uncommented.
+// The example organizers copy: it loads, and so do its [hub] and
+// [registration] once uncommented.
 TEST(ConfigTest, ExampleConfigLoadsWithItsHubSection) {
   const std::string path =
       std::string(CHECKIN_TEST_DATA_DIR) + "/../../deploy/checkin.example.toml";
@@ -184,6 +259,9 @@ TEST(ConfigTest, ExampleConfigLoadsWithItsHubSection) {
   EXPECT_EQ(uncommented->hub->urls.size(), 2u);
   EXPECT_EQ(uncommented->hub->token_file, "/etc/checkin/checkin.token");
   EXPECT_EQ(uncommented->hub->role, Role::kScan);
+  ASSERT_TRUE(uncommented->registration.has_value());
+  EXPECT_EQ(uncommented->registration->platform, "pretix");
+  EXPECT_EQ(uncommented->registration->token_file, "/etc/checkin/pretix.token");
 }
 
 TEST(ConfigTest, UnknownGateListsTheKnownOnes) {
