@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 8> kMigrations = {
+const std::array<const char*, 9> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -351,6 +351,33 @@ CREATE TABLE platform_uploads (
   detail     TEXT NOT NULL DEFAULT '',
   at         TEXT NOT NULL
 );
+)sql",
+    // 8 -> 9: roster sync from the registration platform's API (issue 12).
+    R"sql(
+-- One row per sync pass (`roster sync`, its --every loop, the hub's loop),
+-- for `roster sync --status` and for the next pass to resume from. The
+-- tickets a pass changed are in attendees and its counts in imports too;
+-- a failed pass changed no ticket and is only here. Old passes are pruned
+-- (db/sync_state.cc). Never a token: `error` is scrubbed before it is kept.
+CREATE TABLE sync_passes (
+  id          INTEGER PRIMARY KEY,
+  source      TEXT NOT NULL,            -- the roster's source: pretix, eventbrite, sympla
+  target      TEXT NOT NULL,            -- platform, URL and event: a cursor is good for its own only
+  started_at  TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  ok          INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  full        INTEGER NOT NULL CHECK (full IN (0, 1)),  -- listed every ticket (finds missing ones)
+  rows        INTEGER NOT NULL DEFAULT 0,
+  added       INTEGER NOT NULL DEFAULT 0,
+  updated     INTEGER NOT NULL DEFAULT 0,
+  cancelled   INTEGER NOT NULL DEFAULT 0,
+  unchanged   INTEGER NOT NULL DEFAULT 0,
+  missing     INTEGER NOT NULL DEFAULT 0,
+  cursor      TEXT NOT NULL DEFAULT '', -- where the next incremental pass starts; '' if it failed
+  error       TEXT NOT NULL DEFAULT '', -- why it failed, in words
+  next_at     TEXT NOT NULL DEFAULT ''  -- when its loop runs the next; '' for a pass run by hand
+);
+CREATE INDEX sync_passes_by_target ON sync_passes (target, id);
 )sql",
 };
 

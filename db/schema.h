@@ -6,6 +6,6 @@
 
 namespace checkin::db {
 
-extern const std::array<const char*, 8> kMigrations;
+extern const std::array<const char*, 9> kMigrations;
 
 }  // namespace checkin::db

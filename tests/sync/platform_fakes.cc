@@ -21,6 +21,32 @@ std::string FakePretix::Page(int n) {
   return body;
 }
 
+void FakePretix::AddOrder(const std::string& code, int position_id, const std::string& secret,
+                          const std::string& given_name, const std::string& family_name) {
+  auto page = nlohmann::json::parse(Page(3));
+  // VWX56 is a plain paid order of one General Admission ticket.
+  nlohmann::json order;
+  for (const auto& o : page["results"]) {
+    if (o["code"] == "VWX56") order = o;
+  }
+  ASSERT_FALSE(order.is_null());
+  order["code"] = code;
+  order["secret"] = "s" + code;
+  nlohmann::json& pos = order["positions"][0];
+  pos["id"] = position_id;
+  pos["order"] = code;
+  pos["secret"] = secret;
+  pos["attendee_name"] = given_name + " " + family_name;
+  pos["attendee_name_parts"] = {
+      {"_scheme", "given_family"}, {"given_name", given_name}, {"family_name", family_name}};
+  added_orders_.push_back(order.dump());
+  for (const std::string& added : added_orders_) {
+    page["results"].push_back(nlohmann::json::parse(added));
+  }
+  page["count"] = page["count"].get<int>() + static_cast<int>(added_orders_.size());
+  Override(3, page.dump());
+}
+
 void FakePretix::Serve(const httplib::Request& req, httplib::Response& res) {
   auto error = [&](int status, const char* detail) {
     res.status = status;

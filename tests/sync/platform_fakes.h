@@ -30,11 +30,17 @@ class FakePretix : public FakePlatform {
   // Serves these pages of the check-in lists instead of the recorded one.
   // Call before the first request.
   void SetCheckinLists(std::vector<std::string> pages) { checkin_lists_ = std::move(pages); }
+  // A ticket sold now: a paid order of one General Admission ticket whose
+  // code is `secret`, listed last on the last page from now on (replacing
+  // an Override of page 3). From the test's thread only.
+  void AddOrder(const std::string& code, int position_id, const std::string& secret,
+                const std::string& given_name, const std::string& family_name);
 
  private:
   void Serve(const httplib::Request& req, httplib::Response& res);
   std::atomic<bool> serve_blocked_{true};
   std::vector<std::string> checkin_lists_;
+  std::vector<std::string> added_orders_;  // JSON, as AddOrder made them
 };
 
 // Eventbrite: /v3/events/812345678901/attendees/, "Authorization: Bearer",
