@@ -21,6 +21,7 @@
 #include "hub/hub_store.h"
 #include "hub/local_addresses.h"
 #include "hub/tls_identity.h"
+#include "sync/sync_loop.h"
 
 namespace checkin::cli {
 namespace {
@@ -250,9 +251,24 @@ int RunHubServe(const GlobalOptions& g, const ServeOptions& o) {
                      : "More links: checkin hub open --role door|desk|print|admin --url ")
               << where << "\n";
   }
+  // With [registration], the roster follows the platform by itself, on a
+  // thread and a connection of its own: the doors' redeems go on meanwhile.
+  std::unique_ptr<sync::SyncLoop> roster_sync;
+  if (const auto& reg = opened->config.registration) {
+    const Language lang = opened->lang;
+    auto loop = sync::SyncLoop::Start(db_path, *reg, std::chrono::seconds(reg->interval_s), clock,
+                                      [lang](const sync::SyncPassOutcome& pass) {
+                                        std::cerr << Safe(sync::PassLine(pass, lang)) << std::endl;
+                                      });
+    if (!loop.ok()) return Fail(loop.status());
+    roster_sync = std::move(loop).value();
+    std::cout << (es ? "Lista sincronizada desde " : "Roster synced from ") << Safe(reg->platform)
+              << (es ? " cada " : " every ") << reg->interval_s << " s\n";
+  }
   std::cout << (es ? "Ctrl+C lo detiene.\n" : "Ctrl+C stops it.\n") << std::flush;
   int sig = 0;
   sigwait(&stop_signals, &sig);
+  roster_sync.reset();
   (*server)->Stop();
   std::cout << (o.station_ui ? (es ? "Pantallas detenidas.\n" : "Screens stopped.\n")
                              : (es ? "Hub detenido.\n" : "Hub stopped.\n"));

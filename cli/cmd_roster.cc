@@ -1,5 +1,6 @@
-// checkin roster import | search: bring the registration platform's export in,
-// and find people by name, email or company.
+// checkin roster import | search | sync: bring the registration platform's
+// export in, find people by name, email or company, and sync from the
+// platform's API (cli/cmd_roster_sync.cc).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -193,7 +194,7 @@ int RunSearch(const GlobalOptions& g, const SearchOptions& o) {
 }  // namespace
 
 void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
-  auto* roster = app.add_subcommand("roster", "Import and search the attendee roster");
+  auto* roster = app.add_subcommand("roster", "Import, sync and search the attendee roster");
   roster->require_subcommand(1);
 
   auto io = std::make_shared<ImportOptions>();
@@ -225,6 +226,7 @@ void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   search->callback([&g, &exit_code, so] { exit_code = RunSearch(g, *so); });
 
   RegisterRosterGates(*roster, g, exit_code);
+  RegisterRosterSync(*roster, g, exit_code);
 }
 
 }  // namespace checkin::cli

@@ -135,6 +135,8 @@ void RegisterInit(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterRoster(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `gates` under the `roster` subcommand (cmd_roster_gates.cc).
 void RegisterRosterGates(CLI::App& roster, const GlobalOptions& g, int& exit_code);
+// `sync` under the `roster` subcommand.
+void RegisterRosterSync(CLI::App& roster, const GlobalOptions& g, int& exit_code);
 void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code);

@@ -52,6 +52,7 @@ class VenueFixture : public ::testing::Test {
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     std::vector<std::string> args{"--db",  hub_db_,    "--lang", "en",        "hub",
                                   "serve", "--listen", listen,   "--threads", "16"};
+    if (!hub_config_.empty()) args.insert(args.begin(), {"--config", hub_config_});
     std::string binary = CHECKIN_BINARY;
     if (!wrapper.empty()) {
       args.insert(args.begin(), binary);
@@ -100,6 +101,7 @@ class VenueFixture : public ::testing::Test {
 
   TempDir dir_;
   std::string hub_db_;
+  std::string hub_config_;  // the hub's --config, when set
   int port_ = 0;
   int starts_ = 0;
   std::unique_ptr<BackgroundProcess> hub_;
