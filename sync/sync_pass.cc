@@ -17,7 +17,7 @@ Status Scrub(const Status& s, const std::string& token) {
   std::string m = s.message();
   if (!token.empty()) {
     for (size_t at = m.find(token); at != std::string::npos; at = m.find(token, at)) {
-      m.replace(at, token.size(), "[token]");
+      m.replace(at, token.size(), "***");
     }
   }
   if (m.size() > kMaxErrorBytes) m = m.substr(0, kMaxErrorBytes) + "…";
