@@ -212,6 +212,10 @@ Status CheckRegistrationUrl(const std::string& url, const std::string& where) {
                                 "token_file)");
   const std::string_view host = AuthorityHost(authority);
   if (host.empty()) return Status::InvalidInput(bad + "names no host");
+  // A base URL has no query: one there could carry a secret into every
+  // message and --status line that names the URL.
+  if (url.find_first_of("?#") != std::string::npos)
+    return Status::InvalidInput(bad + "must be the API's base address, without ?query or #part");
   if (!https && !IsLoopbackHost(host)) {
     return Status::InvalidInput(bad +
                                 "plain http:// is allowed only to this machine"

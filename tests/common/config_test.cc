@@ -202,6 +202,7 @@ TEST(ConfigTest, RegistrationErrorsNameTheFileLineAndKey) {
       {head + "url = \"ftp://pretix.eu/\"\n", "s.toml:3: url: must start with https://"},
       {head + "url = \"https://user:pw@pretix.eu/\"\n", "s.toml:3: url: must not carry a user"},
       {head + "url = \"https:///\"\n", "s.toml:3: url: names no host"},
+      {head + "url = \"https://pretix.eu/?token=x\"\n", "s.toml:3: url: must be the API's base"},
       {head + "url = 3\n", "s.toml:3: url must be a string"},
       {ok + "interval_s = 9\n", "s.toml:6: interval_s must be a whole number of seconds from 10"},
       {ok + "interval_s = 86401\n", "s.toml:6: interval_s must be"},
