@@ -290,11 +290,14 @@ Result<RegistrationSettings> ParseRegistration(const toml::node& node, const std
     Status s = ParseRegistrationKey(key.str(), value, Where(source, value.source()), &r);
     if (!s.ok()) return s;
   }
-  const char* missing = r.platform.empty()                              ? "platform"
-                        : r.url.empty()                                 ? "url"
-                        : r.event.empty()                               ? "event"
-                        : r.platform == "pretix" && r.organizer.empty() ? "organizer"
-                                                                        : nullptr;
+  // Eventbrite and Sympla have one API address each, which their clients
+  // know; a pretix runs wherever its organizer runs it.
+  const bool pretix = r.platform == "pretix";
+  const char* missing = r.platform.empty()              ? "platform"
+                        : r.event.empty()               ? "event"
+                        : pretix && r.url.empty()       ? "url"
+                        : pretix && r.organizer.empty() ? "organizer"
+                                                        : nullptr;
   if (missing != nullptr) {
     return Status::InvalidInput(where + "[registration] needs " + missing + " (" +
                                 kRegistrationExample + ")");

@@ -186,6 +186,12 @@ interval_s = 60
   EXPECT_EQ(sympla->registration->token_file, "");
   EXPECT_EQ(sympla->registration->token_env, "SYMPLA_TOKEN");
   EXPECT_EQ(sympla->registration->interval_s, 10);
+
+  // Eventbrite's client knows its API's address.
+  auto eventbrite = ParseConfig(
+      "[registration]\nplatform = \"eventbrite\"\nevent = \"812345678901\"\n", "s.toml");
+  ASSERT_TRUE(eventbrite.ok()) << eventbrite.status().message();
+  EXPECT_EQ(eventbrite->registration->url, "");
 }
 
 TEST(ConfigTest, RegistrationErrorsNameTheFileLineAndKey) {
@@ -218,6 +224,7 @@ TEST(ConfigTest, RegistrationErrorsNameTheFileLineAndKey) {
       {head + "organizer = \"kcd\"\nevent = \"e\"\n", "s.toml:1: [registration] needs url"},
       {head + "url = \"https://pretix.eu/\"\norganizer = \"kcd\"\n", "[registration] needs event"},
       {"[registration]\nurl = \"https://x/\"\n", "[registration] needs platform"},
+      {"[registration]\nplatform = \"sympla\"\n", "[registration] needs event"},
       {"registration = 3\n", "s.toml:1: registration settings are written as a [registration]"},
   };
   for (const auto& c : cases) {

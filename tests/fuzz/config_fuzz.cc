@@ -11,9 +11,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (c.ok() && c->gates.empty()) __builtin_trap();                // a config always has a gate
   if (c.ok() && c->hub && c->hub->urls.empty()) __builtin_trap();  // a hub has a URL
   if (c.ok() && c->registration) {
-    // A registration names its platform and event, and syncs at a sane pace.
+    // A registration names its platform and event (and a pretix its address
+    // and organizer), and syncs at a sane pace.
     const checkin::RegistrationSettings& r = *c->registration;
-    if (r.platform.empty() || r.event.empty() || r.url.empty()) __builtin_trap();
+    if (r.platform.empty() || r.event.empty()) __builtin_trap();
+    if (r.platform == "pretix" && (r.url.empty() || r.organizer.empty())) __builtin_trap();
     if (r.interval_s < checkin::kMinSyncIntervalS || r.interval_s > checkin::kMaxSyncIntervalS)
       __builtin_trap();
   }
