@@ -1,16 +1,16 @@
 // checkin roster gates: the event's pretix check-in lists as [[gate]] blocks
 // for the station config, printed, or added to the config with --write.
-// Until LoadConfig reads [registration], the event is named by --url,
-// --organizer and --event, and the API token comes from the environment
-// ($CHECKIN_REGISTRATION_TOKEN), never from the command line.
+// The event is the config's [registration], or --url, --organizer and
+// --event; the API token is read as for `roster sync` (token_file, else
+// token_env), never from the command line.
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <iostream>
 
 #include "cli/support.h"
 #include "common/clock.h"
 #include "common/config_edit.h"
 #include "sync/pretix_source.h"
+#include "sync/token.h"
 
 namespace checkin::cli {
 namespace {
@@ -41,14 +41,10 @@ Result<sync::PretixOptions> PretixFor(const Config& config, const GatesOptions& 
                                      " --event"
                                    : "which pretix event? give --url, --organizer and --event");
   }
-  const char* token = std::getenv(r.token_env.c_str());
-  if (token == nullptr || *token == '\0') {
-    return Status::InvalidInput(
-        (es ? "falta el token de la API de pretix: póngalo en la variable de entorno "
-            : "the pretix API token is missing: put it in the environment variable ") +
-        r.token_env);
-  }
-  p.token = token;
+  // token_file (owner-only) when [registration] names one, else token_env.
+  auto token = sync::ReadRegistrationToken(r);
+  if (!token.ok()) return token.status();
+  p.token = *token;
   return p;
 }
 
@@ -100,8 +96,8 @@ void RegisterRosterGates(CLI::App& roster, const GlobalOptions& g, int& exit_cod
   auto o = std::make_shared<GatesOptions>();
   auto* cmd = roster.add_subcommand(
       "gates",
-      "The event's pretix check-in lists as [[gate]] blocks for the config (token from"
-      " $CHECKIN_REGISTRATION_TOKEN)");
+      "The event's pretix check-in lists as [[gate]] blocks for the config (the token as for"
+      " roster sync: [registration]'s token_file, else $CHECKIN_REGISTRATION_TOKEN)");
   cmd->add_option("--url", o->url, "pretix's base URL, e.g. https://pretix.eu/");
   cmd->add_option("--organizer", o->organizer, "The organizer's slug in pretix");
   cmd->add_option("--event", o->event, "The event's slug in pretix");

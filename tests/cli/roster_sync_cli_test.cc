@@ -188,6 +188,15 @@ TEST_F(RosterSyncCliTest, WithoutRegistrationTheMessageShowsAnExample) {
   EXPECT_EQ(Sync({"--every", "0s"}).rc, 2);
 }
 
+// `roster gates` reads the token as the sync does: from [registration]'s
+// token_file, with no environment variable set.
+TEST_F(RosterSyncCliTest, GatesReadTheRegistrationTokenFile) {
+  ProcessOutput o = RunCheckin({"--config", config_, "roster", "gates"});
+  EXPECT_EQ(o.rc, 0) << o.err;
+  EXPECT_NE(o.out.find("[[gate]]"), std::string::npos) << o.out;
+  ExpectNoToken(o.out + o.err);
+}
+
 TEST_F(RosterSyncCliTest, EveryGoesOnAfterAFailureAndStopsOnSigterm) {
   EXPECT_EQ(Sync({"--every", "0s"}).rc, 2) << "bounded";
   EXPECT_EQ(Sync({"--every", "25h"}).rc, 2) << "bounded";
