@@ -247,6 +247,16 @@ Status ParseRegistrationKey(std::string_view key, const toml::node& value, const
     r->interval_s = static_cast<int>(v->get());
     return Status::Ok();
   }
+  if (key == "upload_list") {
+    const auto* v = value.as_integer();
+    if (v == nullptr || v->get() < 1 || v->get() > (int64_t{1} << 53)) {
+      return Status::InvalidInput(where +
+                                  "upload_list must be the id of a pretix check-in list (a "
+                                  "whole number from 1)");
+    }
+    r->upload_list = v->get();
+    return Status::Ok();
+  }
   std::string* field = key == "platform"     ? &r->platform
                        : key == "url"        ? &r->url
                        : key == "organizer"  ? &r->organizer
@@ -258,7 +268,7 @@ Status ParseRegistrationKey(std::string_view key, const toml::node& value, const
     const std::string hint = key == "token" ? " (the token goes in token_file, never here)" : "";
     return Status::InvalidInput(where + "unknown key '" + std::string(key) +
                                 "' in [registration] (expected platform, url, organizer, event,"
-                                " token_file, token_env, interval_s)" +
+                                " token_file, token_env, interval_s, upload_list)" +
                                 hint);
   }
   auto v = HubString(value, key, where);
@@ -301,6 +311,12 @@ Result<RegistrationSettings> ParseRegistration(const toml::node& node, const std
   if (missing != nullptr) {
     return Status::InvalidInput(where + "[registration] needs " + missing + " (" +
                                 kRegistrationExample + ")");
+  }
+  if (r.upload_list != 0 && !pretix) {
+    return Status::InvalidInput(where +
+                                "[registration] upload_list sends check-ins to a pretix check-in"
+                                " list; " +
+                                r.platform + " has none");
   }
   if (!r.token_file.empty()) r.token_file = BesideConfig(source, r.token_file);
   return r;

@@ -66,9 +66,25 @@ SyncPassOutcome RunSyncPass(db::Database& db, const RegistrationSettings& settin
     p.missing = static_cast<int>(sum->missing.size());
     out.missing = sum->missing;
     p.cursor = (*source)->cursor();
+    if (settings.platform == "pretix" && settings.upload_list > 0) {
+      PretixUploadOptions up;
+      up.url = settings.url;
+      up.organizer = settings.organizer;
+      up.token = token;
+      up.checkin_list = settings.upload_list;
+      up.source = settings.platform;
+      up.http = options.http;
+      auto sent = UploadCheckins(db, up, clock, sleeper);
+      if (sent.ok()) {
+        out.upload = *sent;
+      } else {
+        out.upload_status = sent.status();
+      }
+    }
     return Status::Ok();
   };
   out.status = Scrub(run(), token);
+  out.upload_status = Scrub(out.upload_status, token);
   p.ok = out.status.ok();
   p.error = out.status.message();
   const auto finished = clock.Now();
@@ -94,6 +110,19 @@ std::string PassLine(const SyncPassOutcome& o, Language lang) {
           (es ? " cancelados, " : " cancelled, ") + n(p.unchanged) +
           (es ? " sin cambios (" : " unchanged (") + n(p.rows) + (es ? " filas, " : " rows, ") +
           (p.full ? (es ? "completa" : "full") : (es ? "solo cambios" : "changes only")) + ")";
+  if (!o.upload_status.ok()) {
+    line += (es ? "; envío de check-ins a pretix FALLÓ (quedan pendientes): "
+                : "; sending check-ins to pretix FAILED (they stay pending): ") +
+            o.upload_status.message();
+  } else if (o.upload) {
+    line += (es ? "; check-ins a pretix: " : "; check-ins to pretix: ") + n(o.upload->sent) +
+            (es ? " enviados, " : " sent, ") + n(o.upload->refused) +
+            (es ? " rechazados, " : " refused, ") + std::to_string(o.upload->pending) +
+            (es ? " pendientes" : " pending");
+    if (!o.upload->first_refusal.empty()) {
+      line += " (" + o.upload->first_refusal + ")";
+    }
+  }
   if (p.missing > 0) {
     line += "; " + n(p.missing) +
             (es ? " entradas ya no están en " : " tickets are no longer on ") + p.source +

@@ -20,6 +20,7 @@
 #include "db/roster_import.h"
 #include "db/sync_state.h"
 #include "sync/http_get.h"
+#include "sync/pretix_upload.h"
 
 namespace checkin::sync {
 
@@ -47,6 +48,10 @@ struct SyncPassOutcome {
   db::SyncPass pass;
   std::vector<db::MissingTicket> missing;  // valid here, gone upstream (full passes)
   Status recorded;                         // whether `pass` reached the event file
+  // After a good pretix pass with upload_list: our admissions sent back.
+  // An upload that fails leaves the roster synced and the check-ins pending.
+  std::optional<UploadSummary> upload;
+  Status upload_status;
 };
 
 // What a cursor belongs to: "pretix https://pretix.eu/ kcd/bogota2025".

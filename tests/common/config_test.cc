@@ -174,7 +174,14 @@ interval_s = 60
   EXPECT_EQ(r.token_file, "/etc/checkin/keys/pretix.token") << "beside the config";
   EXPECT_EQ(r.token_env, "CHECKIN_REGISTRATION_TOKEN");
   EXPECT_EQ(r.interval_s, 60);
+  EXPECT_EQ(r.upload_list, 0) << "check-ins go back to pretix only when asked";
   EXPECT_FALSE(DefaultConfig().registration.has_value());
+  auto upload = ParseConfig(
+      "[registration]\nplatform = \"pretix\"\nurl = \"https://pretix.eu/\"\n"
+      "organizer = \"kcd\"\nevent = \"e\"\nupload_list = 12\n",
+      "u.toml");
+  ASSERT_TRUE(upload.ok()) << upload.status().message();
+  EXPECT_EQ(upload->registration->upload_list, 12);
 
   // Eventbrite and Sympla need no organizer; the token may come from the
   // environment; plain http to this machine (a test server) is allowed.
@@ -226,6 +233,10 @@ TEST(ConfigTest, RegistrationErrorsNameTheFileLineAndKey) {
       {"[registration]\nurl = \"https://x/\"\n", "[registration] needs platform"},
       {"[registration]\nplatform = \"sympla\"\n", "[registration] needs event"},
       {"registration = 3\n", "s.toml:1: registration settings are written as a [registration]"},
+      {ok + "upload_list = 0\n", "s.toml:6: upload_list must be the id of a pretix check-in list"},
+      {ok + "upload_list = \"12\"\n", "s.toml:6: upload_list must be"},
+      {"[registration]\nplatform = \"eventbrite\"\nevent = \"8\"\nupload_list = 3\n",
+       "upload_list sends check-ins to a pretix check-in list; eventbrite has none"},
   };
   for (const auto& c : cases) {
     auto r = ParseConfig(c.toml, "s.toml");
