@@ -221,7 +221,15 @@ Result<std::optional<RosterRecord>> MapRow(CsvRow& row, RosterFormat format,
   }
   RosterRecord r;
   r.line = row.line;
-  auto code = NormalizeCode(get(cols.ticket_code));
+  std::string code_text = get(cols.ticket_code);
+  if (format == RosterFormat::kSympla && cols.ticket_id < 0) {
+    // Sympla's export writes the ticket number with dashes (QHWA-1Q-3G0J);
+    // the ticket's QR holds it without them, as the API's
+    // ticket_num_qr_code does. The number stays the ticket id.
+    r.ticket_id = code_text;
+    code_text.erase(std::remove(code_text.begin(), code_text.end(), '-'), code_text.end());
+  }
+  auto code = NormalizeCode(code_text);
   if (!code.ok()) {
     const std::string why = code.status().message() == "empty"
                                 ? "is empty"
@@ -248,7 +256,7 @@ Result<std::optional<RosterRecord>> MapRow(CsvRow& row, RosterFormat format,
   r.ticket_type = get(cols.ticket_type);
   r.order_id = get(cols.order_id);
   r.checkin_lists = get(cols.checkin_lists);
-  r.ticket_id = get(cols.ticket_id);
+  if (r.ticket_id.empty()) r.ticket_id = get(cols.ticket_id);
   if (format == RosterFormat::kPretix) {
     // Position ids count from 1 inside each order.
     r.ticket_id = r.order_id + "-" + get(cols.position_id);

@@ -84,7 +84,9 @@ TEST(RosterFormatTest, RecognisesSymplaWithBomAndSemicolons) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->format, RosterFormat::kSympla);
   ASSERT_EQ(r->records.size(), 5u);
-  EXPECT_EQ(r->records[0].ticket_code, "B7RK-4E-9P2W");
+  // The QR holds the ticket number without its dashes; the number is the id.
+  EXPECT_EQ(r->records[0].ticket_code, "B7RK4E9P2W");
+  EXPECT_EQ(r->records[0].ticket_id, "B7RK-4E-9P2W");
   EXPECT_EQ(r->records[0].first_name, "João");
   EXPECT_EQ(r->records[0].order_id, "QX7K2M");
   int refunded = 0, cancelled = 0;
