@@ -81,11 +81,11 @@ Result<std::chrono::system_clock::time_point> StartOfLocalDay(
   return std::chrono::system_clock::time_point(std::chrono::milliseconds(static_cast<int64_t>(ms)));
 }
 
-Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text) {
-  int y, mo, d, h, mi, s, ms = 0;
-  const int n =
-      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &s, &ms);
-  if (n < 6) return Status::InvalidInput("not a UTC timestamp: '" + text + "'");
+namespace {
+
+// A UTC calendar time as seconds since the epoch (fields as people write
+// them: month 1-12).
+std::time_t UtcSeconds(int y, int mo, int d, int h, int mi, int s) {
   std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
@@ -93,8 +93,18 @@ Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text) 
   tm.tm_hour = h;
   tm.tm_min = mi;
   tm.tm_sec = s;
-  const std::time_t secs = timegm(&tm);
-  return std::chrono::system_clock::from_time_t(secs) + std::chrono::milliseconds(ms);
+  return timegm(&tm);
+}
+
+}  // namespace
+
+Result<std::chrono::system_clock::time_point> ParseUtc(const std::string& text) {
+  int y, mo, d, h, mi, s, ms = 0;
+  const int n =
+      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &s, &ms);
+  if (n < 6) return Status::InvalidInput("not a UTC timestamp: '" + text + "'");
+  return std::chrono::system_clock::from_time_t(UtcSeconds(y, mo, d, h, mi, s)) +
+         std::chrono::milliseconds(ms);
 }
 
 namespace {
@@ -149,14 +159,7 @@ Result<std::chrono::system_clock::time_point> ParseIsoDateTime(std::string_view 
   } else {
     return bad();
   }
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  const std::time_t secs = timegm(&tm);
+  const std::time_t secs = UtcSeconds(y, mo, d, h, mi, s);
   std::tm back{};
   gmtime_r(&secs, &back);
   if (back.tm_mday != d) return bad();  // 31 April and the like
