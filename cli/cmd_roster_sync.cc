@@ -12,6 +12,7 @@
 #include "common/number.h"
 #include "common/priority.h"
 #include "common/timezone.h"
+#include "db/platform_uploads.h"
 #include "db/sync_state.h"
 #include "sync/sync_loop.h"
 #include "sync/sync_pass.h"
@@ -70,6 +71,14 @@ int PrintSyncStatus(Opened& opened, bool json) {
       o.SetObject("last", PassJson(t.last)).SetString("last_ok_at", t.last_ok_at);
       o.SetString("last_error", t.last_error).SetString("last_error_at", t.last_error_at);
       o.SetInt("failures_in_a_row", t.failures_in_a_row).SetString("next_at", t.next_at);
+      auto sent = db::CountUploads(opened.database(), t.last.source);
+      if (!sent.ok()) return Fail(sent.status());
+      if (sent->sent + sent->refused > 0) {
+        JsonObject u;
+        u.SetInt("sent", sent->sent).SetInt("refused", sent->refused);
+        u.SetInt("pending", sent->pending);
+        o.SetObject("uploads", std::move(u));
+      }
       items.push_back(std::move(o));
     }
     std::cout << DumpArray(items) << "\n";
@@ -115,6 +124,14 @@ int PrintSyncStatus(Opened& opened, bool json) {
                        : " (is the hub or roster sync --every still running?)\n");
     } else {
       std::cout << EventTimeText(*next, tz) << "\n";
+    }
+    // Check-ins sent back to the platform (pretix's upload_list), once any was.
+    auto sent = db::CountUploads(opened.database(), p.source);
+    if (!sent.ok()) return Fail(sent.status());
+    if (sent->sent + sent->refused > 0) {
+      std::cout << "  " << (es ? "check-ins enviados a " : "check-ins sent to ") << p.source << ": "
+                << sent->sent << (es ? ", rechazados: " : ", refused: ") << sent->refused
+                << (es ? ", pendientes: " : ", pending: ") << sent->pending << "\n";
     }
     std::cout << "  " << (es ? "último error: " : "last error: ");
     if (t.last_error.empty()) {

@@ -36,13 +36,30 @@ Result<int64_t> CountPendingUploads(Database& db, const std::string& source) {
   return q.Int(0);
 }
 
+Result<UploadCounts> CountUploads(Database& db, const std::string& source) {
+  Statement q(db.handle(),
+              "SELECT total(outcome = 'sent'), total(outcome = 'refused') FROM platform_uploads"
+              " WHERE source = ?1");
+  q.Bind(1, source);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  UploadCounts c;
+  c.sent = q.Int(0);
+  c.refused = q.Int(1);
+  q.Reset();
+  auto pending = CountPendingUploads(db, source);
+  if (!pending.ok()) return pending.status();
+  c.pending = *pending;
+  return c;
+}
+
 Status RecordUpload(Database& db, int64_t checkin_id, const std::string& source,
-                    UploadOutcome outcome, const std::string& detail, const Clock& clock) {
+                    PlatformAnswer outcome, const std::string& detail, const Clock& clock) {
   Statement q(db.handle(),
               "INSERT OR REPLACE INTO platform_uploads (checkin_id, source, outcome, detail, at)"
               " VALUES (?1, ?2, ?3, ?4, ?5)");
   q.Bind(1, checkin_id).Bind(2, source);
-  q.Bind(3, outcome == UploadOutcome::kSent ? "sent" : "refused");
+  q.Bind(3, outcome == PlatformAnswer::kSent ? "sent" : "refused");
   q.Bind(4, detail).Bind(5, FormatUtc(clock.Now()));
   return q.Run();
 }

@@ -27,8 +27,14 @@ Result<std::vector<PendingUpload>> PendingUploads(Database& db, const std::strin
                                                   int limit);
 Result<int64_t> CountPendingUploads(Database& db, const std::string& source);
 
-enum class UploadOutcome { kSent, kRefused };
+// How the sending back stands for a source, for `roster sync --status`.
+struct UploadCounts {
+  int64_t sent = 0, refused = 0, pending = 0;
+};
+Result<UploadCounts> CountUploads(Database& db, const std::string& source);
+
+enum class PlatformAnswer { kSent, kRefused };
 Status RecordUpload(Database& db, int64_t checkin_id, const std::string& source,
-                    UploadOutcome outcome, const std::string& detail, const Clock& clock);
+                    PlatformAnswer outcome, const std::string& detail, const Clock& clock);
 
 }  // namespace checkin::db

@@ -83,7 +83,7 @@ Result<UploadSummary> UploadCheckins(db::Database& db, const PretixUploadOptions
     if (!a.taken && sum.first_refusal.empty()) sum.first_refusal = a.reason;
     (a.taken ? sum.sent : sum.refused)++;
     Status s = db::RecordUpload(db, p.checkin_id, options.source,
-                                a.taken ? db::UploadOutcome::kSent : db::UploadOutcome::kRefused,
+                                a.taken ? db::PlatformAnswer::kSent : db::PlatformAnswer::kRefused,
                                 a.taken ? "" : a.reason, clock);
     if (!s.ok()) return s;
   }

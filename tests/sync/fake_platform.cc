@@ -10,19 +10,23 @@ std::string ReadData(const std::string& dir, const std::string& name) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-FakePlatform::FakePlatform(const std::string& pattern, Serve serve) {
-  svr_.Get(pattern,
-           [this, serve = std::move(serve)](const httplib::Request& req, httplib::Response& res) {
-             std::unique_lock lock(mu_);
-             // httplib 0.11 keeps no raw target: the path and its decoded parameters.
-             std::string target = req.path;
-             for (const auto& [k, v] : req.params) {
-               target += (target == req.path ? "?" : "&") + k + "=" + v;
-             }
-             targets_.push_back(target);
-             serving_ = &lock;
-             serve(req, res);
-           });
+FakePlatform::FakePlatform(const std::string& pattern, Serve serve, const std::string& post_pattern,
+                           Serve post) {
+  auto handler = [this](Serve answer) {
+    return [this, answer = std::move(answer)](const httplib::Request& req, httplib::Response& res) {
+      std::unique_lock lock(mu_);
+      // httplib 0.11 keeps no raw target: the path and its decoded parameters.
+      std::string target = req.path;
+      for (const auto& [k, v] : req.params) {
+        target += (target == req.path ? "?" : "&") + k + "=" + v;
+      }
+      targets_.push_back(target);
+      serving_ = &lock;
+      answer(req, res);
+    };
+  };
+  svr_.Get(pattern, handler(std::move(serve)));
+  if (post) svr_.Post(post_pattern, handler(std::move(post)));
   port_ = svr_.bind_to_any_port("127.0.0.1");
   thread_ = std::thread([this] { svr_.listen_after_bind(); });
   while (!svr_.is_running()) std::this_thread::yield();

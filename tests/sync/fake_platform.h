@@ -40,7 +40,9 @@ class FakePlatform {
  public:
   // `serve` answers GETs matching `pattern`, under the fake's lock.
   using Serve = std::function<void(const httplib::Request&, httplib::Response&)>;
-  FakePlatform(const std::string& pattern, Serve serve);
+  // `post`, when given, answers POSTs matching `post_pattern` the same way.
+  FakePlatform(const std::string& pattern, Serve serve, const std::string& post_pattern = "",
+               Serve post = nullptr);
   ~FakePlatform();
   FakePlatform(const FakePlatform&) = delete;
   FakePlatform& operator=(const FakePlatform&) = delete;

@@ -11,7 +11,27 @@ namespace checkin::sync::fake {
 FakePretix::FakePretix()
     : FakePlatform(
           R"(/api/v1/organizers/([^/]+)/events/([^/]+)/((items|orders|revokedsecrets|blockedsecrets|checkinlists)/)?)",
-          [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); }) {}
+          [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); },
+          R"(/api/v1/organizers/([^/]+)/checkinrpc/redeem/)",
+          [this](const httplib::Request& req, httplib::Response& res) { Redeem(req, res); }) {}
+
+std::vector<std::string> FakePretix::redeemed() {
+  std::lock_guard lock(redeemed_mu_);
+  return redeemed_;
+}
+
+void FakePretix::Redeem(const httplib::Request& req, httplib::Response& res) {
+  if (req.get_header_value("Authorization") != std::string("Token ") + kPretixToken) {
+    res.status = 401;
+    return res.set_content(R"({"detail": "Invalid token."})", "application/json");
+  }
+  {
+    std::lock_guard lock(redeemed_mu_);
+    redeemed_.push_back(req.body);
+  }
+  res.status = 201;
+  res.set_content(R"({"status": "ok", "require_attention": false})", "application/json");
+}
 
 std::string FakePretix::Page(int n) {
   std::string body = ReadData("pretix", "orders_" + std::to_string(n) + ".json");

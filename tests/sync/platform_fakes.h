@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ class FakePretix : public FakePlatform {
   // Serves these pages of the check-in lists instead of the recorded one.
   // Call before the first request.
   void SetCheckinLists(std::vector<std::string> pages) { checkin_lists_ = std::move(pages); }
+  // The bodies POSTed to checkinrpc/redeem/ (our check-ins sent back), each
+  // answered {"status": "ok"}.
+  std::vector<std::string> redeemed();
   // A ticket sold now: a paid order of one General Admission ticket whose
   // code is `secret`, listed last on the last page from now on (replacing
   // an Override of page 3). From the test's thread only.
@@ -38,7 +42,10 @@ class FakePretix : public FakePlatform {
 
  private:
   void Serve(const httplib::Request& req, httplib::Response& res);
+  void Redeem(const httplib::Request& req, httplib::Response& res);
   std::atomic<bool> serve_blocked_{true};
+  std::mutex redeemed_mu_;
+  std::vector<std::string> redeemed_;
   std::vector<std::string> checkin_lists_;
   std::vector<std::string> added_orders_;  // JSON, as AddOrder made them
 };

@@ -192,6 +192,11 @@ TEST_F(PretixUploadTest, ATicketPretixRefusesIsRecordedAndNotSentAgain) {
   EXPECT_EQ(sum->sent, 1);
   EXPECT_EQ(sum->refused, 1);
   EXPECT_EQ(sum->first_refusal, "invalid");
+  auto counts = db::CountUploads(*db_, "pretix");
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->sent, 1);
+  EXPECT_EQ(counts->refused, 1);
+  EXPECT_EQ(counts->pending, 0);
   sum = Upload();
   ASSERT_TRUE(sum.ok());
   EXPECT_EQ(sum->refused, 0);

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "db/local_desk.h"
+#include "db/roster.h"
 #include "db/sync_state.h"
 #include "tests/fakes/test_db.h"
 #include "tests/sync/platform_fakes.h"
@@ -55,6 +57,16 @@ class SyncPassTest : public ::testing::Test {
     return "";
   }
   int64_t Tickets() { return QueryInt(*db_, "SELECT COUNT(*) FROM attendees"); }
+  // The code of ticket `ticket_id` as synced.
+  std::string CodeOf(const std::string& ticket_id) {
+    auto all = db::ListAttendees(*db_, db::AttendeeFilter::kAll);
+    EXPECT_TRUE(all.ok());
+    for (const Attendee& a : all.ok() ? *all : std::vector<Attendee>{}) {
+      if (a.ticket_id == ticket_id) return a.ticket_code;
+    }
+    ADD_FAILURE() << "no ticket " << ticket_id;
+    return "";
+  }
   db::SyncTargetStatus TargetStatus() {
     auto targets = db::SyncState(*db_).Targets();
     EXPECT_TRUE(targets.ok());
@@ -94,6 +106,47 @@ TEST_F(SyncPassTest, FirstPassIsFullThenEachResumesFromTheLastCursor) {
   // The import history has each sync with its counts, as for a CSV import.
   EXPECT_EQ(QueryInt(*db_, "SELECT COUNT(*) FROM imports WHERE format = 'pretix'"), 2);
   EXPECT_EQ(QueryInt(*db_, "SELECT added FROM imports ORDER BY id DESC LIMIT 1"), 1);
+}
+
+// With upload_list, a good pass sends our admissions of pretix tickets
+// back, once each, and says so in its line; a failed pass sends nothing.
+TEST_F(SyncPassTest, AdmissionsGoBackToPretixAfterAGoodPass) {
+  settings_.upload_list = 7;
+  ASSERT_TRUE(Pass().status.ok());
+  EXPECT_TRUE(pretix_.redeemed().empty()) << "nobody was admitted yet";
+  auto desk = testing::NewDesk(*db_, clock_);
+  const std::string code = CodeOf("ABC12-1");
+  RedeemRequest req;
+  req.payload = code;
+  req.gate = kDefaultGate;
+  req.station = "puerta-1";
+  auto d = desk->Redeem(req);
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d->verdict, Verdict::kAdmitted);
+
+  token_ = "wrong-token-0123456789";
+  auto failed = Pass();
+  EXPECT_FALSE(failed.status.ok());
+  EXPECT_TRUE(pretix_.redeemed().empty()) << "a failed pass sends nothing";
+
+  token_ = kPretixToken;
+  auto good = Pass();
+  ASSERT_TRUE(good.status.ok()) << good.status.message();
+  ASSERT_TRUE(good.upload.has_value()) << good.upload_status.message();
+  EXPECT_EQ(good.upload->sent, 1);
+  EXPECT_EQ(good.upload->pending, 0);
+  EXPECT_NE(PassLine(good, Language::kSpanish).find("check-ins a pretix: 1 enviados"),
+            std::string::npos)
+      << PassLine(good, Language::kSpanish);
+  const auto bodies = pretix_.redeemed();
+  ASSERT_EQ(bodies.size(), 1u);
+  const auto body = nlohmann::json::parse(bodies[0]);
+  EXPECT_EQ(body["secret"], code);
+  EXPECT_EQ(body["lists"], nlohmann::json::array({7}));
+  EXPECT_EQ(body["nonce"], d->checkin_uuid);
+  EXPECT_EQ(body["datetime"], d->at);
+  ASSERT_TRUE(Pass().status.ok());
+  EXPECT_EQ(pretix_.redeemed().size(), 1u) << "each admission goes once";
 }
 
 TEST_F(SyncPassTest, FullPassAgainAfterAnHourOrWhenAsked) {
