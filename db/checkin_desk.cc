@@ -154,22 +154,27 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
     nonce = std::move(*n);
   }
 
-  // A code the roster lacks may still be ruled by the platform (revoked,
-  // blocked, or a signed ticket sold after the last sync, which joins the
-  // roster here): decided before the transaction, which then finds it.
-  UnlistedCode unlisted;
-  if (req.attendee_id == 0) {
-    if (auto code = NormalizeCode(req.payload); code.ok()) {
-      auto found = FindByCode(*code);
-      if (!found.ok()) return found.status();
-      if (!found->has_value()) {
-        auto ruled = RuleUnlistedCode(db_, *code, clock_, adds_tickets_);
-        if (!ruled.ok()) return ruled.status();
-        unlisted = std::move(*ruled);
-      }
-    }
-  }
+  std::string missed;
+  auto d = DecideAndRecord(req, **gate, nonce, nullptr, &missed);
+  if (!d.ok()) return d.status();
+  if (d->has_value()) return std::move(**d);
+  // The roster lacks the code, but the platform's rules may still decide it
+  // (revoked, blocked, or a signed ticket sold after the last sync, which
+  // joins the roster here). Adding a ticket takes a transaction of its own,
+  // so this runs between two, and codes on the roster never pay for it.
+  auto unlisted = RuleUnlistedCode(db_, missed, clock_, adds_tickets_);
+  if (!unlisted.ok()) return unlisted.status();
+  d = DecideAndRecord(req, **gate, nonce, &*unlisted, &missed);
+  if (!d.ok()) return d.status();
+  if (!d->has_value()) return Status::Internal("a code was ruled and still not decided");
+  return std::move(**d);
+}
 
+Result<std::optional<Decision>> CheckinDesk::DecideAndRecord(const RedeemRequest& req,
+                                                             const Gate& gate,
+                                                             const std::string& nonce,
+                                                             const UnlistedCode* unlisted,
+                                                             std::string* missed) {
   Transaction tx(db_.handle());
   // IMMEDIATE takes the write lock before we read, so two stations presenting
   // one ticket at the same instant are serialised: exactly one is admitted.
@@ -179,17 +184,17 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   if (!nonce.empty()) {
     // Before the attendee lookup: a retry gets its answer even if the
     // roster changed in between.
-    auto recorded = Recorded(nonce, req, (*gate)->name);
+    auto recorded = Recorded(nonce, req, gate.name);
     if (!recorded.ok() || recorded->has_value()) {
       // Read from a file no longer at its path, it is no answer (see below).
       if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
       if (!recorded.ok()) return recorded.status();
-      return std::move(**recorded);  // nothing to write
+      return std::move(*recorded);  // nothing to write
     }
   }
 
   Decision d;
-  d.gate = (*gate)->name;
+  d.gate = gate.name;
   d.station = req.station;
   d.direction = req.direction;
   const auto now = clock_.Now();
@@ -216,13 +221,17 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
     auto found = FindByCode(d.code);
     if (!found.ok()) return found.status();
     attendee = std::move(*found);
+    if (!attendee && unlisted == nullptr) {
+      *missed = d.code;
+      return std::optional<Decision>();  // rolled back: nothing was written
+    }
     // A genuine signed ticket a replica may not add: ruled on what it says.
-    if (!attendee && unlisted.holder) attendee = unlisted.holder;
+    if (!attendee && unlisted->holder) attendee = unlisted->holder;
 
     DecisionInput in;
     in.attendee = attendee ? &*attendee : nullptr;
     in.direction = req.direction;
-    in.gate = *gate;
+    in.gate = &gate;
     auto local = ToLocalTime(now, timezone_);
     if (!local.ok()) return local.status();
     in.local_date = local->Date();
@@ -232,7 +241,7 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
       if (!last.ok()) return last.status();
       in.last = std::move(*last);
     }
-    ruling = !attendee && unlisted.ruling ? *unlisted.ruling : Decide(in);
+    ruling = !attendee && unlisted->ruling ? *unlisted->ruling : Decide(in);
     if (ruling.verdict == Verdict::kAlreadyCheckedIn) d.previous = in.last;
   }
   d.verdict = ruling.verdict;
@@ -256,7 +265,7 @@ Result<Decision> CheckinDesk::Redeem(const RedeemRequest& req) {
   if (Status s = db_.CheckStillAtPath(); !s.ok()) return s;
   if (Status s = ins.Run(); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
-  return d;
+  return std::optional<Decision>(std::move(d));
 }
 
 // The check-in row was committed (and synced) before any connection could

@@ -14,6 +14,7 @@
 #include "common/result.h"
 #include "common/verdict.h"
 #include "db/database.h"
+#include "db/unlisted_code.h"
 
 namespace checkin::db {
 
@@ -52,6 +53,14 @@ class CheckinDesk {
               bool adds_tickets);
   // The attendee's latest admission still in force, if any.
   Result<std::optional<PreviousCheckin>> LastInForce(const Attendee& a);
+  // Decides `req` and records it, in one transaction. nullopt, with nothing
+  // written, when the roster lacks the code and `unlisted` is null: `missed`
+  // then holds the code, for the platform's rules to rule before deciding
+  // again with their answer.
+  Result<std::optional<Decision>> DecideAndRecord(const RedeemRequest& req, const Gate& gate,
+                                                  const std::string& nonce,
+                                                  const UnlistedCode* unlisted,
+                                                  std::string* missed);
   // The decision recorded under `nonce`, if any (inside Redeem's transaction).
   Result<std::optional<Decision>> Recorded(const std::string& nonce, const RedeemRequest& req,
                                            const std::string& gate);
