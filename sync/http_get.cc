@@ -123,8 +123,7 @@ HttpGetter::HttpGetter(Credential credential, const Clock& clock, Sleeper& sleep
       options_(options),
       started_(clock.Monotonic()) {}
 
-Status HttpGetter::Scrub(Status s) const {
-  const std::string& token = credential_.token;
+Status WithoutToken(Status s, const std::string& token) {
   if (s.ok() || token.empty()) return s;
   std::string m = s.message();
   for (auto at = m.find(token); at != std::string::npos; at = m.find(token, at)) {
@@ -132,6 +131,8 @@ Status HttpGetter::Scrub(Status s) const {
   }
   return Status::FromCode(s.code(), std::move(m));
 }
+
+Status HttpGetter::Scrub(Status s) const { return WithoutToken(std::move(s), credential_.token); }
 
 namespace {
 

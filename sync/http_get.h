@@ -54,6 +54,10 @@ struct HttpReply {
   std::string header_value;  // the response header Get was asked for
 };
 
+// `s` with every occurrence of `token` in its message replaced by "***": the
+// last guard before a platform's words reach a message, log or --status.
+Status WithoutToken(Status s, const std::string& token);
+
 class HttpGetter {
  public:
   HttpGetter(Credential credential, const Clock& clock, Sleeper& sleeper, HttpOptions options = {});

@@ -72,13 +72,11 @@ Result<UploadSummary> UploadCheckins(db::Database& db, const PretixUploadOptions
     if (!reply.ok()) return reply.status().WithContext("sending check-ins to pretix: ");
     const Answer a = ReadAnswer(*reply);
     if (!a.taken && !a.about_ticket) {
-      std::string why = a.reason;
       // pretix's words go into our message; the token must not.
-      for (auto at = why.find(options.token); at != std::string::npos; at = why.find(options.token))
-        why.replace(at, options.token.size(), "***");
-      return Status::InvalidInput("pretix refused our check-ins (HTTP " +
-                                  std::to_string(reply->status) + ": " + why +
-                                  "); is upload_list a check-in list of this event?");
+      return WithoutToken(Status::InvalidInput("pretix refused our check-ins (HTTP " +
+                                               std::to_string(reply->status) + ": " + a.reason +
+                                               "); is upload_list a check-in list of this event?"),
+                          options.token);
     }
     if (!a.taken && sum.first_refusal.empty()) sum.first_refusal = a.reason;
     (a.taken ? sum.sent : sum.refused)++;

@@ -14,14 +14,9 @@ constexpr size_t kMaxErrorBytes = 1000;
 // the last guard before one is printed, logged or stored.
 Status Scrub(const Status& s, const std::string& token) {
   if (s.ok()) return s;
-  std::string m = s.message();
-  if (!token.empty()) {
-    for (size_t at = m.find(token); at != std::string::npos; at = m.find(token, at)) {
-      m.replace(at, token.size(), "***");
-    }
-  }
-  if (m.size() > kMaxErrorBytes) m = m.substr(0, kMaxErrorBytes) + "…";
-  return Status::FromCode(s.code(), m);
+  Status clean = WithoutToken(s, token);
+  if (clean.message().size() <= kMaxErrorBytes) return clean;
+  return Status::FromCode(clean.code(), clean.message().substr(0, kMaxErrorBytes) + "…");
 }
 
 bool FullPassDue(const db::SyncResume& resume, const Clock& clock) {
