@@ -4,15 +4,25 @@
 
 namespace checkin::db {
 
+namespace {
+
+constexpr const char* kRuleTables[] = {"signing_keys", "platform_items", "barred_codes"};
+
+}  // namespace
+
+Status ClearRules(sqlite3* h) {
+  for (const char* table : kRuleTables) {
+    if (Status s = Exec(h, (std::string("DELETE FROM main.") + table).c_str()); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 Status StoreRules(sqlite3* h, const std::string& source, const PlatformRules& rules) {
-  for (const char* table : {"signing_keys", "platform_items"}) {
+  for (const char* table : kRuleTables) {
     Statement del(h, std::string("DELETE FROM main.") + table + " WHERE source = ?1");
     del.Bind(1, source);
     if (Status s = del.Run(); !s.ok()) return s;
   }
-  Statement del_codes(h, "DELETE FROM main.barred_codes WHERE source = ?1");
-  del_codes.Bind(1, source);
-  if (Status s = del_codes.Run(); !s.ok()) return s;
   Statement key(h, "INSERT OR IGNORE INTO main.signing_keys (source, key) VALUES (?1, ?2)");
   for (const std::string& k : rules.signing_keys) {
     key.Bind(1, source).Bind(2, k);

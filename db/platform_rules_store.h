@@ -18,6 +18,9 @@ namespace checkin::db {
 // the rules' revision. Inside the caller's transaction.
 Status StoreRules(sqlite3* h, const std::string& source, const PlatformRules& rules);
 
+// Forgets every source's rules (a replica then stores the hub's afresh).
+Status ClearRules(sqlite3* h);
+
 // Every source's rules, by source.
 Result<std::vector<SourceRules>> AllRules(sqlite3* h);
 

@@ -208,9 +208,7 @@ Status Replica::Apply(const Changes& page) {
     if (Status s = seen.Run(); !s.ok()) return s;
   }
   if (page.rules) {
-    for (const char* table : {"signing_keys", "platform_items", "barred_codes"}) {
-      if (Status s = Exec(h, (std::string("DELETE FROM ") + table).c_str()); !s.ok()) return s;
-    }
+    if (Status s = ClearRules(h); !s.ok()) return s;
     for (const SourceRules& r : *page.rules) {
       if (Status s = StoreRules(h, r.source, r.rules); !s.ok()) return s;
     }
