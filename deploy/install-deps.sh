@@ -14,7 +14,8 @@ packages=(
   libcsv-dev                      # RFC 4180 CSV parsing
   libtomlplusplus-dev             # station config (TOML)
   libcli11-dev                    # command-line parsing
-  nlohmann-json3-dev              # --json output
+  nlohmann-json3-dev              # --json output, the hub's protocol
+  libsimdjson-dev                 # reading the registration platforms' pages (roster sync)
   libhpdf-dev libfreetype-dev     # badge PDFs (libharu), glyph coverage checks
   libzxing-dev                    # QR codes: writing badges, reading tickets
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev

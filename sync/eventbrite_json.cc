@@ -7,8 +7,6 @@
 namespace checkin::sync {
 namespace {
 
-using nlohmann::json;
-
 struct StatusWord {
   const char* word;  // as Eventbrite's attendee export writes it, so both agree
   TicketStatus status;
@@ -63,10 +61,10 @@ Status StatusOf(Members& m, const std::string& where, db::RosterRecord* r) {
 // in Eventbrite's own examples) are type-checked but not admitted: one
 // ticket, one code at the door.
 std::string BarcodeOf(Members& m, const std::string& where) {
-  const json* list = m.Array("barcodes", /*nullable=*/true);
-  if (list == nullptr) return {};
+  const auto list = m.Array("barcodes", /*nullable=*/true);
+  if (!list) return {};
   std::string first;
-  for (const json& b : *list) {
+  for (JsonValue b : *list) {
     Status st;
     Members bm(b, where + " barcode", &st);
     std::string code = bm.Str("barcode");
@@ -90,7 +88,7 @@ void NameOf(Members& profile, db::RosterRecord* r) {
   NameTheNameless(r);
 }
 
-Status ReadAttendee(const json& a, EventbriteAttendees* out) {
+Status ReadAttendee(JsonValue a, EventbriteAttendees* out) {
   Status st;
   const std::string id = Members(a, "an attendee", &st).Str("id");
   if (!st.ok()) return st;
@@ -104,11 +102,11 @@ Status ReadAttendee(const json& a, EventbriteAttendees* out) {
   r.order_id = m.Str("order_id");
   r.ticket_type = NormalizeSpaces(m.OptStr("ticket_class_name"));
   const std::string barcode = BarcodeOf(m, where);
-  const json* profile = m.OptObject("profile");
+  const auto profile = m.OptObject("profile");
   Status status = StatusOf(m, where, &r);
   if (!st.ok()) return st;
   if (!status.ok()) return status;
-  if (profile == nullptr) return Status::InvalidInput(where + " has no profile");
+  if (!profile) return Status::InvalidInput(where + " has no profile");
   Status pst;
   Members pm(*profile, where + " profile", &pst);
   NameOf(pm, &r);
@@ -135,14 +133,14 @@ Status ReadAttendee(const json& a, EventbriteAttendees* out) {
 
 Result<EventbritePaging> ReadAttendeesPage(std::string_view body, EventbriteAttendees* out) {
   constexpr const char* kWhat = "Eventbrite's attendee list";
-  auto page = Parse(body, kWhat);
-  if (!page.ok()) return page.status();
+  JsonPage page;
+  if (Status s = page.Parse(body, kWhat); !s.ok()) return s;
   Status st;
-  Members m(*page, kWhat, &st);
-  const json* pagination = m.OptObject("pagination");
-  const json* attendees = m.Array("attendees", /*nullable=*/false);
+  Members m(page.root(), kWhat, &st);
+  const auto pagination = m.OptObject("pagination");
+  const auto attendees = m.Array("attendees", /*nullable=*/false);
   if (!st.ok()) return st;
-  if (pagination == nullptr) return Status::InvalidInput(std::string(kWhat) + " has no pagination");
+  if (!pagination) return Status::InvalidInput(std::string(kWhat) + " has no pagination");
   EventbritePaging paging;
   Members pm(*pagination, std::string(kWhat) + " pagination", &st);
   paging.has_more = pm.OptBool("has_more_items");
@@ -155,7 +153,7 @@ Result<EventbritePaging> ReadAttendeesPage(std::string_view body, EventbriteAtte
     return Status::InvalidInput(std::string(kWhat) +
                                 " says it has more attendees but gives no continuation");
   }
-  for (const json& a : *attendees) {
+  for (JsonValue a : *attendees) {
     if (Status s = ReadAttendee(a, out); !s.ok()) return s;
   }
   return paging;

@@ -2,81 +2,105 @@
 
 namespace checkin::sync {
 
-Members::Members(const json& j, std::string where, Status* st)
+Status JsonPage::Parse(std::string_view body, const char* what) {
+  // Copies the body into a padded buffer: simdjson reads past the end.
+  auto parsed = parser_.parse(body.data(), body.size(), /*realloc_if_needed=*/true);
+  if (parsed.error() != simdjson::SUCCESS) {
+    return Status::InvalidInput(std::string(what) + " is not valid JSON (cut short or malformed)");
+  }
+  root_ = parsed.value_unsafe();
+  return Status::Ok();
+}
+
+std::optional<std::string> StringOf(JsonValue v) {
+  std::string_view s;
+  if (v.get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
+  return std::string(s);
+}
+
+std::optional<int64_t> IntOf(JsonValue v) {
+  int64_t n = 0;
+  if (v.get_int64().get(n) != simdjson::SUCCESS) return std::nullopt;
+  return n;
+}
+
+Members::Members(JsonValue j, std::string where, Status* st)
     : j_(j), where_(std::move(where)), st_(st) {
   if (!j_.is_object()) Problem("", "is not a JSON object");
 }
 
 std::string Members::Str(const char* key) {
-  const json* v = Find(key, /*nullable=*/false);
-  if (v == nullptr) return {};
-  if (!v->is_string()) return Problem(key, "is not a string"), std::string();
-  return v->get<std::string>();
+  auto v = Find(key, /*nullable=*/false);
+  if (!v) return {};
+  auto s = StringOf(*v);
+  if (!s) return Problem(key, "is not a string"), std::string();
+  return std::move(*s);
 }
 
 std::string Members::OptStr(const char* key) {
-  const json* v = Find(key, /*nullable=*/true);
-  if (v == nullptr) return {};
-  if (!v->is_string()) return Problem(key, "is not a string or null"), std::string();
-  return v->get<std::string>();
+  auto v = Find(key, /*nullable=*/true);
+  if (!v) return {};
+  auto s = StringOf(*v);
+  if (!s) return Problem(key, "is not a string or null"), std::string();
+  return std::move(*s);
 }
 
 int64_t Members::Int(const char* key) {
-  const json* v = Find(key, /*nullable=*/false);
-  if (v == nullptr) return 0;
-  if (!v->is_number_integer()) return Problem(key, "is not a whole number"), 0;
-  return v->get<int64_t>();
+  auto v = Find(key, /*nullable=*/false);
+  if (!v) return 0;
+  auto n = IntOf(*v);
+  if (!n) return Problem(key, "is not a whole number"), 0;
+  return *n;
 }
 
 std::optional<int64_t> Members::OptInt(const char* key) {
-  const json* v = Find(key, /*nullable=*/true);
-  if (v == nullptr) return std::nullopt;
-  if (!v->is_number_integer()) return Problem(key, "is not a whole number or null"), 0;
-  return v->get<int64_t>();
+  auto v = Find(key, /*nullable=*/true);
+  if (!v) return std::nullopt;
+  auto n = IntOf(*v);
+  if (!n) return Problem(key, "is not a whole number or null"), 0;
+  return n;
 }
 
 bool Members::OptBool(const char* key) {
-  const json* v = Find(key, /*nullable=*/true);
-  if (v == nullptr) return false;
-  if (!v->is_boolean()) return Problem(key, "is not true or false"), false;
-  return v->get<bool>();
+  auto v = Find(key, /*nullable=*/true);
+  if (!v) return false;
+  bool b = false;
+  if (v->get_bool().get(b) != simdjson::SUCCESS) return Problem(key, "is not true or false"), false;
+  return b;
 }
 
-const Members::json* Members::OptObject(const char* key) {
-  const json* v = Find(key, /*nullable=*/true);
-  if (v != nullptr && !v->is_object()) return Problem(key, "is not an object or null"), nullptr;
+std::optional<JsonValue> Members::OptObject(const char* key) {
+  auto v = Find(key, /*nullable=*/true);
+  if (v && !v->is_object()) return Problem(key, "is not an object or null"), std::nullopt;
   return v;
 }
 
-const Members::json* Members::Array(const char* key, bool nullable) {
-  const json* v = Find(key, nullable);
-  if (v != nullptr && !v->is_array()) return Problem(key, "is not a list"), nullptr;
-  return v;
+std::optional<JsonArray> Members::Array(const char* key, bool nullable) {
+  auto v = Find(key, nullable);
+  if (!v) return std::nullopt;
+  JsonArray a;
+  if (v->get_array().get(a) != simdjson::SUCCESS)
+    return Problem(key, "is not a list"), std::nullopt;
+  return a;
 }
 
-const Members::json* Members::Raw(const char* key) { return Find(key, /*nullable=*/true); }
+std::optional<JsonValue> Members::Raw(const char* key) { return Find(key, /*nullable=*/true); }
 
 void Members::Problem(const std::string& key, const std::string& what) {
   if (!st_->ok()) return;
   *st_ = Status::InvalidInput(where_ + (key.empty() ? " " : " member '" + key + "' ") + what);
 }
 
-const Members::json* Members::Find(const char* key, bool nullable) {
-  if (!j_.is_object()) return nullptr;
-  auto it = j_.find(key);
-  if (it == j_.end() || it->is_null()) {
-    if (!nullable) Problem(key, it == j_.end() ? "is missing" : "is null");
-    return nullptr;
+std::optional<JsonValue> Members::Find(const char* key, bool nullable) {
+  simdjson::dom::object o;
+  if (j_.get_object().get(o) != simdjson::SUCCESS) return std::nullopt;
+  JsonValue v;
+  const bool absent = o.at_key(key).get(v) != simdjson::SUCCESS;
+  if (absent || v.is_null()) {
+    if (!nullable) Problem(key, absent ? "is missing" : "is null");
+    return std::nullopt;
   }
-  return &*it;
-}
-
-Result<nlohmann::json> Parse(std::string_view body, const char* what) {
-  nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    return Status::InvalidInput(std::string(what) + " is not valid JSON (cut short or malformed)");
-  }
-  return j;
+  return v;
 }
 
 void SplitFullName(const std::string& full, std::string* first, std::string* last) {

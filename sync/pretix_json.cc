@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
 
@@ -16,132 +15,9 @@
 namespace checkin::sync {
 namespace {
 
-using nlohmann::json;
-
-// Builds a page's tree as json::parse does, less the members named in
-// `skip`, at any depth, with all they hold. An order page is mostly members
-// the roster never reads (prices, taxes, addresses, answers, check-ins,
-// downloads); not storing them halves what reading a page costs, and nothing
-// read is left unchecked.
-class SkimmingBuilder {
- public:
-  using string_t = json::string_t;
-  SkimmingBuilder(json* root, const std::vector<std::string_view>& skip)
-      : root_(root), skip_(skip) {}
-
-  bool null() { return Value(nullptr); }
-  bool boolean(bool b) { return Value(b); }
-  bool number_integer(json::number_integer_t n) { return Value(n); }
-  bool number_unsigned(json::number_unsigned_t n) { return Value(n); }
-  bool number_float(json::number_float_t f, const string_t&) { return Value(f); }
-  bool string(string_t& s) { return Value(std::move(s)); }
-  bool binary(json::binary_t& b) { return Value(std::move(b)); }
-  bool start_object(size_t) { return Open(json::object()); }
-  bool start_array(size_t) { return Open(json::array()); }
-  bool end_object() { return Close(); }
-  bool end_array() { return Close(); }
-  bool key(string_t& k) {
-    if (skipping_ > 0) return true;
-    if (std::find(skip_.begin(), skip_.end(), k) != skip_.end()) {
-      skip_next_ = true;
-    } else {
-      member_ = &(*open_.back())[std::move(k)];
-    }
-    return true;
-  }
-  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
-
- private:
-  // Where a new value goes: the root, the end of an array, or the member
-  // whose key came last.
-  json* Place(json&& v) {
-    if (open_.empty()) return &(*root_ = std::move(v));
-    if (open_.back()->is_array()) return &open_.back()->emplace_back(std::move(v));
-    return &(*member_ = std::move(v));
-  }
-  template <typename T>
-  bool Value(T&& v) {
-    if (skipping_ > 0) return true;
-    if (skip_next_) return skip_next_ = false, true;
-    Place(json(std::forward<T>(v)));
-    return true;
-  }
-  bool Open(json&& empty) {
-    if (skipping_ > 0) return ++skipping_, true;
-    if (skip_next_) return skip_next_ = false, skipping_ = 1, true;
-    open_.push_back(Place(std::move(empty)));
-    return true;
-  }
-  bool Close() {
-    if (skipping_ > 0) return --skipping_, true;
-    open_.pop_back();
-    return true;
-  }
-
-  json* root_;
-  const std::vector<std::string_view>& skip_;
-  std::vector<json*> open_;
-  json* member_ = nullptr;
-  bool skip_next_ = false;
-  int skipping_ = 0;  // depth inside a skipped member's value
-};
-
-// What ReadOrder and ReadPosition never read, in orders, invoice addresses
-// and positions (pretix's API documentation, "Order resource").
-const std::vector<std::string_view>& UnreadOrderMembers() {
-  static const std::vector<std::string_view> kUnread = {"answers",
-                                                        "checkins",
-                                                        "downloads",
-                                                        "price",
-                                                        "tax_rate",
-                                                        "tax_value",
-                                                        "tax_rule",
-                                                        "pseudonymization_id",
-                                                        "seat",
-                                                        "voucher",
-                                                        "pdf_data",
-                                                        "street",
-                                                        "zipcode",
-                                                        "city",
-                                                        "country",
-                                                        "state",
-                                                        "order",
-                                                        "testmode",
-                                                        "phone",
-                                                        "locale",
-                                                        "datetime",
-                                                        "expires",
-                                                        "payment_date",
-                                                        "payment_provider",
-                                                        "fees",
-                                                        "total",
-                                                        "comment",
-                                                        "custom_followup_at",
-                                                        "checkin_attention",
-                                                        "last_modified",
-                                                        "sales_channel",
-                                                        "url",
-                                                        "payments",
-                                                        "refunds",
-                                                        "is_business",
-                                                        "vat_id",
-                                                        "vat_id_validated",
-                                                        "internal_reference"};
-  return kUnread;
-}
-
-Result<json> ParseSkimming(std::string_view body, const char* what,
-                           const std::vector<std::string_view>& skip) {
-  json j;
-  SkimmingBuilder builder(&j, skip);
-  if (!json::sax_parse(body, &builder)) {
-    return Status::InvalidInput(std::string(what) + " is not valid JSON (cut short or malformed)");
-  }
-  return j;
-}
-
 // {count, next, results}: the list and the next page's URL.
-Result<std::string> ReadEnvelope(const json& page, const char* what, const json** results) {
+Result<std::string> ReadEnvelope(JsonValue page, const char* what,
+                                 std::optional<JsonArray>* results) {
   Status st;
   Members m(page, what, &st);
   m.Int("count");
@@ -153,28 +29,33 @@ Result<std::string> ReadEnvelope(const json& page, const char* what, const json*
 
 // pretix's i18n strings are {"en": "...", "de": "..."}; older or single-
 // language events may send a plain string.
-std::string I18n(const json& v, Members& m, const char* key) {
-  if (v.is_string()) return v.get<std::string>();
-  if (!v.is_object() || v.empty())
+std::string I18n(JsonValue v, Members& m, const char* key) {
+  if (auto s = StringOf(v)) return std::move(*s);
+  simdjson::dom::object o;
+  if (v.get_object().get(o) != simdjson::SUCCESS || o.size() == 0)
     return m.Problem(key, "is not a text or a text per language"), "";
-  const json& pick = v.contains("en") ? v["en"] : v.begin().value();
-  if (!pick.is_string()) return m.Problem(key, "holds a language that is not a string"), "";
-  return pick.get<std::string>();
+  JsonValue pick;
+  if (o.at_key("en").get(pick) != simdjson::SUCCESS) pick = (*o.begin()).value;
+  auto s = StringOf(pick);
+  if (!s) return m.Problem(key, "holds a language that is not a string"), "";
+  return std::move(*s);
 }
 
-std::string Part(const json& parts, const char* key) {
-  auto it = parts.find(key);
-  return it != parts.end() && it->is_string() ? NormalizeSpaces(it->get<std::string>()) : "";
+std::string Part(JsonValue parts, const char* key) {
+  JsonValue v;
+  if (parts.at_key(key).get(v) != simdjson::SUCCESS) return "";
+  auto s = StringOf(v);
+  return s ? NormalizeSpaces(*s) : "";
 }
 
 // attendee_name_parts by scheme: given_name/family_name (with optional
 // middle_name; titles and salutations are not part of the name), or
 // full_name, or "_legacy" for names entered before schemes existed. Values
 // that are not strings are a malformed page.
-bool NameFromParts(const json* parts, Members& m, const char* key, std::string* first,
+bool NameFromParts(std::optional<JsonValue> parts, Members& m, const char* key, std::string* first,
                    std::string* last) {
-  if (parts == nullptr) return false;
-  for (const auto& [k, v] : parts->items()) {
+  if (!parts) return false;
+  for (auto [k, v] : simdjson::dom::object(*parts)) {
     if (!v.is_string() && !v.is_null()) return m.Problem(key, "has a part that is not text"), false;
   }
   std::string given = Part(*parts, "given_name");
@@ -194,14 +75,14 @@ bool NameFromParts(const json* parts, Members& m, const char* key, std::string* 
 }
 
 // Every name member is type-checked, even those a better source makes unused.
-void NameOf(Members& pos, const json* invoice, Members& order, db::RosterRecord* r) {
+void NameOf(Members& pos, std::optional<JsonValue> invoice, Members& order, db::RosterRecord* r) {
   const std::string full = NormalizeSpaces(pos.OptStr("attendee_name"));
-  const json* parts = pos.OptObject("attendee_name_parts");
+  const auto parts = pos.OptObject("attendee_name_parts");
   Status st;
   std::string invoice_name;
-  const json* invoice_parts = nullptr;
+  std::optional<JsonValue> invoice_parts;
   std::optional<Members> inv;
-  if (invoice != nullptr) {
+  if (invoice) {
     inv.emplace(*invoice, "invoice_address", &st);
     invoice_name = NormalizeSpaces(inv->OptStr("name"));
     invoice_parts = inv->OptObject("name_parts");
@@ -227,8 +108,8 @@ constexpr OrderStatusWord kOrderStatus[] = {{"p", "Paid", TicketStatus::kValid},
                                             {"e", "Expired", TicketStatus::kCancelled},
                                             {"c", "Canceled", TicketStatus::kCancelled}};
 
-Status ReadPosition(const json& p, const json& order, const std::string& code,
-                    const PretixItems& items, const OrderStatusWord& os, PretixOrders* out) {
+Status ReadPosition(JsonValue p, JsonValue order, const std::string& code, const PretixItems& items,
+                    const OrderStatusWord& os, PretixOrders* out) {
   Status st;
   Status order_st;
   Members ord(order, "order " + code, &order_st);
@@ -246,11 +127,11 @@ Status ReadPosition(const json& p, const json& order, const std::string& code,
   const std::string valid_from = m.OptStr("valid_from");
   const std::string valid_until = m.OptStr("valid_until");
   std::vector<std::string> blocked;
-  if (const json* b = m.Array("blocked", /*nullable=*/true)) {
-    for (const json& reason : *b) {
-      if (!reason.is_string())
-        return Status::InvalidInput(where + " member 'blocked' holds a non-text reason");
-      blocked.push_back(reason.get<std::string>());
+  if (auto b = m.Array("blocked", /*nullable=*/true)) {
+    for (JsonValue reason : *b) {
+      auto text = StringOf(reason);
+      if (!text) return Status::InvalidInput(where + " member 'blocked' holds a non-text reason");
+      blocked.push_back(std::move(*text));
     }
   }
   db::RosterRecord r;
@@ -303,7 +184,7 @@ Status ReadPosition(const json& p, const json& order, const std::string& code,
   return Status::Ok();
 }
 
-Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out) {
+Status ReadOrder(JsonValue order, const PretixItems& items, PretixOrders* out) {
   Status st;
   const std::string code = Members(order, "an order", &st).Str("code");
   if (!st.ok()) return st;
@@ -315,7 +196,7 @@ Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out)
   m.OptStr("email");
   m.OptBool("require_approval");
   m.OptObject("invoice_address");
-  const json* positions = m.Array("positions", /*nullable=*/false);
+  const auto positions = m.Array("positions", /*nullable=*/false);
   if (!st.ok()) return st;
   const OrderStatusWord* os = nullptr;
   for (const auto& w : kOrderStatus) {
@@ -325,7 +206,7 @@ Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out)
     return Status::InvalidInput("order " + code + " has status '" + status +
                                 "', not one of pretix's n, p, e, c");
   }
-  for (const json& p : *positions) {
+  for (JsonValue p : *positions) {
     if (Status s = ReadPosition(p, order, code, items, *os, out); !s.ok()) return s;
   }
   return Status::Ok();
@@ -333,39 +214,41 @@ Status ReadOrder(const json& order, const PretixItems& items, PretixOrders* out)
 
 // A page's envelope, then `each` on every result until one fails.
 Result<std::string> ReadList(std::string_view body, const char* what,
-                             const std::function<Status(const json&)>& each,
-                             const std::vector<std::string_view>& skip = {}) {
-  auto page = skip.empty() ? Parse(body, what) : ParseSkimming(body, what, skip);
-  if (!page.ok()) return page.status();
-  const json* results = nullptr;
-  auto next = ReadEnvelope(*page, what, &results);
+                             const std::function<Status(JsonValue)>& each) {
+  JsonPage page;
+  if (Status s = page.Parse(body, what); !s.ok()) return s;
+  std::optional<JsonArray> results;
+  auto next = ReadEnvelope(page.root(), what, &results);
   if (!next.ok()) return next;
-  for (const json& result : *results) {
+  for (JsonValue result : *results) {
     if (Status s = each(result); !s.ok()) return s;
   }
   return next;
 }
 
-Status ReadCheckinList(const json& list, std::vector<PretixCheckinList>* lists) {
+Status ReadCheckinList(JsonValue list, std::vector<PretixCheckinList>* lists) {
   Status st;
   PretixCheckinList l;
   l.id = Members(list, "a check-in list", &st).Int("id");
   Members m(list, "check-in list " + std::to_string(l.id), &st);
   l.name = NormalizeSpaces(m.Str("name"));
-  const json* all = m.Raw("all_products");
-  if (all == nullptr || !all->is_boolean()) m.Problem("all_products", "is not true or false");
+  const auto all = m.Raw("all_products");
+  if (!all || !all->is_bool()) m.Problem("all_products", "is not true or false");
   l.subevent = m.OptInt("subevent");
   l.include_pending = m.OptBool("include_pending");
-  const json* limit = m.Array("limit_products", /*nullable=*/true);
+  const auto limit = m.Array("limit_products", /*nullable=*/true);
   if (!st.ok()) return st;
-  l.all_products = all->get<bool>();
-  for (const json& id : limit != nullptr ? *limit : json::array()) {
-    if (!id.is_number_integer()) {
-      return Status::InvalidInput("check-in list " + std::to_string(l.id) +
-                                  " member 'limit_products' holds a product id that is not a"
-                                  " whole number");
+  l.all_products = bool(*all);
+  if (limit) {
+    for (JsonValue id : *limit) {
+      auto n = IntOf(id);
+      if (!n) {
+        return Status::InvalidInput("check-in list " + std::to_string(l.id) +
+                                    " member 'limit_products' holds a product id that is not a"
+                                    " whole number");
+      }
+      l.limit_products.push_back(*n);
     }
-    l.limit_products.push_back(id.get<int64_t>());
   }
   if (l.name.empty() || l.name.size() > kMaxValueBytes) {
     return Status::InvalidInput("check-in list " + std::to_string(l.id) +
@@ -399,38 +282,39 @@ Result<std::vector<std::string>> TicketTypesOf(const PretixCheckinList& l,
 }  // namespace
 
 Result<std::string> ReadItemsPage(std::string_view body, PretixItems* items) {
-  return ReadList(body, "pretix's product list", [items](const json& item) {
+  return ReadList(body, "pretix's product list", [items](JsonValue item) {
     Status st;
     const int64_t id = Members(item, "a product", &st).Int("id");
     Members m(item, "product " + std::to_string(id), &st);
     PretixItem pi;
-    const json* name = m.Raw("name");
-    if (name == nullptr) m.Problem("name", "is missing");
-    if (name != nullptr) pi.name = I18n(*name, m, "name");
-    const json* adm = m.Raw("admission");
-    if (adm == nullptr || !adm->is_boolean()) m.Problem("admission", "is not true or false");
+    const auto name = m.Raw("name");
+    if (!name) m.Problem("name", "is missing");
+    if (name) pi.name = I18n(*name, m, "name");
+    const auto adm = m.Raw("admission");
+    if (!adm || !adm->is_bool()) m.Problem("admission", "is not true or false");
     if (!st.ok()) return st;
-    pi.admission = adm->get<bool>();
+    pi.admission = bool(*adm);
     (*items)[id] = std::move(pi);
     return Status::Ok();
   });
 }
 
 Result<std::vector<std::string>> ReadEventKeys(std::string_view body) {
-  auto j = Parse(body, "pretix's event detail");
-  if (!j.ok()) return j.status();
+  JsonPage page;
+  if (Status s = page.Parse(body, "pretix's event detail"); !s.ok()) return s;
   Status st;
-  Members event(*j, "pretix's event detail", &st);
+  Members event(page.root(), "pretix's event detail", &st);
   std::vector<std::string> keys;
-  if (const json* valid = event.OptObject("valid_keys")) {
+  if (const auto valid = event.OptObject("valid_keys")) {
     Members m(*valid, "pretix's event detail member 'valid_keys'", &st);
-    if (const json* sig1 = m.Array("pretix_sig1", /*nullable=*/true)) {
-      for (const json& k : *sig1) {
-        if (!k.is_string()) {
+    if (const auto sig1 = m.Array("pretix_sig1", /*nullable=*/true)) {
+      for (JsonValue k : *sig1) {
+        auto text = StringOf(k);
+        if (!text) {
           m.Problem("pretix_sig1", "holds a key that is not a string");
           break;
         }
-        keys.push_back(k.get<std::string>());
+        keys.push_back(std::move(*text));
       }
     }
   }
@@ -451,7 +335,7 @@ Result<std::string> ReadSecretsPage(std::string_view body, SecretList list,
                                     std::vector<std::string>* secrets) {
   const char* what =
       list == SecretList::kRevoked ? "pretix's revoked secrets" : "pretix's blocked secrets";
-  return ReadList(body, what, [list, secrets, what](const json& entry) {
+  return ReadList(body, what, [list, secrets, what](JsonValue entry) {
     Status st;
     Members m(entry, std::string("an entry of ") + what, &st);
     const std::string secret = m.Str("secret");
@@ -467,16 +351,14 @@ Result<std::string> ReadSecretsPage(std::string_view body, SecretList list,
 
 Result<std::string> ReadOrdersPage(std::string_view body, const PretixItems& items,
                                    PretixOrders* out) {
-  return ReadList(
-      body, "pretix's order list",
-      [&items, out](const json& order) { return ReadOrder(order, items, out); },
-      UnreadOrderMembers());
+  return ReadList(body, "pretix's order list",
+                  [&items, out](JsonValue order) { return ReadOrder(order, items, out); });
 }
 
 Result<std::string> ReadCheckinListsPage(std::string_view body,
                                          std::vector<PretixCheckinList>* lists) {
   return ReadList(body, "pretix's check-in lists",
-                  [lists](const json& list) { return ReadCheckinList(list, lists); });
+                  [lists](JsonValue list) { return ReadCheckinList(list, lists); });
 }
 
 Result<std::vector<Gate>> GatesFromCheckinLists(const std::vector<PretixCheckinList>& lists,

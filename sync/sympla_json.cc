@@ -7,8 +7,6 @@
 namespace checkin::sync {
 namespace {
 
-using nlohmann::json;
-
 struct OrderStatus {
   const char* code;
   const char* word;  // as Sympla's participant export writes it, so both agree
@@ -37,7 +35,7 @@ Status StatusOf(const std::string& code, const std::string& where, db::RosterRec
                               "', not one of Sympla's A, P, NA, C, R");
 }
 
-Status ReadParticipant(const json& p, SymplaParticipants* out) {
+Status ReadParticipant(JsonValue p, SymplaParticipants* out) {
   Status st;
   const std::string number = Members(p, "a participant", &st).Str("ticket_number");
   if (!st.ok()) return st;
@@ -79,14 +77,14 @@ Status ReadParticipant(const json& p, SymplaParticipants* out) {
 
 Result<SymplaPaging> ReadParticipantsPage(std::string_view body, SymplaParticipants* out) {
   constexpr const char* kWhat = "Sympla's participant list";
-  auto page = Parse(body, kWhat);
-  if (!page.ok()) return page.status();
+  JsonPage page;
+  if (Status s = page.Parse(body, kWhat); !s.ok()) return s;
   Status st;
-  Members m(*page, kWhat, &st);
-  const json* data = m.Array("data", /*nullable=*/false);
-  const json* pagination = m.OptObject("pagination");
+  Members m(page.root(), kWhat, &st);
+  const auto data = m.Array("data", /*nullable=*/false);
+  const auto pagination = m.OptObject("pagination");
   if (!st.ok()) return st;
-  if (pagination == nullptr) return Status::InvalidInput(std::string(kWhat) + " has no pagination");
+  if (!pagination) return Status::InvalidInput(std::string(kWhat) + " has no pagination");
   SymplaPaging paging;
   Members pm(*pagination, std::string(kWhat) + " pagination", &st);
   paging.has_next = pm.OptBool("has_next");
@@ -96,7 +94,7 @@ Result<SymplaPaging> ReadParticipantsPage(std::string_view body, SymplaParticipa
   pm.OptInt("page_size");
   pm.OptInt("quantity");
   if (!st.ok()) return st;
-  for (const json& p : *data) {
+  for (JsonValue p : *data) {
     if (Status s = ReadParticipant(p, out); !s.ok()) return s;
   }
   return paging;

@@ -71,6 +71,25 @@ TEST_F(CheckinListsTest, ADateOfASeriesIsNoted) {
   EXPECT_TRUE(Mentions(notes_, "'Talleres' is for one date of the series (subevent 7)"));
 }
 
+// pretix may send limit_products as null, or not at all, on a list that
+// admits every product.
+TEST_F(CheckinListsTest, AListOfAllProductsMayLeaveOutItsProducts) {
+  for (bool absent : {false, true}) {
+    notes_.clear();
+    auto gates = Mapped([absent](nlohmann::json& j) {
+      if (absent) {
+        j["results"][0].erase("limit_products");
+      } else {
+        j["results"][0]["limit_products"] = nullptr;
+      }
+    });
+    ASSERT_TRUE(gates.ok()) << gates.status().message();
+    ASSERT_EQ(gates->size(), 3u);
+    EXPECT_EQ((*gates)[0].name, "Entrada principal");
+    EXPECT_TRUE((*gates)[0].ticket_types.empty());
+  }
+}
+
 TEST_F(CheckinListsTest, RefusesWhatCannotBeGates) {
   struct Case {
     const char* name;

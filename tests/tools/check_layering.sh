@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Enforces the module layering of STYLE.md on includes:
 #   common <- db <- {sync, hub} <- cli, common <- {scanner, printer} <- cli; sqlite3.h only in db/*.cc;
-#   clocks read only in common/clock.cc; CLI11 and nlohmann in no header;
+#   clocks read only in common/clock.cc; CLI11, nlohmann and simdjson in no header;
 #   fontconfig only in common/font.cc; libsodium only in common/signed_ticket.cc.
 set -u
 root=${1:-.}
@@ -27,14 +27,14 @@ if [ -n "$hits" ]; then echo "layering: a third-party header in a public header:
 # Time comes through Clock (STYLE.md "Seams"), so tests can drive it.
 hits=$(grep -rnE '(system_clock|steady_clock|high_resolution_clock)::now\(' common db sync hub scanner printer cli --include='*.h' --include='*.cc' | grep -v '^common/clock\.cc:')
 if [ -n "$hits" ]; then echo "layering: a clock read outside common/clock.cc (use Clock):"; echo "$hits"; fail=1; fi
-# CLI11 and nlohmann stay out of shared headers: every file that includes one pays for it.
+# CLI11, nlohmann and simdjson stay out of shared headers: every file that includes one pays for it.
 # The exceptions, common/json_reader.h (the codecs' shared reader) and
-# sync/json_members.h (the platform clients' reader, which takes null for
-# absent as the platforms' APIs do), may only be included by .cc files,
-# which use nlohmann anyway.
-hits=$(grep -rnE '#include [<"](CLI/|nlohmann/)' --include='*.h' common db sync hub scanner printer cli |
+# sync/json_members.h (the platform clients' reader, with simdjson, which
+# takes null for absent as the platforms' APIs do), may only be included by
+# .cc files, which use that library anyway.
+hits=$(grep -rnE '#include [<"](CLI/|nlohmann/|simdjson)' --include='*.h' common db sync hub scanner printer cli |
   grep -v -e '^common/json_reader.h:' -e '^sync/json_members.h:')
-if [ -n "$hits" ]; then echo "layering: CLI11 or nlohmann in a header:"; echo "$hits"; fail=1; fi
+if [ -n "$hits" ]; then echo "layering: CLI11, nlohmann or simdjson in a header:"; echo "$hits"; fail=1; fi
 hits=$(grep -rnE '#include "(common/json_reader|sync/json_members)\.h"' --include='*.h' common db sync hub scanner printer cli)
 if [ -n "$hits" ]; then echo "layering: json_reader.h or json_members.h included by a header:"; echo "$hits"; fail=1; fi
 # Tests and benchmarks may open the file directly to check what the db module wrote.
