@@ -27,14 +27,14 @@ namespace checkin::report {
 enum class Names { kLeftOut, kListed };  // people's names are personal data
 
 struct ReportRequest {
-  std::string day;  // local "YYYY-MM-DD" in the event's time zone; empty: the whole event
+  std::string day;       // local "YYYY-MM-DD" in the event's time zone; empty: the whole event
   int bin_minutes = 15;  // 5 or 15
   Names names = Names::kLeftOut;
   Language lang = Language::kSpanish;  // of the error messages
 };
 
 struct TimeBin {
-  std::string start;  // local time of the event, "2026-11-28T08:15"
+  std::string start;    // local time of the event, "2026-11-28T08:15"
   int64_t start_s = 0;  // the same instant, seconds since 1970 UTC
   int64_t count = 0;
 };
@@ -52,7 +52,7 @@ struct DoorRate {
 };
 
 struct DayFigures {
-  std::string date;  // local "YYYY-MM-DD"
+  std::string date;        // local "YYYY-MM-DD"
   int64_t checked_in = 0;  // attendees with an entry in force that day
   int64_t entries = 0;
   int64_t denials = 0;
@@ -69,8 +69,8 @@ struct Person {
 
 struct Report {
   std::string event, timezone;
-  std::string day;  // as asked; empty for the whole event
-  std::string generated_at;  // UTC, FormatUtc
+  std::string day;                          // as asked; empty for the whole event
+  std::string generated_at;                 // UTC, FormatUtc
   std::string first_checkin, last_checkin;  // local "YYYY-MM-DDTHH:MM" within the scope
 
   int64_t registered = 0;  // valid tickets
@@ -81,7 +81,7 @@ struct Report {
 
   int bin_minutes = 15;
   std::vector<TimeBin> arrivals;  // every bin from the first arrival to the last, empty ones too
-  std::vector<GateBin> arrivals_by_gate;  // bins with arrivals only
+  std::vector<GateBin> arrivals_by_gate;     // bins with arrivals only
   std::optional<TimeBin> peak_quarter_hour;  // the earliest of the busiest
   std::vector<DoorRate> throughput_by_gate, throughput_by_station;
 
@@ -109,5 +109,19 @@ std::string ReportJson(const Report& r);
 // One CSV table per part of the report: file name (e.g. "summary.csv") and
 // its bytes, headers named like the JSON's members.
 std::vector<std::pair<std::string, std::string>> ReportCsvTables(const Report& r);
+
+// The formats for people draw the same Document (report/document.h), so a
+// figure reads the same in each; labels in `lang`.
+//
+// One self-contained HTML file: inline CSS and SVG charts, nothing fetched.
+std::string ReportHtml(const Report& r, Language lang);
+// A4 pages drawn with libharu, charts as vector paths, DejaVu Sans embedded.
+// NotFound when the font is not installed; Internal when libharu fails.
+Result<std::string> ReportPdf(const Report& r, Language lang);
+// An XLSX workbook (libxlsxwriter) written to `path`: a summary sheet and a
+// sheet per table with a native chart of its cells. libxlsxwriter writes
+// only to files, so the caller writes to a temporary name and renames.
+// DeviceError naming `path` when it cannot be written.
+Status WriteReportXlsx(const Report& r, Language lang, const std::string& path);
 
 }  // namespace checkin::report
