@@ -405,6 +405,11 @@ TEST_F(ReportCliTest, RefusesBadInputSayingWhatToDo) {
   auto missing = Run({"report", "--out", dir_.File("no/such/folder/r.json")});
   EXPECT_EQ(missing.rc, 2);
   EXPECT_NE(missing.err.find("no existe"), std::string::npos) << missing.err;
+  // /proc takes no new files, whoever asks (the tests run as root here).
+  auto unwritable = Run({"report", "--out", "/proc/checkin-report.json"});
+  EXPECT_EQ(unwritable.rc, 2);
+  EXPECT_NE(unwritable.err.find("no se pudo escribir /proc/checkin-report.json"), std::string::npos)
+      << unwritable.err;
   std::ofstream(dir_.File("plain")) << "x";
   auto under_file = Run({"report", "--out", dir_.File("plain") + "/r.json"});
   EXPECT_EQ(under_file.rc, 2) << under_file.out;
