@@ -427,6 +427,15 @@ TEST_F(ReportCliTest, RefusesBadInputSayingWhatToDo) {
   EXPECT_EQ(json::parse(replaced)["checked_in"], 6);
 }
 
+TEST(ReportStationTest, APairedStationIsSentToTheHubsFile) {
+  TempDir dir;
+  std::ofstream(dir.File("puerta.toml")) << "[hub]\nurl = \"http://127.0.0.1:9\"\n";
+  auto r = RunProcess(CHECKIN_BINARY,
+                      {"--config", dir.File("puerta.toml"), "report", "--out", dir.File("r.json")});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("checkin --db venue.db report"), std::string::npos) << r.err;
+}
+
 TEST(ReportEmptyEventTest, RefusedWithAClearError) {
   TempDir dir;
   FakeClock clock;
