@@ -21,6 +21,17 @@ struct ReportOptions {
 };
 
 int RunReport(const GlobalOptions& g, const ReportOptions& o) {
+  // The report reads the whole event file; a paired station's replica may
+  // lag the hub, so it is not asked for one.
+  auto config = Open(g, Need::kConfig);
+  if (!config.ok()) return Fail(config.status());
+  if (config->config.hub && g.db_path.empty()) {
+    return Fail(Status::InvalidInput(Localized(
+        config->lang,
+        "el informe se hace sobre el archivo del evento: en el hub, checkin --db venue.db report "
+        "...",
+        "the report reads the event file: on the hub, checkin --db venue.db report ...")));
+  }
   auto opened = Open(g, Need::kConfig | Need::kEvent);
   if (!opened.ok()) return Fail(opened.status());
   const Language lang = opened->lang;

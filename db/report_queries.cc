@@ -15,6 +15,21 @@ Statement& BindWindow(Statement& st, const LogWindow& w) {
   return st.Bind(1, w.from).Bind(2, w.to);
 }
 
+// Every row of `sql` over the window, each made into a T by `read`.
+template <typename T, typename Read>
+Result<std::vector<T>> Rows(Database& db, const std::string& sql, const LogWindow& w, Read read) {
+  Statement st(db.handle(), sql);
+  BindWindow(st, w);
+  std::vector<T> out;
+  for (;;) {
+    auto r = st.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    out.push_back(read(st));
+  }
+  return out;
+}
+
 Result<int64_t> CountOne(Database& db, const std::string& sql, const LogWindow& w) {
   Statement st(db.handle(), sql);
   BindWindow(st, w);
@@ -25,19 +40,14 @@ Result<int64_t> CountOne(Database& db, const std::string& sql, const LogWindow& 
 
 Result<std::vector<ListedPerson>> People(Database& db, const std::string& where,
                                          const LogWindow& w) {
-  Statement st(db.handle(),
-               std::string("SELECT a.first_name, a.last_name, a.email, a.ticket_type,"
-                           " a.ticket_code FROM attendees a WHERE a.status = 'valid' AND ") +
-                   kVisible + " AND " + where + " ORDER BY a.last_name, a.first_name, a.id");
-  BindWindow(st, w);
-  std::vector<ListedPerson> out;
-  for (;;) {
-    auto r = st.Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4)});
-  }
-  return out;
+  return Rows<ListedPerson>(
+      db,
+      std::string("SELECT a.first_name, a.last_name, a.email, a.ticket_type,"
+                  " a.ticket_code FROM attendees a WHERE a.status = 'valid' AND ") +
+          kVisible + " AND " + where + " ORDER BY a.last_name, a.first_name, a.id",
+      w, [](const Statement& st) {
+        return ListedPerson{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4)};
+      });
 }
 
 }  // namespace
@@ -58,24 +68,16 @@ Result<LogSpan> CheckinSpan(Database& db, const LogWindow& w) {
 
 Result<std::vector<TicketTypeStats>> TicketTypesWithin(Database& db, const LogWindow& w) {
   // ComputeStats' query, its entries limited to the window.
-  Statement st(db.handle(), std::string("WITH f AS (") + kInForceWithin +
-                                "),"
-                                " entered AS (SELECT DISTINCT attendee_id FROM f"
-                                " WHERE direction = 'entry')"
-                                " SELECT a.ticket_type, COUNT(*),"
-                                " SUM(a.id IN (SELECT attendee_id FROM entered))"
-                                " FROM attendees a WHERE a.status = 'valid' AND " +
-                                kVisible +
-                                " GROUP BY a.ticket_type ORDER BY COUNT(*) DESC, a.ticket_type");
-  BindWindow(st, w);
-  std::vector<TicketTypeStats> out;
-  for (;;) {
-    auto r = st.Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    out.push_back({st.Text(0), st.Int(1), st.Int(2)});
-  }
-  return out;
+  return Rows<TicketTypeStats>(
+      db,
+      std::string("WITH f AS (") + kInForceWithin +
+          "), entered AS (SELECT DISTINCT attendee_id FROM f WHERE direction = 'entry')"
+          " SELECT a.ticket_type, COUNT(*), SUM(a.id IN (SELECT attendee_id FROM entered))"
+          " FROM attendees a WHERE a.status = 'valid' AND " +
+          kVisible + " GROUP BY a.ticket_type ORDER BY COUNT(*) DESC, a.ticket_type",
+      w, [](const Statement& st) {
+        return TicketTypeStats{st.Text(0), st.Int(1), st.Int(2)};
+      });
 }
 
 Result<LogCounts> CountWithin(Database& db, const LogWindow& w) {
@@ -120,37 +122,25 @@ Result<LogCounts> CountWithin(Database& db, const LogWindow& w) {
 }
 
 Result<std::vector<DenialCount>> DenialsWithin(Database& db, const LogWindow& w) {
-  Statement st(db.handle(),
-               "SELECT verdict, reason, COUNT(*) FROM checkins"
-               " WHERE kind = 'denied' AND at >= ?1 AND at < ?2"
-               " GROUP BY verdict, reason ORDER BY COUNT(*) DESC, verdict, reason");
-  BindWindow(st, w);
-  std::vector<DenialCount> out;
-  for (;;) {
-    auto r = st.Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    out.push_back({st.Text(0), st.Text(1), st.Int(2)});
-  }
-  return out;
+  return Rows<DenialCount>(db,
+                           "SELECT verdict, reason, COUNT(*) FROM checkins"
+                           " WHERE kind = 'denied' AND at >= ?1 AND at < ?2"
+                           " GROUP BY verdict, reason ORDER BY COUNT(*) DESC, verdict, reason",
+                           w, [](const Statement& st) {
+                             return DenialCount{st.Text(0), st.Text(1), st.Int(2)};
+                           });
 }
 
 Result<std::vector<BusyCount>> BusyWithin(Database& db, const LogWindow& w, Door by) {
   const std::string column = by == Door::kGate ? "gate" : "station";
   // substr(at, 1, 16) is the UTC minute ("2026-11-28T13:05").
-  Statement st(db.handle(), "SELECT " + column +
-                                ", COUNT(*), COUNT(DISTINCT substr(at, 1, 16)) FROM (" +
-                                kInForceWithin + ") WHERE direction = 'entry' GROUP BY " + column +
-                                " ORDER BY " + column);
-  BindWindow(st, w);
-  std::vector<BusyCount> out;
-  for (;;) {
-    auto r = st.Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    out.push_back({st.Text(0), st.Int(1), st.Int(2)});
-  }
-  return out;
+  return Rows<BusyCount>(
+      db,
+      "SELECT " + column + ", COUNT(*), COUNT(DISTINCT substr(at, 1, 16)) FROM (" + kInForceWithin +
+          ") WHERE direction = 'entry' GROUP BY " + column + " ORDER BY " + column,
+      w, [](const Statement& st) {
+        return BusyCount{st.Text(0), st.Int(1), st.Int(2)};
+      });
 }
 
 Result<std::vector<ListedPerson>> NoShowsWithin(Database& db, const LogWindow& w) {
