@@ -58,6 +58,35 @@ std::string VerdictWords(const std::string& name, Language lang) {
   return v ? VerdictLabel(*v, lang) : name;
 }
 
+// The log keeps a denial's reason as a code (common/verdict.cc); people
+// read words. A code this list lacks is shown as it is.
+std::string ReasonWords(const std::string& code, Language lang) {
+  struct Words {
+    const char *code, *es, *en;
+  };
+  static constexpr Words kWords[] = {
+      {"unknown_code", "código desconocido", "unknown code"},
+      {"cancelled", "entrada cancelada", "cancelled ticket"},
+      {"refunded", "entrada reembolsada", "refunded ticket"},
+      {"revoked", "código anulado en la plataforma", "code revoked on the platform"},
+      {"already_inside", "ya estaba adentro", "already inside"},
+      {"blocked", "bloqueada en la plataforma", "blocked on the platform"},
+      {"not_yet_valid", "aún no era válida", "not valid yet"},
+      {"no_longer_valid", "ya no era válida", "no longer valid"},
+      {"ticket_type_not_allowed", "tipo de entrada no admitido en esa puerta",
+       "ticket type not allowed at that gate"},
+      {"wrong_day", "no valía ese día", "not valid that day"},
+      {"not_inside", "salida de alguien que no había entrado", "exit of someone not inside"},
+      {"not_an_admission", "producto que no es una entrada", "not an admission product"},
+      {"signature_not_valid", "firma no válida", "signature not valid"},
+      {"signed_ticket_malformed", "entrada firmada mal formada", "malformed signed ticket"},
+  };
+  for (const Words& w : kWords) {
+    if (code == w.code) return lang == Language::kSpanish ? w.es : w.en;
+  }
+  return code;
+}
+
 Section Rates(const std::vector<DoorRate>& rates, Language lang, bool gates) {
   auto L = [lang](std::string_view es, std::string_view en) { return Localized(lang, es, en); };
   Section s;
@@ -261,8 +290,8 @@ Document LayOut(const Report& r, Language lang) {
     why.title = L("Rechazos por razón", "Denials by reason");
     why.header = {L("Veredicto", "Verdict"), L("Razón", "Reason"), L("Cantidad", "Count")};
     for (const DenialReason& dr : r.denials_by_reason) {
-      why.rows.push_back(
-          {Text(VerdictWords(dr.verdict, lang)), Text(dr.reason), Count(dr.count, lang)});
+      why.rows.push_back({Text(VerdictWords(dr.verdict, lang)), Text(ReasonWords(dr.reason, lang)),
+                          Count(dr.count, lang)});
     }
     why.sheet = L("Razones", "Reasons");
     d.sections.push_back(std::move(why));

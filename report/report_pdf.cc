@@ -139,7 +139,7 @@ void DrawChart(Pages& p, const Section& s) {
       const double w = bar_max * plan.values[i] / plan.axis_max;
       p.TextRight(false, 8, kMargin + label_w - 6, y + 4,
                   p.Fit(false, 8, plan.labels[i], label_w - 10));
-      p.Box(kMargin + label_w, y + 1, std::max(w, 0.5), row_h - 4, kBar);
+      if (w > 0) p.Box(kMargin + label_w, y + 1, w, row_h - 4, kBar);
       p.Text(false, 8, kMargin + label_w + w + 4, y + 4, s.rows[i][s.chart->value_column].text);
     }
     p.y() -= row_h * static_cast<double>(plan.values.size()) + 10;

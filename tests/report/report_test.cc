@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "common/config.h"
 #include "common/random.h"
@@ -381,15 +382,201 @@ TEST_F(ReportCliTest, CsvFolderAndFormats) {
   EXPECT_EQ(Summary(folder)["checked_in"], "6");
   EXPECT_TRUE(std::filesystem::exists(folder + "/no_shows.csv"));
 
-  for (const char* name : {"r.pdf", "r.xlsx", "r.html"}) {
-    auto r = Run({"report", "--out", dir_.File(name)});
-    EXPECT_EQ(r.rc, 2) << name;
-    EXPECT_NE(r.err.find("aún no está construido"), std::string::npos) << name << r.err;
-    EXPECT_FALSE(std::filesystem::exists(dir_.File(name)));
-  }
   auto zip = Run({"report", "--out", dir_.File("r.zip")});
   EXPECT_EQ(zip.rc, 2);
   EXPECT_NE(zip.err.find("--format csv --out CARPETA"), std::string::npos) << zip.err;
+}
+
+// ---- The formats for people: the same figures as the JSON ----
+
+size_t CountOf(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
+
+std::vector<std::string> Tokens(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// The lines of `text` whose first word is `first`, as words.
+std::vector<std::vector<std::string>> RowsStartingWith(const std::string& text,
+                                                       const std::string& first) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    auto words = Tokens(line);
+    if (!words.empty() && words[0] == first) rows.push_back(std::move(words));
+  }
+  return rows;
+}
+
+// Bars the charts must draw: one per figure above zero.
+size_t NonZeroBars(const json& j) {
+  size_t n = 0;
+  for (const auto& t : j["by_ticket_type"]) n += t["checked_in"].get<int64_t>() > 0;
+  for (const auto& b : j["arrivals"]) n += b["count"].get<int64_t>() > 0;
+  for (const auto& g : j["throughput_by_gate"]) n += g["per_minute"].get<double>() > 0;
+  for (const auto& g : j["throughput_by_station"]) n += g["per_minute"].get<double>() > 0;
+  for (const auto& [verdict, count] : j["denials"].items()) n += count.get<int64_t>() > 0;
+  return n;
+}
+
+class ReportFormatsTest : public ReportCliTest {
+ protected:
+  void SetUp() override {
+    ReportCliTest::SetUp();
+    auto rep = Run({"report", "--out", dir_.File("r.json")});
+    ASSERT_EQ(rep.rc, 0) << rep.err;
+    std::ifstream in(dir_.File("r.json"));
+    j_ = json::parse(in);
+  }
+  json j_;
+};
+
+TEST_F(ReportFormatsTest, PdfShowsTheFiguresAndOneBarPerFigure) {
+  const std::string pdf = dir_.File("r.pdf");
+  auto rep = Run({"report", "--out", pdf});
+  ASSERT_EQ(rep.rc, 0) << rep.err;
+  auto text = RunProcess("/usr/bin/pdftotext", {"-layout", pdf, "-"});
+  ASSERT_EQ(text.rc, 0) << text.err;
+  EXPECT_NE(text.out.find("Informe de asistencia"), std::string::npos);
+  EXPECT_NE(text.out.find(j_["event"].get<std::string>()), std::string::npos);
+  // The table's rows (name, registered, checked in, rate), not the chart's labels.
+  auto table_rows = [&](const std::string& first) {
+    auto rows = RowsStartingWith(text.out, first);
+    std::erase_if(rows, [](const auto& r) { return r.size() < 4; });
+    return rows;
+  };
+  for (const auto& t : j_["by_ticket_type"]) {
+    auto rows = table_rows(t["ticket_type"]);
+    ASSERT_EQ(rows.size(), 1u) << t["ticket_type"] << "\n" << text.out;
+    EXPECT_EQ(rows[0][1], t["registered"].dump());
+    EXPECT_EQ(rows[0][2], t["checked_in"].dump());
+  }
+  auto total = table_rows("Total");
+  ASSERT_FALSE(total.empty());
+  EXPECT_EQ(total[0][1], j_["registered"].dump());
+  EXPECT_EQ(total[0][2], j_["checked_in"].dump());
+  // Every bin with arrivals is a row of its day's table ending in its count.
+  for (const auto& b : j_["arrivals"]) {
+    if (b["count"].get<int64_t>() == 0) continue;
+    const std::string hm = b["start"].get<std::string>().substr(11, 5);
+    bool found = false;
+    for (const auto& row : RowsStartingWith(text.out, hm)) found |= row.back() == b["count"].dump();
+    EXPECT_TRUE(found) << hm << " " << b["count"];
+  }
+  // The bars, drawn in their own colour: one per figure above zero.
+  auto svg = RunProcess("/usr/bin/pdftocairo", {"-svg", pdf, dir_.File("r.svg")});
+  ASSERT_EQ(svg.rc, 0) << svg.err;
+  std::ifstream in(dir_.File("r.svg"));
+  const std::string drawn((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(CountOf(drawn, "fill:rgb(16.99"), NonZeroBars(j_));
+
+  // The pages as pictures, kept for people to look at.
+  const std::string pictures = std::string(CHECKIN_REPORT_ARTIFACTS);
+  std::filesystem::create_directories(pictures);
+  for (const auto& e : std::filesystem::directory_iterator(pictures)) {
+    if (e.path().filename().string().rfind("report-", 0) == 0) std::filesystem::remove(e.path());
+  }
+  auto png = RunProcess("/usr/bin/pdftoppm", {"-r", "60", "-png", pdf, pictures + "/report"});
+  ASSERT_EQ(png.rc, 0) << png.err;
+  auto info = RunProcess("/usr/bin/pdfinfo", {pdf});
+  const auto pages = RowsStartingWith(info.out, "Pages:");
+  ASSERT_EQ(pages.size(), 1u);
+  size_t pngs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(pictures)) {
+    pngs += e.path().filename().string().rfind("report-", 0) == 0;
+  }
+  EXPECT_EQ(std::to_string(pngs), pages[0][1]);
+
+  auto english = Run({"--lang", "en", "report", "--out", dir_.File("en.pdf")});
+  ASSERT_EQ(english.rc, 0) << english.err;
+  auto en = RunProcess("/usr/bin/pdftotext", {dir_.File("en.pdf"), "-"});
+  EXPECT_NE(en.out.find("Attendance report"), std::string::npos);
+  EXPECT_NE(en.out.find("Show rate"), std::string::npos);
+}
+
+TEST_F(ReportFormatsTest, XlsxReadsBackWithTheSameNumbersAndNativeCharts) {
+  const std::string xlsx = dir_.File("r.xlsx");
+  auto rep = Run({"report", "--out", xlsx});
+  ASSERT_EQ(rep.rc, 0) << rep.err;
+  // Debian's openpyxl reads the cells; the charts are counted in the zip.
+  const char* kRead = R"py(
+import json, sys, zipfile, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
+out = {"sheets": wb.sheetnames, "cells": {}}
+for ws in wb.worksheets:
+    out["cells"][ws.title] = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+out["charts"] = len([n for n in zipfile.ZipFile(sys.argv[1]).namelist()
+                     if n.startswith("xl/charts/chart")])
+print(json.dumps(out, default=str))
+)py";
+  auto read = RunProcess("/usr/bin/python3", {"-c", kRead, xlsx});
+  ASSERT_EQ(read.rc, 0) << read.err;
+  const json x = json::parse(read.out);
+  std::map<std::string, json> summary;
+  for (const auto& row : x["cells"]["Resumen"]) {
+    if (row.size() >= 2 && row[0].is_string()) summary[row[0]] = row[1];
+  }
+  EXPECT_EQ(summary["Registrados"], j_["registered"]);
+  EXPECT_EQ(summary["Asistieron"], j_["checked_in"]);
+  EXPECT_NEAR(summary["Tasa de asistencia"].get<double>(), j_["show_rate"].get<double>(), 1e-9);
+  EXPECT_EQ(summary["Anulaciones"], j_["undos"]);
+  EXPECT_EQ(summary["Conflictos entre estaciones"], j_["conflicts"]);
+  EXPECT_EQ(summary["Reintentos"], j_["repeat_attempts"]);
+  const json& types = x["cells"]["Tipos de entrada"];
+  for (size_t i = 0; i < j_["by_ticket_type"].size(); ++i) {
+    const json& row = types.at(4 + i);  // title, note, a blank row, the header
+    EXPECT_EQ(row[0], j_["by_ticket_type"][i]["ticket_type"]);
+    EXPECT_EQ(row[1], j_["by_ticket_type"][i]["registered"]);
+    EXPECT_EQ(row[2], j_["by_ticket_type"][i]["checked_in"]);
+  }
+  // The arrivals of both days add up to the entries admitted.
+  int64_t arrived = 0, expected = 0;
+  for (const auto& b : j_["arrivals"]) expected += b["count"].get<int64_t>();
+  for (const std::string sheet : {"Llegadas 28-11", "Llegadas 29-11"}) {
+    ASSERT_TRUE(x["cells"].contains(sheet)) << x["sheets"];
+    const json& rows = x["cells"][sheet];
+    for (size_t i = 4; i < rows.size(); ++i) arrived += rows[i].back().get<int64_t>();
+  }
+  EXPECT_EQ(arrived, expected);
+  // Ticket types, two days of arrivals, gates, stations, denials.
+  EXPECT_EQ(x["charts"], 6);
+}
+
+TEST_F(ReportFormatsTest, HtmlIsOneFileWithABarPerBin) {
+  const std::string html = dir_.File("r.html");
+  auto rep = Run({"--lang", "en", "report", "--out", html});
+  ASSERT_EQ(rep.rc, 0) << rep.err;
+  std::ifstream in(html);
+  const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(page.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("src="), std::string::npos);  // nothing fetched
+  EXPECT_NE(page.find("Attendance report"), std::string::npos);
+  // Each day's arrivals: one bar per row of its table.
+  size_t sections = 0, bins = 0;
+  for (size_t at = page.find("<section><h2>Arrivals every"); at != std::string::npos;
+       at = page.find("<section><h2>Arrivals every", at + 1)) {
+    const std::string section = page.substr(at, page.find("</section>", at) - at);
+    const size_t rows = CountOf(section, "<tr>") - 1;  // less the header
+    EXPECT_EQ(CountOf(section, "class=\"bar\""), rows);
+    bins += rows;
+    ++sections;
+  }
+  EXPECT_EQ(sections, 2u);
+  EXPECT_GT(bins, 0u);
+  for (const auto& t : j_["by_ticket_type"]) {
+    EXPECT_NE(page.find("<td>" + t["ticket_type"].get<std::string>() + "</td><td class=\"n\">" +
+                        t["registered"].dump() + "</td><td class=\"n\">" + t["checked_in"].dump() +
+                        "</td>"),
+              std::string::npos)
+        << t;
+  }
 }
 
 TEST_F(ReportCliTest, RefusesBadInputSayingWhatToDo) {
