@@ -36,6 +36,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format                    # make format; the format test
   chromium chromium-driver python3-selenium  # browser tests of the pages
+  python3-openpyxl                # the report test reads the XLSX back
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-14-dev)  # libFuzzer and clang's sanitizers
