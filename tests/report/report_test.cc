@@ -331,6 +331,21 @@ TEST_F(ReportTest, CsvTablesHoldTheSameNumbers) {
             (std::vector<std::string>{"Norte", "7", "6", "1.1666666666666667"}));
 }
 
+TEST(ReportCsvTest, NamesThatLookLikeFormulasAreNotRunBySpreadsheets) {
+  Report r;
+  r.names = Names::kListed;
+  r.no_show_list = {{"=HYPERLINK(\"http://x\",\"y\")", "-Pérez", "@a", "+1", "T1"},
+                    {"Ana", "Uno", "a@example.com", "General", "T2"}};
+  std::string csv;
+  for (const auto& [name, bytes] : ReportCsvTables(r)) {
+    if (name == "no_shows.csv") csv = bytes;
+  }
+  EXPECT_EQ(csv,
+            "first_name,last_name,email,ticket_type,ticket_code\r\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'-Pérez,'@a,'+1,T1\r\n"
+            "Ana,Uno,a@example.com,General,T2\r\n");
+}
+
 // ---- The real binary ----
 
 class ReportCliTest : public ReportTest {
