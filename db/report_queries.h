@@ -46,6 +46,15 @@ struct LogCounts {
 };
 Result<LogCounts> CountWithin(Database& db, const LogWindow& w);
 
+// For one day of the report: attendees with an entry in force within `w`
+// (as TicketTypesWithin sums them), those entries, and the denials.
+struct DayCounts {
+  int64_t checked_in = 0;
+  int64_t entries = 0;
+  int64_t denials = 0;
+};
+Result<DayCounts> DayWithin(Database& db, const LogWindow& w);
+
 struct DenialCount {
   std::string verdict, reason;
   int64_t count = 0;

@@ -114,13 +114,9 @@ Status FillCounts(db::Database& db, const db::LogWindow& w, bool whole, Report& 
 Status FillDays(db::Database& db, const std::vector<LocalDay>& days, Report& r) {
   for (const LocalDay& d : days) {
     if (!r.day.empty() && d.date != r.day) continue;
-    auto types = db::TicketTypesWithin(db, d.window);
-    auto c = db::CountWithin(db, d.window);
-    if (!types.ok()) return types.status();
+    auto c = db::DayWithin(db, d.window);
     if (!c.ok()) return c.status();
-    DayFigures f{d.date, 0, c->entries, c->denials};
-    for (const auto& t : *types) f.checked_in += t.checked_in;
-    r.by_day.push_back(f);
+    r.by_day.push_back({d.date, c->checked_in, c->entries, c->denials});
   }
   return Status::Ok();
 }
