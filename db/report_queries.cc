@@ -52,6 +52,10 @@ Result<std::vector<ListedPerson>> People(Database& db, const std::string& where,
 
 }  // namespace
 
+ReadSnapshot::ReadSnapshot(Database& db) : tx_(std::make_unique<Transaction>(db.handle())) {}
+ReadSnapshot::~ReadSnapshot() = default;
+Status ReadSnapshot::Begin() { return tx_->Begin(TxMode::kDeferred); }
+
 Result<LogSpan> CheckinSpan(Database& db, const LogWindow& w) {
   Statement st(db.handle(),
                "SELECT COUNT(*), MIN(at), MAX(at) FROM checkins WHERE at >= ?1 AND at < ?2");

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,24 @@
 #include "db/database.h"
 
 namespace checkin::db {
+
+class Transaction;
+
+// While begun, every query on the connection sees the file as it stood at
+// the first of them, so the report's figures agree with each other while
+// the doors keep writing (in WAL mode readers do not hold writers back).
+// Writes nothing; ends with a rollback when destroyed.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  Status Begin();
+
+ private:
+  std::unique_ptr<Transaction> tx_;
+};
 
 // [from, to) in FormatUtc text, which sorts as time. kWholeLog spans every row.
 struct LogWindow {

@@ -245,6 +245,8 @@ Result<Report> ComputeReport(db::Database& db, const Clock& clock, const ReportR
     return Status::InvalidInput(Localized(req.lang, "los intervalos son de 5 o 15 minutos",
                                           "bins are 5 or 15 minutes"));
   }
+  db::ReadSnapshot snapshot(db);
+  if (Status s = snapshot.Begin(); !s.ok()) return s;
   auto ev = db.Event();
   if (!ev.ok()) return ev.status();
   auto span = db::CheckinSpan(db, db::kWholeLog);

@@ -20,6 +20,7 @@
 #include "db/offline.h"
 #include "db/print_desk.h"
 #include "db/print_queue.h"
+#include "db/report_queries.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::report {
@@ -273,6 +274,23 @@ TEST_F(ReportTest, AStationClockFarOffAddsOneDayNotYears) {
   EXPECT_EQ(days, (std::vector<std::string>{"2001-01-01", "2026-11-28", "2026-11-29"}));
   EXPECT_EQ(j["arrivals"].size(), 15u);
   EXPECT_EQ(json::parse(ReportJson(Compute("2001-01-01")))["denials"]["unknown"], 1);
+}
+
+TEST_F(ReportTest, ASnapshotKeepsTheFiguresOfOneMomentWhileDoorsWrite) {
+  auto other = db::Database::Open(dir_.File("event.db"), db::OpenMode::kMustExist);
+  ASSERT_TRUE(other.ok());
+  auto door = db::CheckinDesk::Create(**other, clock_, desk_->config());
+  ASSERT_TRUE(door.ok());
+  const int64_t rows = db::CheckinSpan(*db_, db::kWholeLog)->rows;
+  {
+    db::ReadSnapshot snapshot(*db_);
+    ASSERT_TRUE(snapshot.Begin().ok());
+    EXPECT_EQ(db::CheckinSpan(*db_, db::kWholeLog)->rows, rows);
+    auto r = (*door)->Redeem({"S2", "Sur", "s1", Direction::kEntry, ScanSource::kCamera});
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(db::CheckinSpan(*db_, db::kWholeLog)->rows, rows);
+  }
+  EXPECT_EQ(db::CheckinSpan(*db_, db::kWholeLog)->rows, rows + 1);
 }
 
 TEST_F(ReportTest, NamesOnlyWhenAsked) {
