@@ -52,6 +52,10 @@ Result<std::vector<ListedPerson>> People(Database& db, const std::string& where,
 
 }  // namespace
 
+ReadSnapshot::ReadSnapshot(Database& db) : tx_(std::make_unique<Transaction>(db.handle())) {}
+ReadSnapshot::~ReadSnapshot() = default;
+Status ReadSnapshot::Begin() { return tx_->Begin(TxMode::kDeferred); }
+
 Result<LogSpan> CheckinSpan(Database& db, const LogWindow& w) {
   Statement st(db.handle(),
                "SELECT COUNT(*), MIN(at), MAX(at) FROM checkins WHERE at >= ?1 AND at < ?2");
@@ -81,22 +85,21 @@ Result<std::vector<TicketTypeStats>> TicketTypesWithin(Database& db, const LogWi
 }
 
 Result<LogCounts> CountWithin(Database& db, const LogWindow& w) {
-  const std::string in_force = kInForceWithin;
-  Statement st(
-      db.handle(),
-      "SELECT"
-      " (SELECT COUNT(*) FROM (" +
-          in_force +
-          ") WHERE direction = 'entry'),"
-          " (SELECT COUNT(*) FROM (" +
-          in_force +
-          ") WHERE direction = 'exit'),"
-          " (SELECT COUNT(*) FROM checkins WHERE kind = 'denied' AND at >= ?1 AND at < ?2),"
-          " (SELECT COUNT(*) FROM checkins WHERE kind = 'denied' AND verdict = "
-          "'already_checked_in' AND at >= ?1 AND at < ?2),"
-          " (SELECT COUNT(*) FROM checkins WHERE kind = 'undo' AND at >= ?1 AND at < ?2),"
-          " (SELECT COUNT(*) FROM conflicts k JOIN checkins s ON s.id = k.second_checkin"
-          "  WHERE s.at >= ?1 AND s.at < ?2)");
+  // One pass over the admissions for both directions.
+  Statement st(db.handle(),
+               std::string("WITH io AS (SELECT COALESCE(SUM(direction = 'entry'), 0) AS entries,"
+                           " COALESCE(SUM(direction = 'exit'), 0) AS exits FROM (") +
+                   kInForceWithin +
+                   "))"
+                   " SELECT io.entries, io.exits,"
+                   " (SELECT COUNT(*) FROM checkins WHERE kind = 'denied' AND at >= ?1"
+                   "  AND at < ?2),"
+                   " (SELECT COUNT(*) FROM checkins WHERE kind = 'denied' AND verdict ="
+                   "  'already_checked_in' AND at >= ?1 AND at < ?2),"
+                   " (SELECT COUNT(*) FROM checkins WHERE kind = 'undo' AND at >= ?1 AND at < ?2),"
+                   " (SELECT COUNT(*) FROM conflicts k JOIN checkins s ON s.id = k.second_checkin"
+                   "  WHERE s.at >= ?1 AND s.at < ?2)"
+                   " FROM io");
   BindWindow(st, w);
   auto r = st.Step();
   if (!r.ok()) return r.status();
@@ -119,6 +122,23 @@ Result<LogCounts> CountWithin(Database& db, const LogWindow& w) {
   if (!reprints.ok()) return reprints.status();
   c.reprints = *reprints;
   return c;
+}
+
+Result<DayCounts> DayWithin(Database& db, const LogWindow& w) {
+  // Who came, as TicketTypesWithin counts them (valid tickets that exist),
+  // without going through the whole roster once per day.
+  Statement st(db.handle(),
+               std::string("SELECT COUNT(DISTINCT CASE WHEN a.status = 'valid' AND ") + kVisible +
+                   " THEN f.attendee_id END), COUNT(*),"
+                   " (SELECT COUNT(*) FROM checkins WHERE kind = 'denied' AND at >= ?1"
+                   "  AND at < ?2)"
+                   " FROM (" +
+                   kInForceWithin +
+                   ") f LEFT JOIN attendees a ON a.id = f.attendee_id WHERE f.direction = 'entry'");
+  BindWindow(st, w);
+  auto r = st.Step();
+  if (!r.ok()) return r.status();
+  return DayCounts{st.Int(0), st.Int(1), st.Int(2)};
 }
 
 Result<std::vector<DenialCount>> DenialsWithin(Database& db, const LogWindow& w) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,24 @@
 #include "db/database.h"
 
 namespace checkin::db {
+
+class Transaction;
+
+// While begun, every query on the connection sees the file as it stood at
+// the first of them, so the report's figures agree with each other while
+// the doors keep writing (in WAL mode readers do not hold writers back).
+// Writes nothing; ends with a rollback when destroyed.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  Status Begin();
+
+ private:
+  std::unique_ptr<Transaction> tx_;
+};
 
 // [from, to) in FormatUtc text, which sorts as time. kWholeLog spans every row.
 struct LogWindow {
@@ -45,6 +64,15 @@ struct LogCounts {
   int64_t reprints = 0;   // print jobs beyond an attendee's first, cancelled ones left out
 };
 Result<LogCounts> CountWithin(Database& db, const LogWindow& w);
+
+// For one day of the report: attendees with an entry in force within `w`
+// (as TicketTypesWithin sums them), those entries, and the denials.
+struct DayCounts {
+  int64_t checked_in = 0;
+  int64_t entries = 0;
+  int64_t denials = 0;
+};
+Result<DayCounts> DayWithin(Database& db, const LogWindow& w);
 
 struct DenialCount {
   std::string verdict, reason;

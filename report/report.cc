@@ -1,7 +1,7 @@
 #include "report/report.h"
 
 #include <algorithm>
-#include <limits>
+#include <iterator>
 #include <map>
 
 #include "common/timezone.h"
@@ -35,23 +35,27 @@ Result<std::string> LocalMinuteOf(const std::string& utc, const std::string& tz)
   return LocalMinute(*t, tz);
 }
 
-// Every local day from the log's first row to its last. A local day lasts 23
-// to 25 hours, so 26 hours past one midnight always lands in the next day.
-Result<std::vector<LocalDay>> EventDays(const db::LogSpan& span, const std::string& tz) {
-  auto first = ParseUtc(span.first);
-  auto last = ParseUtc(span.last);
-  if (!first.ok()) return first.status();
-  if (!last.ok()) return last.status();
-  auto start = StartOfLocalDay(*first, tz);
-  if (!start.ok()) return start.status();
+// The local days holding at least one row of the log, in order. Days
+// without any are skipped, not walked: a station whose clock said 2001 must
+// not make a report of 9,000 days. A local day lasts 23 to 25 hours, so 26
+// hours past one midnight always lands in the next day.
+Result<std::vector<LocalDay>> EventDays(db::Database& db, const db::LogSpan& span,
+                                        const std::string& tz) {
   std::vector<LocalDay> days;
-  while (*start <= *last) {
+  std::string next = span.first;
+  while (!next.empty()) {
+    auto at = ParseUtc(next);
+    if (!at.ok()) return at.status();
+    auto start = StartOfLocalDay(*at, tz);
+    if (!start.ok()) return start.status();
     auto end = StartOfLocalDay(*start + std::chrono::hours(26), tz);
     auto local = ToLocalTime(*start, tz);
     if (!end.ok()) return end.status();
     if (!local.ok()) return local.status();
     days.push_back({local->Date(), {FormatUtc(*start), FormatUtc(*end)}});
-    start = end;
+    auto rest = db::CheckinSpan(db, {days.back().window.to, db::kWholeLog.to});
+    if (!rest.ok()) return rest.status();
+    next = rest->first;
   }
   return days;
 }
@@ -113,33 +117,43 @@ Status FillCounts(db::Database& db, const db::LogWindow& w, bool whole, Report& 
 
 Status FillDays(db::Database& db, const std::vector<LocalDay>& days, Report& r) {
   for (const LocalDay& d : days) {
-    if (!r.day.empty() && d.date != r.day) continue;
-    auto types = db::TicketTypesWithin(db, d.window);
-    auto c = db::CountWithin(db, d.window);
-    if (!types.ok()) return types.status();
+    auto c = db::DayWithin(db, d.window);
     if (!c.ok()) return c.status();
-    DayFigures f{d.date, 0, c->entries, c->denials};
-    for (const auto& t : *types) f.checked_in += t.checked_in;
-    r.by_day.push_back(f);
+    r.by_day.push_back({d.date, c->checked_in, c->entries, c->denials});
   }
   return Status::Ok();
 }
 
+Result<std::pair<int64_t, int64_t>> WindowSeconds(const db::LogWindow& w) {
+  auto from = ParseUtc(w.from);
+  auto to = ParseUtc(w.to);
+  if (!from.ok()) return from.status();
+  if (!to.ok()) return to.status();
+  return std::make_pair(Seconds(*from), Seconds(*to));
+}
+
 // Bins are aligned on UTC multiples of the bin, which are local multiples
 // too: every time zone in use is offset from UTC by a multiple of 15 minutes.
-// Day windows start at local midnights, so no bin straddles two days.
-Status FillArrivals(db::Database& db, const db::LogWindow& w, const std::string& tz, Report& r) {
-  auto bins = db::ArrivalsSince(db, w.from, std::chrono::minutes(r.bin_minutes));
+// Days start at local midnights, so no bin straddles two days. Empty bins are
+// filled in within each day, between its first arrival and its last, not
+// across the nights between days.
+Status FillArrivals(db::Database& db, const std::vector<LocalDay>& days, const std::string& tz,
+                    Report& r) {
+  auto bins = db::ArrivalsSince(db, days.front().window.from, std::chrono::minutes(r.bin_minutes));
   if (!bins.ok()) return bins.status();
-  int64_t end_s = std::numeric_limits<int64_t>::max();
-  if (w.to != db::kWholeLog.to) {
-    auto to = ParseUtc(w.to);
-    if (!to.ok()) return to.status();
-    end_s = Seconds(*to);
+  std::vector<std::pair<int64_t, int64_t>> spans;
+  for (const LocalDay& d : days) {
+    auto span = WindowSeconds(d.window);
+    if (!span.ok()) return span.status();
+    spans.push_back(*span);
   }
+  auto in_scope = [&](int64_t s) {
+    return std::any_of(spans.begin(), spans.end(),
+                       [s](const auto& d) { return s >= d.first && s < d.second; });
+  };
   std::map<int64_t, int64_t> total, quarters;
   for (const db::ArrivalBin& b : *bins) {
-    if (b.start_s >= end_s) continue;
+    if (!in_scope(b.start_s)) continue;
     auto start = LocalMinute(system_clock::time_point(std::chrono::seconds(b.start_s)), tz);
     if (!start.ok()) return start.status();
     r.arrivals_by_gate.push_back({b.gate, {*start, b.start_s, b.count}});
@@ -148,11 +162,16 @@ Status FillArrivals(db::Database& db, const db::LogWindow& w, const std::string&
   }
   if (total.empty()) return Status::Ok();
   const int64_t step = r.bin_minutes * 60;
-  for (int64_t s = total.begin()->first; s <= total.rbegin()->first; s += step) {
-    auto start = LocalMinute(system_clock::time_point(std::chrono::seconds(s)), tz);
-    if (!start.ok()) return start.status();
-    auto it = total.find(s);
-    r.arrivals.push_back({*start, s, it == total.end() ? 0 : it->second});
+  for (const auto& [from, to] : spans) {
+    auto first = total.lower_bound(from);
+    auto end = total.lower_bound(to);
+    if (first == end) continue;
+    for (int64_t s = first->first; s <= std::prev(end)->first; s += step) {
+      auto start = LocalMinute(system_clock::time_point(std::chrono::seconds(s)), tz);
+      if (!start.ok()) return start.status();
+      auto it = total.find(s);
+      r.arrivals.push_back({*start, s, it == total.end() ? 0 : it->second});
+    }
   }
   auto peak = std::max_element(quarters.begin(), quarters.end(),
                                [](const auto& a, const auto& b) { return a.second < b.second; });
@@ -226,6 +245,8 @@ Result<Report> ComputeReport(db::Database& db, const Clock& clock, const ReportR
     return Status::InvalidInput(Localized(req.lang, "los intervalos son de 5 o 15 minutos",
                                           "bins are 5 or 15 minutes"));
   }
+  db::ReadSnapshot snapshot(db);
+  if (Status s = snapshot.Begin(); !s.ok()) return s;
   auto ev = db.Event();
   if (!ev.ok()) return ev.status();
   auto span = db::CheckinSpan(db, db::kWholeLog);
@@ -235,7 +256,7 @@ Result<Report> ComputeReport(db::Database& db, const Clock& clock, const ReportR
         req.lang, "el evento no tiene ningún check-in todavía: no hay nada que informar",
         "the event has no check-in yet: there is nothing to report"));
   }
-  auto days = EventDays(*span, ev->timezone);
+  auto days = EventDays(db, *span, ev->timezone);
   if (!days.ok()) return days.status();
   Report r;
   r.event = ev->name;
@@ -245,18 +266,20 @@ Result<Report> ComputeReport(db::Database& db, const Clock& clock, const ReportR
   r.bin_minutes = req.bin_minutes;
   r.names = req.names;
   db::LogWindow w = db::kWholeLog;
+  std::vector<LocalDay> scope_days = *days;
   if (!req.day.empty()) {
     auto it = std::find_if(days->begin(), days->end(),
                            [&](const LocalDay& d) { return d.date == req.day; });
     if (it == days->end()) return DayOutside(req.day, *days, req.lang);
     w = it->window;
+    scope_days = {*it};
   }
   const bool whole = req.day.empty();
   db::LogSpan scope;
   // A braced list runs left to right: FillPeople reads the scope FillScope found.
   for (Status s : {FillScope(db, w, ev->timezone, r, scope), FillAttendance(db, w, whole, r),
-                   FillCounts(db, w, whole, r), FillDays(db, *days, r),
-                   FillArrivals(db, w, ev->timezone, r), FillPeople(db, w, scope, r)}) {
+                   FillCounts(db, w, whole, r), FillDays(db, scope_days, r),
+                   FillArrivals(db, scope_days, ev->timezone, r), FillPeople(db, w, scope, r)}) {
     if (!s.ok()) return s;
   }
   auto gates = Rates(db, w, db::Door::kGate);

@@ -77,10 +77,11 @@ struct Report {
   int64_t checked_in = 0;  // distinct attendees with an entry in force
   double show_rate = 0;    // checked_in / registered, 0 for an empty roster
   std::vector<TicketTypeStats> by_ticket_type;
-  std::vector<DayFigures> by_day;  // every local day from the first check-in to the last
+  std::vector<DayFigures> by_day;  // each local day of the scope with a row in the log
 
   int bin_minutes = 15;
-  std::vector<TimeBin> arrivals;  // every bin from the first arrival to the last, empty ones too
+  // Within each day, every bin from its first arrival to its last, empty ones too.
+  std::vector<TimeBin> arrivals;
   std::vector<GateBin> arrivals_by_gate;     // bins with arrivals only
   std::optional<TimeBin> peak_quarter_hour;  // the earliest of the busiest
   std::vector<DoorRate> throughput_by_gate, throughput_by_station;
@@ -97,8 +98,8 @@ struct Report {
 };
 
 // Errors in req.lang, saying what to do: NotFound when the event has no
-// check-in at all; InvalidInput for a day outside the event (the message
-// lists its days) or a bin other than 5 or 15 minutes.
+// check-in at all; InvalidInput for a day without any (the message lists
+// the event's days) or a bin other than 5 or 15 minutes.
 Result<Report> ComputeReport(db::Database& db, const Clock& clock, const ReportRequest& req);
 
 // The JSON contract of issue 13: registered, checked_in, show_rate,

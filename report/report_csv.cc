@@ -1,13 +1,21 @@
 // The report as CSV, one table per file (RFC 4180, UTF-8, CRLF), headers
 // named like the JSON's members so a script reads either the same way.
 #include <charconv>
+#include <string_view>
 
 #include "report/report.h"
 
 namespace checkin::report {
 namespace {
 
-std::string Field(const std::string& s) {
+// Names come from whoever registered. A spreadsheet would run a cell that
+// starts like a formula ("=HYPERLINK(...)"), so such a cell gets a leading
+// apostrophe, as OWASP advises; no figure of ours starts that way.
+std::string Field(const std::string& text) {
+  const std::string s =
+      !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos
+          ? "'" + text
+          : text;
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {

@@ -21,6 +21,7 @@
 #include "db/offline.h"
 #include "db/print_desk.h"
 #include "db/print_queue.h"
+#include "db/report_queries.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::report {
@@ -181,9 +182,11 @@ TEST_F(ReportTest, WholeEventJsonHoldsTheTruth) {
 TEST_F(ReportTest, ArrivalsAreBinnedInLocalTimeWithThePeakAndThroughput) {
   const json j = json::parse(ReportJson(Compute()));
   EXPECT_EQ(j["bin_minutes"], 15);
-  // Every quarter hour from the first arrival (day 1, 08:00) to the last
-  // (day 2, 08:00), the empty ones too.
-  ASSERT_EQ(j["arrivals"].size(), 97u);
+  // Every quarter hour from each day's first arrival to its last, the empty
+  // one (day 1, 08:45) too; not the night between.
+  ASSERT_EQ(j["arrivals"].size(), 6u);
+  EXPECT_EQ(j["arrivals"][4]["start"], "2026-11-28T09:00");
+  EXPECT_EQ(j["arrivals"][3]["count"], 0);
   std::map<std::string, int64_t> nonzero;
   for (const auto& b : j["arrivals"]) {
     if (b["count"] != 0) nonzero[b["start"]] = b["count"];
@@ -210,9 +213,9 @@ TEST_F(ReportTest, ArrivalsAreBinnedInLocalTimeWithThePeakAndThroughput) {
   // Five-minute bins: the same arrivals, the same peak quarter hour.
   const json five = json::parse(ReportJson(Compute("", 5)));
   EXPECT_EQ(five["bin_minutes"], 5);
-  EXPECT_EQ(five["arrivals"][0]["count"], 2);  // 08:00-08:05: A1, A2
-  EXPECT_EQ(five["arrivals"][1]["count"], 1);  // 08:05-08:10: S1
-  EXPECT_EQ(five["arrivals"].size(), 24u * 12 + 3);
+  EXPECT_EQ(five["arrivals"][0]["count"], 2);   // 08:00-08:05: A1, A2
+  EXPECT_EQ(five["arrivals"][1]["count"], 1);   // 08:05-08:10: S1
+  EXPECT_EQ(five["arrivals"].size(), 14u + 1);  // day 1 08:00-09:05, day 2 08:10
   EXPECT_EQ(five["peak_quarter_hour"], j["peak_quarter_hour"]);
 }
 
@@ -257,6 +260,38 @@ TEST_F(ReportTest, OneDayCountsThatDayOnly) {
   EXPECT_EQ(one["reprints"], 1);
   EXPECT_EQ(one["late_registrations"], 1);
   EXPECT_EQ(one["exits"], 2);
+}
+
+TEST_F(ReportTest, AStationClockFarOffAddsOneDayNotYears) {
+  checkin::testing::QueryInt(
+      *db_,
+      "INSERT INTO checkins (uuid, attendee_id, code, gate, station, direction, kind, source,"
+      " verdict, reason, at) VALUES ('0b6f6a3e-0000-4000-8000-000000000001', NULL, 'X', 'Norte',"
+      " 'n9', 'entry', 'denied', 'camera', 'unknown', 'unknown_code', '2001-01-01T12:00:00.000Z')"
+      " RETURNING id");
+  const json j = json::parse(ReportJson(Compute("", 5)));
+  std::vector<std::string> days;
+  for (const auto& d : j["by_day"]) days.push_back(d["date"]);
+  EXPECT_EQ(days, (std::vector<std::string>{"2001-01-01", "2026-11-28", "2026-11-29"}));
+  EXPECT_EQ(j["arrivals"].size(), 15u);
+  EXPECT_EQ(json::parse(ReportJson(Compute("2001-01-01")))["denials"]["unknown"], 1);
+}
+
+TEST_F(ReportTest, ASnapshotKeepsTheFiguresOfOneMomentWhileDoorsWrite) {
+  auto other = db::Database::Open(dir_.File("event.db"), db::OpenMode::kMustExist);
+  ASSERT_TRUE(other.ok());
+  auto door = db::CheckinDesk::Create(**other, clock_, desk_->config());
+  ASSERT_TRUE(door.ok());
+  const int64_t rows = db::CheckinSpan(*db_, db::kWholeLog)->rows;
+  {
+    db::ReadSnapshot snapshot(*db_);
+    ASSERT_TRUE(snapshot.Begin().ok());
+    EXPECT_EQ(db::CheckinSpan(*db_, db::kWholeLog)->rows, rows);
+    auto r = (*door)->Redeem({"S2", "Sur", "s1", Direction::kEntry, ScanSource::kCamera});
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(db::CheckinSpan(*db_, db::kWholeLog)->rows, rows);
+  }
+  EXPECT_EQ(db::CheckinSpan(*db_, db::kWholeLog)->rows, rows + 1);
 }
 
 TEST_F(ReportTest, NamesOnlyWhenAsked) {
@@ -330,6 +365,21 @@ TEST_F(ReportTest, CsvTablesHoldTheSameNumbers) {
   ASSERT_EQ(gates->rows.size(), 2u);
   EXPECT_EQ(gates->rows[0].fields,
             (std::vector<std::string>{"Norte", "7", "6", "1.1666666666666667"}));
+}
+
+TEST(ReportCsvTest, NamesThatLookLikeFormulasAreNotRunBySpreadsheets) {
+  Report r;
+  r.names = Names::kListed;
+  r.no_show_list = {{"=HYPERLINK(\"http://x\",\"y\")", "-Pérez", "@a", "+1", "T1"},
+                    {"Ana", "Uno", "a@example.com", "General", "T2"}};
+  std::string csv;
+  for (const auto& [name, bytes] : ReportCsvTables(r)) {
+    if (name == "no_shows.csv") csv = bytes;
+  }
+  EXPECT_EQ(csv,
+            "first_name,last_name,email,ticket_type,ticket_code\r\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'-Pérez,'@a,'+1,T1\r\n"
+            "Ana,Uno,a@example.com,General,T2\r\n");
 }
 
 // ---- The real binary ----
