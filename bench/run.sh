@@ -48,6 +48,10 @@ done
 # against the CSV import of the same tickets, about ten seconds.
 echo "sync_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
 "$build/bench/sync_bench" --out "$build/bench/results.jsonl" "${hub_args[@]}" || rc=$?
+# The attendance report (issue 13): 100,000 tickets, 300,000 check-ins, each
+# format against the SQL aggregation, about a minute.
+echo "report_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
+"$build/bench/report_bench" --out "$build/bench/results.jsonl" "${hub_args[@]}" || rc=$?
 echo "hub_bench, load average $(cut -d' ' -f1-3 /proc/loadavg) before it"
 "$build/bench/hub_bench" --out "$build/bench/results.jsonl" "${hub_args[@]}" || rc=$?
 # The event day (issue 10): the real checkin binary as hub and six stations.

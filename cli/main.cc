@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   checkin::cli::RegisterRedeem(app, g, exit_code);
   checkin::cli::RegisterUndo(app, g, exit_code);
   checkin::cli::RegisterStats(app, g, exit_code);
+  checkin::cli::RegisterReport(app, g, exit_code);
   checkin::cli::RegisterBadge(app, g, exit_code);
   checkin::cli::RegisterPrint(app, g, exit_code);
   checkin::cli::RegisterScan(app, g, exit_code);

@@ -140,6 +140,7 @@ void RegisterRosterSync(CLI::App& roster, const GlobalOptions& g, int& exit_code
 void RegisterRedeem(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterReport(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterDecode(CLI::App& app, const GlobalOptions& g, int& exit_code);

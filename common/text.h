@@ -71,4 +71,8 @@ class Utf8Decoder {
   std::unique_ptr<State> st_;
 };
 
+// `text` safe inside HTML text and quoted attributes (the pages, the
+// report's HTML).
+std::string HtmlEscape(std::string_view text);
+
 }  // namespace checkin

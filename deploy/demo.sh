@@ -77,6 +77,11 @@ if [ -n "$make_video" ]; then
   "$bin" scan --source "$out/fila.avi" --headless --gate Principal --station camara-1 --print
   echo "(En una estación con cámara: $(basename "$bin") scan --source 0 --gate Principal)"
 fi
+
+step "13. Después del evento: el informe de asistencia (PDF, hoja de cálculo, página web)"
+for f in pdf xlsx html; do
+  "$bin" report --out "$out/informe.$f" --force
+done
 printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"
 
 if [ -n "$make_video" ] && [ -n "$netcut" ]; then

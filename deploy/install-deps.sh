@@ -17,6 +17,7 @@ packages=(
   nlohmann-json3-dev              # --json output, the hub's protocol
   libsimdjson-dev                 # reading the registration platforms' pages (roster sync)
   libhpdf-dev libfreetype-dev     # badge PDFs (libharu), glyph coverage checks
+  libxlsxwriter-dev               # the attendance report's XLSX workbook
   libzxing-dev                    # QR codes: writing badges, reading tickets
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   libopencv-highgui-dev           # the scanner: cameras, streams, video files, the station window
@@ -35,6 +36,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format                    # make format; the format test
   chromium chromium-driver python3-selenium  # browser tests of the pages
+  python3-openpyxl                # the report test reads the XLSX back
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-14-dev)  # libFuzzer and clang's sanitizers

@@ -1,5 +1,7 @@
 #include "web/page.h"
 
+#include "common/text.h"
+
 namespace checkin::web {
 
 std::optional<Asset> FindAsset(std::string_view name) {
@@ -17,33 +19,6 @@ std::optional<Asset> FindAsset(std::string_view name) {
     return Asset{f.bytes, type};
   }
   return std::nullopt;
-}
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 namespace {

@@ -26,9 +26,6 @@ struct Asset {
 // The embedded file called `name`; nullopt for none (or a name with a path).
 std::optional<Asset> FindAsset(std::string_view name);
 
-// `text` safe inside HTML text and quoted attributes.
-std::string HtmlEscape(std::string_view text);
-
 // Fills a page template: "{{=name}}" becomes the escaped value of
 // vars[name] (empty when absent), "{{texto|text}}" the Spanish or the
 // English side, as `lang` says, and "{{>file}}" the embedded file `file`,
