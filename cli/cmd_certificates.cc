@@ -2,6 +2,8 @@
 // into one PDF or a folder of PDFs with a CSV for a mail merge; and
 // `certificates verify CODE`, which tells whose a certificate's code is.
 #include <sys/stat.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -52,13 +54,31 @@ Result<Issued> CertificatesOf(Opened& opened) {
   return out;
 }
 
-// "0042-jose-munoz.pdf": the id keeps names unique, the folded name lets a
-// person find a file; a name with no Latin letters keeps the id alone.
+// The name in lower-case ASCII letters ("Łukasz" -> "lukasz", "Анна" ->
+// "anna"), through ICU's transliterators; the name folded when they are
+// missing.
+std::string AsciiName(const std::string& name) {
+  static const std::unique_ptr<icu::Transliterator> to_ascii = [] {
+    UErrorCode err = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(
+        icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, err));
+    return U_SUCCESS(err) ? std::move(t) : nullptr;
+  }();
+  if (!to_ascii) return Fold(name);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(name);
+  to_ascii->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+// "0042-jose-munoz.pdf": the id keeps names unique, the name in ASCII lets a
+// person find a file; a name with no letters to spell keeps the id alone.
 std::string FileNameFor(const printer::Certificate& c) {
   char id[32];
   std::snprintf(id, sizeof id, "%04lld", static_cast<long long>(c.attendee_id));
   std::string slug;
-  for (char ch : Fold(c.name)) {
+  for (char ch : AsciiName(c.name)) {
     const bool keep = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
     if (keep)
       slug.push_back(ch);

@@ -77,6 +77,13 @@ if [ -n "$make_video" ]; then
   "$bin" scan --source "$out/fila.avi" --headless --gate Principal --station camara-1 --print
   echo "(En una estación con cámara: $(basename "$bin") scan --source 0 --gate Principal)"
 fi
+step "13. Después del evento: certificados de asistencia para quienes entraron"
+"$bin" certificates --out "$out/certificados.pdf" --force
+"$bin" certificates --out "$out/certificados" --force
+ls "$out/certificados"  # certificates.csv: name, email and file, for a mail merge
+# Whoever receives one can have it checked by its code.
+code=$(pdftotext "$out/certificados.pdf" - 2>/dev/null | grep -m1 -E '^[0-9A-Z]{5}-[0-9A-Z]{5}$' || true)
+[ -n "$code" ] && "$bin" certificates verify "$code"
 printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"
 
 if [ -n "$make_video" ] && [ -n "$netcut" ]; then

@@ -228,12 +228,12 @@ TEST_F(CertificatesCliTest, FolderHasOnePdfEachAndAMailMergeCsv) {
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0],
             "\"María José Muñoz Peña\",\"p1@example.co\",\"0001-maria-jose-munoz-pena.pdf\"\r");
-  EXPECT_EQ(rows[2], "\"Анна Иванова\",\"p3@example.co\",\"0003.pdf\"\r");
+  EXPECT_EQ(rows[2], "\"Анна Иванова\",\"p3@example.co\",\"0003-anna-ivanova.pdf\"\r");
   const std::string text = Text(out + "/0001-maria-jose-munoz-pena.pdf");
   EXPECT_NE(text.find("Certificate of attendance"), std::string::npos) << text;
   EXPECT_NE(text.find("attended KCD Colombia 2026 on 28 November 2026."), std::string::npos)
       << text;
-  EXPECT_TRUE(std::filesystem::exists(out + "/0002.pdf"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/0002-giorgos-papadopoulos.pdf"));
   EXPECT_EQ(r.out.find("@"), std::string::npos) << "no email on the screen";
 }
 
