@@ -104,22 +104,23 @@ bool EndsWithPdf(const std::string& path) {
   return path.size() > 4 && Fold(path.substr(path.size() - 4)) == ".pdf";
 }
 
-// Refuses to replace earlier output unless told to.
+// Refuses to replace earlier output unless told to. (Fail() makes the
+// path safe for the terminal.)
 Status CheckOutput(const std::string& out, bool pdf, bool force, bool es) {
   std::error_code ec;
   const auto st = std::filesystem::symlink_status(out, ec);
   if (ec || !std::filesystem::exists(st)) return Status::Ok();
   if (pdf && std::filesystem::is_directory(st)) {
-    return Status::InvalidInput(Safe(out) + (es ? " es una carpeta" : " is a folder"));
+    return Status::InvalidInput(out + (es ? " es una carpeta" : " is a folder"));
   }
   if (!pdf && !std::filesystem::is_directory(st)) {
-    return Status::InvalidInput(Safe(out) + (es ? " existe y no es una carpeta (¿quería FILE.pdf?)"
-                                                : " exists and is not a folder (meant FILE.pdf?)"));
+    return Status::InvalidInput(out + (es ? " existe y no es una carpeta (¿quería FILE.pdf?)"
+                                          : " exists and is not a folder (meant FILE.pdf?)"));
   }
   const bool taken = pdf || !std::filesystem::is_empty(out, ec);
   if (taken && !force) {
-    return Status::InvalidInput(Safe(out) + (es ? " ya existe; --force lo reemplaza"
-                                                : " already exists; --force replaces it"));
+    return Status::InvalidInput(
+        out + (es ? " ya existe; --force lo reemplaza" : " already exists; --force replaces it"));
   }
   return Status::Ok();
 }
