@@ -32,6 +32,7 @@ if [ "$(id -u)" -eq 0 ] && command -v cupsd >/dev/null; then
   fi
 fi
 "$build/bench/badge_bench" --out "$build/bench/results.jsonl" "${cups_args[@]}" || rc=$?
+"$build/bench/cert_bench" --out "$build/bench/results.jsonl" || rc=$?
 if [ ${#cups_args[@]} -gt 0 ]; then
   bash "$(dirname "$0")/../tests/tools/cups_fixture.sh" stop "$cups_dir" >/dev/null 2>&1
   rm -rf "$cups_dir"

@@ -1,7 +1,5 @@
 // checkin badge render: badges as one PDF, for a layout check or bulk
 // pre-printing before the doors open.
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
@@ -23,17 +21,6 @@ struct BadgeOptions {
   std::string sort = "last-name";
   std::string layout;
 };
-
-void ShowBadgeProgress(size_t done, size_t total) {
-  if (total < 200) return;
-  if (isatty(STDERR_FILENO) == 1) {
-    const size_t filled = 20 * done / total;
-    std::cerr << "\r[" << std::string(filled, '#') << std::string(20 - filled, ' ') << "] " << done
-              << "/" << total << (done == total ? "\n" : "") << std::flush;
-  } else if (done == total) {
-    std::cerr << "badges: " << done << "/" << total << "\n";
-  }
-}
 
 // Every valid attendee. A paired station reads its replica after a pull,
 // so the batch is the hub's roster as of now (or as of the last pull, with
@@ -89,7 +76,9 @@ int RunBadge(const GlobalOptions& g, const BadgeOptions& o) {
   std::stable_sort(who.begin(), who.end(),
                    [&](const Attendee& a, const Attendee& b) { return key(a) < key(b); });
 
-  auto pdf = printer::RenderBadges(who, *layout, opened->event.name, ShowBadgeProgress);
+  auto pdf = printer::RenderBadges(who, *layout, opened->event.name, [](size_t done, size_t total) {
+    ShowProgress("badges", done, total);
+  });
   if (!pdf.ok()) return Fail(pdf.status());
   if (Status s = WriteFileAtomically(o.out, *pdf); !s.ok()) return Fail(s);
   std::cout << who.size() << (who.size() == 1 ? " badge" : " badges") << " ("

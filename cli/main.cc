@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   checkin::cli::RegisterStats(app, g, exit_code);
   checkin::cli::RegisterReport(app, g, exit_code);
   checkin::cli::RegisterBadge(app, g, exit_code);
+  checkin::cli::RegisterCertificates(app, g, exit_code);
   checkin::cli::RegisterPrint(app, g, exit_code);
   checkin::cli::RegisterScan(app, g, exit_code);
   checkin::cli::RegisterDecode(app, g, exit_code);

@@ -198,6 +198,17 @@ std::string EventTimeText(std::chrono::system_clock::time_point t, const std::st
   return local->Date() + " " + local->HourMinute() + " " + Safe(tz);
 }
 
+void ShowProgress(const char* what, size_t done, size_t total) {
+  if (total < 200) return;
+  if (isatty(STDERR_FILENO) == 1) {
+    const size_t filled = 20 * done / total;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(20 - filled, ' ') << "] " << done
+              << "/" << total << (done == total ? "\n" : "") << std::flush;
+  } else if (done == total) {
+    std::cerr << what << ": " << done << "/" << total << "\n";
+  }
+}
+
 bool StdoutIsTerminal() {
   static const bool tty = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   return tty;

@@ -121,6 +121,9 @@ std::string StationOr(const std::string& station, const Opened& opened);
 std::string EventTimeText(std::chrono::system_clock::time_point t, const std::string& tz);
 
 bool StdoutIsTerminal();
+// Progress of a long batch on stderr, for 200 items or more: a bar redrawn
+// in place on a terminal, else one "what: done/total" line at the end.
+void ShowProgress(const char* what, size_t done, size_t total);
 // Wraps text in an ANSI colour when stdout is a terminal.
 std::string Paint(const std::string& text, const char* ansi_code);
 // White on green, black on amber, white on red.
@@ -142,6 +145,7 @@ void RegisterUndo(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterStats(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterReport(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterBadge(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void RegisterCertificates(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterPrint(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterDecode(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void RegisterScan(CLI::App& app, const GlobalOptions& g, int& exit_code);

@@ -1,6 +1,7 @@
 #include "common/font.h"
 
 #include <fontconfig/fontconfig.h>
+#include <unicode/unistr.h>
 
 #include <memory>
 
@@ -56,6 +57,49 @@ Result<std::string> FindFontFile(std::string_view pattern) {
     return Status::NotFound("font '" + text + "' has no file; " + InstallHint(family));
   }
   return std::string(reinterpret_cast<const char*>(file));
+}
+
+Result<FontFace> FindFontCovering(std::string_view utf8_text, std::string_view family) {
+  std::unique_ptr<FcCharSet, void (*)(FcCharSet*)> wanted_chars(FcCharSetCreate(),
+                                                                FcCharSetDestroy);
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8_text.data(), static_cast<int32_t>(utf8_text.size())));
+  for (int32_t i = 0; i < text.length();) {
+    const UChar32 cp = text.char32At(i);
+    i += U16_LENGTH(cp);
+    if (cp > 0x20) FcCharSetAddChar(wanted_chars.get(), static_cast<FcChar32>(cp));
+  }
+  const std::string name(family);
+  PatternPtr wanted(FcNameParse(reinterpret_cast<const FcChar8*>(name.c_str())), FcPatternDestroy);
+  if (!wanted) return Status::InvalidInput("not a fontconfig font name: '" + name + "'");
+  FcPatternAddCharSet(wanted.get(), FC_CHARSET, wanted_chars.get());
+  if (FcConfigSubstitute(nullptr, wanted.get(), FcMatchPattern) == FcFalse) {
+    return Status::Internal("fontconfig could not load its configuration");
+  }
+  FcDefaultSubstitute(wanted.get());
+  FcResult result = FcResultNoMatch;
+  std::unique_ptr<FcFontSet, void (*)(FcFontSet*)> sorted(
+      FcFontSort(nullptr, wanted.get(), FcFalse, nullptr, &result), FcFontSetDestroy);
+  for (int f = 0; sorted && f < sorted->nfont; ++f) {
+    const FcPattern* font = sorted->fonts[f];
+    FcCharSet* has = nullptr;
+    FcChar8* format = nullptr;
+    FcChar8* file = nullptr;
+    int index = 0;
+    if (FcPatternGetCharSet(font, FC_CHARSET, 0, &has) != FcResultMatch ||
+        FcCharSetIsSubset(wanted_chars.get(), has) == FcFalse ||
+        FcPatternGetString(font, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+        std::string_view(reinterpret_cast<const char*>(format)) != "TrueType" ||
+        FcPatternGetString(font, FC_FILE, 0, &file) != FcResultMatch) {
+      continue;
+    }
+    FcPatternGetInteger(font, FC_INDEX, 0, &index);
+    return FontFace{reinterpret_cast<const char*>(file), index};
+  }
+  return Status::NotFound(
+      "no installed TrueType font draws all these characters; install one that does "
+      "(fonts-wqy-zenhei for Chinese, Japanese and Korean, "
+      "fonts-lohit-deva for Devanagari, ...)");
 }
 
 }  // namespace checkin

@@ -21,4 +21,18 @@ inline constexpr std::string_view kDefaultBoldFont = "DejaVu Sans:bold";
 // would silently offer another family); InvalidInput for a malformed pattern.
 Result<std::string> FindFontFile(std::string_view pattern);
 
+// A font file and, for a collection (.ttc), the face in it.
+struct FontFace {
+  std::string path;
+  int index = 0;
+};
+
+// The installed TrueType font closest to `family` that draws every character
+// of `utf8_text` (spaces and controls aside): how a name in a script the
+// default font lacks (CJK, Devanagari) finds a font. TrueType outlines only,
+// since the PDF library embeds no other. NotFound, naming the characters,
+// when no installed font has them all.
+Result<FontFace> FindFontCovering(std::string_view utf8_text,
+                                  std::string_view family = kDefaultFont);
+
 }  // namespace checkin

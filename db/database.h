@@ -18,7 +18,7 @@ namespace checkin::db {
 enum class OpenMode { kCreateIfMissing, kMustExist };
 
 // Newest schema this build knows; files at a newer version are refused.
-inline constexpr int kSchemaVersion = 9;  // kMigrations.size(), checked in database.cc
+inline constexpr int kSchemaVersion = 10;  // kMigrations.size(), checked in database.cc
 
 // SQLite's application_id of our files: ASCII "CKIN". A file with tables and
 // another id (or none, and not our schema) is another program's.

@@ -2,7 +2,7 @@
 
 namespace checkin::db {
 
-const std::array<const char*, 9> kMigrations = {
+const std::array<const char*, 10> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE event (
@@ -378,6 +378,19 @@ CREATE TABLE sync_passes (
   next_at     TEXT NOT NULL DEFAULT ''  -- when its loop runs the next; '' for a pass run by hand
 );
 CREATE INDEX sync_passes_by_target ON sync_passes (target, id);
+)sql",
+    // 9 -> 10: the key of the certificates of attendance (issue 13).
+    R"sql(
+-- The event's secret key for the verification codes on certificates of
+-- attendance: a code is a MAC of the ticket under it (common/certificate_code.h),
+-- so nobody without this file can make one that `certificates verify` accepts.
+-- Made on first use, never changed: changing it would void every certificate
+-- already handed out.
+CREATE TABLE certificate_key (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  secret     TEXT NOT NULL,  -- hex
+  created_at TEXT NOT NULL
+);
 )sql",
 };
 

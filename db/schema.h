@@ -6,6 +6,6 @@
 
 namespace checkin::db {
 
-extern const std::array<const char*, 9> kMigrations;
+extern const std::array<const char*, 10> kMigrations;
 
 }  // namespace checkin::db

@@ -82,6 +82,14 @@ step "13. Después del evento: el informe de asistencia (PDF, hoja de cálculo, 
 for f in pdf xlsx html; do
   "$bin" report --out "$out/informe.$f" --force
 done
+
+step "14. Después del evento: certificados de asistencia para quienes entraron"
+"$bin" certificates --out "$out/certificados.pdf" --force
+"$bin" certificates --out "$out/certificados" --force
+ls "$out/certificados"  # certificates.csv: name, email and file, for a mail merge
+# Whoever receives one can have it checked by its code.
+code=$(pdftotext "$out/certificados.pdf" - 2>/dev/null | grep -m1 -E '^[0-9A-Z]{5}-[0-9A-Z]{5}$' || true)
+[ -n "$code" ] && "$bin" certificates verify "$code"
 printf '\nBase de datos del demo: %s\n' "$CHECKIN_DB"
 
 if [ -n "$make_video" ] && [ -n "$netcut" ]; then

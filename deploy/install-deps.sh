@@ -26,6 +26,9 @@ packages=(
   fonts-dejavu-core               # default badge font (Latin, Greek, Cyrillic)
   libfontconfig-dev fontconfig    # finds the fonts by name, wherever they are installed
   poppler-utils                   # tests read badges back (pdftotext, pdftoppm)
+  fonts-wqy-zenhei fonts-lohit-deva  # certificates: fallback fonts for CJK and Devanagari names
+                                  # (TrueType outlines: libharu cannot embed Noto CJK's CFF, and
+                                  # drops the parts of fonts-droid-fallback's composite glyphs)
   libcups2-dev                    # the CUPS print backend
   libssl-dev                      # the hub's TLS certificate, token hashes
   libsodium-dev                   # Ed25519: pretix's signed tickets, checked offline

@@ -14,33 +14,11 @@
 #include <optional>
 
 #include "common/font.h"
+#include "printer/internal/haru.h"
 #include "printer/qr.h"
 
 namespace checkin::printer {
 namespace {
-
-// libharu reports errors through a callback; we keep the first one and check
-// it after each step that can fail.
-struct HaruErrors {
-  HPDF_STATUS code = HPDF_OK;
-  HPDF_STATUS detail = 0;
-};
-
-void OnHaruError(HPDF_STATUS code, HPDF_STATUS detail, void* user) {
-  auto* e = static_cast<HaruErrors*>(user);
-  if (e->code == HPDF_OK) {
-    e->code = code;
-    e->detail = detail;
-  }
-}
-
-Status HaruStatus(const HaruErrors& e, const std::string& what) {
-  if (e.code == HPDF_OK) return Status::Ok();
-  char buf[64];
-  std::snprintf(buf, sizeof buf, " (libharu error 0x%04X, detail %u)",
-                static_cast<unsigned>(e.code), static_cast<unsigned>(e.detail));
-  return Status::Internal(what + buf);
-}
 
 std::string Join(const std::vector<std::string>& words, size_t from, size_t to) {
   std::string out;
@@ -74,27 +52,6 @@ struct Page {
 };
 
 double Lines(const TextFit& f) { return static_cast<double>(f.lines.size()); }
-
-// Paints the QR with one rectangle per horizontal run of dark modules.
-void DrawQr(const Page& p, const QrMatrix& q, double x, double y, double side) {
-  const double m = side / q.size;
-  HPDF_Page_SetRGBFill(p.page, 0, 0, 0);
-  for (int row = 0; row < q.size; ++row) {
-    for (int col = 0; col < q.size;) {
-      if (!q.at(col, row)) {
-        ++col;
-        continue;
-      }
-      int end = col;
-      while (end < q.size && q.at(end, row)) ++end;
-      HPDF_Page_Rectangle(p.page, static_cast<HPDF_REAL>(x + col * m),
-                          static_cast<HPDF_REAL>(y + side - (row + 1) * m),
-                          static_cast<HPDF_REAL>((end - col) * m), static_cast<HPDF_REAL>(m));
-      col = end;
-    }
-  }
-  HPDF_Page_Fill(p.page);
-}
 
 // Draws one badge with its lower-left corner at the origin of the current
 // coordinate system.
@@ -143,7 +100,7 @@ Status DrawBadge(const Page& p, const HaruErrors& errors, HPDF_Image logo, const
   const double qr_side = std::min(0.34 * h, 0.32 * w);
   auto qr = EncodeQr(a.badge_code.empty() ? a.ticket_code : a.badge_code);
   if (!qr.ok()) return qr.status();
-  DrawQr(p, *qr, w - m - qr_side, m, qr_side);
+  DrawQr(p.page, *qr, w - m - qr_side, m, qr_side);
 
   p.Color({0.1, 0.1, 0.1});
   const double text_w = w - 2 * m;
@@ -501,19 +458,12 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
   if (!fonts.ok()) return fonts.status();
   if (Status s = CheckGlyphsIn(*fonts, attendees); !s.ok()) return s;
   HaruErrors errors;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> pdf(
-      HPDF_New(OnHaruError, &errors), HPDF_Free);
+  HaruDoc pdf = NewUtf8Doc(errors);
   if (!pdf) return Status::Internal("libharu could not create a document");
-  HPDF_SetCompressionMode(pdf.get(), HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(pdf.get());
-  HPDF_SetCurrentEncoder(pdf.get(), "UTF-8");
-  // Embedded once per document, subset by the viewer: a batch stays small.
-  const char* regular_name = HPDF_LoadTTFontFromFile(pdf.get(), (*fonts)[0].c_str(), HPDF_TRUE);
-  const char* bold_name = HPDF_LoadTTFontFromFile(pdf.get(), (*fonts)[1].c_str(), HPDF_TRUE);
-  if (Status s = HaruStatus(errors, "loading the badge fonts"); !s.ok()) return s;
-  HPDF_Font regular = HPDF_GetFont(pdf.get(), regular_name, "UTF-8");
-  HPDF_Font bold = HPDF_GetFont(pdf.get(), bold_name, "UTF-8");
-  if (Status s = HaruStatus(errors, "selecting the badge fonts"); !s.ok()) return s;
+  auto regular = LoadUtf8Font(pdf.get(), errors, (*fonts)[0]);
+  if (!regular.ok()) return regular.status();
+  auto bold = LoadUtf8Font(pdf.get(), errors, (*fonts)[1]);
+  if (!bold.ok()) return bold.status();
   HPDF_Image logo = nullptr;
   if (!layout.logo_path.empty()) {
     logo = HPDF_LoadPngImageFromFile(pdf.get(), layout.logo_path.c_str());
@@ -524,7 +474,7 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
   auto grid = PlanSheet(layout);
   if (!grid.ok()) return grid.status();
   const size_t per_page = static_cast<size_t>(grid->PerPage());
-  Page page{nullptr, regular, bold};
+  Page page{nullptr, *regular, *bold};
   std::string cut;  // one line per badge that would lose part of a name
   for (size_t i = 0; i < attendees.size(); ++i) {
     if (progress && i % 100 == 0) progress(i, attendees.size());
@@ -553,13 +503,7 @@ Result<std::string> RenderBadges(const std::vector<Attendee>& attendees, const B
         cut);
   }
   if (progress) progress(attendees.size(), attendees.size());
-  if (HPDF_SaveToStream(pdf.get()) != HPDF_OK) return HaruStatus(errors, "writing the PDF");
-  std::string out(HPDF_GetStreamSize(pdf.get()), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(pdf.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
-  out.resize(size);
-  if (Status s = HaruStatus(errors, "reading the PDF back"); !s.ok()) return s;
-  return out;
+  return SaveToString(pdf.get(), errors);
 }
 
 }  // namespace checkin::printer

@@ -2,7 +2,8 @@
 # Enforces the module layering of STYLE.md on includes:
 #   common <- db <- {sync, hub, report} <- cli, common <- {scanner, printer} <- cli; sqlite3.h only in db/*.cc;
 #   clocks read only in common/clock.cc; CLI11, nlohmann and simdjson in no header;
-#   fontconfig only in common/font.cc; libsodium only in common/signed_ticket.cc.
+#   fontconfig only in common/font.cc; libsodium only in common/signed_ticket.cc
+#   and common/certificate_code.cc.
 set -u
 root=${1:-.}
 cd "$root" || exit 2
@@ -44,9 +45,9 @@ if [ -n "$hits" ]; then echo "layering: sqlite3.h outside db/*.cc:"; echo "$hits
 # Fonts are found in one place; everything else asks common/font.h.
 hits=$(grep -rln '#include <fontconfig/' --include='*.h' --include='*.cc' . | grep -vE '^\./common/font\.cc$|^\./build[^/]*/')
 if [ -n "$hits" ]; then echo "layering: fontconfig outside common/font.cc:"; echo "$hits"; fail=1; fi
-# Ed25519 is checked in one place; tests may use libsodium to sign their own tickets.
+# Ed25519 is checked, and certificate codes made, in one place each; tests may use libsodium to sign their own tickets.
 hits=$(grep -rln '#include <sodium' --include='*.h' --include='*.cc' . |
-  grep -vE '^\./common/signed_ticket\.cc$|^\./(tests|build[^/]*)/')
-if [ -n "$hits" ]; then echo "layering: libsodium outside common/signed_ticket.cc:"; echo "$hits"; fail=1; fi
+  grep -vE '^\./common/(signed_ticket|certificate_code)\.cc$|^\./(tests|build[^/]*)/')
+if [ -n "$hits" ]; then echo "layering: libsodium outside common/signed_ticket.cc and common/certificate_code.cc:"; echo "$hits"; fail=1; fi
 [ $fail -eq 0 ] && echo "layering: ok"
 exit $fail

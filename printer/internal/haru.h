@@ -1,0 +1,47 @@
+// libharu plumbing shared by the printer's PDF renderers (badges,
+// certificates): errors as values, a document owned by a unique_ptr, the QR
+// painted as vector rectangles, the finished PDF as bytes. Internal to
+// printer/: it speaks libharu's types, which no public header may.
+#pragma once
+
+#include <hpdf.h>
+
+#include <memory>
+#include <string>
+#include <type_traits>
+
+#include "common/result.h"
+#include "printer/qr.h"
+
+namespace checkin::printer {
+
+// libharu reports errors through a callback; we keep the first one and check
+// it after each step that can fail.
+struct HaruErrors {
+  HPDF_STATUS code = HPDF_OK;
+  HPDF_STATUS detail = 0;
+};
+
+void OnHaruError(HPDF_STATUS code, HPDF_STATUS detail, void* user);
+
+// Ok, or Internal naming `what` and libharu's codes.
+Status HaruStatus(const HaruErrors& e, const std::string& what);
+
+using HaruDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)>;
+
+// A compressed document writing UTF-8 text, reporting into `errors` (which
+// must outlive it). Null when libharu cannot allocate one.
+HaruDoc NewUtf8Doc(HaruErrors& errors);
+
+// Loads a TrueType file (`index` in a collection) embedded, as a UTF-8 font.
+Result<HPDF_Font> LoadUtf8Font(HPDF_Doc pdf, HaruErrors& errors, const std::string& path,
+                               int index = 0);
+
+// Paints `q` black, `side` points square, lower-left corner at (x, y), with
+// one rectangle per horizontal run of dark modules.
+void DrawQr(HPDF_Page page, const QrMatrix& q, double x, double y, double side);
+
+// The finished document's bytes.
+Result<std::string> SaveToString(HPDF_Doc pdf, const HaruErrors& errors);
+
+}  // namespace checkin::printer
