@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/font.h"
+#include "printer/internal/haru.h"
 #include "report/document.h"
 #include "report/report.h"
 
@@ -25,21 +26,6 @@ struct Rgb {
 };
 constexpr Rgb kInk{0.11, 0.15, 0.2}, kGrey{0.29, 0.33, 0.41}, kRule{0.8, 0.84, 0.88},
     kBar{0.17, 0.42, 0.69};
-
-// libharu reports errors through a callback; the first one is kept and
-// checked once the document is written.
-struct HaruErrors {
-  HPDF_STATUS code = HPDF_OK;
-  HPDF_STATUS detail = 0;
-};
-
-void OnHaruError(HPDF_STATUS code, HPDF_STATUS detail, void* user) {
-  auto* e = static_cast<HaruErrors*>(user);
-  if (e->code == HPDF_OK) {
-    e->code = code;
-    e->detail = detail;
-  }
-}
 
 class Pages {
  public:
@@ -218,20 +204,16 @@ Result<std::string> ReportPdf(const Report& r, Language lang) {
   if (!regular_file.ok()) return regular_file.status();
   auto bold_file = FindFontFile(kDefaultBoldFont);
   if (!bold_file.ok()) return bold_file.status();
-  HaruErrors errors;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> pdf(
-      HPDF_New(OnHaruError, &errors), HPDF_Free);
+  printer::HaruErrors errors;
+  printer::HaruDoc pdf = printer::NewUtf8Doc(errors);
   if (!pdf) return Status::Internal("libharu could not create a document");
-  HPDF_SetCompressionMode(pdf.get(), HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(pdf.get());
-  HPDF_SetCurrentEncoder(pdf.get(), "UTF-8");
   HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_TITLE, (d.title + " · " + d.event).c_str());
   HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_CREATOR, "checkin");
-  const char* regular_name = HPDF_LoadTTFontFromFile(pdf.get(), regular_file->c_str(), HPDF_TRUE);
-  const char* bold_name = HPDF_LoadTTFontFromFile(pdf.get(), bold_file->c_str(), HPDF_TRUE);
-  if (errors.code != HPDF_OK) return Status::Internal("libharu could not load DejaVu Sans");
-  Pages p(pdf.get(), HPDF_GetFont(pdf.get(), regular_name, "UTF-8"),
-          HPDF_GetFont(pdf.get(), bold_name, "UTF-8"), d.event + " · " + d.footer);
+  auto regular = printer::LoadUtf8Font(pdf.get(), errors, *regular_file);
+  if (!regular.ok()) return regular.status();
+  auto bold = printer::LoadUtf8Font(pdf.get(), errors, *bold_file);
+  if (!bold.ok()) return bold.status();
+  Pages p(pdf.get(), *regular, *bold, d.event + " · " + d.footer);
   DrawHeadline(p, d);
   for (const Section& s : d.sections) {
     // A title is never left alone at the foot of a page.
@@ -247,17 +229,7 @@ Result<std::string> ReportPdf(const Report& r, Language lang) {
     DrawChart(p, s);
     DrawTable(p, s);
   }
-  if (HPDF_SaveToStream(pdf.get()) != HPDF_OK || errors.code != HPDF_OK) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "libharu could not write the report (error 0x%04X, detail %u)",
-                  static_cast<unsigned>(errors.code), static_cast<unsigned>(errors.detail));
-    return Status::Internal(buf);
-  }
-  std::string out(HPDF_GetStreamSize(pdf.get()), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(pdf.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
-  out.resize(size);
-  return out;
+  return printer::SaveToString(pdf.get(), errors);
 }
 
 }  // namespace checkin::report

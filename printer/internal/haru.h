@@ -1,7 +1,8 @@
-// libharu plumbing shared by the printer's PDF renderers (badges,
-// certificates): errors as values, a document owned by a unique_ptr, the QR
-// painted as vector rectangles, the finished PDF as bytes. Internal to
-// printer/: it speaks libharu's types, which no public header may.
+// libharu plumbing shared by the PDF renderers (the printer's badges and
+// certificates, the attendance report's PDF): errors as values, a document
+// owned by a unique_ptr, the QR painted as vector rectangles, the finished
+// PDF as bytes. For those renderers' .cc files only: it speaks libharu's
+// types, which no public header may (the layering check holds report/ to it).
 #pragma once
 
 #include <hpdf.h>
