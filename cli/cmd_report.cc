@@ -59,9 +59,12 @@ int RunReport(const GlobalOptions& g, const ReportOptions& o) {
 
 void RegisterReport(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto o = std::make_shared<ReportOptions>();
-  auto* cmd = app.add_subcommand("report", "The attendance report after the event (JSON, CSV)");
-  cmd->add_option("--out", o->out, "File to write (JSON), or folder (CSV)")->required();
-  cmd->add_option("--format", o->format, "json or csv (default: from the --out extension)");
+  auto* cmd = app.add_subcommand(
+      "report", "The attendance report after the event (PDF, XLSX, HTML, JSON, CSV)");
+  cmd->add_option("--out", o->out, "File to write (.pdf, .xlsx, .html, .json), or folder (CSV)")
+      ->required();
+  cmd->add_option("--format", o->format,
+                  "pdf, xlsx, html, json or csv (default: from the --out extension)");
   cmd->add_option("--day", o->day, "One local day of the event, YYYY-MM-DD");
   cmd->add_flag("--with-names", o->with_names, "List the no-shows and late registrations by name");
   cmd->add_flag("--force", o->force, "Replace --out if it exists");

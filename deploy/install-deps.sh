@@ -18,6 +18,7 @@ packages=(
   libsimdjson-dev                 # reading the registration platforms' pages (roster sync)
   libhpdf-dev libfreetype-dev     # badge PDFs (libharu), glyph coverage checks
   libxlsxwriter-dev               # the attendance report's XLSX workbook
+  libzip-dev                      # the report's CSV tables in one .zip
   libzxing-dev                    # QR codes: writing badges, reading tickets
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   libopencv-highgui-dev           # the scanner: cameras, streams, video files, the station window

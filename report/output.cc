@@ -1,6 +1,9 @@
 #include "report/output.h"
 
+#include <zip.h>
+
 #include <filesystem>
+#include <functional>
 #include <system_error>
 
 #include "common/file.h"
@@ -27,6 +30,8 @@ const char* FormatName(Format f) {
       return "json";
     case Format::kCsv:
       return "csv";
+    case Format::kZip:
+      return "zip";
     case Format::kPdf:
       return "pdf";
     case Format::kXlsx:
@@ -46,27 +51,74 @@ Status Unwritable(const std::string& out, const Status& s, Language lang) {
                                         "); choose with --out a folder you can write to"));
 }
 
+// libxlsxwriter and libzip write only to files: a hidden one beside `out`
+// (no more readable than `out` will be, which may hold names), then its
+// bytes go to `out` atomically as every other format's do.
+Status ViaHiddenFile(const std::string& out, Language lang,
+                     const std::function<Status(const std::string&)>& write) {
+  std::error_code ec;
+  const fs::path target(out);
+  const std::string tmp =
+      (target.parent_path() / ("." + target.filename().string() + ".tmp-" + RandomUuid())).string();
+  Status s = write(tmp);
+  auto bytes = s.ok() ? ReadWholeFile(tmp, size_t{1} << 30) : Result<std::string>(s);
+  fs::remove(tmp, ec);
+  if (!bytes.ok()) return Unwritable(out, bytes.status(), lang);
+  s = WriteFileAtomically(out, *bytes);
+  return s.ok() ? s : Unwritable(out, s, lang);
+}
+
+// The CSV tables as one zip file (libzip), deflated, names in UTF-8.
+Status WriteZip(const Report& r, const std::string& path) {
+  int err = 0;
+  zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (zip == nullptr) {
+    zip_error_t e;
+    zip_error_init_with_code(&e, err);
+    Status s = Status::DeviceError(zip_error_strerror(&e));
+    zip_error_fini(&e);
+    return s;
+  }
+  // libzip reads the buffers when the archive is closed: they live till then.
+  const auto tables = ReportCsvTables(r);
+  for (const auto& [name, bytes] : tables) {
+    zip_source_t* src = zip_source_buffer(zip, bytes.data(), bytes.size(), 0);
+    if (src == nullptr || zip_file_add(zip, name.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
+      if (src != nullptr) zip_source_free(src);
+      Status s = Status::DeviceError(zip_strerror(zip));
+      zip_discard(zip);
+      return s;
+    }
+  }
+  if (zip_close(zip) != 0) {
+    Status s = Status::DeviceError(zip_strerror(zip));
+    zip_discard(zip);
+    return s;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Format> ChooseFormat(const std::string& out, const std::string& format, Language lang) {
   const std::string name = Lower(format);
   const std::string path = Lower(out);
-  for (Format f : {Format::kJson, Format::kCsv, Format::kPdf, Format::kXlsx, Format::kHtml}) {
-    if (name == FormatName(f)) {
-      if (f == Format::kCsv && (EndsWith(path, ".zip") || EndsWith(path, ".csv"))) break;
-      return f;
-    }
-    if (name.empty() && f != Format::kCsv && EndsWith(path, std::string(".") + FormatName(f))) {
-      return f;
+  if (EndsWith(path, ".zip") && (name.empty() || name == "csv" || name == "zip")) {
+    return Format::kZip;
+  }
+  if (!EndsWith(path, ".csv") && !EndsWith(path, ".zip")) {
+    for (Format f : {Format::kJson, Format::kCsv, Format::kPdf, Format::kXlsx, Format::kHtml}) {
+      if (name == FormatName(f)) return f;
+      if (name.empty() && f != Format::kCsv && EndsWith(path, std::string(".") + FormatName(f))) {
+        return f;
+      }
     }
   }
-  if (EndsWith(path, ".zip") || EndsWith(path, ".csv") || name == "csv") {
+  if (EndsWith(path, ".zip") || EndsWith(path, ".csv") || name == "csv" || name == "zip") {
     return Status::InvalidInput(Localized(
         lang,
-        "el CSV es un archivo por tabla en una carpeta (el .zip aún no está construido): "
-        "use --format csv --out CARPETA",
-        "CSV is one file per table in a folder (the .zip is not built yet): use --format csv "
-        "--out FOLDER"));
+        "el CSV es un archivo por tabla: use --format csv --out CARPETA, o --out ARCHIVO.zip",
+        "CSV is one file per table: use --format csv --out FOLDER, or --out FILE.zip"));
   }
   return Status::InvalidInput(Localized(
       lang, "no se sabe en qué formato escribir " + out + ": use --format pdf|xlsx|html|json|csv",
@@ -115,22 +167,12 @@ Status WriteReport(const Report& r, Format format, const std::string& out, Langu
       Status s = WriteFileAtomically(out, *pdf);
       return s.ok() ? s : Unwritable(out, s, lang);
     }
-    case Format::kXlsx: {
-      // libxlsxwriter writes only to a file: a hidden one beside `out` (no
-      // more readable than `out` will be, which may hold names), then its
-      // bytes go to `out` as every other format's do.
-      std::error_code ec;
-      const fs::path target(out);
-      const std::string tmp =
-          (target.parent_path() / ("." + target.filename().string() + ".tmp-" + RandomUuid()))
-              .string();
-      Status s = WriteReportXlsx(r, lang, tmp);
-      auto bytes = s.ok() ? ReadWholeFile(tmp, size_t{1} << 30) : Result<std::string>(s);
-      fs::remove(tmp, ec);
-      if (!bytes.ok()) return Unwritable(out, bytes.status(), lang);
-      s = WriteFileAtomically(out, *bytes);
-      return s.ok() ? s : Unwritable(out, s, lang);
-    }
+    case Format::kXlsx:
+      return ViaHiddenFile(out, lang, [&](const std::string& tmp) {
+        return WriteReportXlsx(r, lang, tmp);
+      });
+    case Format::kZip:
+      return ViaHiddenFile(out, lang, [&](const std::string& tmp) { return WriteZip(r, tmp); });
     case Format::kCsv:
       break;
   }

@@ -11,20 +11,20 @@
 
 namespace checkin::report {
 
-enum class Format { kJson, kCsv, kPdf, kXlsx, kHtml };
+// kCsv writes a folder of tables; kZip the same tables in one .zip file.
+enum class Format { kJson, kCsv, kZip, kPdf, kXlsx, kHtml };
 enum class Overwrite { kRefuse, kReplace };
 
-// `format` when given ("json", "csv", "pdf", "xlsx", "html"), else the
-// extension of `out` (.json, .pdf, .xlsx, .html). CSV writes a folder, so it
-// is asked with --format csv; `out` ending in .csv or .zip is refused (a zip
-// is not built: Debian's libzip is not among the build dependencies).
+// `format` when given ("json", "csv", "zip", "pdf", "xlsx", "html"), else
+// the extension of `out` (.json, .zip, .pdf, .xlsx, .html). CSV tables go to
+// a folder (--format csv) or, when `out` ends in .zip, into one zip file; an
+// `out` ending in .csv is refused (there is a file per table).
 // InvalidInput, in `lang`, saying what to type instead.
 Result<Format> ChooseFormat(const std::string& out, const std::string& format, Language lang);
 
-// What can be refused before the report is computed: a format not built
-// yet (pdf, xlsx, html), an output that exists (unless kReplace; a folder
-// for CSV, a regular file otherwise), a folder to write into that does not
-// exist. InvalidInput or NotFound in `lang`.
+// What can be refused before the report is computed: an output that exists
+// (unless kReplace; a folder for CSV, a regular file otherwise), a folder to
+// write into that does not exist. InvalidInput or NotFound in `lang`.
 Status CheckOutput(const std::string& out, Format format, Overwrite overwrite, Language lang);
 
 // JSON: one file, written atomically (common/output_file.h). CSV: the folder

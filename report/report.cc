@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 
+#include "common/text.h"
 #include "common/timezone.h"
 #include "db/arrivals.h"
 #include "db/report_queries.h"
@@ -200,6 +201,13 @@ std::vector<Person> ToPeople(const std::vector<db::ListedPerson>& rows) {
   for (const auto& p : rows) {
     out.push_back({p.first_name, p.last_name, p.email, p.ticket_type, p.ticket_code});
   }
+  // As people look names up: by surname, then name, accents folded, so
+  // Ñáñez stands among the N's and Álvarez among the A's (SQLite's order is
+  // by bytes, which puts every accented initial after Z).
+  std::stable_sort(out.begin(), out.end(), [](const Person& a, const Person& b) {
+    return std::pair(Fold(a.last_name), Fold(a.first_name)) <
+           std::pair(Fold(b.last_name), Fold(b.first_name));
+  });
   return out;
 }
 
