@@ -56,10 +56,13 @@ echo $$ >"$0"; exec "$@"' "$pidfile" "$@" <>"$input" >"$log" 2>&1 &
 }
 
 # Waits up to 20 s until log $1 of the process in pid file $2 matches $3.
+# The pid file is written by the detached shell as it starts: missing or
+# still empty, the process is not there yet, which is not the same as gone.
 wait_for() {
-  local deadline=$((SECONDS + 20))
+  local deadline=$((SECONDS + 20)) pid
   until grep -qE "$3" "$1" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ] || ! kill -0 "$(cat "$2" 2>/dev/null || echo 0)" 2>/dev/null; then
+    pid=$(cat "$2" 2>/dev/null || true)
+    if [ $SECONDS -ge $deadline ] || { [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; }; then
       tail -n 20 "$1" >&2 || true
       stop
       fail "nothing matched '$3' in $1 within 20 s"
