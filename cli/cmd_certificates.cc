@@ -91,12 +91,8 @@ std::string FileNameFor(const printer::Certificate& c) {
 }
 
 void AppendCsvField(std::string& out, const std::string& field) {
-  // A leading = + - @ would be a formula to a spreadsheet opening the file.
-  const bool formula =
-      !field.empty() && std::string_view("=+-@").find(field[0]) != std::string::npos;
   out += '"';
-  if (formula) out += '\'';
-  for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : DefuseFormula(field)) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   out += '"';
 }
 

@@ -343,4 +343,10 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
+std::string DefuseFormula(std::string_view text) {
+  const bool formula =
+      !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+  return (formula ? "'" : "") + std::string(text);
+}
+
 }  // namespace checkin

@@ -75,4 +75,11 @@ class Utf8Decoder {
 // report's HTML).
 std::string HtmlEscape(std::string_view text);
 
+// `text` as a spreadsheet cell that cannot run: one starting like a formula
+// (= + - @, or a tab or carriage return a spreadsheet may skip before one)
+// gets a leading apostrophe, as OWASP advises for CSV files people open
+// (the report's tables, the certificates' mail-merge list). Names come from
+// whoever registered.
+std::string DefuseFormula(std::string_view text);
+
 }  // namespace checkin

@@ -3,19 +3,16 @@
 #include <charconv>
 #include <string_view>
 
+#include "common/text.h"
 #include "report/report.h"
 
 namespace checkin::report {
 namespace {
 
-// Names come from whoever registered. A spreadsheet would run a cell that
-// starts like a formula ("=HYPERLINK(...)"), so such a cell gets a leading
-// apostrophe, as OWASP advises; no figure of ours starts that way.
+// Quoted only when it must be; defused, since names come from whoever
+// registered (no figure of ours starts like a formula).
 std::string Field(const std::string& text) {
-  const std::string s =
-      !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos
-          ? "'" + text
-          : text;
+  const std::string s = DefuseFormula(text);
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
