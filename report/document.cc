@@ -155,7 +155,14 @@ ChartPlan PlanChart(const Section& s) {
   }
   p.axis_max = RoundUp(top);
   p.columns = p.values.size() > 12;
-  if (p.columns) p.label_every = (p.values.size() + 11) / 12;
+  if (!p.columns) return p;
+  p.label_every = (p.values.size() + 11) / 12;
+  for (int t = 0; t < ChartPlan::kTicks; ++t) {
+    const double share = t / static_cast<double>(ChartPlan::kTicks - 1);
+    char mark[32];
+    std::snprintf(mark, sizeof mark, "%g", p.axis_max * share);
+    p.ticks.emplace_back(share, mark);
+  }
   return p;
 }
 

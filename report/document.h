@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/messages.h"
@@ -62,6 +63,10 @@ Document LayOut(const Report& r, Language lang);
 struct ChartPlan {
   bool columns = false;
   double axis_max = 1;  // a round number at or above the tallest bar
+  // The value axis of columns: five marks from 0 to axis_max, bottom up,
+  // each as a fraction of the plot's height and as its label.
+  static constexpr int kTicks = 5;
+  std::vector<std::pair<double, std::string>> ticks;
   size_t label_every = 1;
   std::vector<std::string> labels;
   std::vector<double> values;

@@ -13,12 +13,6 @@ namespace {
 
 std::string Esc(const std::string& s) { return HtmlEscape(s); }
 
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
-
 constexpr const char* kStyle = R"css(
 body{font-family:"DejaVu Sans",system-ui,sans-serif;color:#1d2733;margin:2rem auto;max-width:60rem;padding:0 1rem}
 h1{margin:0;font-size:1.6rem}h2{font-size:1.15rem;margin:2rem 0 .3rem;border-bottom:2px solid #2b6cb0;padding-bottom:.2rem}
@@ -66,12 +60,12 @@ std::string Svg(const Section& s) {
                 "<title>",
                 left + plot_w + 10, top + plot_h + 40, left + plot_w + 10);
   o += buf + Esc(s.chart->title) + "</title>";
-  for (int t = 0; t <= 4; ++t) {  // the value axis: five round marks
-    const double y = top + plot_h - plot_h * t / 4.0;
+  for (const auto& [share, mark] : p.ticks) {
+    const double y = top + plot_h - plot_h * share;
     std::snprintf(buf, sizeof buf,
                   "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#e2e8f0\"/>"
                   "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                  left, y, left + plot_w, y, left - 4, y + 4, Num(p.axis_max * t / 4.0).c_str());
+                  left, y, left + plot_w, y, left - 4, y + 4, mark.c_str());
     o += buf;
   }
   for (size_t i = 0; i < p.values.size(); ++i) {

@@ -5,7 +5,6 @@
 #include <hpdf.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -134,11 +133,9 @@ void DrawChart(Pages& p, const Section& s) {
   const double plot_h = 150, left = 36, plot_w = kWidth - left;
   p.Need(plot_h + 34);
   const double base = p.y() - plot_h - 6;
-  for (int t = 0; t <= 4; ++t) {  // the value axis: five round marks
-    const double y = base + plot_h * t / 4.0;
+  for (const auto& [share, mark] : plan.ticks) {
+    const double y = base + plot_h * share;
     p.Rule(kMargin + left, y, kMargin + kWidth, y, kRule, 0.4);
-    char mark[32];
-    std::snprintf(mark, sizeof mark, "%g", plan.axis_max * t / 4.0);
     p.TextRight(false, 7, kMargin + left - 4, y - 2, mark);
   }
   const double step = plot_w / static_cast<double>(plan.values.size());
