@@ -231,11 +231,8 @@ Status FillPeople(db::Database& db, const db::LogWindow& w, const db::LogSpan& s
   return Status::Ok();
 }
 
-Status FillScope(db::Database& db, const db::LogWindow& w, const std::string& tz, Report& r,
-                 db::LogSpan& scope) {
-  auto span = db::CheckinSpan(db, w);
-  if (!span.ok()) return span.status();
-  scope = *span;
+// `scope`: the log's span within the report's window, already known.
+Status FillScope(const db::LogSpan& scope, const std::string& tz, Report& r) {
   if (scope.rows == 0) return Status::Ok();
   auto first = LocalMinuteOf(scope.first, tz);
   auto last = LocalMinuteOf(scope.last, tz);
@@ -283,13 +280,19 @@ Result<Report> ComputeReport(db::Database& db, const Clock& clock, const ReportR
     scope_days = {*it};
   }
   const bool whole = req.day.empty();
-  db::LogSpan scope;
-  // A braced list runs left to right: FillPeople reads the scope FillScope found.
-  for (Status s : {FillScope(db, w, ev->timezone, r, scope), FillAttendance(db, w, whole, r),
-                   FillCounts(db, w, whole, r), FillDays(db, scope_days, r),
-                   FillArrivals(db, scope_days, ev->timezone, r), FillPeople(db, w, scope, r)}) {
-    if (!s.ok()) return s;
+  // The whole event's span is the one just read; a day has its own.
+  db::LogSpan scope = *span;
+  if (!whole) {
+    auto day_span = db::CheckinSpan(db, w);
+    if (!day_span.ok()) return day_span.status();
+    scope = *day_span;
   }
+  if (Status s = FillScope(scope, ev->timezone, r); !s.ok()) return s;
+  if (Status s = FillAttendance(db, w, whole, r); !s.ok()) return s;
+  if (Status s = FillCounts(db, w, whole, r); !s.ok()) return s;
+  if (Status s = FillDays(db, scope_days, r); !s.ok()) return s;
+  if (Status s = FillArrivals(db, scope_days, ev->timezone, r); !s.ok()) return s;
+  if (Status s = FillPeople(db, w, scope, r); !s.ok()) return s;
   auto gates = Rates(db, w, db::Door::kGate);
   auto stations = Rates(db, w, db::Door::kStation);
   if (!gates.ok()) return gates.status();
