@@ -1,10 +1,16 @@
 // checkin report: the attendance report after the event (report/), written
-// to a file or a folder of tables for organizers, sponsors and scripts.
+// to a file or a folder of tables for organizers, sponsors and scripts; on a
+// paired laptop, from the hub's figures.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "cli/support.h"
 #include "common/clock.h"
+#include "hub/remote_desk.h"
 #include "report/output.h"
 #include "report/report.h"
 
@@ -20,21 +26,38 @@ struct ReportOptions {
   int64_t bins = 15;
 };
 
+// On a paired laptop the hub computes the figures over the whole event file
+// (a replica may lag it, and a print station keeps none) and this side draws
+// the formats for people.
+Result<report::Report> ReportFromHub(const Config& config, const report::ReportRequest& req) {
+  auto setup = StationSetupFor(config);
+  if (!setup.ok()) return setup.status();
+  setup->remote.lang = req.lang;
+  // Asked by hand, once, maybe over a busy venue Wi-Fi: not a scan's deadline.
+  setup->remote.deadline =
+      std::max<std::chrono::milliseconds>(setup->remote.deadline, std::chrono::seconds(5));
+  auto remote = hub::RemoteDesk::Connect(setup->remote, SystemClock());
+  if (!remote.ok()) return remote.status();
+  // A 100,000-ticket event takes the hub a couple of seconds; a slow disk more.
+  auto r = (*remote)->Report(req, std::chrono::minutes(2));
+  if (!r.ok()) {
+    return r.status().WithContext(
+        Localized(req.lang, "el hub no dio el informe: ", "the hub gave no report: "));
+  }
+  return r;
+}
+
 int RunReport(const GlobalOptions& g, const ReportOptions& o) {
-  // The report reads the whole event file; a paired station's replica may
-  // lag the hub, so it is not asked for one.
   auto config = Open(g, Need::kConfig);
   if (!config.ok()) return Fail(config.status());
-  if (config->config.hub && g.db_path.empty()) {
-    return Fail(Status::InvalidInput(Localized(
-        config->lang,
-        "el informe se hace sobre el archivo del evento: en el hub, checkin --db venue.db report "
-        "...",
-        "the report reads the event file: on the hub, checkin --db venue.db report ...")));
+  const bool from_hub = config->config.hub.has_value() && g.db_path.empty();
+  std::optional<Opened> opened;
+  if (!from_hub) {
+    auto local = Open(g, Need::kConfig | Need::kEvent);
+    if (!local.ok()) return Fail(local.status());
+    opened = std::move(*local);
   }
-  auto opened = Open(g, Need::kConfig | Need::kEvent);
-  if (!opened.ok()) return Fail(opened.status());
-  const Language lang = opened->lang;
+  const Language lang = config->lang;
   auto format = report::ChooseFormat(o.out, o.format, lang);
   if (!format.ok()) return Fail(format.status());
   const auto overwrite = o.force ? report::Overwrite::kReplace : report::Overwrite::kRefuse;
@@ -44,9 +67,23 @@ int RunReport(const GlobalOptions& g, const ReportOptions& o) {
   req.bin_minutes = static_cast<int>(o.bins);
   req.names = o.with_names ? report::Names::kListed : report::Names::kLeftOut;
   req.lang = lang;
-  auto r = report::ComputeReport(opened->database(), SystemClock(), req);
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  if (tty) {
+    std::cerr << (from_hub ? Localized(lang, "Pidiendo el informe al hub...",
+                                       "Asking the hub for the report...")
+                           : Localized(lang, "Calculando el informe...", "Computing the report..."))
+              << std::flush;
+  }
+  auto r = from_hub ? ReportFromHub(config->config, req)
+                    : report::ComputeReport(opened->database(), SystemClock(), req);
+  if (tty) std::cerr << "\r\033[K" << std::flush;
   if (!r.ok()) return Fail(r.status());
-  if (Status s = report::WriteReport(*r, *format, o.out, lang); !s.ok()) return Fail(s);
+  if (tty && (*format == report::Format::kPdf || *format == report::Format::kXlsx)) {
+    std::cerr << Localized(lang, "Escribiendo ", "Writing ") << Safe(o.out) << "..." << std::flush;
+  }
+  Status written = report::WriteReport(*r, *format, o.out, lang);
+  if (tty) std::cerr << "\r\033[K" << std::flush;
+  if (!written.ok()) return Fail(written);
   const int64_t pct =
       r->registered > 0 ? (r->checked_in * 100 + r->registered / 2) / r->registered : 0;
   std::cout << Localized(lang, "Informe escrito en ", "Report written to ") << Safe(o.out) << ": "

@@ -1,5 +1,5 @@
 // Reading JSON from outside, member by member, for the codecs' .cc files
-// (common/json_codec.cc, hub/protocol.cc): nlohmann stays out of every
+// (common/json_codec.cc, hub/protocol.cc, report/report_json.cc): nlohmann stays out of every
 // public header, so include this one only from a .cc.
 #pragma once
 
@@ -34,6 +34,12 @@ class Reader {
     if (v == nullptr) return 0;
     if (!v->is_number_integer()) return Problem(key, "is not a whole number"), 0;
     return v->get<int64_t>();
+  }
+  double Number(const char* key) {
+    const json* v = Find(key);
+    if (v == nullptr) return 0;
+    if (!v->is_number()) return Problem(key, "is not a number"), 0;
+    return v->get<double>();
   }
   bool Bool(const char* key) {
     const json* v = Find(key);

@@ -9,7 +9,10 @@ bool Allows(Role role, Action action) {
     case Role::kPrint:
       return action == Action::kClaimPrintJobs || action == Action::kReadBadgeData;
     case Role::kDesk:
-      if (action == Action::kUndo || action == Action::kCheckinBySearch) return true;
+      if (action == Action::kUndo || action == Action::kCheckinBySearch ||
+          action == Action::kReadReport) {
+        return true;
+      }
       [[fallthrough]];
     case Role::kScan:
       return action == Action::kRedeem || action == Action::kSearch || action == Action::kStats ||

@@ -22,11 +22,14 @@ enum class Action {
   kReadBadgeData,    // the attendee fields a badge shows
   kImport,           // change the roster
   kManageDevices,    // add, list and revoke devices
+  kReadReport,       // the attendance report's figures (counts only)
+  kReadReportNames,  // the report's lists of people: no-shows, late registrations
 };
 
 // scan: redeem, search, stats (and the replica to do them offline); desk: the
-// same plus undo and check-in by search; print: print jobs and what a badge
-// shows; admin: everything.
+// same plus undo, check-in by search and the report's figures; print: print
+// jobs and what a badge shows; admin: everything, the report's lists of
+// people (personal data taken off the hub in bulk) included.
 bool Allows(Role role, Action action);
 
 std::string_view RoleName(Role role);  // "scan", "desk", "print", "admin"

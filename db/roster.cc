@@ -178,7 +178,7 @@ Result<Stats> ComputeStats(Database& db, const StatsRequest& req) {
   s.conflicts = *conflicts;
   Statement denials(db.handle(),
                     "SELECT verdict, COUNT(*) FROM checkins WHERE kind = 'denied' AND at >= ?1"
-                    " GROUP BY verdict ORDER BY COUNT(*) DESC");
+                    " GROUP BY verdict ORDER BY COUNT(*) DESC, verdict");
   denials.Bind(1, since);
   for (;;) {
     auto d = denials.Step();

@@ -21,6 +21,7 @@
 #include "hub/protocol.h"
 #include "hub/tls_identity.h"
 #include "hub/web_routes.h"
+#include "report/report.h"
 
 namespace checkin::hub {
 
@@ -345,6 +346,40 @@ void HubServer::Impl::RouteService() {
             auto st = s.service().ComputeStats(sr);
             if (!st.ok()) return st.status();
             r.set_content(Encode(*st), kJson);
+            return Status::Ok();
+          });
+  });
+  // The organizer's laptop asks for the report after the event; it renders
+  // the formats for people itself, so the hub sends the figures only.
+  svr.Get(path::kReport, [this](const httplib::Request& req, httplib::Response& res) {
+    const Language lang = LanguageOf(req, options.lang);
+    Serve(req, res, Action::kReadReport,
+          [lang](HubSession& s, const db::Device& device, const httplib::Request& rq,
+                 httplib::Response& r) {
+            report::ReportRequest rr;
+            rr.lang = lang;
+            rr.day = rq.get_param_value("day");
+            auto bins = IntParam(rq, "bins", 5, 15, 15);
+            if (!bins.ok()) return bins.status();
+            rr.bin_minutes = static_cast<int>(*bins);
+            const std::string names = rq.get_param_value("names");
+            if (!names.empty() && names != "0" && names != "1") {
+              return Status::InvalidInput("names must be 0 or 1");
+            }
+            if (names == "1") {
+              if (!Allows(device.role, Action::kReadReportNames)) {
+                return Status::InvalidInput(Localized(
+                    lang,
+                    "las listas de personas del informe (--with-names) son datos personales: solo "
+                    "un dispositivo admin las recibe",
+                    "the report's lists of people (--with-names) are personal data: only an admin "
+                    "device gets them"));
+              }
+              rr.names = report::Names::kListed;
+            }
+            auto computed = s.ComputeReport(rr);
+            if (!computed.ok()) return computed.status();
+            r.set_content(report::ReportJson(*computed), kJson);
             return Status::Ok();
           });
   });

@@ -23,6 +23,7 @@
 #include "db/print_desk.h"
 #include "db/print_queue.h"
 #include "db/web_logins.h"
+#include "report/report.h"
 
 namespace checkin::hub {
 
@@ -58,6 +59,8 @@ class HubSession {
   virtual Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
                                                             std::chrono::minutes bin) = 0;
   virtual Result<std::vector<db::DeviceStatus>> DeviceStatuses() = 0;
+  // The attendance report over the whole event file (report::ComputeReport).
+  virtual Result<report::Report> ComputeReport(const report::ReportRequest& req) = 0;
   // The admins' device page: db::DeviceRegistry::Add (valid kPairingValidity)
   // and Revoke.
   virtual Result<db::NewDevice> AddDevice(const std::string& name, Role role) = 0;

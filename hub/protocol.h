@@ -29,13 +29,16 @@ namespace checkin::hub {
 // Paths. GET ones take their arguments as query parameters, POST ones as a
 // JSON body.
 namespace path {
-inline constexpr const char* kPair = "/v1/pair";                   // POST PairRequest
-inline constexpr const char* kEvent = "/v1/event";                 // GET
-inline constexpr const char* kRedeem = "/v1/redeem";               // POST RedeemRequest
-inline constexpr const char* kUndo = "/v1/undo";                   // POST UndoRequest
-inline constexpr const char* kSearch = "/v1/search";               // GET q, limit
-inline constexpr const char* kAttendee = "/v1/attendee";           // GET code | id
-inline constexpr const char* kStats = "/v1/stats";                 // GET
+inline constexpr const char* kPair = "/v1/pair";          // POST PairRequest
+inline constexpr const char* kEvent = "/v1/event";        // GET
+inline constexpr const char* kRedeem = "/v1/redeem";      // POST RedeemRequest
+inline constexpr const char* kUndo = "/v1/undo";          // POST UndoRequest
+inline constexpr const char* kSearch = "/v1/search";      // GET q, limit
+inline constexpr const char* kAttendee = "/v1/attendee";  // GET code | id
+inline constexpr const char* kStats = "/v1/stats";        // GET
+// The attendance report (report/report.h's JSON): GET day (YYYY-MM-DD, none
+// for the whole event), bins (5 or 15), names (1: the lists of people).
+inline constexpr const char* kReport = "/v1/report";
 inline constexpr const char* kPrintEnqueue = "/v1/print/enqueue";  // POST EnqueueRequest
 inline constexpr const char* kPrintClaim = "/v1/print/claim";      // POST ClaimRequest
 inline constexpr const char* kPrintClaimed = "/v1/print/claimed";  // GET worker

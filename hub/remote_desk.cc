@@ -312,6 +312,16 @@ Result<WebLoginLink> RemoteDesk::OpenWebLogin() {
   return Decode<WebLoginLink>(*body);
 }
 
+Result<report::Report> RemoteDesk::Report(const report::ReportRequest& req,
+                                          std::chrono::milliseconds wait) {
+  httplib::Params params = {{"bins", std::to_string(req.bin_minutes)},
+                            {"names", req.names == report::Names::kListed ? "1" : "0"}};
+  if (!req.day.empty()) params.emplace("day", req.day);
+  auto body = impl_->Call(path::kReport, nullptr, params, wait);
+  if (!body.ok()) return body.status();
+  return report::ParseReportJson(*body, impl_->options.lang);
+}
+
 void RemoteDesk::Interrupt() {
   std::lock_guard<std::mutex> lock(impl_->client_mu);
   if (impl_->client) impl_->client->stop();

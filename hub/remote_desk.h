@@ -23,6 +23,7 @@
 #include "db/changes.h"
 #include "db/offline.h"
 #include "hub/protocol.h"
+#include "report/report.h"
 
 namespace checkin::hub {
 
@@ -76,6 +77,12 @@ class RemoteDesk final : public CheckinService {
   // A one-time login link for this device's browser (hub/protocol.h's
   // WebLoginLink); the hub refuses a scan device and a revoked one.
   Result<WebLoginLink> OpenWebLogin();
+
+  // The attendance report over the hub's whole event file (req.day,
+  // bin_minutes and names go to the hub; req.lang is this side's). The hub
+  // may take its time: up to `wait` beyond the deadline. A desk may ask for
+  // the figures, only an admin device for the lists of people.
+  Result<report::Report> Report(const report::ReportRequest& req, std::chrono::milliseconds wait);
 
   // The hub's clock minus ours, from the newest answer; nullopt before any.
   std::optional<std::chrono::milliseconds> clock_offset() const;

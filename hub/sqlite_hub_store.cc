@@ -104,6 +104,9 @@ class SqliteSession final : public HubSession {
     return db::ArrivalsSince(desk_->database(), since, bin);
   }
   Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return devices_.Statuses(); }
+  Result<report::Report> ComputeReport(const report::ReportRequest& req) override {
+    return report::ComputeReport(desk_->database(), clock_, req);
+  }
   Result<db::NewDevice> AddDevice(const std::string& name, Role role) override {
     std::lock_guard<std::mutex> lock(writer_);
     return devices_.Add(name, role);

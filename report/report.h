@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -106,6 +107,10 @@ Result<Report> ComputeReport(db::Database& db, const Clock& clock, const ReportR
 // by_ticket_type, arrivals with bin_minutes, denials, undos, conflicts, and
 // the rest of Report under the names of its members. One line.
 std::string ReportJson(const Report& r);
+// ReportJson's object read back (a paired laptop's copy of the hub's
+// report): ReportJson(*ParseReportJson(ReportJson(r))) == ReportJson(r).
+// InvalidInput in `lang` naming the first member missing or of the wrong type.
+Result<Report> ParseReportJson(std::string_view text, Language lang);
 
 // One CSV table per part of the report: file name (e.g. "summary.csv") and
 // its bytes, headers named like the JSON's members.

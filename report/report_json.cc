@@ -1,7 +1,10 @@
 // The report as one JSON object for scripts: the keys of issue 13's contract
-// and the rest of Report under its members' names, in reading order.
+// and the rest of Report under its members' names, in reading order; and the
+// same object read back, as a paired laptop gets it from the hub.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/json_reader.h"
 #include "report/report.h"
 
 namespace checkin::report {
@@ -87,7 +90,132 @@ json Incidents(const Report& r) {
           {"late_registrations", r.late_registrations}};
 }
 
+// --- reading it back --------------------------------------------------------
+
+using json_reader::Reader;
+
+// Each item of the array `key`, read by `read(item_reader)`; problems go to `r`.
+template <typename T, typename F>
+std::vector<T> Items(Reader& r, const char* key, F read) {
+  std::vector<T> out;
+  const nlohmann::json* a = r.Required(key);
+  if (a == nullptr) return out;
+  if (!a->is_array()) {
+    r.Adopt(Status::InvalidInput(std::string("report member '") + key + "' is not a list"));
+    return out;
+  }
+  out.reserve(a->size());
+  for (const auto& item : *a) {
+    Reader ir(item, std::string("an item of '") + key + "'");
+    out.push_back(read(ir));
+    r.Adopt(ir.status());
+    if (!r.status().ok()) break;
+  }
+  return out;
+}
+
+TimeBin ReadBin(Reader& r) { return {r.String("start"), r.Int("start_s"), r.Int("count")}; }
+
+DoorRate ReadRate(Reader& r) {
+  return {r.String("name"), r.Int("admissions"), r.Int("busy_minutes"), r.Number("per_minute")};
+}
+
+Person ReadPerson(Reader& r) {
+  return {r.String("first_name"), r.String("last_name"), r.String("email"),
+          r.String("ticket_type"), r.String("ticket_code")};
+}
+
+void ReadAttendance(Reader& r, Report& out) {
+  out.registered = r.Int("registered");
+  out.checked_in = r.Int("checked_in");
+  out.show_rate = r.Number("show_rate");
+  out.by_ticket_type = Items<TicketTypeStats>(r, "by_ticket_type", [](Reader& t) {
+    return TicketTypeStats{t.String("ticket_type"), t.Int("registered"), t.Int("checked_in")};
+  });
+  out.by_day = Items<DayFigures>(r, "by_day", [](Reader& d) {
+    return DayFigures{d.String("date"), d.Int("checked_in"), d.Int("entries"), d.Int("denials")};
+  });
+}
+
+void ReadArrivals(Reader& r, Report& out) {
+  const int64_t bin = r.Int("bin_minutes");
+  if (r.status().ok() && bin != 5 && bin != 15) {
+    r.Adopt(Status::InvalidInput("report member 'bin_minutes' is neither 5 nor 15"));
+  }
+  out.bin_minutes = static_cast<int>(bin);
+  out.arrivals = Items<TimeBin>(r, "arrivals", ReadBin);
+  out.arrivals_by_gate = Items<GateBin>(r, "arrivals_by_gate", [](Reader& g) {
+    return GateBin{g.String("gate"), ReadBin(g)};
+  });
+  if (const nlohmann::json* peak = r.Optional("peak_quarter_hour")) {
+    Reader p(*peak, "report member 'peak_quarter_hour'");
+    out.peak_quarter_hour = ReadBin(p);
+    r.Adopt(p.status());
+  }
+  out.throughput_by_gate = Items<DoorRate>(r, "throughput_by_gate", ReadRate);
+  out.throughput_by_station = Items<DoorRate>(r, "throughput_by_station", ReadRate);
+}
+
+void ReadIncidents(Reader& r, Report& out) {
+  out.entries = r.Int("entries");
+  out.exits = r.Int("exits");
+  if (const nlohmann::json* d = r.Required("denials")) {
+    if (!d->is_object()) {
+      r.Adopt(Status::InvalidInput("report member 'denials' is not an object"));
+    } else {
+      Reader dr(*d, "report member 'denials'");
+      for (const auto& [verdict, n] : d->items()) out.denials.emplace_back(verdict, dr.Int(verdict.c_str()));
+      r.Adopt(dr.status());
+      // An object's members have no order; ComputeReport's is the most
+      // frequent first, then by name.
+      std::stable_sort(out.denials.begin(), out.denials.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
+  }
+  out.denials_by_reason = Items<DenialReason>(r, "denials_by_reason", [](Reader& d) {
+    return DenialReason{d.String("verdict"), d.String("reason"), d.Int("count")};
+  });
+  out.repeat_attempts = r.Int("repeat_attempts");
+  out.undos = r.Int("undos");
+  out.conflicts = r.Int("conflicts");
+  out.reprints = r.Int("reprints");
+  out.no_shows = r.Int("no_shows");
+  out.late_registrations = r.Int("late_registrations");
+}
+
 }  // namespace
+
+Result<Report> ParseReportJson(std::string_view text, Language lang) {
+  auto j = json_reader::ParseText(text, "the report");
+  Report out;
+  Status problem;
+  if (!j.ok()) {
+    problem = j.status();
+  } else {
+    Reader r(*j, "the report");
+    out.event = r.String("event");
+    out.timezone = r.String("timezone");
+    if (r.Optional("day") != nullptr) out.day = r.String("day");
+    out.generated_at = r.String("generated_at");
+    out.first_checkin = r.String("first_checkin");
+    out.last_checkin = r.String("last_checkin");
+    ReadAttendance(r, out);
+    ReadArrivals(r, out);
+    ReadIncidents(r, out);
+    if (r.Optional("no_show_list") != nullptr || r.Optional("late_list") != nullptr) {
+      out.names = Names::kListed;
+      out.no_show_list = Items<Person>(r, "no_show_list", ReadPerson);
+      out.late_list = Items<Person>(r, "late_list", ReadPerson);
+    }
+    problem = r.status();
+  }
+  if (!problem.ok()) {
+    return Status::InvalidInput(Localized(lang, "el informe recibido no se puede leer (",
+                                          "the report received cannot be read (") +
+                                problem.message() + ")");
+  }
+  return out;
+}
 
 std::string ReportJson(const Report& r) {
   json out = {{"event", r.event},

@@ -21,6 +21,8 @@ TEST(RolesTest, TableOfTheIssue) {
       {Action::kReadBadgeData, false, false, true, true},
       {Action::kImport, false, false, false, true},
       {Action::kManageDevices, false, false, false, true},
+      {Action::kReadReport, false, true, false, true},
+      {Action::kReadReportNames, false, false, false, true},
   };
   for (const Case& c : cases) {
     const int n = static_cast<int>(c.action);

@@ -251,5 +251,68 @@ TEST_F(VenueTest, ADaemonStoppedWhileTheHubHoldsItsPullExitsCleanly) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+// After the event the organizer asks for the report on a paired laptop: the
+// hub computes it over its own file, the laptop draws the formats. A desk
+// gets the figures, only an admin the lists of people; a door and a
+// printing station get nothing, and nothing is written on a refusal.
+TEST_F(VenueTest, AnOrganizersLaptopWritesTheHubsReport) {
+  StartHub();
+  const std::string door = Pair("door");
+  const std::string desk = Pair("organizer", "desk");
+  const std::string office = Pair("office", "admin");
+  const std::string printer = Pair("printer-1", "print");
+  for (int i = 0; i < 5; ++i) Redeem(door, CodeOf(i));
+  Redeem(door, CodeOf(0), /*expected_rc=*/1);
+
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    json j = json::parse(in);
+    j.erase("generated_at");  // each side's own clock
+    return j;
+  };
+  Must({"--db", hub_db_, "report", "--out", dir_.File("hub.json")});
+  Must({"--config", desk, "report", "--out", dir_.File("desk.json")});
+  const json at_hub = read(dir_.File("hub.json"));
+  EXPECT_EQ(read(dir_.File("desk.json")), at_hub);
+  EXPECT_EQ(at_hub.at("checked_in"), 5);
+  EXPECT_EQ(at_hub.at("registered"), kCodes);
+  EXPECT_EQ(at_hub.at("denials").at("already_checked_in"), 1);
+
+  auto pdf = Must({"--config", desk, "--lang", "en", "report", "--out", dir_.File("desk.pdf")});
+  EXPECT_NE(pdf.out.find("5 / 40 checked in"), std::string::npos) << pdf.out;
+  auto text = RunProcess("/usr/bin/pdftotext", {dir_.File("desk.pdf"), "-"});
+  ASSERT_EQ(text.rc, 0) << text.err;
+  EXPECT_NE(text.out.find("Attendance report"), std::string::npos) << text.out.substr(0, 400);
+
+  // The lists of people are personal data: an admin device only.
+  auto named = RunCheckin({"--config", desk, "--lang", "en", "report", "--with-names", "--out",
+                           dir_.File("names.json")});
+  EXPECT_EQ(named.rc, 2);
+  EXPECT_NE(named.err.find("only an admin device"), std::string::npos) << named.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("names.json")));
+  Must({"--config", office, "report", "--with-names", "--out", dir_.File("names.json")});
+  const json names = read(dir_.File("names.json"));
+  EXPECT_EQ(names.at("no_show_list").size(), static_cast<size_t>(kCodes - 5));
+
+  for (const std::string& config : {door, printer}) {
+    auto o = RunCheckin(
+        {"--config", config, "--lang", "en", "report", "--out", dir_.File("refused.json")});
+    EXPECT_EQ(o.rc, 2);
+    EXPECT_NE(o.err.find("does not allow this"), std::string::npos) << o.err;
+    EXPECT_FALSE(std::filesystem::exists(dir_.File("refused.json")));
+  }
+  auto odd_day = RunCheckin({"--config", desk, "--lang", "en", "report", "--day", "1999-01-01",
+                             "--out", dir_.File("refused.json")});
+  EXPECT_EQ(odd_day.rc, 2);
+  EXPECT_NE(odd_day.err.find("1999-01-01"), std::string::npos) << odd_day.err;
+
+  StopHub(SIGKILL);
+  auto away =
+      RunCheckin({"--config", desk, "--lang", "en", "report", "--out", dir_.File("refused.json")});
+  EXPECT_EQ(away.rc, 2);
+  EXPECT_NE(away.err.find("does not answer"), std::string::npos) << away.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("refused.json")));
+}
+
 }  // namespace
 }  // namespace checkin::testing

@@ -306,6 +306,42 @@ TEST_F(ReportTest, NamesOnlyWhenAsked) {
   EXPECT_EQ(j["no_show_list"][1]["first_name"], "Íngrid");
 }
 
+// What a paired laptop gets from the hub is the hub's report, member for
+// member (tests/hub/venue_cli_test.cc asks a real hub for it).
+TEST_F(ReportTest, JsonReadsBackToTheSameReport) {
+  for (const Report& r : {Compute(), Compute("2026-11-29", 5), Compute("", 15, Names::kListed)}) {
+    const std::string text = ReportJson(r);
+    auto back = ParseReportJson(text, Language::kEnglish);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(ReportJson(*back), text);
+    EXPECT_EQ(back->names, r.names);
+    EXPECT_EQ(back->day, r.day);
+  }
+}
+
+TEST_F(ReportTest, JsonThatIsNotAReportIsRefusedNamingWhatIsWrong) {
+  json j = json::parse(ReportJson(Compute()));
+  const auto refused = [](const std::string& text) {
+    auto r = ParseReportJson(text, Language::kEnglish);
+    EXPECT_FALSE(r.ok()) << text.substr(0, 80);
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+    return r.ok() ? std::string() : r.status().message();
+  };
+  EXPECT_NE(refused("<html>502</html>").find("not valid JSON"), std::string::npos);
+  json missing = j;
+  missing.erase("checked_in");
+  EXPECT_NE(refused(missing.dump()).find("'checked_in' is missing"), std::string::npos);
+  json wrong = j;
+  wrong["arrivals"][0]["count"] = "many";
+  EXPECT_NE(refused(wrong.dump()).find("'count' is not a whole number"), std::string::npos);
+  json odd = j;
+  odd["bin_minutes"] = 7;
+  EXPECT_NE(refused(odd.dump()).find("bin_minutes"), std::string::npos);
+  json not_list = j;
+  not_list["by_ticket_type"] = json::object();
+  EXPECT_NE(refused(not_list.dump()).find("not a list"), std::string::npos);
+}
+
 TEST_F(ReportTest, RefusesADayOutsideTheEventAndOddBins) {
   auto r = ComputeReport(*db_, clock_, {"2026-11-30", 15, Names::kLeftOut, Language::kEnglish});
   ASSERT_FALSE(r.ok());
@@ -685,15 +721,6 @@ TEST_F(ReportCliTest, RefusesBadInputSayingWhatToDo) {
   ASSERT_EQ(forced.rc, 0) << forced.err;
   std::ifstream replaced(out);
   EXPECT_EQ(json::parse(replaced)["checked_in"], 6);
-}
-
-TEST(ReportStationTest, APairedStationIsSentToTheHubsFile) {
-  TempDir dir;
-  std::ofstream(dir.File("puerta.toml")) << "[hub]\nurl = \"http://127.0.0.1:9\"\n";
-  auto r = RunProcess(CHECKIN_BINARY,
-                      {"--config", dir.File("puerta.toml"), "report", "--out", dir.File("r.json")});
-  EXPECT_EQ(r.rc, 2);
-  EXPECT_NE(r.err.find("checkin --db venue.db report"), std::string::npos) << r.err;
 }
 
 TEST(ReportEmptyEventTest, RefusedWithAClearError) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Enforces the module layering of STYLE.md on includes:
-#   common <- db <- {sync, hub, report} <- cli (report also uses printer's libharu plumbing), common <- {scanner, printer} <- cli; sqlite3.h only in db/*.cc;
+#   common <- db <- {sync, hub, report} <- cli, report <- hub (the hub serves it; report also uses printer's libharu plumbing), common <- {scanner, printer} <- cli; sqlite3.h only in db/*.cc;
 #   clocks read only in common/clock.cc; CLI11, nlohmann and simdjson in no header;
 #   fontconfig only in common/font.cc; libsodium only in common/signed_ticket.cc
 #   and common/certificate_code.cc.
