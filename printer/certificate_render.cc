@@ -1,11 +1,5 @@
 #include "printer/certificate_render.h"
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
-#include <unicode/ubidi.h>
-#include <unicode/unistr.h>
-#include <unicode/ushape.h>
-
 #include <cstdio>
 #include <memory>
 
@@ -19,123 +13,6 @@ namespace {
 
 constexpr double kPageW = 842, kPageH = 595;  // A4 landscape
 constexpr double kTextW = 700;
-
-bool HasRightToLeft(const icu::UnicodeString& u) {
-  for (int32_t i = 0; i < u.length(); ++i) {
-    const UChar c = u.charAt(i);
-    if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFEFF)) return true;
-  }
-  return false;
-}
-
-// A line as it is painted. The PDF library draws characters left to right,
-// one glyph each: Arabic and Hebrew must be given in visual order, and
-// Arabic letters in their joined forms (ICU's shaping), or a name would read
-// backwards in unjoined letters. Text extraction (pdftotext, a screen
-// reader) turns them back into logical order. Text without them is returned
-// as it is.
-std::string VisualOrder(const std::string& line) {
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(line);
-  if (!HasRightToLeft(u)) return line;
-  UErrorCode err = U_ZERO_ERROR;
-  std::vector<UChar> shaped(static_cast<size_t>(u.length()) * 2 + 1);
-  const int32_t n =
-      u_shapeArabic(u.getBuffer(), u.length(), shaped.data(), static_cast<int32_t>(shaped.size()),
-                    U_SHAPE_LETTERS_SHAPE | U_SHAPE_TEXT_DIRECTION_LOGICAL, &err);
-  if (U_FAILURE(err)) return line;
-  std::unique_ptr<UBiDi, void (*)(UBiDi*)> bidi(ubidi_open(), ubidi_close);
-  ubidi_setPara(bidi.get(), shaped.data(), n, UBIDI_DEFAULT_LTR, nullptr, &err);
-  std::vector<UChar> visual(static_cast<size_t>(n) + 1);
-  const int32_t m =
-      ubidi_writeReordered(bidi.get(), visual.data(), static_cast<int32_t>(visual.size()),
-                           UBIDI_DO_MIRRORING | UBIDI_REMOVE_BIDI_CONTROLS, &err);
-  if (U_FAILURE(err)) return line;
-  std::string out;
-  icu::UnicodeString(visual.data(), m).toUTF8String(out);
-  return out;
-}
-
-// A font as both the PDF draws it and FreeType reads its character map.
-struct LoadedFont {
-  FT_Face face = nullptr;
-  HPDF_Font pdf = nullptr;
-};
-
-// The document's fonts: DejaVu Sans regular and bold, then whatever font
-// fontconfig offers for text they cannot draw, each loaded once.
-class Fonts {
- public:
-  Fonts(HPDF_Doc pdf, HaruErrors& errors) : pdf_(pdf), errors_(errors) {}
-  ~Fonts() {
-    for (LoadedFont& f : loaded_) FT_Done_Face(f.face);
-    if (lib_ != nullptr) FT_Done_FreeType(lib_);
-  }
-  Fonts(const Fonts&) = delete;
-  Fonts& operator=(const Fonts&) = delete;
-
-  Status Init() {
-    if (FT_Init_FreeType(&lib_) != 0) return Status::Internal("FreeType could not start");
-    for (std::string_view pattern : {kDefaultFont, kDefaultBoldFont}) {
-      auto file = FindFontFile(pattern);
-      if (!file.ok()) return file.status().WithContext("certificate font: ");
-      if (Status s = Load({*file, 0}); !s.ok()) return s;
-    }
-    return Status::Ok();
-  }
-
-  // The font to draw all of `text` with: the default (bold) when it can,
-  // else a fallback; NotFound when no installed font can.
-  Result<HPDF_Font> For(const std::string& text, bool bold) {
-    std::vector<uint32_t> chars;
-    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(VisualOrder(text));
-    for (int32_t i = 0; i < u.length();) {
-      const UChar32 cp = u.char32At(i);
-      i += U16_LENGTH(cp);
-      // libharu's UTF-8 text is 16-bit inside: it would drop these silently.
-      if (cp > 0xFFFF) return Status::NotFound("characters past U+FFFF (emoji) cannot be drawn");
-      if (cp > 0x20) chars.push_back(static_cast<uint32_t>(cp));
-    }
-    if (Covers(loaded_[bold ? 1 : 0], chars)) return loaded_[bold ? 1 : 0].pdf;
-    for (size_t i = 2; i < loaded_.size(); ++i) {
-      if (Covers(loaded_[i], chars)) return loaded_[i].pdf;
-    }
-    auto face = FindFontCovering(text);
-    if (!face.ok()) return face.status();
-    if (Status s = Load(*face); !s.ok()) return s;
-    if (!Covers(loaded_.back(), chars)) {
-      return Status::NotFound("fontconfig offered " + face->path + ", which lacks some characters");
-    }
-    return loaded_.back().pdf;
-  }
-
- private:
-  static bool Covers(const LoadedFont& f, const std::vector<uint32_t>& chars) {
-    for (uint32_t c : chars) {
-      if (FT_Get_Char_Index(f.face, c) == 0) return false;
-    }
-    return true;
-  }
-
-  Status Load(const FontFace& file) {
-    LoadedFont f;
-    if (FT_New_Face(lib_, file.path.c_str(), file.index, &f.face) != 0) {
-      return Status::NotFound("cannot open the font " + file.path);
-    }
-    auto pdf_font = LoadUtf8Font(pdf_, errors_, file.path, file.index);
-    if (!pdf_font.ok()) {
-      FT_Done_Face(f.face);
-      return pdf_font.status();
-    }
-    f.pdf = *pdf_font;
-    loaded_.push_back(f);
-    return Status::Ok();
-  }
-
-  HPDF_Doc pdf_;
-  HaruErrors& errors_;
-  FT_Library lib_ = nullptr;
-  std::vector<LoadedFont> loaded_;  // regular, bold, then fallbacks
-};
 
 struct Pen {
   HPDF_Page page;
@@ -188,7 +65,7 @@ void DrawFrame(HPDF_Page page) {
 }
 
 struct Context {
-  Fonts& fonts;
+  PdfFonts& fonts;
   const CertificateTemplate& words;
   const std::string& event_name;
   Language lang;
@@ -336,8 +213,8 @@ Result<std::string> RenderCertificates(const std::vector<Certificate>& certifica
   HaruErrors errors;
   HaruDoc pdf = NewUtf8Doc(errors);
   if (!pdf) return Status::Internal("libharu could not create a document");
-  Fonts fonts(pdf.get(), errors);
-  if (Status s = fonts.Init(); !s.ok()) return s;
+  PdfFonts fonts(pdf.get(), errors);
+  if (Status s = fonts.Init(); !s.ok()) return s.WithContext("certificate font: ");
   const Context cx{fonts, words, event_name, lang};
   for (size_t i = 0; i < certificates.size(); ++i) {
     if (progress && i % 100 == 0) progress(i, certificates.size());

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_reader.h"
+#include "common/timezone.h"
 #include "report/report.h"
 
 namespace checkin::report {
@@ -183,6 +184,44 @@ void ReadIncidents(Reader& r, Report& out) {
   out.late_registrations = r.Int("late_registrations");
 }
 
+// Whether `s` has the shape of `pattern`, where 'd' stands for a digit: the
+// formats cut dates and times out of these strings by position.
+bool Shaped(const std::string& s, std::string_view pattern) {
+  if (s.size() != pattern.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool digit = s[i] >= '0' && s[i] <= '9';
+    if (pattern[i] == 'd' ? !digit : s[i] != pattern[i]) return false;
+  }
+  return true;
+}
+
+// The times and dates of a report read back, each in the shape ComputeReport
+// writes it.
+Status CheckShapes(const Report& r) {
+  constexpr std::string_view kDate = "dddd-dd-dd", kMinute = "dddd-dd-ddTdd:dd";
+  const auto bad = [](const char* member, const std::string& value) {
+    return Status::InvalidInput(std::string("report member '") + member + "' has an odd value '" +
+                                value + "'");
+  };
+  if (!ParseUtc(r.generated_at).ok()) return bad("generated_at", r.generated_at);
+  if (!r.day.empty() && !Shaped(r.day, kDate)) return bad("day", r.day);
+  if (!Shaped(r.first_checkin, kMinute)) return bad("first_checkin", r.first_checkin);
+  if (!Shaped(r.last_checkin, kMinute)) return bad("last_checkin", r.last_checkin);
+  for (const auto& d : r.by_day) {
+    if (!Shaped(d.date, kDate)) return bad("by_day", d.date);
+  }
+  for (const auto& b : r.arrivals) {
+    if (!Shaped(b.start, kMinute)) return bad("arrivals", b.start);
+  }
+  for (const auto& g : r.arrivals_by_gate) {
+    if (!Shaped(g.bin.start, kMinute)) return bad("arrivals_by_gate", g.bin.start);
+  }
+  if (r.peak_quarter_hour && !Shaped(r.peak_quarter_hour->start, kMinute)) {
+    return bad("peak_quarter_hour", r.peak_quarter_hour->start);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Report> ParseReportJson(std::string_view text, Language lang) {
@@ -208,6 +247,7 @@ Result<Report> ParseReportJson(std::string_view text, Language lang) {
       out.late_list = Items<Person>(r, "late_list", ReadPerson);
     }
     problem = r.status();
+    if (problem.ok()) problem = CheckShapes(out);
   }
   if (!problem.ok()) {
     return Status::InvalidInput(Localized(lang, "el informe recibido no se puede leer (",

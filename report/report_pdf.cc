@@ -1,14 +1,14 @@
 // The report as a PDF for people (libharu): A4 pages, the headline figures,
 // then each section's chart, drawn as vector paths, and its table, broken
 // across pages with the header repeated. Text in DejaVu Sans, embedded, as
-// the badges use it.
+// the badges use it; a name DejaVu cannot draw (Chinese, Devanagari) in the
+// font fontconfig offers for it, Arabic and Hebrew in visual order.
 #include <hpdf.h>
 
 #include <algorithm>
 #include <memory>
 #include <string>
 
-#include "common/font.h"
 #include "printer/internal/haru.h"
 #include "report/document.h"
 #include "report/report.h"
@@ -28,8 +28,8 @@ constexpr Rgb kInk{0.11, 0.15, 0.2}, kGrey{0.29, 0.33, 0.41}, kRule{0.8, 0.84, 0
 
 class Pages {
  public:
-  Pages(HPDF_Doc doc, HPDF_Font regular, HPDF_Font bold, std::string footer)
-      : doc_(doc), regular_(regular), bold_(bold), footer_(std::move(footer)) {}
+  Pages(HPDF_Doc doc, printer::PdfFonts& fonts, std::string footer)
+      : doc_(doc), fonts_(fonts), footer_(std::move(footer)) {}
 
   void NewPage() {
     page_ = HPDF_AddPage(doc_);
@@ -46,8 +46,8 @@ class Pages {
   double& y() { return y_; }
 
   double Width(bool bold, double size, const std::string& s) const {
-    HPDF_Page_SetFontAndSize(page_, bold ? bold_ : regular_, static_cast<HPDF_REAL>(size));
-    return HPDF_Page_TextWidth(page_, s.c_str());
+    HPDF_Page_SetFontAndSize(page_, Font(bold, s), static_cast<HPDF_REAL>(size));
+    return HPDF_Page_TextWidth(page_, printer::VisualOrder(s).c_str());
   }
   // `s` cut at a character boundary, with an ellipsis, to fit `w` points.
   std::string Fit(bool bold, double size, const std::string& s, double w) const {
@@ -64,8 +64,9 @@ class Pages {
     HPDF_Page_SetRGBFill(page_, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
                          static_cast<HPDF_REAL>(c.b));
     HPDF_Page_BeginText(page_);
-    HPDF_Page_SetFontAndSize(page_, bold ? bold_ : regular_, static_cast<HPDF_REAL>(size));
-    HPDF_Page_TextOut(page_, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), s.c_str());
+    HPDF_Page_SetFontAndSize(page_, Font(bold, s), static_cast<HPDF_REAL>(size));
+    HPDF_Page_TextOut(page_, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
+                      printer::VisualOrder(s).c_str());
     HPDF_Page_EndText(page_);
   }
   void TextRight(bool bold, double size, double right, double y, const std::string& s) {
@@ -88,9 +89,17 @@ class Pages {
   }
 
  private:
+  // A text no installed font covers whole (an emoji) is drawn in the
+  // default: its other letters still show, and the report is not refused
+  // over one attendee's name.
+  HPDF_Font Font(bool bold, const std::string& s) const {
+    auto f = fonts_.For(s, bold);
+    return f.ok() ? *f : fonts_.Default(bold);
+  }
+
   HPDF_Doc doc_;
   HPDF_Page page_ = nullptr;
-  HPDF_Font regular_, bold_;
+  printer::PdfFonts& fonts_;
   std::string footer_;
   int number_ = 0;
   double y_ = 0;
@@ -197,20 +206,14 @@ void DrawTable(Pages& p, const Section& s) {
 
 Result<std::string> ReportPdf(const Report& r, Language lang) {
   const Document d = LayOut(r, lang);
-  auto regular_file = FindFontFile(kDefaultFont);
-  if (!regular_file.ok()) return regular_file.status();
-  auto bold_file = FindFontFile(kDefaultBoldFont);
-  if (!bold_file.ok()) return bold_file.status();
   printer::HaruErrors errors;
   printer::HaruDoc pdf = printer::NewUtf8Doc(errors);
   if (!pdf) return Status::Internal("libharu could not create a document");
   HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_TITLE, (d.title + " · " + d.event).c_str());
   HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_CREATOR, "checkin");
-  auto regular = printer::LoadUtf8Font(pdf.get(), errors, *regular_file);
-  if (!regular.ok()) return regular.status();
-  auto bold = printer::LoadUtf8Font(pdf.get(), errors, *bold_file);
-  if (!bold.ok()) return bold.status();
-  Pages p(pdf.get(), *regular, *bold, d.event + " · " + d.footer);
+  printer::PdfFonts fonts(pdf.get(), errors);
+  if (Status s = fonts.Init(); !s.ok()) return s;
+  Pages p(pdf.get(), fonts, d.event + " · " + d.footer);
   DrawHeadline(p, d);
   for (const Section& s : d.sections) {
     // A title is never left alone at the foot of a page.

@@ -4,8 +4,6 @@
 // asked about the codes printed.
 #include <ZXing/ReadBarcode.h>
 #include <gtest/gtest.h>
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -16,42 +14,18 @@
 #include "printer/certificate_template.h"
 #include "tests/fakes/checkin_cli.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/fakes/reading.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin {
 namespace {
 
+using testing::Meaning;
 using testing::RunCheckin;
 using testing::Shell;
 using testing::TempDir;
 
-// Names in seven scripts; Arabic and Hebrew are drawn right to left, Arabic
-// in its joined forms.
-const std::vector<std::pair<std::string, std::string>> kNames = {
-    {"María José", "Muñoz Peña"},
-    {"Γιώργος", "Παπαδόπουλος"},
-    {"Анна", "Иванова"},
-    {"محمد", "العلي"},
-    {"דוד", "כהן"},
-    {"王", "小明"},
-    {"प्रिया", "शर्मा"},
-};
-
-// What a reader means by the text: compatibility forms folded (Arabic's
-// joined letters are presentation forms) and bidi controls dropped.
-std::string Meaning(const std::string& utf8) {
-  UErrorCode err = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(err);
-  icu::UnicodeString u = nfkc->normalize(icu::UnicodeString::fromUTF8(utf8), err);
-  std::string out;
-  for (int32_t i = 0; i < u.length(); ++i) {
-    const UChar c = u.charAt(i);
-    if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F)
-      continue;
-    icu::UnicodeString(c).toUTF8String(out);
-  }
-  return out;
-}
+const auto& kNames = testing::kNamesInSevenScripts;
 
 class CertificatesCliTest : public ::testing::Test {
  protected:

@@ -22,12 +22,14 @@
 #include "db/print_desk.h"
 #include "db/print_queue.h"
 #include "db/report_queries.h"
+#include "tests/fakes/reading.h"
 #include "tests/fakes/test_db.h"
 
 namespace checkin::report {
 namespace {
 
 using checkin::testing::FakeClock;
+using checkin::testing::Meaning;
 using checkin::testing::RunProcess;
 using checkin::testing::TempDir;
 using nlohmann::json;
@@ -340,6 +342,15 @@ TEST_F(ReportTest, JsonThatIsNotAReportIsRefusedNamingWhatIsWrong) {
   json not_list = j;
   not_list["by_ticket_type"] = json::object();
   EXPECT_NE(refused(not_list.dump()).find("not a list"), std::string::npos);
+  // The formats cut dates out of these by position: a short one is refused
+  // here, not thrown on there.
+  json short_time = j;
+  short_time["arrivals"][0]["start"] = "08:15";
+  EXPECT_NE(refused(short_time.dump()).find("'arrivals' has an odd value '08:15'"),
+            std::string::npos);
+  json no_time = j;
+  no_time["generated_at"] = "";
+  EXPECT_NE(refused(no_time.dump()).find("generated_at"), std::string::npos);
 }
 
 TEST_F(ReportTest, RefusesADayOutsideTheEventAndOddBins) {
@@ -721,6 +732,39 @@ TEST_F(ReportCliTest, RefusesBadInputSayingWhatToDo) {
   ASSERT_EQ(forced.rc, 0) << forced.err;
   std::ifstream replaced(out);
   EXPECT_EQ(json::parse(replaced)["checked_in"], 6);
+}
+
+// The lists of people in the PDF: each name drawn as registered, whatever
+// its script, in a fallback font where DejaVu Sans has no letters for it.
+TEST(ReportPdfNamesTest, NamesInEveryScriptAreDrawnAsRegistered) {
+  const auto& names = checkin::testing::kNamesInSevenScripts;
+  Report r;
+  r.event = "KCD Colombia";
+  r.timezone = "America/Bogota";
+  r.generated_at = "2026-11-30T12:00:00Z";
+  r.first_checkin = "2026-11-28T08:00";
+  r.last_checkin = "2026-11-28T17:00";
+  r.registered = r.no_shows = static_cast<int64_t>(names.size());
+  r.names = Names::kListed;
+  for (const auto& [first, last] : names) {
+    r.no_show_list.push_back(
+        {first, last, "", "General", "T-" + std::to_string(r.no_show_list.size())});
+  }
+  auto pdf = ReportPdf(r, Language::kEnglish);
+  ASSERT_TRUE(pdf.ok()) << pdf.status().message();
+  TempDir dir;
+  std::ofstream(dir.File("r.pdf"), std::ios::binary) << *pdf;
+  auto text = RunProcess("/usr/bin/pdftotext", {"-enc", "UTF-8", dir.File("r.pdf"), "-"});
+  ASSERT_EQ(text.rc, 0) << text.err;
+  const std::string read = Meaning(text.out);
+  for (const auto& [first, last] : names) {
+    EXPECT_NE(read.find(Meaning(first)), std::string::npos) << first << "\n" << read;
+    EXPECT_NE(read.find(Meaning(last)), std::string::npos) << last << "\n" << read;
+  }
+  // More than the two DejaVu faces: the CJK and Devanagari fallbacks.
+  auto fonts = RunProcess("/usr/bin/pdffonts", {dir.File("r.pdf")});
+  ASSERT_EQ(fonts.rc, 0) << fonts.err;
+  EXPECT_NE(fonts.out.find("WenQuanYi"), std::string::npos) << fonts.out;
 }
 
 TEST(ReportEmptyEventTest, RefusedWithAClearError) {
