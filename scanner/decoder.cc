@@ -295,12 +295,14 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
   return out;
 }
 
-Result<std::vector<Detection>> DecodeRawZxing(const Frame& frame) {
+Result<std::vector<Detection>> DecodeRawZxing(const Frame& frame, RawFormats formats) {
   if (!frame.Valid())
     return Status::InvalidInput("malformed frame (size, channels or pixel buffer)");
   Codes out;
   try {
-    Read(Gray(frame), ZXing::DecodeHints(), {}, "raw", out);
+    ZXing::DecodeHints hints;
+    if (formats == RawFormats::kQrOnly) hints.setFormats(ZXing::BarcodeFormat::QRCode);
+    Read(Gray(frame), hints, {}, "raw", out);
   } catch (const cv::Exception& e) {
     return Status::Internal(std::string("OpenCV: ") + e.what());
   }
