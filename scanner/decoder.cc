@@ -47,8 +47,15 @@ ZXing::DecodeHints QrHints(ZXing::Binarizer binarizer = ZXing::Binarizer::LocalA
 struct Mapping {
   double scale = 1;                   // the image is the frame scaled by this...
   cv::Point2f origin{0, 0};           // ...with its top-left here in frame pixels,
-  const cv::Mat* to_frame = nullptr;  // or a homography back to the frame
+  const cv::Mat* to_frame = nullptr;  // or a homography back to the frame,
+  const cv::Mat* remap_xy = nullptr;  // or, per pixel, where it came from (CV_32FC2)
   Point operator()(double x, double y) const {
+    if (remap_xy != nullptr) {
+      const int cx = std::clamp(static_cast<int>(std::lround(x)), 0, remap_xy->cols - 1);
+      const int cy = std::clamp(static_cast<int>(std::lround(y)), 0, remap_xy->rows - 1);
+      const cv::Point2f q = remap_xy->at<cv::Point2f>(cy, cx);
+      return {q.x, q.y};
+    }
     if (to_frame != nullptr) {
       std::vector<cv::Point2f> p{{static_cast<float>(x), static_cast<float>(y)}}, q;
       cv::perspectiveTransform(p, q, *to_frame);
@@ -259,11 +266,123 @@ bool Rectified(const cv::Mat& gray, const Pass& p) {
   return added;
 }
 
+// One side of a bent ticket's outline: points from one corner to the next,
+// resampled at `n` even steps of arc length.
+std::vector<cv::Point2f> Side(const std::vector<cv::Point>& contour, size_t from, size_t to,
+                              bool forward, int n, double f) {
+  std::vector<cv::Point2f> chain;
+  const size_t size = contour.size();
+  for (size_t i = from;; i = forward ? (i + 1) % size : (i + size - 1) % size) {
+    chain.push_back({static_cast<float>(contour[i].x / f), static_cast<float>(contour[i].y / f)});
+    if (i == to) break;
+  }
+  std::vector<double> at(chain.size(), 0);
+  for (size_t i = 1; i < chain.size(); ++i) at[i] = at[i - 1] + cv::norm(chain[i] - chain[i - 1]);
+  std::vector<cv::Point2f> out(static_cast<size_t>(n));
+  size_t j = 0;
+  for (int k = 0; k < n; ++k) {
+    const double want = at.back() * k / (n - 1);
+    while (j + 1 < chain.size() && at[j + 1] < want) ++j;
+    if (j + 1 >= chain.size()) {
+      out[static_cast<size_t>(k)] = chain.back();
+      continue;
+    }
+    const double span = at[j + 1] - at[j];
+    const float t = span > 0 ? static_cast<float>((want - at[j]) / span) : 0.f;
+    out[static_cast<size_t>(k)] = chain[j] + t * (chain[j + 1] - chain[j]);
+  }
+  return out;
+}
+
+// Bent tickets: paper curled round the hand, cloth badges in waves. Their
+// outline is no quadrilateral, but its four sides still run along the
+// code's rows and columns: a Coons patch spanned by the four curved sides
+// maps a flat rectangle onto the ticket, and sampling through it flattens
+// the code as the paper bends it.
+bool Unbent(const cv::Mat& gray, const Pass& p) {
+  const double f = gray.cols > 800 ? 0.5 : 1.0;
+  cv::Mat small, mask;
+  cv::resize(gray, small, {}, f, f, cv::INTER_AREA);
+  cv::GaussianBlur(small, small, {5, 5}, 0);
+  cv::threshold(small, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  // The code's dark modules are holes in the light ticket; only its outline counts.
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+  const double pixels = static_cast<double>(small.total());
+  std::vector<std::pair<double, size_t>> big;
+  for (size_t i = 0; i < contours.size(); ++i) {
+    const double area = cv::contourArea(contours[i]);
+    if (area > 0.02 * pixels && area < 0.97 * pixels) big.push_back({area, i});
+  }
+  std::sort(big.rbegin(), big.rend());
+  bool added = false;
+  for (size_t b = 0; b < big.size() && b < 2; ++b) {
+    if (p.Yield()) break;
+    const std::vector<cv::Point>& c = contours[big[b].second];
+    std::vector<cv::Point> quad;
+    const double perimeter = cv::arcLength(c, true);
+    for (double eps = 0.02; eps <= 0.12 && quad.size() != 4; eps += 0.02)
+      cv::approxPolyDP(c, quad, eps * perimeter, true);
+    if (quad.size() != 4) continue;
+    // Each corner's place on the outline, in the outline's own order.
+    std::array<size_t, 4> idx{};
+    for (size_t k = 0; k < 4; ++k) {
+      idx[k] = static_cast<size_t>(std::distance(
+          c.begin(), std::min_element(c.begin(), c.end(), [&](cv::Point a, cv::Point b2) {
+            return cv::norm(a - quad[k]) < cv::norm(b2 - quad[k]);
+          })));
+    }
+    // Corners in image order: top-left (smallest x+y) first, then clockwise
+    // on screen, whichever way the outline runs.
+    size_t tl = 0;
+    for (size_t k = 1; k < 4; ++k) {
+      if (quad[k].x + quad[k].y < quad[tl].x + quad[tl].y) tl = k;
+    }
+    const cv::Point a = quad[(tl + 1) % 4] - quad[tl], d = quad[(tl + 3) % 4] - quad[tl];
+    const bool clockwise = a.x * d.y - a.y * d.x > 0;  // y down: the next corner is to the right
+    const auto corner = [&](int k) {
+      return idx[(tl + static_cast<size_t>(clockwise ? k : 4 - k)) % 4];
+    };
+    const size_t c_tl = corner(0), c_tr = corner(1), c_br = corner(2), c_bl = corner(3);
+    const double w0 = cv::norm(c[c_tl] - c[c_tr]) + cv::norm(c[c_bl] - c[c_br]);
+    const double h0 = cv::norm(c[c_tl] - c[c_bl]) + cv::norm(c[c_tr] - c[c_br]);
+    // A little larger than the outline: ZXing's binarizer wants a few
+    // pixels per module even where the bend foreshortened the ticket.
+    const int w = std::max(64, static_cast<int>(1.25 * w0 / (2 * f)));
+    const int h = std::max(64, static_cast<int>(1.25 * h0 / (2 * f)));
+    // Contours run one way; each side is walked in the direction it is used.
+    const bool fwd = clockwise;
+    const auto top = Side(c, c_tl, c_tr, fwd, w, f), bottom = Side(c, c_bl, c_br, !fwd, w, f);
+    const auto left = Side(c, c_tl, c_bl, !fwd, h, f), right = Side(c, c_tr, c_br, fwd, h, f);
+    cv::Mat xy(h, w, CV_32FC2);
+    const cv::Point2f p00 = top.front(), p10 = top.back(), p01 = bottom.front(),
+                      p11 = bottom.back();
+    for (int y = 0; y < h; ++y) {
+      const float v = static_cast<float>(y) / static_cast<float>(h - 1);
+      for (int x = 0; x < w; ++x) {
+        const float u = static_cast<float>(x) / static_cast<float>(w - 1);
+        const cv::Point2f q =
+            (1 - v) * top[static_cast<size_t>(x)] + v * bottom[static_cast<size_t>(x)] +
+            (1 - u) * left[static_cast<size_t>(y)] + u * right[static_cast<size_t>(y)] -
+            ((1 - u) * (1 - v) * p00 + u * (1 - v) * p10 + (1 - u) * v * p01 + u * v * p11);
+        xy.at<cv::Point2f>(y, x) = q;
+      }
+    }
+    cv::Mat flat;
+    cv::remap(gray, flat, xy, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    Mapping map;
+    map.remap_xy = &xy;
+    added |= ReadEitherPolarity(flat, map, "unbent", p);
+  }
+  return added;
+}
+
 using Remedy = bool (*)(const cv::Mat& gray, const Pass& p);
 
 // Cheapest and most often useful first. The inverted attempt is not among
 // them: dark-mode phones are common enough that every frame gets it.
-constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified, Normalized, Sharpened, GlobalThreshold};
+constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified,       Normalized,
+                                Sharpened,       GlobalThreshold, Unbent};
 
 }  // namespace
 

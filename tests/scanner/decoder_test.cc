@@ -3,6 +3,8 @@
 // nobody should put in a ticket.
 #include "scanner/decoder.h"
 
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -133,6 +135,55 @@ TEST(DecoderTest, RemediesGiveWayToANewerFrame) {
     return;
   }
   FAIL() << "no tilt case needed a remedy; pick another category";
+}
+
+// A code as a light patch on a dark cloth: `px` pixels per module, a quiet
+// zone of `quiet` modules, then bent by `waves` waves of `amplitude` pixels
+// across it (0: flat), as a badge printed on fabric or a ticket in a curl.
+cv::Mat WavyBadge(const std::string& payload, int px, int quiet, double amplitude, double waves) {
+  ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
+  const ZXing::BitMatrix bits = writer.setMargin(0).encode(payload, 0, 0);
+  const int n = bits.width(), side = (n + 2 * quiet) * px;
+  cv::Mat badge(side, side, CV_8U, cv::Scalar(235));
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+      if (bits.get(x, y))
+        badge(cv::Rect((x + quiet) * px, (y + quiet) * px, px, px)).setTo(cv::Scalar(25));
+  cv::Mat frame(side + 160, side + 160, CV_8U, cv::Scalar(30));
+  badge.copyTo(frame(cv::Rect(80, 80, side, side)));
+  if (amplitude == 0) return frame;
+  cv::Mat mx(frame.size(), CV_32F), my(frame.size(), CV_32F);
+  const double wave = side / waves;
+  for (int y = 0; y < frame.rows; ++y) {
+    for (int x = 0; x < frame.cols; ++x) {
+      mx.at<float>(y, x) = static_cast<float>(x + amplitude * std::sin(2 * CV_PI * y / wave));
+      my.at<float>(y, x) = static_cast<float>(y + amplitude * std::sin(2 * CV_PI * x / wave));
+    }
+  }
+  cv::Mat bent;
+  cv::remap(frame, bent, mx, my, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(bent, bent, {3, 3}, 0);
+  return bent;
+}
+
+TEST(DecoderTest, AWavyBadgeIsReadOnceItsOutlineIsFlattened) {
+  const std::string code = "KCD26-WAVY-7Q2M";
+  // A wave and a half of 6 px across the badge: no other remedy reads it.
+  const Frame bent = FrameFromMat(WavyBadge(code, 8, 3, 6, 1.5));
+  auto raw = DecodeRawZxing(bent);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_TRUE(raw->empty()) << "raw ZXing reads this wave; make it stronger";
+  Decoder d(Effort::kStill);
+  auto codes = d.Decode(bent);
+  ASSERT_TRUE(codes.ok());
+  ASSERT_EQ(codes->size(), 1u);
+  EXPECT_EQ((*codes)[0].bytes, code);
+  EXPECT_EQ((*codes)[0].remedy, "unbent");
+  // Corners lead back to the frame: inside the badge, not the flattened copy.
+  for (const Point& p : (*codes)[0].corners) {
+    EXPECT_GT(p.x, 60);
+    EXPECT_GT(p.y, 60);
+  }
 }
 
 TEST(DecoderTest, MalformedFrameIsAnErrorNotACrash) {
