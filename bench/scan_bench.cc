@@ -12,6 +12,8 @@
 // Usage: scan_bench [--per-category N] [--out FILE] [--photos DIR]
 //                   [--only photos|synthetic|live]. Figures: bench/RESULTS.md.
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -206,7 +208,9 @@ void BenchLive(const std::string& video, Report& report) {
 void BenchEndToEnd(const std::string& video, const std::vector<std::string>& codes,
                    Report& report) {
   const Clock& clock = SystemClock();
-  const std::string dir = std::filesystem::temp_directory_path() / "checkin-scan-bench";
+  // Per process: two runs at once (two worktrees) must not share an event.
+  const std::string dir =
+      std::filesystem::temp_directory_path() / ("checkin-scan-bench-" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto db = db::Database::Open(dir + "/e.db", db::OpenMode::kCreateIfMissing);
@@ -296,7 +300,8 @@ int main(int argc, char** argv) {
   q.payloads = codes;
   q.hold_frames = 14;
   q.gap_frames = 6;
-  const std::string video = std::filesystem::temp_directory_path() / "checkin-scan-bench.avi";
+  const std::string video = std::filesystem::temp_directory_path() /
+                            ("checkin-scan-bench-" + std::to_string(getpid()) + ".avi");
   std::string error;
   if (!synth::WriteQueueVideo(q, video, &error)) {
     std::fprintf(stderr, "scan_bench: cannot write the queue video: %s\n", error.c_str());

@@ -379,6 +379,8 @@ bool Unbent(const cv::Mat& gray, const Pass& p) {
 
 using Remedy = bool (*)(const cv::Mat& gray, const Pass& p);
 
+constexpr int kSmallStill = 480;  // pixels on the longer side
+
 // Cheapest and most often useful first. The inverted attempt is not among
 // them: dark-mode phones are common enough that every frame gets it.
 constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified,       Normalized,
@@ -406,6 +408,25 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
       for (Remedy run : kRemedies) {
         if (!out.empty() || pass.Yield()) break;
         run(gray, pass);
+      }
+      // A still image of a few hundred pixels (a photo sent by mail, a
+      // thumbnail) has modules of three or four pixels, which the remedies'
+      // warps and filters blur into each other: they get a second try at
+      // twice the size.
+      if (out.empty() && !pass.Yield() && std::max(gray.cols, gray.rows) < kSmallStill) {
+        cv::Mat big;
+        cv::resize(gray, big, {}, 2, 2, cv::INTER_CUBIC);
+        Read(big, RemedyHints(), Mapping{2, {0, 0}}, "enlarged", out);
+        for (Remedy run : kRemedies) {
+          if (!out.empty() || pass.Yield()) break;
+          run(big, pass);
+        }
+        // The remedies' corners are in the enlarged image's pixels.
+        for (Detection& d : out) {
+          if (d.remedy == "enlarged") continue;
+          for (Point& c : d.corners) c = {c.x / 2, c.y / 2};
+          d.remedy = "enlarged, " + d.remedy;
+        }
       }
     }
   } catch (const cv::Exception& e) {

@@ -186,6 +186,30 @@ TEST(DecoderTest, AWavyBadgeIsReadOnceItsOutlineIsFlattened) {
   }
 }
 
+TEST(DecoderTest, ASmallStillImageGetsTheRemediesAgainAtTwiceTheSize) {
+  // 210 px across, modules of two pixels, a slight wave: the remedies at
+  // this size blur the modules together.
+  const std::string code = "KCD26-SMALL-3Q8W";
+  const cv::Mat img = WavyBadge(code, 2, 2, 1, 1);
+  const Frame f = FrameFromMat(img);
+  auto raw = DecodeRawZxing(f);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_TRUE(raw->empty());
+  Decoder d(Effort::kStill);
+  auto codes = d.Decode(f);
+  ASSERT_TRUE(codes.ok());
+  ASSERT_EQ(codes->size(), 1u);
+  EXPECT_EQ((*codes)[0].bytes, code);
+  EXPECT_EQ((*codes)[0].remedy.rfind("enlarged", 0), 0u) << (*codes)[0].remedy;
+  // Corners in the frame's own pixels, not the enlarged copy's.
+  for (const Point& p : (*codes)[0].corners) {
+    EXPECT_GT(p.x, 20);
+    EXPECT_LT(p.x, img.cols - 20);
+    EXPECT_GT(p.y, 20);
+    EXPECT_LT(p.y, img.rows - 20);
+  }
+}
+
 TEST(DecoderTest, MalformedFrameIsAnErrorNotACrash) {
   Decoder d(Effort::kLive);
   Frame f;
