@@ -3,6 +3,7 @@
 #include <ZXing/BitMatrix.h>
 #include <ZXing/CharacterSet.h>
 #include <ZXing/MultiFormatWriter.h>
+#include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
 #include <array>
@@ -11,12 +12,18 @@
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
+#include "tests/synth/bend.h"
+
 namespace checkin::synth {
 namespace {
 
-constexpr int kEccLevelM = 4;   // ZXing's 0..8 scale; M is what ticket shops print
-constexpr int kPadModules = 8;  // canvas room around a ticket for the thumbs
+constexpr int kEccLevelM = 4;          // ZXing's 0..8 scale; M is what ticket shops print
+constexpr int kPadModules = 8;         // canvas room around a ticket for the thumbs
+constexpr int kThumbPadModules = 24;   // and for a thumb that reaches over the code
+constexpr int kReliefPadModules = 20;  // and for bent paper seen at a tilt
 constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
+// Seeds for the parts a ticket grew later, so the older parts draw as before.
+constexpr uint64_t kFadeSalt = 0xFADE, kCrumpleSalt = 0xC4A5;
 
 constexpr std::array<const char*, 6> kEvents = {"CHECKIN CONF 2026", "OPEN SOURCE SUMMIT",
                                                 "DEVDAYS BERLIN",    "PYDATA MEETUP",
@@ -114,11 +121,36 @@ void DrawModules(const cv::Mat& modules, const cv::Scalar& ink, Card* card) {
   card->color(cv::Rect(tl, big.size())).setTo(ink, big);
 }
 
-void DrawPaper(const cv::Mat& modules, Rng* rng, Card* card) {
+// Ink that kept only `contrast` of its difference from the background.
+cv::Scalar Faded(const cv::Scalar& ink, const cv::Scalar& background, double contrast) {
+  return contrast >= 1 ? ink : background + (ink - background) * std::max(contrast, 0.0);
+}
+
+// A faded print fades unevenly: the code's contrast falls off by up to
+// `unevenness` across it, in a direction `rng` picks.
+void FadeUnevenly(const cv::Scalar& background, double unevenness, Rng* rng, Card* card) {
+  const Layout& l = card->layout;
+  const cv::Rect code = ToPx(*card, {l.code_x, l.code_y, l.code_n, l.code_n});
+  const double a = Rad(rng->Uniform(0, 360)), span = std::max(1, code.width);
+  const cv::Vec3d bg(background.val);
+  for (int y = 0; y < code.height; ++y) {
+    auto* px = card->color.ptr<cv::Vec3b>(code.y + y) + code.x;
+    for (int x = 0; x < code.width; ++x) {
+      const double ramp =
+          0.5 + ((x - span / 2) * std::cos(a) + (y - span / 2) * std::sin(a)) / span;
+      const double keep = 1 - unevenness * std::clamp(ramp, 0.0, 1.0);
+      const cv::Vec3d v = bg + (cv::Vec3d(px[x]) - bg) * keep;
+      px[x] = cv::Vec3b(cv::saturate_cast<uint8_t>(v[0]), cv::saturate_cast<uint8_t>(v[1]),
+                        cv::saturate_cast<uint8_t>(v[2]));
+    }
+  }
+}
+
+void DrawPaper(const cv::Mat& modules, double contrast, Rng* rng, Card* card) {
   const Layout& l = card->layout;
   const cv::Rect body = ToPx(*card, {0, 0, l.body_w, l.body_h});
   const cv::Scalar paper{rng->Uniform(222, 236), rng->Uniform(230, 242), rng->Uniform(235, 248)};
-  const cv::Scalar ink = Grey(rng->Uniform(20, 45));
+  const cv::Scalar ink = Faded(Grey(rng->Uniform(20, 45)), paper, contrast);
   cv::rectangle(card->color, body, paper, cv::FILLED);
   cv::rectangle(card->alpha, body, 255, cv::FILLED);
   if (rng->Chance(0.7))  // a brand stripe along the top, clear of the quiet zone
@@ -140,7 +172,7 @@ void DrawPaper(const cv::Mat& modules, Rng* rng, Card* card) {
           card);
 }
 
-void DrawPhone(const cv::Mat& modules, bool dark, Rng* rng, Card* card) {
+void DrawPhone(const cv::Mat& modules, bool dark, double contrast, Rng* rng, Card* card) {
   const Layout& l = card->layout;
   const cv::Rect body = ToPx(*card, {0, 0, l.body_w, l.body_h});
   const double grey = rng->Uniform(28, 48);
@@ -149,7 +181,8 @@ void DrawPhone(const cv::Mat& modules, bool dark, Rng* rng, Card* card) {
   FillRoundedRect(body, cvRound(4.5 * card->ppm), cv::Scalar(255), &card->alpha);
   const cv::Scalar bg = dark ? Grey(rng->Uniform(20, 30))
                              : cv::Scalar{rng->Uniform(240, 252), rng->Uniform(240, 250), 244};
-  const cv::Scalar ink = dark ? Grey(rng->Uniform(188, 212)) : Grey(rng->Uniform(15, 35));
+  const cv::Scalar ink =
+      Faded(dark ? Grey(rng->Uniform(188, 212)) : Grey(rng->Uniform(15, 35)), bg, contrast);
   const cv::Scalar dim = dark ? Grey(150) : Grey(90);
   const cv::Rect screen = ToPx(*card, l.screen);
   FillRoundedRect(screen, 3 * card->ppm, bg, &card->color);
@@ -170,14 +203,22 @@ void DrawPhone(const cv::Mat& modules, bool dark, Rng* rng, Card* card) {
 
 // A thumb or fingertip in front of the ticket; `reach` is how far its tip comes
 // in from the left body edge (negative numbers count from the right edge).
+void DrawDigitAt(cv::Point2d centre, double length, double width, double angle,
+                 const cv::Scalar& skin, Card* card);
+
 void DrawDigit(double reach, double y, double length, double width, double angle_deg,
                const cv::Scalar& skin, Card* card) {
   const double a = Rad(angle_deg);
   const double extent = std::hypot(length * std::cos(a), width * std::sin(a));
   const bool from_left = reach >= 0;
   const double cx = from_left ? reach - extent : card->layout.body_w + reach + extent;
-  const double angle = from_left ? angle_deg : 180 - angle_deg;
-  const cv::Point c = Px(ToCanvas(*card, {cx, y}));
+  DrawDigitAt({cx, y}, length, width, from_left ? angle_deg : 180 - angle_deg, skin, card);
+}
+
+// A digit as an ellipse centred at `centre` (modules) pointing along `angle`.
+void DrawDigitAt(cv::Point2d centre, double length, double width, double angle,
+                 const cv::Scalar& skin, Card* card) {
+  const cv::Point c = Px(ToCanvas(*card, centre));
   const cv::Size axes(cvRound(length * card->ppm), cvRound(width * card->ppm));
   cv::ellipse(card->color, c, axes, angle, 0, 360, skin, cv::FILLED, cv::LINE_AA);
   cv::ellipse(card->alpha, c, axes, angle, 0, 360, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
@@ -214,29 +255,24 @@ void DrawHands(Medium medium, const cv::Scalar& skin, Rng* rng, Card* card) {
   card->grip_radius = 0.42 * l.body_w;
 }
 
-// Bends paper round a vertical cylinder: towards the sides the modules
-// foreshorten, recede and fall out of the light, as on a sheet held by its edges.
-void Bend(double curvature, Card* card) {
-  const double half = card->layout.body_w * card->ppm / 2;
-  const double cx = card->pad + half, cy = card->pad + card->layout.body_h * card->ppm / 2;
-  const double radius = half / (1.2 * curvature);  // curvature 1 turns the edges by 1.2 rad
-  const double distance = 4 * half;                // from the camera, for the recession
-  const cv::Size size = card->color.size();
-  cv::Mat map_x(size, CV_32F), map_y(size, CV_32F);
-  card->shade = cv::Mat(size, CV_32F);
-  for (int x = 0; x < size.width; ++x) {
-    const double sine = (x - cx) / radius, theta = std::asin(std::clamp(sine, -1.0, 1.0));
-    const double zoom = (distance + radius * (1 - std::cos(theta))) / distance;
-    const auto from_x = static_cast<float>(std::abs(sine) < 1 ? cx + radius * theta : -1);
-    const auto shade = static_cast<float>(0.7 + 0.3 * std::cos(theta));
-    for (int y = 0; y < size.height; ++y) {
-      map_x.at<float>(y, x) = from_x;
-      map_y.at<float>(y, x) = static_cast<float>(cy + (y - cy) * zoom);
-      card->shade.at<float>(y, x) = shade;
-    }
-  }
-  for (cv::Mat* m : {&card->color, &card->alpha, &card->emissive})
-    cv::remap(*m, *m, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+// A thumb over the code, as big as a thumb is: about 18 mm wide and 26 mm from
+// knuckle to tip, where a ticket's code is about 25 mm across. On paper it
+// comes up from the bottom edge (the hand holds the ticket there), on a phone
+// in from the right side (the hand holding it); either way towards the corner
+// without a finder pattern. Its tip reaches `t.thumb_over` modules past the
+// code's edge, at `t.thumb_at` along that edge.
+void DrawThumbOver(const TicketSpec& t, const cv::Scalar& skin, Rng* rng, Card* card) {
+  const Layout& l = card->layout;
+  const double n = l.code_n, along = std::clamp(t.thumb_at, 0.0, 1.0) * n;
+  const bool paper = t.medium == Medium::kPaper;
+  const double angle = (paper ? -90 : 180) + rng->Uniform(-25, 25), a = Rad(angle);
+  const cv::Point2d tip = paper ? cv::Point2d(l.code_x + along, l.code_y + n - t.thumb_over)
+                                : cv::Point2d(l.code_x + n - t.thumb_over, l.code_y + along);
+  const double length = 0.52 * n, width = 0.36 * n;
+  const cv::Point2d centre = tip - length * cv::Point2d(std::cos(a), std::sin(a));
+  DrawDigitAt(centre, length, width, angle, skin, card);
+  card->grips.push_back(centre - length * cv::Point2d(std::cos(a), std::sin(a)));
+  card->grip_radius = std::max(card->grip_radius, 0.4 * n);
 }
 
 }  // namespace
@@ -270,7 +306,12 @@ Card RenderCard(const TicketSpec& t, const cv::Scalar& skin, uint64_t seed) {
   card.layout = ComputeLayout(t.medium, modules.rows);
   // Drawn at 1.25x the frame's module size (3..10 px) and filtered down when warped.
   card.ppm = std::clamp(static_cast<int>(std::ceil(t.module_px * 1.25)), 3, 10);
-  card.pad = kPadModules * card.ppm;
+  // Room for a big thumb, or for paper that parallax moves out past its flat outline.
+  const bool relief = t.medium == Medium::kPaper && (t.curvature > 0 || t.crumple > 0);
+  card.pad = (t.thumb_over != 0 ? kThumbPadModules
+              : relief          ? kReliefPadModules
+                                : kPadModules) *
+             card.ppm;
   const cv::Size size(cvCeil(card.layout.body_w * card.ppm) + 2 * card.pad,
                       cvCeil(card.layout.body_h * card.ppm) + 2 * card.pad);
   card.color = cv::Mat::zeros(size, CV_8UC3);
@@ -278,13 +319,44 @@ Card RenderCard(const TicketSpec& t, const cv::Scalar& skin, uint64_t seed) {
   card.emissive = cv::Mat::zeros(size, CV_8U);
   Rng rng(seed);
   if (t.medium == Medium::kPaper) {
-    DrawPaper(modules, &rng, &card);
+    DrawPaper(modules, t.ink_contrast, &rng, &card);
   } else {
-    DrawPhone(modules, t.medium == Medium::kPhoneDark, &rng, &card);
+    DrawPhone(modules, t.medium == Medium::kPhoneDark, t.ink_contrast, &rng, &card);
+  }
+  if (t.ink_contrast < 1) {
+    // Sampled where the code's quiet zone is: paper or screen, whichever it is.
+    const cv::Point zone = Px(ToCanvas(card, {card.layout.code_x - 1, card.layout.code_y - 1}));
+    Rng fade(Mix(seed, kFadeSalt));
+    FadeUnevenly(cv::Scalar(card.color.at<cv::Vec3b>(zone)), fade.Uniform(0, 0.3), &fade, &card);
   }
   DrawHands(t.medium, skin, &rng, &card);
-  if (t.medium == Medium::kPaper && t.curvature > 0) Bend(t.curvature, &card);
+  if (t.thumb_over != 0) DrawThumbOver(t, skin, &rng, &card);
+  if (t.medium == Medium::kPaper) {
+    if (t.curvature > 0) Bend(t.curvature, t.bend_axis_deg, &card);
+    if (t.crumple > 0 || (t.curvature > 0 && t.tilt_deg != 0))
+      Relief(t, Mix(seed, kCrumpleSalt), &card);
+  }
   return card;
+}
+
+bool ThumbSparesCode(const TicketSpec& t) {
+  // The palest and the darkest skin PickPerson draws: covered modules read
+  // light under one and dark under the other.
+  for (const cv::Scalar& skin : {cv::Scalar(195, 210, 245), cv::Scalar(35, 50, 85)}) {
+    TicketSpec flat = t;
+    flat.module_px = 4;
+    flat.curvature = flat.crumple = 0;
+    const Card card = RenderCard(flat, skin, 1);
+    cv::Mat grey;
+    cv::cvtColor(card.color, grey, cv::COLOR_BGR2GRAY);
+    grey.setTo(128, card.alpha < 128);
+    const ZXing::ImageView view(grey.data, grey.cols, grey.rows, ZXing::ImageFormat::Lum,
+                                static_cast<int>(grey.step));
+    const ZXing::Result r = ZXing::ReadBarcode(
+        view, ZXing::DecodeHints().setFormats(ZXing::BarcodeFormat::QRCode).setTryHarder(true));
+    if (!r.isValid() || std::string(r.bytes().begin(), r.bytes().end()) != t.payload) return false;
+  }
+  return true;
 }
 
 // Paper reflects the room's light, a little unevenly; a lit screen dims much

@@ -44,6 +44,12 @@ inline cv::Point2d ToCanvas(const Card& c, cv::Point2d modules) {
 // `seed` picks the paper, the text and the grip. Throws as SymbolSize does.
 Card RenderCard(const TicketSpec& t, const cv::Scalar& skin, uint64_t seed);
 
+// Whether a plain reader still finds the code on the ticket drawn flat, large
+// and sharp, with its thumb over it (t.thumb_over) whatever the skin: what
+// the thumb leaves is then within the code's error correction. Throws as
+// SymbolSize does.
+bool ThumbSparesCode(const TicketSpec& t);
+
 // The card under `light`, ready to composite: CV_32FC4, premultiplied BGR and
 // alpha. `rng` picks how unevenly the light falls.
 cv::Mat Expose(const Card& card, double light, Rng* rng);

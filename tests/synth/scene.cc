@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/synth/blur.h"
 #include "tests/synth/card.h"
 #include "tests/synth/rng.h"
 
@@ -53,8 +54,23 @@ cv::Point2d Apply(const cv::Matx33d& h, cv::Point2d p) {
   return {v[0] / v[2], v[1] / v[2]};
 }
 
+// Rolling shutter: the sensor reads its rows top to bottom while the ticket
+// moves, so each row shows the ticket where it was when that row was read: a
+// shear along the motion's horizontal part, a stretch or squeeze by its
+// vertical part. Time counts from the ticket's centre row, so the ticket
+// stays where Place put it.
+cv::Matx33d Readout(const SceneSpec& s, const TicketSpec& t, cv::Size frame) {
+  const double a = Rad(s.motion_angle_deg), h = frame.height;
+  const double dx = s.rolling_shutter_px * std::cos(a) / h,
+               dy = s.rolling_shutter_px * std::sin(a) / h;
+  const double sy = 1 / (1 - std::clamp(dy, -0.5, 0.5)), kx = dx * sy;
+  const double y0 = t.cy * frame.height;
+  return {1, kx, -kx * y0, 0, sy, y0 - sy * y0, 0, 0, 1};
+}
+
 // Canvas pixels to frame pixels.
-cv::Matx33d CanvasToFrame(const Card& card, const TicketSpec& t, cv::Size frame) {
+cv::Matx33d CanvasToFrame(const Card& card, const TicketSpec& t, const SceneSpec& s,
+                          cv::Size frame) {
   const float w = static_cast<float>(card.color.cols), h = static_cast<float>(card.color.rows);
   const cv::Point2f src[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
   cv::Point2f dst[4];
@@ -63,20 +79,8 @@ cv::Matx33d CanvasToFrame(const Card& card, const TicketSpec& t, cv::Size frame)
                         (double{src[i].y} - card.pad) / card.ppm - card.layout.body_h / 2);
     dst[i] = Project(t, frame, q);
   }
-  return cv::Matx33d(cv::getPerspectiveTransform(src, dst));
-}
-
-cv::Mat MotionKernel(double length, double angle_deg) {
-  const int size = 2 * cvCeil(length / 2) + 1;
-  cv::Mat k8 = cv::Mat::zeros(size, size, CV_8U);
-  const cv::Point2d c((size - 1) / 2.0, (size - 1) / 2.0);
-  const cv::Point2d d(std::cos(Rad(angle_deg)) * length / 2, std::sin(Rad(angle_deg)) * length / 2);
-  constexpr int kShift = 4;  // sub-pixel end points
-  cv::line(k8, Px((c - d) * (1 << kShift)), Px((c + d) * (1 << kShift)), cv::Scalar(255), 1,
-           cv::LINE_AA, kShift);
-  cv::Mat k;
-  k8.convertTo(k, CV_32F, 1.0 / cv::sum(k8)[0]);
-  return k;
+  const cv::Matx33d flat(cv::getPerspectiveTransform(src, dst));
+  return s.rolling_shutter_px == 0 ? flat : Readout(s, t, frame) * flat;
 }
 
 // The soft shadow a card casts on what is behind it, as the factor that darkens
@@ -108,7 +112,7 @@ void Blend(const cv::Mat& shadow, const cv::Mat& layer, cv::Mat target) {
 // Motion blur smears both: it is the hand that moves, not the camera.
 void Composite(const Card& card, const TicketSpec& t, const SceneSpec& spec, Rng* rng,
                cv::Mat* frame) {
-  const cv::Matx33d h = CanvasToFrame(card, t, frame->size());
+  const cv::Matx33d h = CanvasToFrame(card, t, spec, frame->size());
   std::vector<cv::Point2f> corners;
   for (const cv::Point2d p :
        {cv::Point2d(0, 0), cv::Point2d(card.color.cols, 0),
@@ -116,7 +120,7 @@ void Composite(const Card& card, const TicketSpec& t, const SceneSpec& spec, Rng
     corners.push_back(Apply(h, p));
   const double sigma = std::max(3.0, 1.2 * t.module_px),
                offset = rng->Uniform(0.6, 1.5) * t.module_px;
-  const int margin = cvCeil(3 * sigma + offset + spec.motion_blur_px) + 2;
+  const int margin = cvCeil(3 * sigma + offset) + SmearReach(spec);
   cv::Rect roi = cv::boundingRect(corners);
   roi = cv::Rect(roi.x - margin, roi.y - margin, roi.width + 2 * margin, roi.height + 2 * margin) &
         cv::Rect({}, frame->size());
@@ -126,10 +130,7 @@ void Composite(const Card& card, const TicketSpec& t, const SceneSpec& spec, Rng
   if (scale < 0.9) cv::GaussianBlur(layer, layer, {}, 0.4 / scale);  // anti-alias before shrinking
   const cv::Matx33d to_roi = cv::Matx33d(1, 0, -roi.x, 0, 1, -roi.y, 0, 0, 1) * h;
   cv::warpPerspective(layer, warped, to_roi, roi.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
-  if (spec.motion_blur_px > 0.5) {
-    const cv::Mat k = MotionKernel(spec.motion_blur_px, spec.motion_angle_deg);
-    cv::filter2D(warped, warped, -1, k, {-1, -1}, 0, cv::BORDER_CONSTANT);
-  }
+  Smear(spec, &warped);
   cv::extractChannel(warped, alpha, 3);
   const cv::Point light_from_above(cvRound(offset * 0.6), cvRound(offset));
   Blend(Shadow(alpha, light_from_above, sigma, rng->Uniform(0.3, 0.5)), warped, (*frame)(roi));
@@ -138,9 +139,11 @@ void Composite(const Card& card, const TicketSpec& t, const SceneSpec& spec, Rng
 // A specular highlight (a ceiling lamp in glossy paper or glass) over the
 // finder-free corner of the code: it washes out some data, as real glare does,
 // but spares the finder patterns, without which nothing is recoverable.
-void AddGlare(const Card& card, const TicketSpec& t, double light, Rng* rng, cv::Mat* frame) {
+void AddGlare(const Card& card, const TicketSpec& t, const SceneSpec& spec, Rng* rng,
+              cv::Mat* frame) {
+  const double light = spec.light;
   const Layout& l = card.layout;
-  const cv::Point2d spot = Apply(CanvasToFrame(card, t, frame->size()),
+  const cv::Point2d spot = Apply(CanvasToFrame(card, t, spec, frame->size()),
                                  ToCanvas(card, {l.code_x + l.code_n * rng->Uniform(0.68, 0.85),
                                                  l.code_y + l.code_n * rng->Uniform(0.6, 0.85)}));
   const double sigma = l.code_n * t.module_px * rng->Uniform(0.065, 0.1);
@@ -234,8 +237,9 @@ void DrawPerson(const Person& p, Rng* rng, cv::Mat* room) {
 
 // Behind a ticket: a palm at each grip, a forearm down to an elbow below the
 // frame, out from the body.
-void DrawArms(const Card& card, const TicketSpec& t, const Person& p, cv::Mat* room) {
-  const cv::Matx33d h = CanvasToFrame(card, t, room->size());
+void DrawArms(const Card& card, const TicketSpec& t, const SceneSpec& s, const Person& p,
+              cv::Mat* room) {
+  const cv::Matx33d h = CanvasToFrame(card, t, s, room->size());
   const double r = card.grip_radius * t.module_px;
   for (const cv::Point2d& grip : card.grips) {
     const cv::Point2d palm = Apply(h, ToCanvas(card, grip));
@@ -253,6 +257,33 @@ void DrawArms(const Card& card, const TicketSpec& t, const Person& p, cv::Mat* r
     cv::ellipse(*room, Px(palm), cv::Size(cvRound(r), cvRound(1.2 * r)), 0, 0, 360, p.skin,
                 cv::FILLED, cv::LINE_AA);
   }
+}
+
+// The arms moving with their tickets: drawn over black and over white, which
+// gives their premultiplied colour and their coverage, then smeared like the
+// tickets and laid over the exposed room in `frame` (CV_32FC3).
+void SmearedArms(const std::vector<std::pair<TicketSpec, Card>>& staged, const SceneSpec& spec,
+                 const Person& p, cv::Mat* frame) {
+  cv::Mat black = cv::Mat::zeros(frame->size(), CV_8UC3), white(frame->size(), CV_8UC3, Grey(255));
+  for (const auto& [t, card] : staged) {
+    DrawArms(card, t, spec, p, &black);
+    DrawArms(card, t, spec, p, &white);
+  }
+  cv::Mat covered;
+  cv::absdiff(white, black, covered);
+  cv::cvtColor(covered, covered, cv::COLOR_BGR2GRAY);
+  const cv::Rect drawn = cv::boundingRect(covered != 255);
+  if (drawn.empty()) return;
+  const int reach = SmearReach(spec);
+  const cv::Rect roi = cv::Rect(drawn.x - reach, drawn.y - reach, drawn.width + 2 * reach,
+                                drawn.height + 2 * reach) &
+                       cv::Rect({}, frame->size());
+  cv::Mat colour, alpha, layer;
+  black(roi).convertTo(colour, CV_32FC3, spec.light);
+  covered(roi).convertTo(alpha, CV_32F, -1.0 / 255, 1.0);
+  cv::merge(std::vector<cv::Mat>{colour, alpha}, layer);
+  Smear(spec, &layer);
+  Blend(cv::Mat(roi.size(), CV_32F, cv::Scalar(1)), layer, (*frame)(roi));
 }
 
 // Sensor noise with unit variance from one 64-bit draw: luma the Irwin-Hall sum
@@ -351,14 +382,19 @@ cv::Mat ComposeScene(const cv::Mat& room, const Person& person, const SceneSpec&
       throw std::invalid_argument("module_px must be in (0.5, 200)");
     const TicketSpec t = Jitter(spec.tickets[i], Mix(spec.seed, Mix(kJitterSalt, i)));
     staged.emplace_back(t, RenderCard(t, person.skin, Mix(spec.seed, Mix(kCardSalt, i))));
-    DrawArms(staged.back().second, t, person, &canvas);  // arms go behind every card
   }
   cv::Mat frame;
-  canvas.convertTo(frame, CV_32FC3, spec.light);
+  if (spec.motion_blur_px > 0.5 || spec.defocus_disc_px > 0.3) {
+    canvas.convertTo(frame, CV_32FC3, spec.light);
+    SmearedArms(staged, spec, person, &frame);
+  } else {
+    for (const auto& [t, card] : staged) DrawArms(card, t, spec, person, &canvas);
+    canvas.convertTo(frame, CV_32FC3, spec.light);
+  }
   Rng rng(Mix(spec.seed, kComposeSalt));
   for (const auto& [t, card] : staged) Composite(card, t, spec, &rng, &frame);
   if (spec.glare && !staged.empty())
-    AddGlare(staged[0].second, staged[0].first, spec.light, &rng, &frame);
+    AddGlare(staged[0].second, staged[0].first, spec, &rng, &frame);
   if (spec.defocus_sigma > 0.05) cv::GaussianBlur(frame, frame, {}, spec.defocus_sigma);
   const cv::Mat out = Sensor(frame, spec, noise_salt);
   return spec.jpeg_quality > 0 ? Jpeg(out, spec.jpeg_quality) : out;

@@ -28,19 +28,39 @@ struct TicketSpec {
                               // axis; phones are rigid and ignore it
   double cx = 0.5, cy = 0.5;  // centre of the ticket (paper or phone body), as
                               // fractions of the frame
+  // The fields below default to a ticket as the fields above draw it, pixel
+  // for pixel. Phones are rigid: bending and crumpling apply to paper only.
+  double bend_axis_deg = 0;  // the cylinder's axis on the ticket: 0 its vertical
+                             // axis (as `curvature` always did), 90 its horizontal
+  double crumple = 0;        // irregular smooth bending, peak height in modules
+                             // (0.5..3 is a ticket from a pocket)
+  double ink_contrast = 1;   // share of the paper-ink (screen-ink) contrast left:
+                             // faded thermal paper, grey on grey; >= 0.2
+  double thumb_over = 0;     // a thumb over the code, up from the bottom edge on
+                             // paper, in from the right on a phone: how far its tip
+                             // reaches past the code's edge, in modules; < 0 stops
+                             // short of it; 0 = no such thumb
+  double thumb_at = 0.5;     // where, along that edge: 0..1, left to right or top
+                             // to bottom
 };
 
 struct SceneSpec {
   int width = 1280, height = 720;
   std::vector<TicketSpec> tickets;  // may be empty: a frame with no code
   double defocus_sigma = 0;         // Gaussian blur sigma in px, whole frame
-  double motion_blur_px = 0;        // linear blur length; the tickets move, not the room
-  double motion_angle_deg = 0;
-  double noise_sigma = 0;  // sensor noise (near-Gaussian), 0..255 scale
-  double light = 1.0;      // exposure; 0.25 = dark room (lit screens dim less)
-  bool glare = false;      // specular blob over part of the first code
-  int jpeg_quality = 0;    // 0 = none; else re-encode through JPEG
-  uint64_t seed = 1;       // room, person, hands, paper and small jitter
+  double motion_blur_px = 0;        // blur length; the tickets and hands move, not the room
+  double motion_angle_deg = 0;      // direction of that motion, also of the rolling shutter's
+  double motion_curve = 0;          // the path bows sideways by this share of its length
+  double motion_ease = 0;           // 0..0.9: the hand speeds up along the path (0 = steady)
+  double defocus_disc_px = 0;       // radius of a lens's disc blur on the tickets and hands,
+                                    // which stand nearer than the webcam's fixed focus
+  double rolling_shutter_px = 0;    // how far the tickets move while the sensor reads its
+                                    // rows, top to bottom: shears them along the motion
+  double noise_sigma = 0;           // sensor noise (near-Gaussian), 0..255 scale
+  double light = 1.0;               // exposure; 0.25 = dark room (lit screens dim less)
+  bool glare = false;               // specular blob over part of the first code
+  int jpeg_quality = 0;             // 0 = none; else re-encode through JPEG
+  uint64_t seed = 1;                // room, person, hands, paper and small jitter
 };
 
 // Renders one frame: CV_8UC3 BGR, width x height; about 40 ms at 720p. Throws
@@ -64,7 +84,9 @@ struct CorpusCase {
 };
 
 // paper_plain, rotated, tilt, small, phone_light, phone_dark, defocus, motion,
-// curved, low_light, glare, jpeg, multi, none.
+// curved, low_light, glare, jpeg, multi, none: the gentle ones; then what a
+// door's webcam shows and they did not: motion_strong, curved_strong,
+// tilt_steep, defocus_disc, rolling_shutter, low_contrast, thumb.
 std::vector<std::string> CorpusCategories();
 
 // per_category cases of each category, drawn from `seed`; a case depends only on
