@@ -78,15 +78,30 @@ void AddCrowd(Rng* rng, SceneSpec* s) {
 // principle by a reader that follows the grid.
 void BendStrongly(Rng* r, SceneSpec* s) {
   TicketSpec& t = AddTicket(Medium::kPaper, 5, 8, r, s);
+  // Seen square on, a bend only foreshortens; it is at a slant that the
+  // code's rows curve (parallax, see Relief), and a bent ticket held up in
+  // one hand is seldom square to the camera.
+  const double slant = r->Uniform(10, 40);
   const double kind = r->Uniform(0, 1);
+  double steepest = 0;  // the most the code's own surface turns, in degrees
   if (kind < 0.7) {
     const bool horizontal = r->Chance(0.5);
     t.bend_axis_deg = horizontal ? 90 : 0;
     // Curvature counts from the bent side's half-length; a ticket is 0.63 as
     // tall as it is wide, so the same radius round its horizontal axis is 0.63 of it.
     t.curvature = r->Uniform(0.5, 1.0) * (horizontal ? 0.63 : 1.0);
+    // The code's far edge turns 0.91 rad per unit of curvature round the
+    // vertical axis (it sits 22 of the ticket's 29 half-width modules out),
+    // 0.81 round the horizontal one (12.5 of 18.5 half-height modules).
+    steepest = (horizontal ? 0.81 : 0.91) * t.curvature * 180 / std::numbers::pi;
   }
-  if (kind > 0.4) t.crumple = r->Uniform(0.5, 3.0);
+  if (kind > 0.4) {
+    t.crumple = r->Uniform(0.5, 3.0);
+    steepest += std::atan(2 * std::numbers::pi * t.crumple / 14) * 180 / std::numbers::pi;
+  }
+  // Slant and slope together stay under 70 degrees: past that the code's
+  // surface turns edge-on, and no reader could see all of it.
+  t.tilt_deg = std::clamp(70 - steepest, 0.0, slant);
 }
 
 // A fixed-focus webcam (Project's field of view, f/1.8-2.4, focused at 0.7-1.5
