@@ -41,6 +41,7 @@ packages=(
   clang-format                    # make format; the format test
   chromium chromium-driver python3-selenium  # browser tests of the pages
   python3-openpyxl                # the report test reads the XLSX back
+  time                            # GNU time: a child's own peak memory, measured from a small parent
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-14-dev)  # libFuzzer and clang's sanitizers
