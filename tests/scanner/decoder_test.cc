@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include "scanner/internal/deblur.h"
 #include "tests/fakes/fake_camera.h"
 #include "tests/synth/synth.h"
 
@@ -257,20 +258,43 @@ void ExpectReadOnlyOnceDeblurred(const cv::Mat& frame, const std::string& code) 
   }
 }
 
-TEST(DecoderTest, AStronglyMotionBlurredCodeIsReadOnceDeblurred) {
-  // The ticket moved 22 px at 30 degrees while the shutter was open.
+// The ticket moved 22 px at 30 degrees while the shutter was open.
+cv::Mat MotionPsf() {
   const double length = 22, angle = 30 * CV_PI / 180;
   cv::Mat psf(31, 31, CV_32F, cv::Scalar(0));
   const cv::Point2d mid(15, 15), half(length / 2 * std::cos(angle), length / 2 * std::sin(angle));
   cv::line(psf, (mid - half) * 16, (mid + half) * 16, 1.0, 1, cv::LINE_AA, 4);
-  ExpectReadOnlyOnceDeblurred(BlurredBadge("KCD26-MOVED-4F7K", psf), "KCD26-MOVED-4F7K");
+  return psf;
+}
+
+// Held too close: a disc of 6 px radius (at 6 px a module).
+cv::Mat DefocusPsf() {
+  cv::Mat psf(17, 17, CV_32F, cv::Scalar(0));
+  cv::circle(psf, cv::Point(8 * 16, 8 * 16), 6 * 16, 1.0, -1, cv::LINE_AA, 4);
+  return psf;
+}
+
+TEST(DecoderTest, AStronglyMotionBlurredCodeIsReadOnceDeblurred) {
+  ExpectReadOnlyOnceDeblurred(BlurredBadge("KCD26-MOVED-4F7K", MotionPsf()), "KCD26-MOVED-4F7K");
 }
 
 TEST(DecoderTest, ADefocusedCodeIsReadOnceDeblurred) {
-  // Held too close: a disc of 6 px radius at 6 px a module.
-  cv::Mat psf(17, 17, CV_32F, cv::Scalar(0));
-  cv::circle(psf, cv::Point(8 * 16, 8 * 16), 6 * 16, 1.0, -1, cv::LINE_AA, 4);
-  ExpectReadOnlyOnceDeblurred(BlurredBadge("KCD26-FOCUS-2H9Q", psf), "KCD26-FOCUS-2H9Q");
+  ExpectReadOnlyOnceDeblurred(BlurredBadge("KCD26-FOCUS-2H9Q", DefocusPsf()), "KCD26-FOCUS-2H9Q");
+}
+
+TEST(DeblurTest, GuessesTheKindSizeAndDirectionOfTheBlurFromThePatchAlone) {
+  // The badge and a margin for the smear, as the decoder's region search gives it.
+  const cv::Rect badge(440, 140, 380, 380);
+  const auto moved = GuessBlur(BlurredBadge("KCD26-MOVED-4F7K", MotionPsf())(badge));
+  ASSERT_FALSE(moved.empty());
+  EXPECT_EQ(moved[0].kind, BlurGuess::Kind::kMotion);
+  // An antialiased 22 px line spans 23 px; the cepstrum sees the span.
+  EXPECT_NEAR(moved[0].size, 22.5, 1.6);
+  EXPECT_NEAR(moved[0].angle_deg, 30, 4);
+  const auto defocused = GuessBlur(BlurredBadge("KCD26-FOCUS-2H9Q", DefocusPsf())(badge));
+  ASSERT_FALSE(defocused.empty());
+  EXPECT_EQ(defocused[0].kind, BlurGuess::Kind::kDefocus);
+  EXPECT_NEAR(defocused[0].size, 6, 1);
 }
 
 TEST(DecoderTest, MalformedFrameIsAnErrorNotACrash) {
