@@ -191,15 +191,17 @@ bool Sharpened(const cv::Mat& gray, const Pass& p) {
 // blur of each code-like patch is guessed from the patch itself and undone.
 bool Deblurred(const cv::Mat& gray, const Pass& p) {
   // Two patches of at most 400 px a side bound a live frame's turn: a
-  // deconvolution costs about 12 ms at that size, 4 ms at 200.
+  // deconvolution costs about 12 ms at that size, 4 ms at 200. Larger
+  // codes are shrunk to it; their modules stay wide enough.
   const std::vector<cv::Rect> regions = CodeLikeRegions(gray);
   for (size_t i = 0; i < regions.size() && i < 2; ++i) {
     const cv::Rect& r = regions[i];
-    if (std::max(r.width, r.height) > 400) continue;
-    const cv::Mat patch = gray(r);
+    const double scale = std::min(1.0, 400.0 / std::max(r.width, r.height));
+    cv::Mat patch = gray(r);
+    if (scale < 1) cv::resize(patch, patch, {}, scale, scale, cv::INTER_AREA);
     for (const BlurGuess& guess : GuessBlur(patch)) {
       if (p.Yield()) return false;
-      const Mapping map{1, cv::Point2f(static_cast<float>(r.x), static_cast<float>(r.y))};
+      const Mapping map{scale, cv::Point2f(static_cast<float>(r.x), static_cast<float>(r.y))};
       if (ReadEitherPolarity(Deconvolved(patch, BlurKernel(guess)), map, "deblurred", p))
         return true;
     }
