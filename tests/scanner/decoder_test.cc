@@ -59,8 +59,8 @@ TEST(DecoderTest, GoldenCorpusPassCountsPerCategory) {
   // the category came, most below the 0.9 goal; raise them as it improves,
   // never lower them. The overall floor below counts only the gentle ones.
   const std::map<std::string, double> honest_min_recall = {
-      {"motion_strong", 0.2},   {"curved_strong", 0.7}, {"tilt_steep", 0.7}, {"defocus_disc", 0.9},
-      {"rolling_shutter", 0.7}, {"low_contrast", 0.9},  {"thumb", 0.8},
+      {"motion_strong", 0.5},   {"curved_strong", 0.7}, {"tilt_steep", 0.7}, {"defocus_disc", 0.9},
+      {"rolling_shutter", 0.9}, {"low_contrast", 0.9},  {"thumb", 0.8},
   };
   int found = 0, expected = 0;
   for (const auto& [category, t] : tally) {
