@@ -8,6 +8,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "scanner/internal/deblur.h"
+
 namespace checkin::scanner {
 namespace {
 
@@ -183,6 +185,28 @@ bool Sharpened(const cv::Mat& gray, const Pass& p) {
   cv::GaussianBlur(gray, blur, {0, 0}, 2.0);
   cv::addWeighted(gray, 2.0, blur, -1.0, 0, sharp);
   return ReadEitherPolarity(sharp, {}, "sharpened", p);
+}
+
+// A ticket moved while the frame was exposed, or held out of focus: the
+// blur of each code-like patch is guessed from the patch itself and undone.
+bool Deblurred(const cv::Mat& gray, const Pass& p) {
+  // Two patches of at most 400 px a side bound a live frame's turn: a
+  // deconvolution costs about 12 ms at that size, 4 ms at 200. Larger
+  // codes are shrunk to it; their modules stay wide enough.
+  const std::vector<cv::Rect> regions = CodeLikeRegions(gray);
+  for (size_t i = 0; i < regions.size() && i < 2; ++i) {
+    const cv::Rect& r = regions[i];
+    const double scale = std::min(1.0, 400.0 / std::max(r.width, r.height));
+    cv::Mat patch = gray(r);
+    if (scale < 1) cv::resize(patch, patch, {}, scale, scale, cv::INTER_AREA);
+    for (const BlurGuess& guess : GuessBlur(patch)) {
+      if (p.Yield()) return false;
+      const Mapping map{scale, cv::Point2f(static_cast<float>(r.x), static_cast<float>(r.y))};
+      if (ReadEitherPolarity(Deconvolved(patch, BlurKernel(guess)), map, "deblurred", p))
+        return true;
+    }
+  }
+  return false;
 }
 
 // A second binarizer: one threshold for the whole image copes where the
@@ -383,8 +407,8 @@ constexpr int kSmallStill = 480;  // pixels on the longer side
 
 // Cheapest and most often useful first. The inverted attempt is not among
 // them: dark-mode phones are common enough that every frame gets it.
-constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified,       Normalized,
-                                Sharpened,       GlobalThreshold, Unbent};
+constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified, Normalized, Sharpened,
+                                GlobalThreshold, Unbent,    Deblurred};
 
 }  // namespace
 

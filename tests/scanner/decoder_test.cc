@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include "scanner/internal/deblur.h"
 #include "tests/fakes/fake_camera.h"
 #include "tests/synth/synth.h"
 
@@ -58,8 +59,8 @@ TEST(DecoderTest, GoldenCorpusPassCountsPerCategory) {
   // the category came, most below the 0.9 goal; raise them as it improves,
   // never lower them. The overall floor below counts only the gentle ones.
   const std::map<std::string, double> honest_min_recall = {
-      {"motion_strong", 0.2},   {"curved_strong", 0.7}, {"tilt_steep", 0.7}, {"defocus_disc", 0.9},
-      {"rolling_shutter", 0.7}, {"low_contrast", 0.9},  {"thumb", 0.8},
+      {"motion_strong", 0.5},   {"curved_strong", 0.7}, {"tilt_steep", 0.7}, {"defocus_disc", 0.9},
+      {"rolling_shutter", 0.9}, {"low_contrast", 0.9},  {"thumb", 0.8},
   };
   int found = 0, expected = 0;
   for (const auto& [category, t] : tally) {
@@ -219,6 +220,81 @@ TEST(DecoderTest, ASmallStillImageGetsTheRemediesAgainAtTwiceTheSize) {
     EXPECT_GT(p.y, 20);
     EXPECT_LT(p.y, img.rows - 20);
   }
+}
+
+// A flat badge (WavyBadge's) on a 720p frame, seen through `psf` with a
+// little sensor noise. The kernels below are drawn by OpenCV's rasteriser,
+// not by the decoder's own BlurKernel, so the decoder has to guess them.
+cv::Mat BlurredBadge(const std::string& payload, const cv::Mat& psf) {
+  cv::Mat frame(720, 1280, CV_8U, cv::Scalar(90));
+  const cv::Mat badge = WavyBadge(payload, 6, 4, 0, 0);
+  badge.copyTo(frame(cv::Rect(480, 180, badge.cols, badge.rows)));
+  cv::Mat blurred, noise(frame.size(), CV_32F);
+  cv::filter2D(frame, blurred, CV_32F, psf / cv::sum(psf)[0]);
+  cv::RNG rng(14);
+  rng.fill(noise, cv::RNG::NORMAL, 0, 2);
+  blurred += noise;
+  blurred.convertTo(blurred, CV_8U);
+  return blurred;
+}
+
+// Raw ZXing misses `frame`; the decoder reads `code` in it, and only the
+// deblur remedy (the last one tried) does.
+void ExpectReadOnlyOnceDeblurred(const cv::Mat& frame, const std::string& code) {
+  const Frame f = FrameFromMat(frame);
+  auto raw = DecodeRawZxing(f);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_TRUE(raw->empty()) << "raw ZXing reads this blur; make it stronger";
+  Decoder d(Effort::kStill);
+  auto codes = d.Decode(f);
+  ASSERT_TRUE(codes.ok());
+  ASSERT_EQ(codes->size(), 1u);
+  EXPECT_EQ((*codes)[0].bytes, code);
+  EXPECT_EQ((*codes)[0].remedy, "deblurred") << "another remedy reads it: not a test of deblur";
+  // Corners lead back to the frame: on the badge, not in the patch.
+  for (const Point& p : (*codes)[0].corners) {
+    EXPECT_GT(p.x, 480);
+    EXPECT_GT(p.y, 180);
+  }
+}
+
+// The ticket moved 22 px at 30 degrees while the shutter was open.
+cv::Mat MotionPsf() {
+  const double length = 22, angle = 30 * CV_PI / 180;
+  cv::Mat psf(31, 31, CV_32F, cv::Scalar(0));
+  const cv::Point2d mid(15, 15), half(length / 2 * std::cos(angle), length / 2 * std::sin(angle));
+  cv::line(psf, (mid - half) * 16, (mid + half) * 16, 1.0, 1, cv::LINE_AA, 4);
+  return psf;
+}
+
+// Held too close: a disc of 6 px radius (at 6 px a module).
+cv::Mat DefocusPsf() {
+  cv::Mat psf(17, 17, CV_32F, cv::Scalar(0));
+  cv::circle(psf, cv::Point(8 * 16, 8 * 16), 6 * 16, 1.0, -1, cv::LINE_AA, 4);
+  return psf;
+}
+
+TEST(DecoderTest, AStronglyMotionBlurredCodeIsReadOnceDeblurred) {
+  ExpectReadOnlyOnceDeblurred(BlurredBadge("KCD26-MOVED-4F7K", MotionPsf()), "KCD26-MOVED-4F7K");
+}
+
+TEST(DecoderTest, ADefocusedCodeIsReadOnceDeblurred) {
+  ExpectReadOnlyOnceDeblurred(BlurredBadge("KCD26-FOCUS-2H9Q", DefocusPsf()), "KCD26-FOCUS-2H9Q");
+}
+
+TEST(DeblurTest, GuessesTheKindSizeAndDirectionOfTheBlurFromThePatchAlone) {
+  // The badge and a margin for the smear, as the decoder's region search gives it.
+  const cv::Rect badge(440, 140, 380, 380);
+  const auto moved = GuessBlur(BlurredBadge("KCD26-MOVED-4F7K", MotionPsf())(badge));
+  ASSERT_FALSE(moved.empty());
+  EXPECT_EQ(moved[0].kind, BlurGuess::Kind::kMotion);
+  // An antialiased 22 px line spans 23 px; the cepstrum sees the span.
+  EXPECT_NEAR(moved[0].size, 22.5, 1.6);
+  EXPECT_NEAR(moved[0].angle_deg, 30, 4);
+  const auto defocused = GuessBlur(BlurredBadge("KCD26-FOCUS-2H9Q", DefocusPsf())(badge));
+  ASSERT_FALSE(defocused.empty());
+  EXPECT_EQ(defocused[0].kind, BlurGuess::Kind::kDefocus);
+  EXPECT_NEAR(defocused[0].size, 6, 1);
 }
 
 TEST(DecoderTest, MalformedFrameIsAnErrorNotACrash) {
