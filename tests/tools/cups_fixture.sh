@@ -174,12 +174,16 @@ our_pid() {
 
 port_of() { cat "$1/port" 2>/dev/null || die "no fixture in $1 (start it first)"; }
 
-# CUPS client commands against this server only, as the local admin.
+# CUPS client commands against this server only, as the local admin: through the
+# server's Unix socket in DIR, where cupsd knows the caller by its peer credentials.
+# (Debian's CUPS 2.4.2-3+deb12u10 no longer offers the root certificate, "Local"
+# authentication, over TCP; lpadmin there gets "Unauthorized".)
 client() {
   local dir=$1; shift
+  port_of "$dir" >/dev/null
   # LC_ALL=C: this script parses lpstat's messages, which are translated.
   env -u CUPS_USER -u CUPS_ENCRYPTION LC_ALL=C LANG=C \
-      CUPS_SERVER="127.0.0.1:$(port_of "$dir")" CUPS_STATEDIR="$dir/state" "$@"
+      CUPS_SERVER="$dir/cupsd.sock" CUPS_STATEDIR="$dir/state" "$@"
 }
 
 # --- ports -----------------------------------------------------------------------
@@ -289,6 +293,8 @@ EOF
 LogLevel ${CHECKIN_CUPS_LOGLEVEL:-debug}
 MaxLogSize 0
 Listen 127.0.0.1:$port
+# The admin's door (client()): a socket in DIR, which only DIR's owner can reach.
+Listen $dir/cupsd.sock
 Browsing No
 BrowseLocalProtocols none
 WebInterface No
@@ -312,7 +318,7 @@ DefaultAuthType Basic
     Require user @OWNER @SYSTEM
     Order deny,allow
   </Limit>
-  # Only root (through the local certificate in $dir/state) may administer, as on a
+  # Only root (its peer credentials on $dir/cupsd.sock) may administer, as on a
   # normal system: anyone who can add a queue to a root cupsd can run code as root.
   <Limit CUPS-Add-Modify-Printer CUPS-Delete-Printer CUPS-Add-Modify-Class CUPS-Delete-Class CUPS-Set-Default CUPS-Get-Devices Pause-Printer Resume-Printer Set-Printer-Attributes Enable-Printer Disable-Printer Pause-Printer-After-Current-Job Hold-New-Jobs Release-Held-New-Jobs Deactivate-Printer Activate-Printer Restart-Printer Shutdown-Printer Startup-Printer Promote-Job Schedule-Job-After Cancel-Jobs CUPS-Accept-Jobs CUPS-Reject-Jobs>
     AuthType Default
@@ -490,6 +496,8 @@ cmd_start() {
   preflight "$dir"
   mkdir -p "$dir"
   dir=$(canon "$dir")
+  # A Unix socket's path holds at most 107 bytes.
+  (( ${#dir} + 11 <= 107 )) || die "$dir is too long a path for cupsd's socket in it; use a shorter one"
   if our_pid "$dir" >/dev/null && client "$dir" lpstat -p "$QUEUE" >/dev/null 2>&1; then
     note "already running in $dir"
     print_env "$dir"
