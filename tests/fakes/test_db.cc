@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sqlite3.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,9 +85,7 @@ ProcessOutput RunProcess(const std::string& binary, const std::vector<std::strin
     }
   }
   int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  o.max_rss_kb = usage.ru_maxrss;
+  waitpid(pid, &status, 0);
   o.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return o;
 }

@@ -35,9 +35,6 @@ std::string Shell(const std::string& command);
 struct ProcessOutput {
   int rc = -1;
   std::string out, err;
-  // The child's peak resident memory (getrusage). Linux starts it at the
-  // parent's size at fork: measure through a small parent (/usr/bin/time).
-  long max_rss_kb = 0;
 };
 // Runs `binary` with `args` and extra `env` ("NAME=value"), with
 // CHECKIN_DB unset, CHECKIN_CONFIG empty (the built-in config, whatever
