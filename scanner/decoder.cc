@@ -410,6 +410,14 @@ constexpr int kSmallStill = 480;  // pixels on the longer side
 constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified, Normalized, Sharpened,
                                 GlobalThreshold, Unbent,    Deblurred};
 
+// Still images: every remedy in order of cost, until one finds a code.
+void EachRemedyUntilOneReads(const cv::Mat& gray, const Pass& p) {
+  for (Remedy run : kRemedies) {
+    if (!p.out.empty() || p.Yield()) return;
+    run(gray, p);
+  }
+}
+
 }  // namespace
 
 Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
@@ -429,10 +437,7 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
         kRemedies[next_remedy_++ % std::size(kRemedies)](gray, pass);
     } else {
       const Pass pass{out, newer_frame};
-      for (Remedy run : kRemedies) {
-        if (!out.empty() || pass.Yield()) break;
-        run(gray, pass);
-      }
+      EachRemedyUntilOneReads(gray, pass);
       // A still image of a few hundred pixels (a photo sent by mail, a
       // thumbnail) has modules of three or four pixels, which the remedies'
       // warps and filters blur into each other: they get a second try at
@@ -441,10 +446,7 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
         cv::Mat big;
         cv::resize(gray, big, {}, 2, 2, cv::INTER_CUBIC);
         Read(big, RemedyHints(), Mapping{2, {0, 0}}, "enlarged", out);
-        for (Remedy run : kRemedies) {
-          if (!out.empty() || pass.Yield()) break;
-          run(big, pass);
-        }
+        EachRemedyUntilOneReads(big, pass);
         // The remedies' corners are in the enlarged image's pixels.
         for (Detection& d : out) {
           if (d.remedy == "enlarged") continue;
