@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,7 +71,8 @@ int BenchCups(const std::string& queue_name, size_t n, Report& report) {
     return 2;
   auto backend = printer::MakePrinterBackend(queue_name);
   if (!backend.ok()) return 2;
-  printer::WorkerConfig wc{"bench/" + queue_name, printer::DefaultLayout(), "KCD Colombia 2026", 8};
+  printer::WorkerConfig wc{"bench/" + queue_name, "bench", printer::DefaultLayout(),
+                           "KCD Colombia 2026", 8};
   auto desk = db::LocalDesk::Over(**db, clock, DefaultConfig());
   if (!desk.ok()) return 2;
   printer::PrintWorker worker(**desk, **backend, clock, wc);
@@ -128,9 +128,7 @@ int main(int argc, char** argv) {
       out_path = value;
     }
   }
-  std::ofstream jsonl;
-  if (!out_path.empty()) jsonl.open(out_path, std::ios::app);
-  Report report(out_path.empty() ? nullptr : &jsonl);
+  Report report(out_path);
   const Clock& clock = SystemClock();
   const printer::BadgeLayout layout = printer::DefaultLayout();
   const std::vector<Attendee> people = People(badges);

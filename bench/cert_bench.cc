@@ -8,7 +8,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -100,9 +99,7 @@ int main(int argc, char** argv) {
       out_path = value;
     }
   }
-  std::ofstream jsonl;
-  if (!out_path.empty()) jsonl.open(out_path, std::ios::app);
-  Report report(out_path.empty() ? nullptr : &jsonl);
+  Report report(out_path);
   const std::string dir = std::filesystem::temp_directory_path() / "checkin-cert-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -60,7 +59,7 @@ Schedule MakeSchedule(const DayOptions& o) {
   const double end_s = o.minutes * 60;
   std::vector<size_t> valid;
   for (size_t i = 0; i < o.attendees; ++i) {
-    Person p;
+    Holder p;
     p.code = TicketCode(rng);
     p.valid = !rng.Chance(2);
     if (p.valid) valid.push_back(i);
@@ -184,9 +183,7 @@ int main(int argc, char** argv) {
   }
   if (o.checkin.empty()) return Usage();
   Schedule schedule = MakeSchedule(o);
-  std::ofstream jsonl;
-  if (!o.out.empty()) jsonl.open(o.out, std::ios::app);
-  Report report(o.out.empty() ? nullptr : &jsonl);
+  Report report(o.out);
   std::printf(
       "event_day: %zu attendees, %zu door attempts over %.0f simulated minutes at %.0fx;"
       " doors %s and %s cut off (%s) from minute %.0f to %.0f\n",

@@ -42,7 +42,8 @@ inline constexpr int kPrinters = 2;
 // which a double admission still belongs to the cut.
 inline constexpr double kAfterHealSlackS = 10;
 
-struct Person {
+// One ticket holder of the simulated day.
+struct Holder {
   std::string code;
   bool valid = true;  // false: a cancelled ticket, to be refused everywhere
 };
@@ -72,7 +73,7 @@ struct Attempt {
 };
 
 struct Schedule {
-  std::vector<Person> people;
+  std::vector<Holder> people;
   std::vector<Attempt> attempts;          // in time order
   double cut_start_s = 0, cut_end_s = 0;  // simulated
 };

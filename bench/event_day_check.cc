@@ -72,7 +72,7 @@ class DayCheck {
     failed_ += pass ? 0 : 1;
   }
   void ReadAnswers();
-  void Double(const Person& p, const std::vector<Admission>& list);
+  void Double(const Holder& p, const std::vector<Admission>& list);
 
   const DayOptions& o_;
   const Schedule& s_;
@@ -107,7 +107,7 @@ void DayCheck::ReadAnswers() {
 // A person admitted more than once: every admission must be in the hub's
 // conflicts, and each after the first must come from the cut (one of them
 // decided alone, the later ones between the cut and shortly after the heal).
-void DayCheck::Double(const Person& p, const std::vector<Admission>& list) {
+void DayCheck::Double(const Holder& p, const std::vector<Admission>& list) {
   ++doubles_;
   const double cut_to = log_.heal_real_s + kAfterHealSlackS;
   bool listed = conflict_codes_.count(p.code) > 0, alone = false, in_cut = true;
@@ -138,7 +138,7 @@ void DayCheck::Admissions() {
   }
   size_t valid = 0, once = 0, later = 0, lost = 0, cancelled_in = 0, never_in = 0, differ = 0;
   for (size_t p = 0; p < s_.people.size(); ++p) {
-    const Person& person = s_.people[p];
+    const Holder& person = s_.people[p];
     const auto& list = admitted_[p];
     for (const Admission& a : list) {
       auto it = hub_kind.find(a.answer->uuid);

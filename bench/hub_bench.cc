@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -188,11 +187,20 @@ class SerializedSession final : public hub::HubSession {
     return in_->FindWebSession(token);
   }
   Status EndWebSession(std::string_view token) override { return in_->EndWebSession(token); }
+  Result<db::LoginLink> OpenDeviceLoginLink(const std::string& device, Role role) override {
+    return in_->OpenDeviceLoginLink(device, role);
+  }
+  Result<std::map<std::string, int64_t>> LiveDeviceSessions() override {
+    return in_->LiveDeviceSessions();
+  }
   Result<std::vector<db::ArrivalBin>> ArrivalsSince(const std::string& since,
                                                     std::chrono::minutes bin) override {
     return in_->ArrivalsSince(since, bin);
   }
   Result<std::vector<db::DeviceStatus>> DeviceStatuses() override { return in_->DeviceStatuses(); }
+  Result<report::Report> ComputeReport(const report::ReportRequest& req) override {
+    return in_->ComputeReport(req);
+  }
   Result<db::NewDevice> AddDevice(const std::string& name, Role role) override {
     return in_->AddDevice(name, role);
   }
@@ -260,9 +268,7 @@ int Run(const HubBenchOptions& o) {
   const size_t rows = 100000;
   const std::string work = o.dir + "/checkin-hub-bench-" + std::to_string(::getpid());
   std::filesystem::create_directories(work);
-  std::ofstream jsonl;
-  if (!o.out.empty()) jsonl.open(o.out, std::ios::app);
-  Report report(o.out.empty() ? nullptr : &jsonl);
+  Report report(o.out);
   auto fail = [&](const std::string& what, const Status& s) {
     std::fprintf(stderr, "hub_bench: %s: %s\n", what.c_str(), s.message().c_str());
     if (!o.keep) std::filesystem::remove_all(work);

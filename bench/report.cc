@@ -76,6 +76,11 @@ double Median(std::vector<double> values) {
   return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
+Report::Report(const std::string& jsonl_path)
+    : file_(jsonl_path.empty() ? nullptr
+                               : std::make_unique<std::ofstream>(jsonl_path, std::ios::app)),
+      jsonl_(file_.get()) {}
+
 void Report::Emit(const std::string& json_line) {
   if (jsonl_ != nullptr) *jsonl_ << json_line << '\n';
 }

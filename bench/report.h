@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <fstream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -53,6 +55,9 @@ class Report {
  public:
   // `jsonl` receives one object per figure; null to print only.
   explicit Report(std::ostream* jsonl) : jsonl_(jsonl) {}
+  // The same, appended to the file at `jsonl_path` (the benches' --out);
+  // empty to print only.
+  explicit Report(const std::string& jsonl_path);
 
   // Free-form facts about the run (machine, filesystem, sizes).
   void Info(const std::string& key, const std::string& value);
@@ -78,6 +83,7 @@ class Report {
   };
   void Emit(const std::string& json_line);
 
+  std::unique_ptr<std::ofstream> file_;  // when constructed from a path
   std::ostream* jsonl_;
   std::vector<GoalRow> goals_;
 };

@@ -7,7 +7,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -46,9 +45,7 @@ int Run(const Options& o) {
   const Clock& clock = SystemClock();
   const std::string work = o.dir + "/checkin-report-bench-" + std::to_string(::getpid());
   std::filesystem::create_directories(work);
-  std::ofstream jsonl;
-  if (!o.out.empty()) jsonl.open(o.out, std::ios::app);
-  Report report(o.out.empty() ? nullptr : &jsonl);
+  Report report(o.out);
   auto fail = [&](const std::string& what, const Status& s) {
     std::fprintf(stderr, "\nreport_bench: %s: %s\n", what.c_str(), s.message().c_str());
     if (!o.keep) std::filesystem::remove_all(work);

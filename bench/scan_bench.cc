@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -303,9 +302,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "scan_bench: --only takes photos, synthetic or live\n");
     return 2;
   }
-  std::ofstream jsonl;
-  if (!out_path.empty()) jsonl.open(out_path, std::ios::app);
-  Report report(out_path.empty() ? nullptr : &jsonl);
+  Report report(out_path);
   if (only.empty() || only == "photos") {
     if (!BenchPhotos(photos, report)) return 2;
   }

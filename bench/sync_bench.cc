@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -118,9 +117,7 @@ Status Analysis(const FakePretixServer& server, Report& report) {
 }
 
 int Run(const Options& o) {
-  std::ofstream jsonl;
-  if (!o.out.empty()) jsonl.open(o.out, std::ios::app);
-  Report report(o.out.empty() ? nullptr : &jsonl);
+  Report report(o.out);
   auto fail = [](const Status& s) {
     std::fprintf(stderr, "sync_bench: %s\n", s.message().c_str());
     return 2;

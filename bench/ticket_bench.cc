@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -167,9 +166,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::ofstream jsonl;
-  if (!out_path.empty()) jsonl.open(out_path, std::ios::app);
-  Report report(out_path.empty() ? nullptr : &jsonl);
+  Report report(out_path);
 
   auto one = ParseSig1Keys({sig1_example::kPretixKey});
   auto two = ParseSig1Keys({sig1_example::kOtherEventKey, sig1_example::kPretixKey});
