@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "scanner/internal/deblur.h"
+#include "scanner/internal/grid.h"
 
 namespace checkin::scanner {
 namespace {
@@ -401,6 +402,19 @@ bool Unbent(const cv::Mat& gray, const Pass& p) {
   return added;
 }
 
+// Codes whose pixels no binarizer sorts into modules: cloth in waves,
+// artistic codes with a picture in every module, small prints at a steep
+// slant. Their grid is found from their own finder patterns, followed where
+// it bends, sampled at module centres and drawn clean for ZXing.
+bool Resampled(const cv::Mat& gray, const Pass& p) {
+  // The drawing is exact: ZXing need not search it.
+  const auto hints = RemedyHints().setIsPure(true);
+  return EachGridSample(gray, [&](const GridSample& s) {
+    if (p.Yield()) return true;
+    return Read(s.clean, hints, Mapping{1, {0, 0}, &s.to_frame}, "resampled", p.out);
+  });
+}
+
 using Remedy = bool (*)(const cv::Mat& gray, const Pass& p);
 
 constexpr int kSmallStill = 480;  // pixels on the longer side
@@ -408,7 +422,7 @@ constexpr int kSmallStill = 480;  // pixels on the longer side
 // Cheapest and most often useful first. The inverted attempt is not among
 // them: dark-mode phones are common enough that every frame gets it.
 constexpr Remedy kRemedies[] = {RegionsUpscaled, Rectified, Normalized, Sharpened,
-                                GlobalThreshold, Unbent,    Deblurred};
+                                GlobalThreshold, Unbent,    Deblurred,  Resampled};
 
 // Still images: every remedy in order of cost, until one finds a code.
 void EachRemedyUntilOneReads(const cv::Mat& gray, const Pass& p) {

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "scanner/internal/deblur.h"
+#include "scanner/internal/grid.h"
 #include "tests/fakes/fake_camera.h"
 #include "tests/synth/synth.h"
 
@@ -238,24 +239,29 @@ cv::Mat BlurredBadge(const std::string& payload, const cv::Mat& psf) {
   return blurred;
 }
 
-// Raw ZXing misses `frame`; the decoder reads `code` in it, and only the
-// deblur remedy (the last one tried) does.
-void ExpectReadOnlyOnceDeblurred(const cv::Mat& frame, const std::string& code) {
+// Raw ZXing misses `frame`; the decoder reads `code` in it, and the first
+// attempt that does is `remedy` (so every remedy tried before it misses).
+// The corners lead back to the frame, inside `area`, not into the remedy's
+// own image.
+void ExpectFirstReadBy(const std::string& remedy, const cv::Mat& frame, const std::string& code,
+                       const cv::Rect2f& area) {
   const Frame f = FrameFromMat(frame);
   auto raw = DecodeRawZxing(f);
   ASSERT_TRUE(raw.ok());
-  EXPECT_TRUE(raw->empty()) << "raw ZXing reads this blur; make it stronger";
+  EXPECT_TRUE(raw->empty()) << "raw ZXing reads this; make it harder";
   Decoder d(Effort::kStill);
   auto codes = d.Decode(f);
   ASSERT_TRUE(codes.ok());
   ASSERT_EQ(codes->size(), 1u);
   EXPECT_EQ((*codes)[0].bytes, code);
-  EXPECT_EQ((*codes)[0].remedy, "deblurred") << "another remedy reads it: not a test of deblur";
-  // Corners lead back to the frame: on the badge, not in the patch.
-  for (const Point& p : (*codes)[0].corners) {
-    EXPECT_GT(p.x, 480);
-    EXPECT_GT(p.y, 180);
-  }
+  EXPECT_EQ((*codes)[0].remedy, remedy) << "an earlier attempt reads it: not a test of " << remedy;
+  for (const Point& p : (*codes)[0].corners)
+    EXPECT_TRUE(area.contains({p.x, p.y})) << p.x << "," << p.y;
+}
+
+// On the badge BlurredBadge puts at (480, 180).
+void ExpectReadOnlyOnceDeblurred(const cv::Mat& frame, const std::string& code) {
+  ExpectFirstReadBy("deblurred", frame, code, cv::Rect2f(480, 180, 800, 540));
 }
 
 // The ticket moved 22 px at 30 degrees while the shutter was open.
@@ -295,6 +301,63 @@ TEST(DeblurTest, GuessesTheKindSizeAndDirectionOfTheBlurFromThePatchAlone) {
   ASSERT_FALSE(defocused.empty());
   EXPECT_EQ(defocused[0].kind, BlurGuess::Kind::kDefocus);
   EXPECT_NEAR(defocused[0].size, 6, 1);
+}
+
+// Round the badge, 80 px in from the frame's edges (WavyBadge's), or the
+// ticket in a corpus frame.
+void ExpectReadOnlyOnceResampled(const cv::Mat& frame, const std::string& code) {
+  ExpectFirstReadBy("resampled", frame, code,
+                    cv::Rect2f(60, 60, static_cast<float>(frame.cols - 120),
+                               static_cast<float>(frame.rows - 120)));
+}
+
+TEST(DecoderTest, ABadgeCreasedInsideAStraightOutlineIsReadAlongItsOwnGrid) {
+  // Cloth: the badge's edge stays straight, but inside it the rows and
+  // columns wander by half a module. No single warp, and no outline,
+  // puts the modules back where they belong.
+  const std::string code = "KCD26-CLOTH-5R3T";
+  const int px = 8, quiet = 3;
+  const cv::Mat flat = WavyBadge(code, px, quiet, 0, 0);
+  const double side = flat.cols - 160.0;
+  cv::Mat mx(flat.size(), CV_32F), my(flat.size(), CV_32F);
+  for (int y = 0; y < flat.rows; ++y) {
+    for (int x = 0; x < flat.cols; ++x) {
+      const double u = std::clamp((x - 80) / side, 0.0, 1.0);
+      const double v = std::clamp((y - 80) / side, 0.0, 1.0);
+      // Zero at the badge's edge, half a module at its middle, a wave and
+      // a half across.
+      const double envelope = 0.5 * px * std::sin(CV_PI * u) * std::sin(CV_PI * v);
+      mx.at<float>(y, x) = static_cast<float>(x + envelope * std::sin(3 * CV_PI * v));
+      my.at<float>(y, x) = static_cast<float>(y + envelope * std::sin(3 * CV_PI * u));
+    }
+  }
+  cv::Mat creased;
+  cv::remap(flat, creased, mx, my, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(creased, creased, {3, 3}, 0);
+  ExpectReadOnlyOnceResampled(creased, code);
+}
+
+TEST(DecoderTest, ASteeplySlantedTicketIsReadAlongTheGridItsFindersSpan) {
+  // One of the golden corpus's 55-70 degree tilts: ZXing finds the three
+  // finder patterns too unlike in size, and the ticket's outline is lost
+  // in the hand holding it.
+  for (const auto& c : synth::GoldenCorpus(2, 20261126)) {
+    if (c.name != "tilt_steep_001") continue;
+    ExpectReadOnlyOnceResampled(synth::RenderScene(c.scene), c.expected.at(0));
+    return;
+  }
+  FAIL() << "the corpus has no tilt_steep_001";
+}
+
+TEST(GridTest, AlignmentPatternsSitWhereTheStandardsTableHasThem) {
+  // ISO/IEC 18004, annex E, table E.1: some rows.
+  EXPECT_TRUE(AlignmentCentres(1).empty());
+  EXPECT_EQ(AlignmentCentres(2), (std::vector<int>{6, 18}));
+  EXPECT_EQ(AlignmentCentres(7), (std::vector<int>{6, 22, 38}));
+  EXPECT_EQ(AlignmentCentres(15), (std::vector<int>{6, 26, 48, 70}));
+  EXPECT_EQ(AlignmentCentres(32), (std::vector<int>{6, 34, 60, 86, 112, 138}));
+  EXPECT_EQ(AlignmentCentres(36), (std::vector<int>{6, 24, 50, 76, 102, 128, 154}));
+  EXPECT_EQ(AlignmentCentres(40), (std::vector<int>{6, 30, 58, 86, 114, 142, 170}));
 }
 
 TEST(DecoderTest, MalformedFrameIsAnErrorNotACrash) {
