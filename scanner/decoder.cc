@@ -51,18 +51,20 @@ struct Mapping {
   double scale = 1;                   // the image is the frame scaled by this...
   cv::Point2f origin{0, 0};           // ...with its top-left here in frame pixels,
   const cv::Mat* to_frame = nullptr;  // or a homography back to the frame,
-  const cv::Mat* remap_xy = nullptr;  // or, per pixel, where it came from (CV_32FC2)
+  const cv::Mat* remap_xy = nullptr;  // or, per pixel, where it came from (CV_32FC2),
+                                      // or both: the homography leads into remap_xy
   Point operator()(double x, double y) const {
+    if (to_frame != nullptr) {
+      std::vector<cv::Point2f> p{{static_cast<float>(x), static_cast<float>(y)}}, q;
+      cv::perspectiveTransform(p, q, *to_frame);
+      if (remap_xy == nullptr) return {q[0].x, q[0].y};
+      x = q[0].x, y = q[0].y;  // a homography into a remapped image
+    }
     if (remap_xy != nullptr) {
       const int cx = std::clamp(static_cast<int>(std::lround(x)), 0, remap_xy->cols - 1);
       const int cy = std::clamp(static_cast<int>(std::lround(y)), 0, remap_xy->rows - 1);
       const cv::Point2f q = remap_xy->at<cv::Point2f>(cy, cx);
       return {q.x, q.y};
-    }
-    if (to_frame != nullptr) {
-      std::vector<cv::Point2f> p{{static_cast<float>(x), static_cast<float>(y)}}, q;
-      cv::perspectiveTransform(p, q, *to_frame);
-      return {q[0].x, q[0].y};
     }
     return {static_cast<float>(x / scale + origin.x), static_cast<float>(y / scale + origin.y)};
   }
@@ -221,6 +223,26 @@ bool GlobalThreshold(const cv::Mat& gray, const Pass& p) {
   return Read(inv, hints, {}, "global_threshold", p.out);
 }
 
+// Codes whose pixels no binarizer sorts into modules: cloth in waves,
+// artistic codes with a picture in every module, small prints at a steep
+// slant. Their grid is found from their own finder patterns, followed where
+// it bends, sampled at module centres and drawn clean for ZXing. `img` is
+// the frame or a remedy's flattened copy of it (`map` leads back).
+bool ReadGrid(const cv::Mat& img, const Mapping& map, const char* remedy, const Pass& p) {
+  // The drawing is exact: ZXing need not search it.
+  const auto hints = RemedyHints().setIsPure(true);
+  return EachGridSample(img, [&](const GridSample& s) {
+    if (p.Yield()) return true;
+    Mapping back = map;
+    cv::Mat to_frame = s.to_frame;
+    if (map.to_frame != nullptr) to_frame = *map.to_frame * s.to_frame;
+    back.to_frame = &to_frame;
+    return Read(s.clean, hints, back, remedy, p.out);
+  });
+}
+
+bool Resampled(const cv::Mat& gray, const Pass& p) { return ReadGrid(gray, {}, "resampled", p); }
+
 // The four corners of a convex quadrilateral, ordered top-left, top-right,
 // bottom-right, bottom-left.
 std::array<cv::Point2f, 4> Ordered(const std::vector<cv::Point>& quad, double f) {
@@ -286,7 +308,9 @@ bool Rectified(const cv::Mat& gray, const Pass& p) {
     const cv::Mat back = to_rect.inv();
     cv::Mat flat;
     cv::warpPerspective(gray, flat, to_rect, size, cv::INTER_CUBIC, cv::BORDER_REPLICATE);
-    added |= ReadEitherPolarity(flat, Mapping{1, {0, 0}, &back}, "rectified", p);
+    // Flat, a steep slant's finder patterns look alike again.
+    added |= ReadEitherPolarity(flat, Mapping{1, {0, 0}, &back}, "rectified", p) ||
+             ReadGrid(flat, Mapping{1, {0, 0}, &back}, "rectified, resampled", p);
   }
   return added;
 }
@@ -397,22 +421,10 @@ bool Unbent(const cv::Mat& gray, const Pass& p) {
     cv::remap(gray, flat, xy, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     Mapping map;
     map.remap_xy = &xy;
-    added |= ReadEitherPolarity(flat, map, "unbent", p);
+    added |=
+        ReadEitherPolarity(flat, map, "unbent", p) || ReadGrid(flat, map, "unbent, resampled", p);
   }
   return added;
-}
-
-// Codes whose pixels no binarizer sorts into modules: cloth in waves,
-// artistic codes with a picture in every module, small prints at a steep
-// slant. Their grid is found from their own finder patterns, followed where
-// it bends, sampled at module centres and drawn clean for ZXing.
-bool Resampled(const cv::Mat& gray, const Pass& p) {
-  // The drawing is exact: ZXing need not search it.
-  const auto hints = RemedyHints().setIsPure(true);
-  return EachGridSample(gray, [&](const GridSample& s) {
-    if (p.Yield()) return true;
-    return Read(s.clean, hints, Mapping{1, {0, 0}, &s.to_frame}, "resampled", p.out);
-  });
 }
 
 using Remedy = bool (*)(const cv::Mat& gray, const Pass& p);

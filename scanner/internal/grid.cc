@@ -200,6 +200,62 @@ std::pair<cv::Mat, double> Fit(const Triple& t, int n) {
 
 constexpr int kPx = 8;  // pixels per module in the flattened code
 
+// Bent and steeply slanted codes stray from the finders' perspective most
+// where they are farthest from the finders. Alignment patterns, where the
+// version has them, pin that part: each one found near where `h` puts it
+// joins the finders' points, and the perspective is fitted again.
+cv::Mat WithAlignmentPatterns(const cv::Mat& gray, const Triple& t, int version, cv::Mat h,
+                              bool light_on_dark) {
+  const int n = 17 + 4 * version;
+  const std::vector<int> at = AlignmentCentres(version);
+  if (at.empty()) return h;
+  // The pattern with a module of light round it, as it must look.
+  const int side = 7 * kPx;
+  cv::Mat pattern(side, side, CV_8U, cv::Scalar(255));
+  for (int y = 0; y < 7; ++y)
+    for (int x = 0; x < 7; ++x)
+      if (const int ring = std::max(std::abs(x - 3), std::abs(y - 3)); ring == 2 || ring == 0)
+        pattern(cv::Rect(x * kPx, y * kPx, kPx, kPx)).setTo(0);
+  constexpr double kReach = 6.5;  // modules round the prediction: the pattern, 3 either way
+  const int window = static_cast<int>(2 * kReach * kPx);
+  Correspondence c = Match(t, n);
+  for (int pass = 0; pass < 2; ++pass) {
+    Correspondence found = c;
+    for (int cy : at) {
+      for (int cx : at) {
+        if ((cx < 9 && cy < 9) || (cx > n - 10 && cy < 9) || (cx < 9 && cy > n - 10)) continue;
+        const double x0 = cx + 0.5 - kReach, y0 = cy + 0.5 - kReach;
+        const cv::Mat to_modules =
+            (cv::Mat_<double>(3, 3) << 1.0 / kPx, 0, x0, 0, 1.0 / kPx, y0, 0, 0, 1);
+        cv::Mat patch, score;
+        cv::warpPerspective(gray, patch, h * to_modules, {window, window},
+                            cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+        if (light_on_dark) cv::bitwise_not(patch, patch);
+        cv::matchTemplate(patch, pattern, score, cv::TM_CCOEFF_NORMED);
+        double best = 0;
+        cv::Point loc;
+        cv::minMaxLoc(score, nullptr, &best, nullptr, &loc);
+        if (best < 0.5) continue;  // hidden, or not where it should be
+        const std::vector<cv::Point2f> seen = {
+            {static_cast<float>(x0 + (loc.x + side / 2.0) / kPx),
+             static_cast<float>(y0 + (loc.y + side / 2.0) / kPx)}};
+        std::vector<cv::Point2f> in_frame;
+        cv::perspectiveTransform(seen, in_frame, h);
+        // One pattern against a finder's five points: weigh it as much.
+        for (int k = 0; k < 5; ++k) {
+          found.modules.push_back({static_cast<float>(cx + 0.5), static_cast<float>(cy + 0.5)});
+          found.frame.push_back(in_frame[0]);
+        }
+      }
+    }
+    if (found.modules.size() == c.modules.size()) break;
+    cv::Mat refit = LeastSquaresHomography(found.modules, found.frame);
+    if (refit.empty()) break;
+    h = refit;
+  }
+  return h;
+}
+
 // Module boundaries lie on multiples of kPx in the flattened code; where
 // the code is bent they drift. The drift of a window, along x (or y if
 // `along_y`): the shift of a comb of period kPx that best meets the edges.
@@ -452,8 +508,9 @@ bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSamp
       std::sort(fits.begin(), fits.end());
       for (size_t i = 0; i < 2; ++i) {
         const int version = fits[i].second;
-        const cv::Mat h = Fit(t, 17 + 4 * version).first;
+        cv::Mat h = Fit(t, 17 + 4 * version).first;
         if (h.empty()) continue;
+        h = WithAlignmentPatterns(gray, t, version, h, light_on_dark);
         if (Sample(gray, h, version, light_on_dark, read)) return true;
       }
     }
