@@ -121,6 +121,33 @@ bool Inverted(const cv::Mat& gray, Codes& out) {
   return Read(inv, QrHints().setTryDownscale(false), {}, "inverted", out);
 }
 
+// Codes whose pixels no binarizer sorts into modules: cloth in waves,
+// artistic codes with a picture in every module, small prints at a steep
+// slant. Their grid is found from their own finder patterns, followed where
+// it bends, sampled at module centres and drawn clean for ZXing. `img` is
+// the frame or a remedy's flattened copy of it (`map` leads back).
+bool ReadGrid(const cv::Mat& img, const Mapping& map, const char* remedy, const Pass& p) {
+  // The drawing is exact: ZXing need not search it.
+  const auto hints = RemedyHints().setIsPure(true);
+  return EachGridSample(img, [&](const GridSample& s) {
+    if (p.Yield()) return true;
+    // The drawing's homography into `img`, then `map`'s way back.
+    Mapping back = map;
+    cv::Mat to_frame = s.to_frame;
+    if (map.to_frame != nullptr) {
+      to_frame = *map.to_frame * s.to_frame;
+    } else if (map.remap_xy == nullptr) {
+      const cv::Mat scaled = (cv::Mat_<double>(3, 3) << 1 / map.scale, 0, map.origin.x, 0,
+                              1 / map.scale, map.origin.y, 0, 0, 1);
+      to_frame = scaled * s.to_frame;
+    }
+    back.to_frame = &to_frame;
+    return Read(s.clean, hints, back, remedy, p.out);
+  });
+}
+
+bool Resampled(const cv::Mat& gray, const Pass& p) { return ReadGrid(gray, {}, "resampled", p); }
+
 // Places that look like a code: dense, roughly square patches of strong edges.
 std::vector<cv::Rect> CodeLikeRegions(const cv::Mat& gray) {
   const double f = gray.cols > 800 ? 0.5 : 1.0;
@@ -205,8 +232,11 @@ bool Deblurred(const cv::Mat& gray, const Pass& p) {
     for (const BlurGuess& guess : GuessBlur(patch)) {
       if (p.Yield()) return false;
       const Mapping map{scale, cv::Point2f(static_cast<float>(r.x), static_cast<float>(r.y))};
-      if (ReadEitherPolarity(Deconvolved(patch, BlurKernel(guess)), map, "deblurred", p))
-        return true;
+      const cv::Mat sharp = Deconvolved(patch, BlurKernel(guess));
+      if (ReadEitherPolarity(sharp, map, "deblurred", p)) return true;
+      // Ringing from the filter fools the binarizer more than it moves a
+      // module's centre.
+      if (ReadGrid(sharp, map, "deblurred, resampled", p)) return true;
     }
   }
   return false;
@@ -222,26 +252,6 @@ bool GlobalThreshold(const cv::Mat& gray, const Pass& p) {
   cv::bitwise_not(gray, inv);
   return Read(inv, hints, {}, "global_threshold", p.out);
 }
-
-// Codes whose pixels no binarizer sorts into modules: cloth in waves,
-// artistic codes with a picture in every module, small prints at a steep
-// slant. Their grid is found from their own finder patterns, followed where
-// it bends, sampled at module centres and drawn clean for ZXing. `img` is
-// the frame or a remedy's flattened copy of it (`map` leads back).
-bool ReadGrid(const cv::Mat& img, const Mapping& map, const char* remedy, const Pass& p) {
-  // The drawing is exact: ZXing need not search it.
-  const auto hints = RemedyHints().setIsPure(true);
-  return EachGridSample(img, [&](const GridSample& s) {
-    if (p.Yield()) return true;
-    Mapping back = map;
-    cv::Mat to_frame = s.to_frame;
-    if (map.to_frame != nullptr) to_frame = *map.to_frame * s.to_frame;
-    back.to_frame = &to_frame;
-    return Read(s.clean, hints, back, remedy, p.out);
-  });
-}
-
-bool Resampled(const cv::Mat& gray, const Pass& p) { return ReadGrid(gray, {}, "resampled", p); }
 
 // The four corners of a convex quadrilateral, ordered top-left, top-right,
 // bottom-right, bottom-left.
