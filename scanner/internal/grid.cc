@@ -468,6 +468,46 @@ bool Sample(const cv::Mat& gray, const cv::Mat& modules_to_frame, int version, b
   return false;
 }
 
+// A thumb or a glare over one finder: the other two, and where the third
+// must be if the code is square, as seen without perspective. The guessed
+// finders go into `guessed` (which the triples point into); their centre
+// is all the fit takes from them.
+std::vector<Triple> PairsWithAThirdGuessed(const std::vector<Finder>& finders,
+                                           std::vector<Finder>* guessed) {
+  const size_t n = std::min<size_t>(finders.size(), 4);
+  guessed->clear();
+  guessed->reserve(n * n * 6);  // no reallocation: triples point into it
+  std::vector<Triple> out;
+  // (x, y) turned a quarter clockwise on screen (y down), and back.
+  const auto cw = [](cv::Point2f v) { return cv::Point2f(-v.y, v.x); };
+  const auto ccw = [](cv::Point2f v) { return cv::Point2f(v.y, -v.x); };
+  for (size_t a = 0; a < n; ++a) {
+    for (size_t b = 0; b < n; ++b) {
+      if (a == b) continue;
+      const Finder &p = finders[a], &q = finders[b];
+      if (!p.has_corners || !q.has_corners) continue;
+      if (p.size > 2 * q.size || q.size > 2 * p.size) continue;
+      const cv::Point2f d = q.centre - p.centre;
+      if (cv::norm(d) < 1.5 * p.size) continue;
+      const auto guess = [&](cv::Point2f at) {
+        Finder g;
+        g.centre = at;
+        g.size = (p.size + q.size) / 2;
+        guessed->push_back(g);
+        return &guessed->back();
+      };
+      // p top-left and q top-right, the bottom-left hidden; p top-left and
+      // q bottom-left, the top-right hidden; p top-right and q bottom-left
+      // (each pair is seen both ways round), the top-left hidden.
+      out.push_back({&p, &q, guess(p.centre + cw(d))});
+      out.push_back({&p, guess(p.centre + ccw(d)), &q});
+      const cv::Point2f mid = (p.centre + q.centre) / 2;
+      out.push_back({guess(mid + cw(d) / 2), &p, &q});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<int> AlignmentCentres(int version) {
@@ -499,7 +539,7 @@ bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSamp
     cv::adaptiveThreshold(src, bin, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, block,
                           5);
     const std::vector<Finder> finders = FindFinders(bin, f);
-    for (const Triple& t : Triples(finders)) {
+    const auto sample = [&](const Triple& t) {
       // The code's size is what makes the finders' own sizes agree with
       // their distances: the two sizes that fit best.
       std::vector<std::pair<double, int>> fits;
@@ -513,7 +553,13 @@ bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSamp
         h = WithAlignmentPatterns(gray, t, version, h, light_on_dark);
         if (Sample(gray, h, version, light_on_dark, read)) return true;
       }
-    }
+      return false;
+    };
+    for (const Triple& t : Triples(finders))
+      if (sample(t)) return true;
+    std::vector<Finder> guessed;
+    for (const Triple& t : PairsWithAThirdGuessed(finders, &guessed))
+      if (sample(t)) return true;
   }
   return false;
 }

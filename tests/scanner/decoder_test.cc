@@ -303,12 +303,9 @@ TEST(DeblurTest, GuessesTheKindSizeAndDirectionOfTheBlurFromThePatchAlone) {
   EXPECT_NEAR(defocused[0].size, 6, 1);
 }
 
-// Round the badge, 80 px in from the frame's edges (WavyBadge's), or the
-// ticket in a corpus frame.
-void ExpectReadOnlyOnceResampled(const cv::Mat& frame, const std::string& code) {
-  ExpectFirstReadBy("resampled", frame, code,
-                    cv::Rect2f(60, 60, static_cast<float>(frame.cols - 120),
-                               static_cast<float>(frame.rows - 120)));
+// Round a WavyBadge's badge, which starts 80 px in from the frame's edges.
+cv::Rect2f BadgeArea(const cv::Mat& frame) {
+  return {60, 60, static_cast<float>(frame.cols - 120), static_cast<float>(frame.rows - 120)};
 }
 
 // The golden corpus's frame `name`, which raw ZXing misses and `remedy`
@@ -348,7 +345,9 @@ TEST(DecoderTest, ABadgeCreasedInsideAStraightOutlineIsReadAlongItsOwnGrid) {
   cv::Mat creased;
   cv::remap(flat, creased, mx, my, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   cv::GaussianBlur(creased, creased, {3, 3}, 0);
-  ExpectReadOnlyOnceResampled(creased, code);
+  // The badge's outline rectifies it first (a no-op here but for the
+  // margin); the grid is read on that copy.
+  ExpectFirstReadBy("rectified, resampled", creased, code, BadgeArea(creased));
 }
 
 TEST(DecoderTest, ASteeplySlantedTicketIsReadAlongTheGridItsFindersSpan) {
@@ -369,15 +368,28 @@ TEST(DecoderTest, ABadgeInStrongWavesIsReadOnTheFlattenedBadgesGrid) {
   // the badge still has modules too soft and uneven for ZXing's binarizer.
   const std::string code = "KCD26-SMALL-3Q8W";
   const cv::Mat img = WavyBadge(code, 3, 2, 1.5, 2);
-  ExpectFirstReadBy(
-      "unbent, resampled", img, code,
-      cv::Rect2f(60, 60, static_cast<float>(img.cols - 120), static_cast<float>(img.rows - 120)));
+  ExpectFirstReadBy("unbent, resampled", img, code, BadgeArea(img));
 }
 
 TEST(DecoderTest, AMotionBlurredTicketIsReadOnTheDeblurredPatchsGrid) {
   // Undone by the guessed path, the code still rings too much for ZXing's
   // binarizer; its module centres are right.
   ExpectCorpusFrameFirstReadBy("motion_strong_008", "deblurred, resampled");
+}
+
+TEST(DecoderTest, ACodeWithAThumbOverAFinderIsReadFromTheOtherTwo) {
+  // The thumb holding the badge covers the bottom-left finder pattern and
+  // the modules round it: ZXing needs all three finders; the grid sampler
+  // puts the third where a square code has it, and error correction
+  // (level M here) makes up for the modules under the thumb.
+  const std::string code = "KCD26-THUMB-9W4C";
+  cv::Mat img = WavyBadge(code, 8, 3, 0, 0);
+  const int inside = 80 + 3 * 8;  // the code's top-left corner in the frame
+  const int n = (img.cols - 2 * inside) / 8;
+  cv::ellipse(img, cv::Point(inside + 3 * 8, inside + (n - 3) * 8), cv::Size(52, 40), 30, 0, 360,
+              cv::Scalar(150), cv::FILLED);
+  // The badge's outline rectifies it first; the grid is read on that copy.
+  ExpectFirstReadBy("rectified, resampled", img, code, BadgeArea(img));
 }
 
 TEST(GridTest, AlignmentPatternsSitWhereTheStandardsTableHasThem) {

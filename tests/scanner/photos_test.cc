@@ -20,11 +20,11 @@ TEST(PhotosTest, EachFolderReadsAtLeastItsFloorAndNothingWrong) {
   std::string error;
   const auto cases = synth::LoadPhotoCorpus(synth::PhotoCorpusDir(CHECKIN_SOURCE_DIR), &error);
   ASSERT_FALSE(cases.empty()) << error;
-  // Cases read (of 4 rotations x images). Today: 532 of 548; raw ZXing 1.4
+  // Cases read (of 4 rotations x images). Today: 536 of 548; raw ZXing 1.4
   // asked for QR only reads 450, the newest zxing-cpp 493.
   const std::map<std::string, std::pair<int, int>> floors = {
       // folder: {cases, read at least}
-      {"qrcode-1", {32, 32}}, {"qrcode-2", {224, 208}}, {"qrcode-3", {72, 72}},
+      {"qrcode-1", {32, 32}}, {"qrcode-2", {224, 212}}, {"qrcode-3", {72, 72}},
       {"qrcode-4", {96, 96}}, {"qrcode-5", {64, 64}},   {"qrcode-6", {60, 60}},
   };
   std::map<std::string, std::pair<int, int>> seen;  // folder: {cases, read}
