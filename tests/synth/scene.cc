@@ -393,8 +393,11 @@ cv::Mat ComposeScene(const cv::Mat& room, const Person& person, const SceneSpec&
   }
   Rng rng(Mix(spec.seed, kComposeSalt));
   for (const auto& [t, card] : staged) Composite(card, t, spec, &rng, &frame);
-  if (spec.glare && !staged.empty())
-    AddGlare(staged[0].second, staged[0].first, spec, &rng, &frame);
+  if (spec.glare && !staged.empty()) {
+    // A highlight of its own moves while the rest of the scene stays put.
+    Rng own(spec.glare_seed);
+    AddGlare(staged[0].second, staged[0].first, spec, spec.glare_seed != 0 ? &own : &rng, &frame);
+  }
   if (spec.defocus_sigma > 0.05) cv::GaussianBlur(frame, frame, {}, spec.defocus_sigma);
   const cv::Mat out = Sensor(frame, spec, noise_salt);
   return spec.jpeg_quality > 0 ? Jpeg(out, spec.jpeg_quality) : out;
