@@ -155,6 +155,8 @@ std::vector<cv::Rect> DensestPatches(const cv::Mat& mean, size_t most) {
 }  // namespace
 
 std::vector<Stacked> FrameStack::Add(const cv::Mat& gray, const std::function<bool()>& yield) {
+  // Too small for a thumbnail, let alone a code that noise could hide.
+  if (gray.cols < 64 || gray.rows < 64) return {};
   Kept now{gray.clone(), Thumb(gray)};
   if (!frames_.empty() &&
       (frames_.back().gray.size() != gray.size() || SceneChanged(frames_.back().thumb, now.thumb)))
