@@ -8,11 +8,17 @@
 namespace checkin::scanner {
 namespace {
 
-constexpr double kThumb = 0.125;
+// The frame at half size, where the code is looked for; half of that
+// again, where scenes are told apart.
+cv::Mat Half(const cv::Mat& gray) {
+  cv::Mat half;
+  cv::resize(gray, half, {}, 0.5, 0.5, cv::INTER_AREA);
+  return half;
+}
 
-cv::Mat Thumb(const cv::Mat& gray) {
+cv::Mat Thumb(const cv::Mat& half) {
   cv::Mat small, f;
-  cv::resize(gray, small, {}, kThumb, kThumb, cv::INTER_AREA);
+  cv::resize(half, small, {}, 0.25, 0.25, cv::INTER_AREA);
   small.convertTo(f, CV_32F);
   return f;
 }
@@ -51,13 +57,12 @@ double Correlation(const cv::Mat& a, const cv::Mat& b) {
 // lies in `older`, or nothing when `older` shows something else there. A
 // shift, not an affine warp: between frames a sixtieth of a second apart a
 // held ticket turns a fraction of a degree, under a pixel at a code's edge.
-std::optional<cv::Point2d> Align(const cv::Mat& ref_small, const cv::Mat& older, const cv::Rect& r,
-                                 double f) {
-  cv::Mat moving, window;
+std::optional<cv::Point2d> Align(const cv::Mat& ref_small, const cv::Mat& window,
+                                 const cv::Mat& older, const cv::Rect& r, double f) {
+  cv::Mat moving;
   cv::resize(older(r), moving, ref_small.size(), 0, 0, cv::INTER_AREA);
   moving.convertTo(moving, CV_32F);
   cv::GaussianBlur(moving, moving, {0, 0}, 1.0);
-  cv::createHanningWindow(window, ref_small.size(), CV_32F);
   const cv::Point2d d = cv::phaseCorrelate(ref_small, moving, window);
   // Check the match where both patches overlap once shifted.
   const int dx = static_cast<int>(std::lround(d.x)), dy = static_cast<int>(std::lround(d.y));
@@ -85,10 +90,12 @@ std::vector<Stacked> StackRegion(const std::deque<cv::Mat>& older, const cv::Mat
   cv::resize(newest(r), ref_small, {}, f, f, cv::INTER_AREA);
   ref_small.convertTo(ref_small, CV_32F);
   cv::GaussianBlur(ref_small, ref_small, {0, 0}, 1.0);
+  cv::Mat window;
+  cv::createHanningWindow(window, ref_small.size(), CV_32F);
   std::vector<cv::Mat> layers{newest(r).clone()};
   for (auto it = older.rbegin(); it != older.rend(); ++it) {
     if (yield && yield()) break;
-    const std::optional<cv::Point2d> d = Align(ref_small, *it, r, f);
+    const std::optional<cv::Point2d> d = Align(ref_small, window, *it, r, f);
     if (!d) continue;
     const cv::Matx23d to_older(1, 0, r.x + d->x, 0, 1, r.y + d->y);
     cv::Mat aligned;
@@ -115,17 +122,17 @@ std::vector<Stacked> StackRegion(const std::deque<cv::Mat>& older, const cv::Mat
 // decoder's own region search does). A code is the densest patch of edges
 // in the frame: the peaks of edge density, each grown to the blob around it
 // that is at least half as dense, largest peak first.
-std::vector<cv::Rect> DensestPatches(const cv::Mat& mean, size_t most) {
+// `mean` is at half the size of `frame`; the rectangles are in its pixels.
+std::vector<cv::Rect> DensestPatches(const cv::Mat& mean, cv::Size frame_size, size_t most) {
   constexpr double f = 0.5;
   cv::Mat small, grad, density;
-  cv::resize(mean, small, {}, f, f, cv::INTER_AREA);
-  cv::GaussianBlur(small, small, {0, 0}, 1.0);
+  cv::GaussianBlur(mean, small, {0, 0}, 1.0);
   cv::normalize(small, small, 0, 255, cv::NORM_MINMAX);
   cv::morphologyEx(small, grad, cv::MORPH_GRADIENT,
                    cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
   grad.convertTo(grad, CV_32F);
   cv::blur(grad, density, {15, 15});
-  const cv::Rect frame(0, 0, mean.cols, mean.rows);
+  const cv::Rect frame({0, 0}, frame_size);
   std::vector<cv::Rect> out;
   double first_peak = 0;
   while (out.size() < most) {
@@ -157,7 +164,8 @@ std::vector<cv::Rect> DensestPatches(const cv::Mat& mean, size_t most) {
 std::vector<Stacked> FrameStack::Add(const cv::Mat& gray, const std::function<bool()>& yield) {
   // Too small for a thumbnail, let alone a code that noise could hide.
   if (gray.cols < 64 || gray.rows < 64) return {};
-  Kept now{gray.clone(), Thumb(gray)};
+  Kept now{gray.clone(), Half(gray), {}};
+  now.thumb = Thumb(now.half);
   if (!frames_.empty() &&
       (frames_.back().gray.size() != gray.size() || SceneChanged(frames_.back().thumb, now.thumb)))
     frames_.clear();
@@ -168,12 +176,12 @@ std::vector<Stacked> FrameStack::Add(const cv::Mat& gray, const std::function<bo
   for (size_t i = 0; i + 1 < frames_.size(); ++i) older.push_back(frames_[i].gray);
   // Where to look: in the mean of the unaligned frames, whose noise is lower
   // than any one frame's and whose code is smeared only by the tremor.
-  cv::Mat sum(gray.size(), CV_32F, cv::Scalar(0));
-  for (const Kept& k : frames_) cv::accumulate(k.gray, sum);
+  cv::Mat sum(frames_.back().half.size(), CV_32F, cv::Scalar(0));
+  for (const Kept& k : frames_) cv::accumulate(k.half, sum);
   cv::Mat mean;
   sum.convertTo(mean, CV_8U, 1.0 / static_cast<double>(frames_.size()));
   std::vector<Stacked> out;
-  const std::vector<cv::Rect> found = DensestPatches(mean, 2);
+  const std::vector<cv::Rect> found = DensestPatches(mean, gray.size(), 2);
   for (const cv::Rect& r : found) {
     if (yield && yield()) break;
     for (Stacked& s : StackRegion(older, gray, r, yield)) out.push_back(std::move(s));

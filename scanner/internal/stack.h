@@ -37,6 +37,7 @@ class FrameStack {
  private:
   struct Kept {
     cv::Mat gray;   // full size, owned
+    cv::Mat half;   // half the size, to look for the code in
     cv::Mat thumb;  // CV_32F, an eighth of the size, to tell scenes apart
   };
   std::deque<Kept> frames_;  // oldest first; the newest is last

@@ -17,7 +17,13 @@ using checkin::testing::FrameFromMat;
 
 // dim_003 of the bench's burst corpus: six frames in which each frame alone
 // reads nothing, with any remedy.
-synth::BurstCase DimBurst() { return synth::BurstCorpus(4, 20261201).back(); }
+synth::BurstCase DimBurst() {
+  for (synth::BurstCase& c : synth::BurstCorpus(4, 20261201)) {
+    if (c.name == "dim_003") return c;
+  }
+  ADD_FAILURE() << "no dim_003 in the burst corpus";
+  return {};
+}
 
 // What `decoder` reads in each of `frames`, in turn: the payload and remedy
 // of the first code, or "" for none.

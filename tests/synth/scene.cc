@@ -146,7 +146,7 @@ void AddGlare(const Card& card, const TicketSpec& t, const SceneSpec& spec, Rng*
   const cv::Point2d spot = Apply(CanvasToFrame(card, t, spec, frame->size()),
                                  ToCanvas(card, {l.code_x + l.code_n * rng->Uniform(0.68, 0.85),
                                                  l.code_y + l.code_n * rng->Uniform(0.6, 0.85)}));
-  const double sigma = l.code_n * t.module_px * rng->Uniform(0.065, 0.1);
+  const double sigma = spec.glare_size * l.code_n * t.module_px * rng->Uniform(0.065, 0.1);
   const double stretch = rng->Uniform(1.3, 2.2), a = Rad(rng->Uniform(0, 180));
   const double peak = rng->Uniform(190, 270) * std::sqrt(std::min(light, 1.0));
   const int reach = cvCeil(3 * sigma * stretch);

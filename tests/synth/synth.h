@@ -61,6 +61,7 @@ struct SceneSpec {
   bool glare = false;               // specular blob over part of the first code
   uint64_t glare_seed = 0;          // 0: placed with the rest of the scene; else where
                                     // and how the highlight falls, on its own
+  double glare_size = 1;            // the highlight's width, times a lamp's usual
   int jpeg_quality = 0;             // 0 = none; else re-encode through JPEG
   uint64_t seed = 1;                // room, person, hands, paper and small jitter
 };
@@ -133,8 +134,9 @@ std::vector<cv::Mat> RenderBurst(const BurstSpec& spec);
 
 // Bursts no single frame of which a reader should be expected to read, but
 // whose frames together hold the code: "dim", a ticket in a dark corner of the
-// hall at a webcam's highest gain (heavy sensor noise). A case depends only on
-// (seed, category, index).
+// hall at a webcam's highest gain (heavy sensor noise); "glare", glossy paper
+// or a phone's glass under a large lamp, the highlight moving over the code
+// as the hand trembles. A case depends only on (seed, category, index).
 struct BurstCase {
   std::string category;
   std::string name;  // "<category>_<index, 3 digits>"
