@@ -1,6 +1,7 @@
 #include "scanner/internal/stack.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <optional>
@@ -32,6 +33,28 @@ bool SceneChanged(const cv::Mat& a, const cv::Mat& b) {
   const double level = 0.5 * (cv::mean(a)[0] + cv::mean(b)[0]);
   return cv::mean(diff)[0] > 0.08 * level + 2;
 }
+
+// The sensor noise's sigma in `now` (both half-size frames, CV_8U), from
+// its difference with `before`: most of a frame is the room, which stands
+// still, so the median absolute difference is the noise's, times sqrt(2).
+double NoiseSigma(const cv::Mat& before, const cv::Mat& now) {
+  cv::Mat diff;
+  cv::absdiff(before, now, diff);
+  std::array<size_t, 256> histogram{};
+  for (int y = 0; y < diff.rows; ++y) {
+    const uint8_t* row = diff.ptr<uint8_t>(y);
+    for (int x = 0; x < diff.cols; ++x) ++histogram[row[x]];
+  }
+  size_t seen = 0, level = 0;
+  while (level < 255 && (seen += histogram[level]) < diff.total() / 2) ++level;
+  return 1.4826 * static_cast<double>(level) / std::sqrt(2.0);
+}
+
+// Below this noise (half-size sigma; about twice that at full size) a mean
+// of frames has nothing to beat, and a frame's misses are blur, tilt or
+// size, which stacking cannot help: it is not worth its cost. A laptop
+// webcam in a lit hall shows about 1, the dim bursts 10 and more.
+constexpr double kNoisy = 2.0;
 
 // The region's side at which frames are aligned: a trembling ticket's few
 // pixels of motion stay well inside what phase correlation finds at this
@@ -172,6 +195,8 @@ std::vector<Stacked> FrameStack::Add(const cv::Mat& gray, const std::function<bo
   frames_.push_back(std::move(now));
   while (frames_.size() > kHistory + 1) frames_.pop_front();
   if (frames_.size() < 3) return {};
+  const double noise = NoiseSigma(frames_[frames_.size() - 2].half, frames_.back().half);
+  if (noise < kNoisy) return {};
   std::deque<cv::Mat> older;
   for (size_t i = 0; i + 1 < frames_.size(); ++i) older.push_back(frames_[i].gray);
   // Where to look: in the mean of the unaligned frames, whose noise is lower
