@@ -38,7 +38,7 @@ class FrameStack {
   struct Kept {
     cv::Mat gray;   // full size, owned
     cv::Mat half;   // half the size, to look for the code in
-    cv::Mat thumb;  // CV_32F, an eighth of the size, to tell scenes apart
+    cv::Mat thumb;  // CV_32F, a 32nd of the size, to tell scenes apart
   };
   std::deque<Kept> frames_;  // oldest first; the newest is last
 };
