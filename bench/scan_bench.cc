@@ -11,8 +11,10 @@
 //  - the shared photographs (../shared/corpora/zxing-qrcode) at 4 rotations,
 //    against raw ZXing asked for QR only (the fair baseline) and for every
 //    format (its default hints).
+//  - frame stacking in the live decoder: dim bursts of one ticket that no
+//    single frame reads, with stacking against without.
 // Usage: scan_bench [--per-category N] [--out FILE] [--photos DIR]
-//                   [--only photos|synthetic|live]. Figures: bench/RESULTS.md.
+//                   [--only photos|synthetic|live|stacking]. Figures: bench/RESULTS.md.
 
 #include <unistd.h>
 
@@ -205,10 +207,11 @@ bool BenchPhotos(const std::string& dir, Report& report) {
 }
 
 // The live decoder on a queue video read back through OpenCV, like a camera.
-void BenchLive(const std::string& video, Report& report) {
+// Each frame alone (no frame stacking) as well, for its cost in the same run.
+std::vector<double> LiveMillis(const std::string& video, scanner::Stacking stacking) {
   auto src = scanner::MakeFrameSource(video);
-  if (!src.ok() || !(*src)->Open().ok()) return;
-  Decoder decoder(Effort::kLive);
+  if (!src.ok() || !(*src)->Open().ok()) return {};
+  Decoder decoder(Effort::kLive, stacking);
   std::vector<double> ms;
   while (true) {
     auto f = (*src)->Read();
@@ -217,12 +220,88 @@ void BenchLive(const std::string& video, Report& report) {
     (void)Timed(&s, [&] { return decoder.Decode(**f); });
     ms.push_back(s.cpu);
   }
-  const LatencySummary l = Summarize(ms);
+  return ms;
+}
+
+void BenchLive(const std::string& video, Report& report) {
+  const LatencySummary alone = Summarize(LiveMillis(video, scanner::Stacking::kOff));
+  const LatencySummary l = Summarize(LiveMillis(video, scanner::Stacking::kOn));
+  if (l.count == 0) return;
   report.Section("Live decoding, 1280x720 queue video (" + std::to_string(l.count) +
                  " frames, one core)");
   report.Latency("scan", "live decode per frame", l);
+  report.Latency("scan", "live decode per frame, no frame stacking", alone);
+  report.Value("scan", "mean per frame, stacking / none", l.mean / alone.mean, "x");
   report.Goal("frames per second one core sustains (30 fps camera)", 1000.0 / l.mean, "fps",
               Bound::kAtLeast, 45);
+}
+
+// Frame stacking (scanner/internal/stack.h) on bursts no single frame of
+// which reads (tests/synth BurstCorpus): the live decoder with it against the
+// same decoder without, on the same frames in the same run. Each burst is
+// followed by another ticket in the same hand, so a code read from the first
+// while the second is shown counts as a false read.
+void BenchStacking(int per_category, Report& report) {
+  struct Count {
+    int bursts_read = 0, frames_read = 0, false_reads = 0;
+    std::vector<double> ms;
+  };
+  std::map<std::pair<std::string, scanner::Stacking>, Count> counts;
+  std::map<std::string, int> bursts;
+  int frames = 0;
+  for (const synth::BurstCase& c : synth::BurstCorpus(per_category, 20261201)) {
+    synth::BurstSpec second = c.burst;
+    second.first = c.burst.frames;
+    second.scene.tickets[0].payload = c.expected + "-NEXT";
+    std::vector<cv::Mat> shown = synth::RenderBurst(c.burst);
+    for (cv::Mat& m : synth::RenderBurst(second)) shown.push_back(std::move(m));
+    ++bursts[c.category];
+    frames = c.burst.frames;
+    for (const scanner::Stacking stacking : {scanner::Stacking::kOff, scanner::Stacking::kOn}) {
+      Count& n = counts[{c.category, stacking}];
+      Decoder decoder(Effort::kLive, stacking);
+      bool read = false;
+      for (size_t i = 0; i < shown.size(); ++i) {
+        const std::string& truth =
+            i < static_cast<size_t>(c.burst.frames) ? c.expected : second.scene.tickets[0].payload;
+        const Frame f = testing::FrameFromMat(shown[i]);
+        Sample s;
+        auto got = Timed(&s, [&] { return decoder.Decode(f); });
+        if (i < static_cast<size_t>(c.burst.frames)) n.ms.push_back(s.cpu);
+        if (!got.ok()) continue;
+        for (const auto& d : *got) {
+          if (d.bytes != truth) {
+            ++n.false_reads;
+            std::printf("  false read (%s, frame %zu): %s\n", d.remedy.c_str(), i, c.name.c_str());
+          } else if (i < static_cast<size_t>(c.burst.frames)) {
+            ++n.frames_read;
+            read = true;
+          }
+        }
+      }
+      n.bursts_read += read;
+    }
+  }
+  int false_reads = 0;
+  for (const auto& [category, n] : bursts) {
+    const Count &off = counts[{category, scanner::Stacking::kOff}],
+                &on = counts[{category, scanner::Stacking::kOn}];
+    report.Section("Frame stacking, " + std::to_string(n) + " " + category + " bursts of " +
+                   std::to_string(frames) +
+                   " frames at 1280x720 (live decoder, one core): without vs with");
+    report.Value("scan", category + ": bursts read, each frame alone", off.bursts_read, "");
+    report.Value("scan", category + ": bursts read, stacking", on.bursts_read, "");
+    report.Value("scan", category + ": frames read, each frame alone", off.frames_read, "");
+    report.Value("scan", category + ": frames read, stacking", on.frames_read, "");
+    const LatencySummary lo = Summarize(off.ms), ln = Summarize(on.ms);
+    report.Latency("scan", category + ": live decode per burst frame, each frame alone", lo);
+    report.Latency("scan", category + ": live decode per burst frame, stacking", ln);
+    report.Value("scan", category + ": mean time per burst frame, stacking / alone",
+                 ln.mean / lo.mean, "x");
+    false_reads += off.false_reads + on.false_reads;
+  }
+  report.Goal("stacking: false reads (a second ticket follows each burst)", false_reads, "",
+              Bound::kAtMost, 0);
 }
 
 // Capture to committed decision, a queue video paced at its frame rate.
@@ -298,8 +377,9 @@ int main(int argc, char** argv) {
     if (arg == "--photos") photos = value;
     if (arg == "--only") only = value;
   }
-  if (!only.empty() && only != "photos" && only != "synthetic" && only != "live") {
-    std::fprintf(stderr, "scan_bench: --only takes photos, synthetic or live\n");
+  if (!only.empty() && only != "photos" && only != "synthetic" && only != "live" &&
+      only != "stacking") {
+    std::fprintf(stderr, "scan_bench: --only takes photos, synthetic, live or stacking\n");
     return 2;
   }
   Report report(out_path);
@@ -310,6 +390,7 @@ int main(int argc, char** argv) {
     BenchCorpus(per_category, 1280, 720, report, true);
     BenchCorpus(std::max(3, per_category / 3), 1920, 1080, report, false);
   }
+  if (only.empty() || only == "stacking") BenchStacking(std::max(10, per_category), report);
   if (!only.empty() && only != "live") return report.Goals() == 0 ? 0 : 1;
 
   std::vector<std::string> codes;

@@ -10,6 +10,7 @@
 
 #include "scanner/internal/deblur.h"
 #include "scanner/internal/grid.h"
+#include "scanner/internal/stack.h"
 
 namespace checkin::scanner {
 namespace {
@@ -456,6 +457,12 @@ void EachRemedyUntilOneReads(const cv::Mat& gray, const Pass& p) {
 
 }  // namespace
 
+Decoder::Decoder(Effort effort, Stacking stacking)
+    : effort_(effort),
+      stack_(effort == Effort::kLive && stacking == Stacking::kOn ? std::make_unique<FrameStack>()
+                                                                  : nullptr) {}
+Decoder::~Decoder() = default;
+
 Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
                                                const std::function<bool()>& newer_frame) {
   if (!frame.Valid())
@@ -471,6 +478,12 @@ Result<std::vector<Detection>> Decoder::Decode(const Frame& frame,
       const Pass pass{out, newer_frame};
       if (out.empty() && !pass.Yield())
         kRemedies[next_remedy_++ % std::size(kRemedies)](gray, pass);
+      if (stack_ && out.empty() && !pass.Yield()) {
+        for (const Stacked& s : stack_->Add(gray, newer_frame)) {
+          if (pass.Yield() || ReadEitherPolarity(s.image, {1, s.origin}, "stacked", pass)) break;
+        }
+      }
+      if (stack_ && !out.empty()) stack_->Clear();  // the next code is another ticket
     } else {
       const Pass pass{out, newer_frame};
       EachRemedyUntilOneReads(gray, pass);

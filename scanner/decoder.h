@@ -6,6 +6,7 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,13 +33,21 @@ enum class Effort {
   kStill,
   // Video: when those find nothing, one other remedy, taking turns, so
   // the frames of one presentation share the remedies and no frame costs
-  // more than three attempts.
+  // more than three attempts; then the last few frames nothing was read in,
+  // aligned and combined (noise in a dim room, a highlight that moves).
   kLive,
 };
 
+// Live only: whether the frames nothing was read in are combined (kOn) or
+// each stands alone (kOff, the baseline scan_bench measures stacking against).
+enum class Stacking { kOn, kOff };
+
+class FrameStack;
+
 class Decoder {
  public:
-  explicit Decoder(Effort effort) : effort_(effort) {}
+  explicit Decoder(Effort effort, Stacking stacking = Stacking::kOn);
+  ~Decoder();
 
   // Every distinct QR code in `frame`. InvalidInput for a malformed frame.
   // `newer_frame`, if set, is asked between the costlier attempts; when it
@@ -49,6 +58,7 @@ class Decoder {
  private:
   Effort effort_;
   size_t next_remedy_ = 0;
+  std::unique_ptr<FrameStack> stack_;  // live, stacking on: the recent frames nothing was read in
 };
 
 // ZXing-cpp's ReadBarcodes on the frame's grey image, nothing else: the

@@ -146,7 +146,7 @@ void AddGlare(const Card& card, const TicketSpec& t, const SceneSpec& spec, Rng*
   const cv::Point2d spot = Apply(CanvasToFrame(card, t, spec, frame->size()),
                                  ToCanvas(card, {l.code_x + l.code_n * rng->Uniform(0.68, 0.85),
                                                  l.code_y + l.code_n * rng->Uniform(0.6, 0.85)}));
-  const double sigma = l.code_n * t.module_px * rng->Uniform(0.065, 0.1);
+  const double sigma = spec.glare_size * l.code_n * t.module_px * rng->Uniform(0.065, 0.1);
   const double stretch = rng->Uniform(1.3, 2.2), a = Rad(rng->Uniform(0, 180));
   const double peak = rng->Uniform(190, 270) * std::sqrt(std::min(light, 1.0));
   const int reach = cvCeil(3 * sigma * stretch);
@@ -393,8 +393,11 @@ cv::Mat ComposeScene(const cv::Mat& room, const Person& person, const SceneSpec&
   }
   Rng rng(Mix(spec.seed, kComposeSalt));
   for (const auto& [t, card] : staged) Composite(card, t, spec, &rng, &frame);
-  if (spec.glare && !staged.empty())
-    AddGlare(staged[0].second, staged[0].first, spec, &rng, &frame);
+  if (spec.glare && !staged.empty()) {
+    // A highlight of its own moves while the rest of the scene stays put.
+    Rng own(spec.glare_seed);
+    AddGlare(staged[0].second, staged[0].first, spec, spec.glare_seed != 0 ? &own : &rng, &frame);
+  }
   if (spec.defocus_sigma > 0.05) cv::GaussianBlur(frame, frame, {}, spec.defocus_sigma);
   const cv::Mat out = Sensor(frame, spec, noise_salt);
   return spec.jpeg_quality > 0 ? Jpeg(out, spec.jpeg_quality) : out;

@@ -300,6 +300,39 @@ std::vector<CorpusCase> GoldenCorpus(int per_category, uint64_t seed, int width,
   return cases;
 }
 
+// ---- Bursts for frame stacking --------------------------------------------------
+
+std::vector<BurstCase> BurstCorpus(int per_category, uint64_t seed) {
+  std::vector<BurstCase> cases;
+  for (const char* category : {"dim", "glare"}) {
+    const bool dim = category == std::string("dim");
+    for (int i = 0; i < per_category; ++i) {
+      Rng rng(Mix(Mix(seed, dim ? 0xD1A : 0x61A4E), static_cast<uint64_t>(i)));
+      BurstCase k{category, "", {}, ""};
+      char index[16];
+      std::snprintf(index, sizeof index, "_%03d", i);
+      k.name = k.category + index;
+      SceneSpec& s = k.burst.scene;
+      s = Camera(1280, 720, &rng);
+      s.jpeg_quality = 0;  // a live camera's MJPEG is gentler than what follows
+      AddTicket(LightMedium(&rng), 4, 7, &rng, &s);
+      if (dim) {
+        // A dark corner at full gain: the exposure of low_light and below,
+        // with the noise a webcam's gain brings at that level.
+        s.light = rng.Uniform(0.07, 0.1);
+        s.noise_sigma = rng.Uniform(24, 30);
+      } else {
+        s.glare = true;
+        s.glare_size = rng.Uniform(3, 4);
+      }
+      Place(&rng, &s);
+      k.expected = s.tickets[0].payload;
+      cases.push_back(std::move(k));
+    }
+  }
+  return cases;
+}
+
 // ---- Queue videos --------------------------------------------------------------
 
 namespace {

@@ -59,6 +59,9 @@ struct SceneSpec {
   double noise_sigma = 0;           // sensor noise (near-Gaussian), 0..255 scale
   double light = 1.0;               // exposure; 0.25 = dark room (lit screens dim less)
   bool glare = false;               // specular blob over part of the first code
+  uint64_t glare_seed = 0;          // 0: placed with the rest of the scene; else where
+                                    // and how the highlight falls, on its own
+  double glare_size = 1;            // the highlight's width, times a lamp's usual
   int jpeg_quality = 0;             // 0 = none; else re-encode through JPEG
   uint64_t seed = 1;                // room, person, hands, paper and small jitter
 };
@@ -111,6 +114,36 @@ struct QueueSpec {
   std::vector<Medium> media = {Medium::kPaper, Medium::kPaper, Medium::kPhoneLight,
                                Medium::kPhoneLight, Medium::kPhoneDark};
 };
+
+// A few consecutive frames of one person holding `scene`'s tickets up to a
+// live camera: the hand trembles between frames and every frame gets its own
+// sensor noise (and, with glare, its own highlight), as a webcam sees a
+// ticket it cannot read in any single frame. Frames are numbered from
+// `first`, so two bursts of the same scene with different payloads follow on
+// from each other as one hand showing two tickets in turn.
+struct BurstSpec {
+  SceneSpec scene;
+  int frames = 6;
+  int first = 0;
+  double tremor_px = 2.5;   // how far the ticket's centre wanders, peak
+  double tremor_deg = 0.6;  // how far it turns in the plane, peak
+};
+
+// CV_8UC3 BGR frames, `frames` of them; throws as RenderScene does.
+std::vector<cv::Mat> RenderBurst(const BurstSpec& spec);
+
+// Bursts no single frame of which a reader should be expected to read, but
+// whose frames together hold the code: "dim", a ticket in a dark corner of the
+// hall at a webcam's highest gain (heavy sensor noise); "glare", glossy paper
+// or a phone's glass under a large lamp, the highlight moving over the code
+// as the hand trembles. A case depends only on (seed, category, index).
+struct BurstCase {
+  std::string category;
+  std::string name;  // "<category>_<index, 3 digits>"
+  BurstSpec burst;
+  std::string expected;  // the payload
+};
+std::vector<BurstCase> BurstCorpus(int per_category, uint64_t seed);
 
 // Writes an MJPG .avi with cv::VideoWriter. Blocks for about 30 ms a frame. On
 // failure (bad spec, a payload that is no QR code, no writer) returns false and
