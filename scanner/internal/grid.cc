@@ -522,7 +522,8 @@ std::vector<int> AlignmentCentres(int version) {
   return at;
 }
 
-bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSample&)>& read) {
+bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSample&)>& read,
+                    const std::function<bool(int)>& afford) {
   // Finders are looked for at no more than 1000 px a side; sampling uses
   // every pixel.
   const double f = std::min(1.0, 1000.0 / std::max(gray.cols, gray.rows));
@@ -530,6 +531,7 @@ bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSamp
   if (f < 1) cv::resize(gray, small, {}, f, f, cv::INTER_AREA);
   const int block = std::max(11, std::min(small.cols, small.rows) / 10) | 1;
   for (bool light_on_dark : {false, true}) {
+    if (afford && !afford(0)) return false;  // the finder search costs too
     // A new image for the inverse: `small` may be the caller's frame.
     cv::Mat src, bin;
     if (light_on_dark)
@@ -548,6 +550,7 @@ bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSamp
       std::sort(fits.begin(), fits.end());
       for (size_t i = 0; i < 2; ++i) {
         const int version = fits[i].second;
+        if (afford && !afford(17 + 4 * version)) continue;
         cv::Mat h = Fit(t, 17 + 4 * version).first;
         if (h.empty()) continue;
         h = WithAlignmentPatterns(gray, t, version, h, light_on_dark);

@@ -22,8 +22,12 @@ constexpr int kGridQuietModules = 4;
 
 // Calls `read` with each guess at the codes in `gray` (CV_8U), the most
 // plausible first, until it returns true (it read one, or it is time to
-// stop). True if it did.
-bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSample&)>& read);
+// stop). True if it did. `afford`, if set, is asked before each guess is
+// drawn, with the code's size in modules (a guess costs about the square
+// of it), and with 0 before each search for finder patterns; a guess it
+// refuses is skipped, a search it refuses ends the call.
+bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSample&)>& read,
+                    const std::function<bool(int modules)>& afford = {});
 
 // The centres of a version's alignment patterns along either axis, in
 // modules (ISO/IEC 18004 annex E); empty for version 1.
