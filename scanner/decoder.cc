@@ -35,7 +35,7 @@ struct Pass {
   // Measured on dim and glared 720p bursts (scan_bench --only stacking):
   // 10,000 (two or three guesses at a version 10 code) reads as many
   // bursts as 30,000 or no bound, and takes the glared frames' p99 from
-  // 166-187 ms to about 65 ms. Dim frames stay at 120-130 ms, which the
+  // 166-187 ms to 47-65 ms. Dim frames stay at 120-150 ms, which the
   // unbent remedy's outline search on sensor noise sets.
   static constexpr long kLiveGridBudget = 10000;
 };
