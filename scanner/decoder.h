@@ -34,7 +34,7 @@ enum class Effort {
   // Video: when those find nothing, one other remedy, taking turns, so
   // the frames of one presentation share the remedies and no frame costs
   // more than three attempts; then the last few frames nothing was read in,
-  // aligned and combined (noise in a dim room, a highlight that moves).
+  // aligned and combined where sensor noise is worth beating (a dim room).
   kLive,
 };
 

@@ -200,6 +200,12 @@ std::pair<cv::Mat, double> Fit(const Triple& t, int n) {
 
 constexpr int kPx = 8;  // pixels per module in the flattened code
 
+// Whether the alignment pattern centred on module (cx, cy) of a code n
+// modules a side would overlap a finder pattern: such places hold none.
+bool OverlapsAFinder(int cx, int cy, int n) {
+  return (cx < 9 && cy < 9) || (cx > n - 10 && cy < 9) || (cx < 9 && cy > n - 10);
+}
+
 // Bent and steeply slanted codes stray from the finders' perspective most
 // where they are farthest from the finders. Alignment patterns, where the
 // version has them, pin that part: each one found near where `h` puts it
@@ -211,11 +217,14 @@ cv::Mat WithAlignmentPatterns(const cv::Mat& gray, const Triple& t, int version,
   if (at.empty()) return h;
   // The pattern with a module of light round it, as it must look.
   const int side = 7 * kPx;
-  cv::Mat pattern(side, side, CV_8U, cv::Scalar(255));
-  for (int y = 0; y < 7; ++y)
-    for (int x = 0; x < 7; ++x)
-      if (const int ring = std::max(std::abs(x - 3), std::abs(y - 3)); ring == 2 || ring == 0)
-        pattern(cv::Rect(x * kPx, y * kPx, kPx, kPx)).setTo(0);
+  static const cv::Mat pattern = [] {
+    cv::Mat m(side, side, CV_8U, cv::Scalar(255));
+    for (int y = 0; y < 7; ++y)
+      for (int x = 0; x < 7; ++x)
+        if (const int ring = std::max(std::abs(x - 3), std::abs(y - 3)); ring == 2 || ring == 0)
+          m(cv::Rect(x * kPx, y * kPx, kPx, kPx)).setTo(0);
+    return m;
+  }();
   constexpr double kReach = 6.5;  // modules round the prediction: the pattern, 3 either way
   const int window = static_cast<int>(2 * kReach * kPx);
   Correspondence c = Match(t, n);
@@ -223,7 +232,7 @@ cv::Mat WithAlignmentPatterns(const cv::Mat& gray, const Triple& t, int version,
     Correspondence found = c;
     for (int cy : at) {
       for (int cx : at) {
-        if ((cx < 9 && cy < 9) || (cx > n - 10 && cy < 9) || (cx < 9 && cy > n - 10)) continue;
+        if (OverlapsAFinder(cx, cy, n)) continue;
         const double x0 = cx + 0.5 - kReach, y0 = cy + 0.5 - kReach;
         const cv::Mat to_modules =
             (cv::Mat_<double>(3, 3) << 1.0 / kPx, 0, x0, 0, 1.0 / kPx, y0, 0, 0, 1);
@@ -257,9 +266,9 @@ cv::Mat WithAlignmentPatterns(const cv::Mat& gray, const Triple& t, int version,
 }
 
 // Module boundaries lie on multiples of kPx in the flattened code; where
-// the code is bent they drift. The drift of a window, along x (or y if
-// `along_y`): the shift of a comb of period kPx that best meets the edges.
-// Returns {shift, how clearly it stood out}.
+// the code is bent they drift. The drift of a window along x (DriftField
+// passes the y edges transposed): the shift of a comb of period kPx that
+// best meets the edges. Returns {shift, how clearly it stood out}.
 std::pair<float, float> Drift(const cv::Mat& edges, cv::Rect window) {
   window &= cv::Rect(0, 0, edges.cols, edges.rows);
   if (window.area() == 0) return {0.f, 0.f};
@@ -384,9 +393,7 @@ void DrawFunctionPatterns(cv::Mat& dark, int version) {
   const std::vector<int> at = AlignmentCentres(version);
   for (int cy : at) {
     for (int cx : at) {
-      const bool on_finder =
-          (cx < 9 && cy < 9) || (cx > n - 10 && cy < 9) || (cx < 9 && cy > n - 10);
-      if (on_finder) continue;
+      if (OverlapsAFinder(cx, cy, n)) continue;
       for (int y = -2; y <= 2; ++y)
         for (int x = -2; x <= 2; ++x)
           dark.at<uint8_t>(cy + y, cx + x) = std::max(std::abs(x), std::abs(y)) != 1;
@@ -544,14 +551,23 @@ bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSamp
     const auto sample = [&](const Triple& t) {
       // The code's size is what makes the finders' own sizes agree with
       // their distances: the two sizes that fit best.
-      std::vector<std::pair<double, int>> fits;
-      for (int version = 1; version <= 40; ++version)
-        fits.push_back({Fit(t, 17 + 4 * version).second, version});
-      std::sort(fits.begin(), fits.end());
+      struct Fitted {
+        double error;
+        int version;
+        cv::Mat h;
+      };
+      std::vector<Fitted> fits;
+      for (int version = 1; version <= 40; ++version) {
+        auto [h, error] = Fit(t, 17 + 4 * version);
+        fits.push_back({error, version, std::move(h)});
+      }
+      // Of two sizes that fit alike, the smaller first.
+      std::stable_sort(fits.begin(), fits.end(),
+                       [](const Fitted& a, const Fitted& b) { return a.error < b.error; });
       for (size_t i = 0; i < 2; ++i) {
-        const int version = fits[i].second;
+        const int version = fits[i].version;
         if (afford && !afford(17 + 4 * version)) continue;
-        cv::Mat h = Fit(t, 17 + 4 * version).first;
+        cv::Mat h = fits[i].h;
         if (h.empty()) continue;
         h = WithAlignmentPatterns(gray, t, version, h, light_on_dark);
         if (Sample(gray, h, version, light_on_dark, read)) return true;

@@ -179,24 +179,36 @@ cv::Mat WavyBadge(const std::string& payload, int px, int quiet, double amplitud
   return bent;
 }
 
-TEST(DecoderTest, AWavyBadgeIsReadOnceItsOutlineIsFlattened) {
-  const std::string code = "KCD26-WAVY-7Q2M";
-  // A wave and a half of 6 px across the badge: no other remedy reads it.
-  const Frame bent = FrameFromMat(WavyBadge(code, 8, 3, 6, 1.5));
-  auto raw = DecodeRawZxing(bent);
+// Raw ZXing misses `frame`; the decoder reads `code` in it, and the first
+// attempt that does is `remedy` (so every remedy tried before it misses).
+// The corners lead back to the frame, inside `area`, not into the remedy's
+// own image.
+void ExpectFirstReadBy(const std::string& remedy, const cv::Mat& frame, const std::string& code,
+                       const cv::Rect2f& area) {
+  const Frame f = FrameFromMat(frame);
+  auto raw = DecodeRawZxing(f);
   ASSERT_TRUE(raw.ok());
-  EXPECT_TRUE(raw->empty()) << "raw ZXing reads this wave; make it stronger";
+  EXPECT_TRUE(raw->empty()) << "raw ZXing reads this; make it harder";
   Decoder d(Effort::kStill);
-  auto codes = d.Decode(bent);
+  auto codes = d.Decode(f);
   ASSERT_TRUE(codes.ok());
   ASSERT_EQ(codes->size(), 1u);
   EXPECT_EQ((*codes)[0].bytes, code);
-  EXPECT_EQ((*codes)[0].remedy, "unbent");
-  // Corners lead back to the frame: inside the badge, not the flattened copy.
-  for (const Point& p : (*codes)[0].corners) {
-    EXPECT_GT(p.x, 60);
-    EXPECT_GT(p.y, 60);
-  }
+  EXPECT_EQ((*codes)[0].remedy, remedy) << "an earlier attempt reads it: not a test of " << remedy;
+  for (const Point& p : (*codes)[0].corners)
+    EXPECT_TRUE(area.contains({p.x, p.y})) << p.x << "," << p.y;
+}
+
+// Round a WavyBadge's badge, which starts 80 px in from the frame's edges.
+cv::Rect2f BadgeArea(const cv::Mat& frame) {
+  return {60, 60, static_cast<float>(frame.cols - 120), static_cast<float>(frame.rows - 120)};
+}
+
+TEST(DecoderTest, AWavyBadgeIsReadOnceItsOutlineIsFlattened) {
+  const std::string code = "KCD26-WAVY-7Q2M";
+  // A wave and a half of 6 px across the badge: no other remedy reads it.
+  const cv::Mat bent = WavyBadge(code, 8, 3, 6, 1.5);
+  ExpectFirstReadBy("unbent", bent, code, BadgeArea(bent));
 }
 
 TEST(DecoderTest, ASmallStillImageGetsTheRemediesAgainAtTwiceTheSize) {
@@ -237,26 +249,6 @@ cv::Mat BlurredBadge(const std::string& payload, const cv::Mat& psf) {
   blurred += noise;
   blurred.convertTo(blurred, CV_8U);
   return blurred;
-}
-
-// Raw ZXing misses `frame`; the decoder reads `code` in it, and the first
-// attempt that does is `remedy` (so every remedy tried before it misses).
-// The corners lead back to the frame, inside `area`, not into the remedy's
-// own image.
-void ExpectFirstReadBy(const std::string& remedy, const cv::Mat& frame, const std::string& code,
-                       const cv::Rect2f& area) {
-  const Frame f = FrameFromMat(frame);
-  auto raw = DecodeRawZxing(f);
-  ASSERT_TRUE(raw.ok());
-  EXPECT_TRUE(raw->empty()) << "raw ZXing reads this; make it harder";
-  Decoder d(Effort::kStill);
-  auto codes = d.Decode(f);
-  ASSERT_TRUE(codes.ok());
-  ASSERT_EQ(codes->size(), 1u);
-  EXPECT_EQ((*codes)[0].bytes, code);
-  EXPECT_EQ((*codes)[0].remedy, remedy) << "an earlier attempt reads it: not a test of " << remedy;
-  for (const Point& p : (*codes)[0].corners)
-    EXPECT_TRUE(area.contains({p.x, p.y})) << p.x << "," << p.y;
 }
 
 // On the badge BlurredBadge puts at (480, 180).
@@ -301,11 +293,6 @@ TEST(DeblurTest, GuessesTheKindSizeAndDirectionOfTheBlurFromThePatchAlone) {
   ASSERT_FALSE(defocused.empty());
   EXPECT_EQ(defocused[0].kind, BlurGuess::Kind::kDefocus);
   EXPECT_NEAR(defocused[0].size, 6, 1);
-}
-
-// Round a WavyBadge's badge, which starts 80 px in from the frame's edges.
-cv::Rect2f BadgeArea(const cv::Mat& frame) {
-  return {60, 60, static_cast<float>(frame.cols - 120), static_cast<float>(frame.rows - 120)};
 }
 
 // The golden corpus's frame `name`, which raw ZXing misses and `remedy`
