@@ -206,6 +206,59 @@ bool OverlapsAFinder(int cx, int cy, int n) {
   return (cx < 9 && cy < 9) || (cx > n - 10 && cy < 9) || (cx < 9 && cy > n - 10);
 }
 
+// The corner no finder pins: a code bent or slanted beyond what the
+// finders' perspective shows lands its far quarter off the grid, and with
+// no alignment pattern there (version 1) nothing corrects it. Moved a
+// quarter module at a time up to 1.5 modules either way, the corner that
+// lands the far quarter's module centres on the most decided values (the
+// greatest spread of grey between them: a centre on a module's edge is
+// half dark, half light) gives the perspective. Empty when it stays put.
+cv::Mat WithFarCornerSearched(const cv::Mat& gray, const cv::Mat& h, int n) {
+  const float fn = static_cast<float>(n);
+  const std::vector<cv::Point2f> square = {{0, 0}, {fn, 0}, {0, fn}, {fn, fn}};
+  const std::vector<cv::Point2f> steps = {{fn - 1, fn}, {fn, fn - 1}};
+  std::vector<cv::Point2f> corners, near;
+  cv::perspectiveTransform(square, corners, h);
+  cv::perspectiveTransform(steps, near, h);
+  const cv::Point2f along_x = corners[3] - near[0], along_y = corners[3] - near[1];
+  std::vector<cv::Point2f> centres;
+  for (int r = n / 2; r < n; ++r)
+    for (int c = n / 2; c < n; ++c)
+      centres.push_back({static_cast<float>(c) + 0.5f, static_cast<float>(r) + 0.5f});
+  const auto spread = [&](const cv::Mat& m) {
+    std::vector<cv::Point2f> at;
+    cv::perspectiveTransform(centres, at, m);
+    double sum = 0, sum2 = 0;
+    int count = 0;
+    for (const cv::Point2f& q : at) {
+      const int x = static_cast<int>(std::floor(q.x)), y = static_cast<int>(std::floor(q.y));
+      if (x < 0 || y < 0 || x + 1 >= gray.cols || y + 1 >= gray.rows) continue;
+      const float ax = q.x - static_cast<float>(x), ay = q.y - static_cast<float>(y);
+      const double v =
+          (1 - ay) * ((1 - ax) * gray.at<uint8_t>(y, x) + ax * gray.at<uint8_t>(y, x + 1)) +
+          ay * ((1 - ax) * gray.at<uint8_t>(y + 1, x) + ax * gray.at<uint8_t>(y + 1, x + 1));
+      sum += v, sum2 += v * v, ++count;
+    }
+    return count < static_cast<int>(centres.size()) / 2
+               ? 0.0
+               : sum2 / count - (sum / count) * (sum / count);
+  };
+  const double here = spread(h);
+  double best = here;
+  cv::Mat chosen;
+  for (int dy = -6; dy <= 6; ++dy) {
+    for (int dx = -6; dx <= 6; ++dx) {
+      if (dx == 0 && dy == 0) continue;
+      std::vector<cv::Point2f> moved = corners;
+      moved[3] += along_x * (static_cast<float>(dx) / 4) + along_y * (static_cast<float>(dy) / 4);
+      const cv::Mat m = cv::getPerspectiveTransform(square, moved);
+      if (const double v = spread(m); v > best) best = v, chosen = m;
+    }
+  }
+  // Only a clear gain (a tenth more spread) is worth another guess.
+  return best > 1.1 * here ? chosen : cv::Mat();
+}
+
 // Bent and steeply slanted codes stray from the finders' perspective most
 // where they are farthest from the finders. Alignment patterns, where the
 // version has them, pin that part: each one found near where `h` puts it
@@ -414,26 +467,130 @@ cv::Mat Draw(const cv::Mat& dark) {
   return clean;
 }
 
-// The guesses for one code: its modules sampled from the frame at each
-// centre, sorted dark or light two ways.
-bool Sample(const cv::Mat& gray, const cv::Mat& modules_to_frame, int version, bool light_on_dark,
-            const std::function<bool(const GridSample&)>& read) {
+// Where the flattened code's module boundaries along one axis really lie,
+// read off its timing pattern: a paper ticket bent round an axis along one
+// of its edges squeezes the modules on the bend's far side and stretches
+// the near ones, and a perspective cannot follow that. Row 6 of the code
+// runs dark along the first finder's edge (7 modules), alternates one
+// module at a time from boundary 8 to n - 8, and runs dark again along the
+// other finder; each crossing is one known boundary. Returns the flat
+// code's pixel position of boundaries 7, 8, ..., n - 7 (and 0 and n where
+// the finders' outer ends are in view), keyed by boundary, or nothing
+// when the crossings do not add up: a code too blurred or too small to
+// count, or no timing pattern where the guess put it.
+std::vector<std::pair<int, float>> TimingBoundaries(const cv::Mat& flat, int n) {
+  // The middle half of row 6, averaged across, lightly smoothed along.
+  cv::Mat band, profile;
+  flat(cv::Rect(0, 7 * kPx + kPx / 4, flat.cols, kPx / 2)).convertTo(band, CV_32F);
+  cv::reduce(band, profile, 0, cv::REDUCE_AVG, CV_32F);
+  cv::GaussianBlur(profile, profile, {0, 0}, 1.0, 0, cv::BORDER_REPLICATE);
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(profile, &lo, &hi);
+  if (hi - lo < 20) return {};
+  const float mid = static_cast<float>((lo + hi) / 2);
+  const float* v = profile.ptr<float>(0);
+  // Crossings, to the sub-pixel, and which way each goes.
+  std::vector<std::pair<float, bool>> crossings;  // {x, into dark}
+  for (int x = 1; x < profile.cols; ++x) {
+    const bool was = v[x - 1] < mid, is = v[x] < mid;
+    if (was == is) continue;
+    crossings.push_back({static_cast<float>(x - 1) + (v[x - 1] - mid) / (v[x - 1] - v[x]), is});
+  }
+  // Dark runs; a run open at the image's edge has no known end there.
+  struct Run {
+    float from, to;
+    bool from_seen, to_seen;
+  };
+  std::vector<Run> dark;
+  if (v[0] < mid) dark.push_back({0.f, 0.f, false, false});
+  for (const auto& [x, into_dark] : crossings) {
+    if (into_dark) {
+      dark.push_back({x, x, true, false});
+    } else if (!dark.empty()) {
+      dark.back().to = x;
+      dark.back().to_seen = true;
+    }
+  }
+  if (!dark.empty() && !dark.back().to_seen) dark.back().to = static_cast<float>(profile.cols);
+  // The finders' runs, first and last, are 7 modules; the timing's between
+  // them one each: however the code is bent, the ends must be the longest.
+  const size_t inner = static_cast<size_t>(n - 17) / 2 + 1;  // dark timing modules
+  if (dark.size() != inner + 2 || !dark.front().to_seen || !dark.back().from_seen) return {};
+  float longest_inner = 0;
+  for (size_t i = 1; i + 1 < dark.size(); ++i) {
+    if (!dark[i].from_seen || !dark[i].to_seen) return {};
+    longest_inner = std::max(longest_inner, dark[i].to - dark[i].from);
+  }
+  const float shortest_end =
+      std::min(dark.front().to - dark.front().from, dark.back().to - dark.back().from);
+  if (shortest_end < 2 * longest_inner) return {};
+  std::vector<std::pair<int, float>> out;
+  if (dark.front().from_seen) out.push_back({0, dark.front().from});
+  out.push_back({7, dark.front().to});
+  for (size_t i = 1; i + 1 < dark.size(); ++i) {
+    const int b = 8 + 2 * static_cast<int>(i - 1);
+    out.push_back({b, dark[i].from});
+    out.push_back({b + 1, dark[i].to});
+  }
+  out.push_back({n - 7, dark.back().from});
+  if (dark.back().to_seen) out.push_back({n, dark.back().to});
+  return out;
+}
+
+// For each flat pixel along one axis, where its module coordinate lies in
+// the bent code by `boundaries`: piecewise linear between them, straight on
+// beyond the ends. CV_32F, `side` long.
+cv::Mat Straightening(const std::vector<std::pair<int, float>>& boundaries, int side) {
+  cv::Mat out(1, side, CV_32F);
+  size_t k = 0;
+  for (int x = 0; x < side; ++x) {
+    // Flat pixel x is module coordinate x / kPx - 1 where it should be.
+    const float m = static_cast<float>(x) / kPx - 1;
+    while (k + 2 < boundaries.size() && static_cast<float>(boundaries[k + 1].first) < m) ++k;
+    const auto& [b0, p0] = boundaries[k];
+    const auto& [b1, p1] = boundaries[k + 1];
+    out.at<float>(0, x) =
+        p0 + (p1 - p0) * (m - static_cast<float>(b0)) / static_cast<float>(b1 - b0);
+  }
+  return out;
+}
+
+// `flat` with its columns and rows moved to where its timing patterns say
+// they belong; empty when they cannot be counted or the code is not bent
+// enough (a quarter module anywhere) to be worth another guess.
+cv::Mat Straightened(const cv::Mat& flat, int n) {
+  const auto columns = TimingBoundaries(flat, n);
+  const auto rows = TimingBoundaries(flat.t(), n);
+  if (columns.empty() && rows.empty()) return {};
+  const auto nominal = [&](int b) { return static_cast<float>((b + 1) * kPx); };
+  float worst = 0;
+  for (const auto* along : {&columns, &rows})
+    for (const auto& [b, x] : *along) worst = std::max(worst, std::abs(x - nominal(b)));
+  if (worst < kPx / 4.f) return {};
+  const auto line = [&](const std::vector<std::pair<int, float>>& b, int side) {
+    if (!b.empty()) return Straightening(b, side);
+    cv::Mat same(1, side, CV_32F);
+    for (int x = 0; x < side; ++x) same.at<float>(0, x) = static_cast<float>(x);
+    return same;
+  };
+  const cv::Mat xs = line(columns, flat.cols), ys = line(rows, flat.rows);
+  cv::Mat map_x, map_y;
+  cv::repeat(xs, flat.rows, 1, map_x);
+  cv::repeat(ys.t(), 1, flat.cols, map_y);
+  cv::Mat out;
+  cv::remap(flat, out, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return out;
+}
+
+// The guesses from one flattened code (kPx a module, a module of margin):
+// each module sampled where the drift field puts it, sorted dark or light
+// two ways.
+bool SampleFlat(const cv::Mat& flat, int version, GridSample& s,
+                const std::function<bool(const GridSample&)>& read) {
   const int n = 17 + 4 * version;
-  // The code flattened at kPx a module, with one module of margin.
-  const cv::Mat to_flat_px =
-      (cv::Mat_<double>(3, 3) << 1.0 / kPx, 0, -1, 0, 1.0 / kPx, -1, 0, 0, 1);
-  const cv::Mat flat_to_frame = modules_to_frame * to_flat_px;
-  cv::Mat flat;
-  cv::warpPerspective(gray, flat, flat_to_frame, {(n + 2) * kPx, (n + 2) * kPx},
-                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
-  if (light_on_dark) cv::bitwise_not(flat, flat);
   const auto [fx, fy] = DriftField(flat, n);
   cv::Mat sums;
   cv::integral(flat, sums, CV_64F);
-  const cv::Mat to_clean = (cv::Mat_<double>(3, 3) << 1.0 / kGridModulePx, 0, -kGridQuietModules, 0,
-                            1.0 / kGridModulePx, -kGridQuietModules, 0, 0, 1);
-  GridSample s;
-  s.to_frame = modules_to_frame * to_clean;
   // A module's centre alone (artistic codes put pictures at the edges), or
   // most of it (noise).
   for (int radius : {2, 1}) {
@@ -473,6 +630,29 @@ bool Sample(const cv::Mat& gray, const cv::Mat& modules_to_frame, int version, b
     }
   }
   return false;
+}
+
+// The guesses for one code: its modules sampled from the frame at each
+// centre, sorted dark or light two ways.
+bool Sample(const cv::Mat& gray, const cv::Mat& modules_to_frame, int version, bool light_on_dark,
+            const std::function<bool(const GridSample&)>& read) {
+  const int n = 17 + 4 * version;
+  // The code flattened at kPx a module, with one module of margin.
+  const cv::Mat to_flat_px =
+      (cv::Mat_<double>(3, 3) << 1.0 / kPx, 0, -1, 0, 1.0 / kPx, -1, 0, 0, 1);
+  const cv::Mat flat_to_frame = modules_to_frame * to_flat_px;
+  cv::Mat flat;
+  cv::warpPerspective(gray, flat, flat_to_frame, {(n + 2) * kPx, (n + 2) * kPx},
+                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+  if (light_on_dark) cv::bitwise_not(flat, flat);
+  const cv::Mat to_clean = (cv::Mat_<double>(3, 3) << 1.0 / kGridModulePx, 0, -kGridQuietModules, 0,
+                            1.0 / kGridModulePx, -kGridQuietModules, 0, 0, 1);
+  GridSample s;
+  s.to_frame = modules_to_frame * to_clean;
+  if (SampleFlat(flat, version, s, read)) return true;
+  // Bent along an edge: the same, with the timing patterns' spacing.
+  const cv::Mat straight = Straightened(flat, n);
+  return !straight.empty() && SampleFlat(straight, version, s, read);
 }
 
 // A thumb or a glare over one finder: the other two, and where the third
@@ -571,6 +751,11 @@ bool EachGridSample(const cv::Mat& gray, const std::function<bool(const GridSamp
         if (h.empty()) continue;
         h = WithAlignmentPatterns(gray, t, version, h, light_on_dark);
         if (Sample(gray, h, version, light_on_dark, read)) return true;
+        if (const cv::Mat moved = WithFarCornerSearched(gray, h, 17 + 4 * version);
+            !moved.empty()) {
+          if (afford && !afford(17 + 4 * version)) continue;
+          if (Sample(gray, moved, version, light_on_dark, read)) return true;
+        }
       }
       return false;
     };

@@ -295,6 +295,53 @@ TEST(DeblurTest, GuessesTheKindSizeAndDirectionOfTheBlurFromThePatchAlone) {
   EXPECT_NEAR(defocused[0].size, 6, 1);
 }
 
+// A hand's arc: 24 px at 120 degrees, bowing 4 px to one side and speeding
+// up from a third of its final speed, each point where the hand was at one
+// instant (so the slow start weighs most), rounded to whole pixels.
+cv::Mat ArcPsf() {
+  cv::Mat psf(41, 41, CV_32F, cv::Scalar(0));
+  const double a = 120 * CV_PI / 180;
+  const cv::Point2d along(std::cos(a), std::sin(a)), aside(-along.y, along.x);
+  for (int i = 0; i < 200; ++i) {
+    const double t = (i + 0.5) / 200, u = t + 0.5 * (t * t - t);
+    const cv::Point2d q =
+        cv::Point2d(20, 20) + along * (24 * (u - 0.5)) + aside * (16 * u * (1 - u));
+    psf.at<float>(cvRound(q.y), cvRound(q.x)) += 1;
+  }
+  return psf;
+}
+
+TEST(DeblurTest, RefiningTheKernelFollowsACurvedSpeedingUpPath) {
+  // No line undoes an arc that speeds up, not even the line through its
+  // ends: the code stays smeared, double. Estimated again from the code
+  // each deconvolution uncovers, the kernel takes the arc's shape, and the
+  // code reads. (Its spectrum has no evenly spaced zeros, so the cepstrum
+  // guesses neither length nor angle here: this is RefinedKernel alone.)
+  const std::string code = "KCD26-ARCED-6T2P";
+  const cv::Mat patch = BlurredBadge(code, ArcPsf())(cv::Rect(440, 140, 380, 380));
+  const auto reads = [&](const cv::Mat& psf) {
+    auto r = DecodeRawZxing(FrameFromMat(Deconvolved(patch, psf)));
+    return r.ok() && !r->empty() && (*r)[0].bytes == code;
+  };
+  const BlurGuess ends{BlurGuess::Kind::kMotion, 24, 120};
+  EXPECT_FALSE(reads(BlurKernel(ends)));
+  bool read = false;
+  for (const double bow : kTriedBows) {
+    BlurGuess g = ends;
+    g.bow = bow;
+    EXPECT_FALSE(reads(BlurKernel(g))) << bow;
+    cv::Mat sharp = Deconvolved(patch, BlurKernel(g));
+    for (int round = 0; round < kRefineRounds && !read; ++round) {
+      const cv::Mat psf = RefinedKernel(patch, sharp, patch.cols / 12, 2 * 18 + 5);
+      ASSERT_FALSE(psf.empty());
+      EXPECT_NEAR(cv::sum(psf)[0], 1, 1e-4);
+      read = reads(psf);
+      sharp = Deconvolved(patch, psf);
+    }
+  }
+  EXPECT_TRUE(read);
+}
+
 // The golden corpus's frame `name`, which raw ZXing misses and `remedy`
 // reads first.
 void ExpectCorpusFrameFirstReadBy(const std::string& name, const std::string& remedy) {
@@ -362,6 +409,26 @@ TEST(DecoderTest, AMotionBlurredTicketIsReadOnTheDeblurredPatchsGrid) {
   // Undone by the guessed path, the code still rings too much for ZXing's
   // binarizer; its module centres are right.
   ExpectCorpusFrameFirstReadBy("motion_strong_008", "deblurred, resampled");
+}
+
+TEST(DecoderTest, ATicketBentRoundItsEdgeIsReadAlongItsTimingPattern) {
+  // Paper bent round its vertical axis, the code on the bend's far side:
+  // its columns squeeze towards the left, which no perspective follows.
+  // The timing pattern between the top finders counts them out.
+  ExpectCorpusFrameFirstReadBy("curved_strong_008", "rectified, resampled");
+}
+
+TEST(DecoderTest, ABentVersion1CodeIsReadOnceItsFarCornerIsFound) {
+  // Bent as above and tilted 37 degrees, a version 1 code (no alignment
+  // pattern): counted along its timing pattern, its far quarter still
+  // lands a module off the finders' perspective until the corner that
+  // lands its module centres on the most decided greys is searched for.
+  ExpectCorpusFrameFirstReadBy("curved_strong_012", "rectified, resampled");
+}
+
+TEST(DecoderTest, ATicketWavedOnACurvedPathIsReadOnceTheKernelIsRefined) {
+  // 25 px bowing to one side and speeding up; no line's kernel reads it.
+  ExpectCorpusFrameFirstReadBy("motion_strong_000", "deblurred, refined");
 }
 
 TEST(DecoderTest, ACodeWithAThumbOverAFinderIsReadFromTheOtherTwo) {
