@@ -196,8 +196,8 @@ cv::Mat RefinedKernel(const cv::Mat& patch, const cv::Mat& sharp, int block, int
     cv::split(fl, parts);
     den += parts[0].mul(parts[0]) + parts[1].mul(parts[1]);
   }
-  // Regularised by a hundredth of the strongest frequency: measured on
-  // generated 15-30 px paths, 0.003 and 0.03 each read 3 fewer of 60.
+  // Regularised by a hundredth of the strongest frequency: on 30 generated
+  // 15-30 px paths, 0.003, 0.01 and 0.03 read 26, 28 and 25 (bench/RESULTS.md).
   double top = 0;
   cv::minMaxLoc(den, nullptr, &top);
   if (top <= 0) return {};
