@@ -76,6 +76,9 @@ start() {
   [ -f "$hub_db" ] || fail "no demo venue at $hub_db: run make demo"
   # Leftovers of a previous run are ours to end; anything else on the ports is not.
   stop
+  # Their logs too: the new processes truncate them only once they start, and
+  # until then wait_for would find the previous run's address in them.
+  rm -f "$out/hub.log" "$out/door.log"
   for port in "$hub_port" "$door_port"; do
     if port_taken "$port"; then
       fail "port $port of 127.0.0.1 is taken by another program (ss -ltnp 'sport = :$port' says which); free it, or choose others with CHECKIN_DEMO_HUB_PORT / CHECKIN_DEMO_DOOR_PORT"

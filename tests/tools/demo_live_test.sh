@@ -58,7 +58,9 @@ done
 
 # A second start ends the first (same ports, new links).
 hub_pid=$(cat "$CHECKIN_DEMO_DIR/hub.pid")
-again=$(start) || fail "a second start failed: $again"
+again=$(start) || fail "a second start failed: $again
+hub.log: $(tail -n 5 "$CHECKIN_DEMO_DIR/hub.log" 2>&1)
+door.log: $(tail -n 5 "$CHECKIN_DEMO_DIR/door.log" 2>&1)"
 kill -0 "$hub_pid" 2>/dev/null && fail "the first hub ($hub_pid) still runs"
 bash "$live" stop
 for f in hub.pid door.pid; do
