@@ -171,15 +171,17 @@ bool ReadGrid(const cv::Mat& img, const Mapping& map, const char* remedy, const 
         if (p.Yield()) return true;
         // The drawing's homography into `img`, then `map`'s way back.
         Mapping back = map;
-        // A copy: assigning a product to a cv::Mat writes into the buffer it
-        // shares, and `s` is drawn again for the next guess.
-        cv::Mat to_frame = s.to_frame.clone();
+        // Never a header sharing `s.to_frame`: a product assigned to it would
+        // be written into the sample's own matrix, which the next guess reuses.
+        cv::Mat to_frame;
         if (map.to_frame != nullptr) {
           to_frame = *map.to_frame * s.to_frame;
         } else if (map.remap_xy == nullptr) {
           const cv::Mat scaled = (cv::Mat_<double>(3, 3) << 1 / map.scale, 0, map.origin.x, 0,
                                   1 / map.scale, map.origin.y, 0, 0, 1);
           to_frame = scaled * s.to_frame;
+        } else {
+          to_frame = s.to_frame;  // into the remapped image; remap_xy leads on
         }
         back.to_frame = &to_frame;
         return Read(s.clean, hints, back, remedy, p.out);
@@ -266,19 +268,20 @@ bool Sharpened(const cv::Mat& gray, const Pass& p) {
 // motion_strong frames of the generator (15-30 px, half of them curved or
 // speeding up): the decoder read 41 without these rounds, 56 with them
 // (bench/RESULTS.md).
-bool DeblurredFreely(const cv::Mat& patch, BlurGuess guess, const Mapping& map, const Pass& p) {
+// `straight` is the patch already deconvolved by `guess` as it came.
+bool DeblurredFreely(const cv::Mat& patch, BlurGuess guess, const cv::Mat& straight,
+                     const Mapping& map, const Pass& p) {
   // Two to four modules: the patch is the code and a quarter of margin each side.
   const int block = std::min(patch.cols, patch.rows) / 12;
   // Room for a path of up to 1.5 times the guessed length, or an arc.
   const int side = 2 * static_cast<int>(0.75 * guess.size) + 5;
   for (const double bow : kTriedBows) {
     guess.bow = bow;
-    cv::Mat kernel = BlurKernel(guess);
-    cv::Mat sharp = Deconvolved(patch, kernel);
+    cv::Mat sharp = bow == 0 ? straight : Deconvolved(patch, BlurKernel(guess));
     for (int round = 0; round < kRefineRounds; ++round) {
       if (p.Yield() || p.refine_rounds <= 0) return false;
       --p.refine_rounds;
-      kernel = RefinedKernel(patch, sharp, block, side);
+      const cv::Mat kernel = RefinedKernel(patch, sharp, block, side);
       if (kernel.empty()) break;
       sharp = Deconvolved(patch, kernel);
       if (ReadEitherPolarity(sharp, map, "deblurred, refined", p)) return true;
@@ -301,17 +304,19 @@ bool Deblurred(const cv::Mat& gray, const Pass& p) {
     if (scale < 1) cv::resize(patch, patch, {}, scale, scale, cv::INTER_AREA);
     const std::vector<BlurGuess> guesses = GuessBlur(patch);
     const Mapping map{scale, cv::Point2f(static_cast<float>(r.x), static_cast<float>(r.y))};
+    std::vector<cv::Mat> sharp;  // each guess's deconvolution, for the rounds below
     for (const BlurGuess& guess : guesses) {
       if (p.Yield()) return false;
-      const cv::Mat sharp = Deconvolved(patch, BlurKernel(guess));
-      if (ReadEitherPolarity(sharp, map, "deblurred", p)) return true;
+      sharp.push_back(Deconvolved(patch, BlurKernel(guess)));
+      if (ReadEitherPolarity(sharp.back(), map, "deblurred", p)) return true;
       // Ringing from the filter fools the binarizer more than it moves a
       // module's centre.
-      if (ReadGrid(sharp, map, "deblurred, resampled", p)) return true;
+      if (ReadGrid(sharp.back(), map, "deblurred, resampled", p)) return true;
     }
     // Costlier: each guess's kernel re-estimated, once the plain ones failed.
-    for (const BlurGuess& guess : guesses) {
-      if (guess.kind == BlurGuess::Kind::kMotion && DeblurredFreely(patch, guess, map, p))
+    for (size_t g = 0; g < guesses.size(); ++g) {
+      if (guesses[g].kind == BlurGuess::Kind::kMotion &&
+          DeblurredFreely(patch, guesses[g], sharp[g], map, p))
         return true;
     }
   }

@@ -106,9 +106,10 @@ cv::Mat Stretched(const cv::Mat& f) {
   return out;
 }
 
-// The newest frame's region `r` combined with the older frames aligned to it.
-std::vector<Stacked> StackRegion(const std::deque<cv::Mat>& older, const cv::Mat& newest,
-                                 const cv::Rect& r, const std::function<bool()>& yield) {
+// The newest frame's region `r` combined with the older frames aligned to
+// it; nothing when too few of them align.
+std::optional<Stacked> StackRegion(const std::deque<cv::Mat>& older, const cv::Mat& newest,
+                                   const cv::Rect& r, const std::function<bool()>& yield) {
   const double f = std::min(1.0, kAlignSide / std::max(r.width, r.height));
   cv::Mat ref_small;
   cv::resize(newest(r), ref_small, {}, f, f, cv::INTER_AREA);
@@ -129,7 +130,7 @@ std::vector<Stacked> StackRegion(const std::deque<cv::Mat>& older, const cv::Mat
   }
   // Fewer than three frames lower the noise too little to read what the
   // single frames missed; not worth a read.
-  if (layers.size() < 3) return {};
+  if (layers.size() < 3) return std::nullopt;
   cv::Mat sum(r.size(), CV_32F, cv::Scalar(0));
   for (const cv::Mat& l : layers) cv::accumulate(l, sum);
   const cv::Point2f at(static_cast<float>(r.x), static_cast<float>(r.y));
@@ -137,7 +138,7 @@ std::vector<Stacked> StackRegion(const std::deque<cv::Mat>& older, const cv::Mat
   // wide wherever the plain attempt could have read the code: a slight blur
   // takes it out before ZXing binarises.
   cv::GaussianBlur(sum, sum, {0, 0}, 1.0);
-  return {{Stretched(sum), at}};
+  return Stacked{Stretched(sum), at};
 }
 
 // Where the code lies in the mean of the unaligned frames: its noise is
@@ -210,7 +211,7 @@ std::vector<Stacked> FrameStack::Add(const cv::Mat& gray, const std::function<bo
   const std::vector<cv::Rect> found = DensestPatches(mean, gray.size(), 2);
   for (const cv::Rect& r : found) {
     if (yield && yield()) break;
-    for (Stacked& s : StackRegion(older, gray, r, yield)) out.push_back(std::move(s));
+    if (std::optional<Stacked> s = StackRegion(older, gray, r, yield)) out.push_back(std::move(*s));
   }
   return out;
 }
